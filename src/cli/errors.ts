@@ -1,0 +1,21 @@
+/** The CLI's one error boundary: usage errors exit 2, anything else prints one line and exits 1. */
+import { CommanderError } from 'commander';
+import { describeError, UnexposeError } from '../core/errors.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** Prints an error for a person and returns the exit code it deserves. */
+export function reportCliError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
+    return EXIT_USAGE; // commander has printed the message already
+  }
+  if (err instanceof UnexposeError && err.code === 'usage') {
+    process.stderr.write(`unexpose: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  process.stderr.write(`unexpose: ${describeError(err)}\n`);
+  return EXIT_FAILED;
+}

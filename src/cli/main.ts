@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/**
+ * The `unexpose` command: one table of commands, each a thin face over a service; one error boundary.
+ */
+import { Command } from 'commander';
+import { registerHashCommand } from './commands/hash.js';
+import { EXIT_USAGE, reportCliError } from './errors.js';
+
+/** Builds the program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('unexpose')
+    .description('Find and take down intimate images shared without consent, and the doxxing spread with them, by hash.')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  registerHashCommand(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  if (argv.length <= 2) {
+    program.outputHelp();
+    process.exitCode = EXIT_USAGE;
+    return;
+  }
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = reportCliError(err);
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,51 @@
+/**
+ * What hashing one media file yields: the signals of a photo or a video, or an error in words.
+ * A typed result, never an empty string standing for a failed hash.
+ */
+import type { DihedralHashes } from '../signals/pdq/pdq-dihedral.js';
+
+export interface VpdqFrame {
+  frame: number;
+  timestamp: number;
+  pdq: string;
+  quality: number;
+}
+
+export interface PhotoHashResult {
+  path: string;
+  kind: 'photo';
+  pdq: string;
+  quality: number;
+  sha256: string;
+  md5: string;
+  dihedral?: DihedralHashes;
+}
+
+export interface VideoHashResult {
+  path: string;
+  kind: 'video';
+  md5: string;
+  sha256: string;
+  durationSeconds: number;
+  width: number;
+  height: number;
+  frameRate?: number;
+  /** How frames were chosen and at what size, e.g. "1 fps, full resolution". */
+  sampling?: string;
+  truncatedAt?: number;
+  notes?: string[];
+  vpdq: VpdqFrame[];
+}
+
+export interface FailedHashResult {
+  path: string;
+  error: string;
+  code?: string;
+}
+
+export type MediaHashResult = PhotoHashResult | VideoHashResult | FailedHashResult;
+
+/** True when the result is an error. */
+export function isFailedHash(r: MediaHashResult): r is FailedHashResult {
+  return 'error' in r && typeof r.error === 'string';
+}

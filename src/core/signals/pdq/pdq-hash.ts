@@ -1,0 +1,102 @@
+/**
+ * PDQ, Meta's perceptual image hash, bit-exact with the C++ reference core (`pdqHash256FromFloatLuma`):
+ * luma, Jarosz blur, 64x64 decimation, quality, 16x16 DCT, median threshold. Full resolution: no resizing here;
+ * pipelines that squash or shrink first do so before calling this. Pure: runs in Node, a worker and a browser.
+ */
+import { assertPixelGrid, type PixelGrid } from './pixel-grid.js';
+import { jaroszBlur } from './jarosz-blur.js';
+import { dct64To16, thresholdToHex } from './pdq-dct.js';
+import { dihedralHashes, type DihedralHashes } from './pdq-dihedral.js';
+
+/** Images with a side under this many pixels hash to all zeros with quality 0 (`MIN_HASHABLE_DIM`). */
+export const PDQ_MIN_DIMENSION = 5;
+export const PDQ_ZERO_HASH = '0'.repeat(64);
+
+export interface PdqResult {
+  /** 64 lower-case hex digits. */
+  hash: string;
+  /** 0..100; Meta recommends discarding hashes under 50. */
+  quality: number;
+}
+
+export interface PdqResultWithDihedral extends PdqResult {
+  dihedral: DihedralHashes;
+}
+
+const LUMA_R = Math.fround(0.299);
+const LUMA_G = Math.fround(0.587);
+const LUMA_B = Math.fround(0.114);
+
+/** Float32 luminance of every pixel; grey images use the sample itself. */
+export function lumaOf(img: PixelGrid): Float32Array {
+  const { data, width, height, channels } = img;
+  const n = width * height;
+  const out = new Float32Array(n);
+  const fr = Math.fround;
+  if (channels <= 2) {
+    for (let i = 0, p = 0; i < n; i++, p += channels) out[i] = data[p];
+  } else {
+    for (let i = 0, p = 0; i < n; i++, p += channels) {
+      out[i] = fr(fr(LUMA_R * data[p]) + fr(LUMA_G * data[p + 1])) + fr(LUMA_B * data[p + 2]);
+    }
+  }
+  return out;
+}
+
+/** Point-samples a blurred rows x cols grid at the 64x64 cell centres. */
+function decimateTo64(blurred: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(64 * 64);
+  for (let i = 0; i < 64; i++) {
+    const r = Math.floor(((i + 0.5) * rows) / 64);
+    for (let j = 0; j < 64; j++) out[i * 64 + j] = blurred[r * cols + Math.floor(((j + 0.5) * cols) / 64)];
+  }
+  return out;
+}
+
+/** PDQ quality: summed absolute neighbour gradients of the 64x64 grid, scaled to 0..100. */
+export function pdqQuality(a: Float32Array): number {
+  const fr = Math.fround;
+  let sum = 0;
+  for (let i = 0; i < 63; i++) {
+    for (let j = 0; j < 64; j++) sum += Math.abs(Math.trunc(fr(fr(fr(a[i * 64 + j] - a[(i + 1) * 64 + j]) * 100) / 255)));
+  }
+  for (let i = 0; i < 64; i++) {
+    for (let j = 0; j < 63; j++) sum += Math.abs(Math.trunc(fr(fr(fr(a[i * 64 + j] - a[i * 64 + j + 1]) * 100) / 255)));
+  }
+  return Math.min(100, Math.floor(sum / 90));
+}
+
+/** The 16x16 DCT coefficients and quality of an image, or null when it is too small to hash. */
+export function pdqCoefficients(img: PixelGrid): { coefficients: Float32Array; quality: number } | null {
+  assertPixelGrid(img);
+  const { width: cols, height: rows } = img;
+  if (rows < PDQ_MIN_DIMENSION || cols < PDQ_MIN_DIMENSION) return null;
+  const luma = lumaOf(img);
+  jaroszBlur(luma, new Float32Array(rows * cols), new Float32Array(cols), rows, cols);
+  const grid = decimateTo64(luma, rows, cols);
+  return { coefficients: dct64To16(grid), quality: pdqQuality(grid) };
+}
+
+/**
+ * Hashes decoded pixels with PDQ at their own resolution.
+ * @example hashPdqPixels({ data, width: 640, height: 480, channels: 3 }) // { hash: 'f8f8...', quality: 100 }
+ */
+export function hashPdqPixels(img: PixelGrid): PdqResult {
+  const c = pdqCoefficients(img);
+  if (!c) return { hash: PDQ_ZERO_HASH, quality: 0 };
+  return { hash: thresholdToHex(c.coefficients), quality: c.quality };
+}
+
+/**
+ * PDQ plus the 7 other dihedral variants (rotations and flips in the DCT domain), sharing one quality.
+ * @example hashPdqPixelsWithDihedral(img).dihedral.rot90
+ */
+export function hashPdqPixelsWithDihedral(img: PixelGrid): PdqResultWithDihedral {
+  const c = pdqCoefficients(img);
+  if (!c) {
+    const zero = { rot90: PDQ_ZERO_HASH, rot180: PDQ_ZERO_HASH, rot270: PDQ_ZERO_HASH, flipx: PDQ_ZERO_HASH,
+      flipy: PDQ_ZERO_HASH, flipplus1: PDQ_ZERO_HASH, flipminus1: PDQ_ZERO_HASH };
+    return { hash: PDQ_ZERO_HASH, quality: 0, dihedral: zero };
+  }
+  return { hash: thresholdToHex(c.coefficients), quality: c.quality, dihedral: dihedralHashes(c.coefficients) };
+}

@@ -1,0 +1,97 @@
+/**
+ * Decodes image bytes into a PixelGrid with sharp, as the PDQ reference sees them: stored samples (ICC profile kept,
+ * not converted), alpha left for the core to drop, 16-bit scaled to 8-bit, EXIF orientation NOT applied.
+ * Refuses decompression bombs from the header, before any pixel is decoded. Never writes anything.
+ */
+import sharp from 'sharp';
+import { UnexposeError } from '../../core/errors.js';
+import type { PixelGrid } from '../../core/signals/pdq/pixel-grid.js';
+
+/** Largest image we decode: 100 megapixels (a 48 MP phone photo fits; a 60000x60000 bomb does not). */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+/** Longest side we accept, whatever the area. */
+export const MAX_IMAGE_SIDE = 30_000;
+
+export interface ImageHeader {
+  format: string;
+  width: number;
+  height: number;
+  channels: number;
+  /** Pages (frames) for GIF/WebP/TIFF; 1 for still images. */
+  pages: number;
+}
+
+sharp.cache(false);
+sharp.concurrency(1);
+
+/** Reads the header only and refuses what is not an image or is too large to decode safely. */
+export async function readImageHeader(bytes: Uint8Array, name = 'image'): Promise<ImageHeader> {
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(bytes, { failOn: 'none' }).metadata();
+  } catch (err) {
+    throw new UnexposeError('decode_failed', `${name}: not an image sharp can read (${(err as Error).message})`, { cause: err });
+  }
+  const { width, height, format } = meta;
+  if (!width || !height || !format) throw new UnexposeError('decode_failed', `${name}: image header has no size`);
+  if (width * height > MAX_IMAGE_PIXELS || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
+    throw new UnexposeError('decompression_bomb',
+      `${name}: refused, ${width}x${height} pixels is over the limit of ${MAX_IMAGE_PIXELS / 1e6} megapixels ` +
+      `(${MAX_IMAGE_SIDE} px a side); possible decompression bomb`);
+  }
+  return { format, width, height, channels: meta.channels ?? 3, pages: meta.pages ?? 1 };
+}
+
+/** Turns sharp's raw output into 8-bit samples; 16-bit samples are scaled (v / 257, rounded), not truncated. */
+function to8Bit(data: Buffer, depth: string): Uint8Array {
+  if (depth === 'uchar') return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (depth === 'ushort') {
+    const src = new Uint16Array(data.buffer, data.byteOffset, data.byteLength / 2);
+    const out = new Uint8Array(src.length);
+    for (let i = 0; i < src.length; i++) out[i] = Math.round(src[i] / 257);
+    return out;
+  }
+  throw new UnexposeError('decode_failed', `unsupported sample depth ${depth}`);
+}
+
+function decodeError(name: string, err: unknown): UnexposeError {
+  if (err instanceof UnexposeError) return err;
+  return new UnexposeError('decode_failed', `${name}: could not decode image (${(err as Error).message})`, { cause: err });
+}
+
+/** Turns a sharp pipeline into a PixelGrid; `limitInputPixels` is a second guard behind the header check. */
+async function toPixelGrid(pipeline: sharp.Sharp, name: string): Promise<PixelGrid> {
+  try {
+    const { data, info } = await pipeline.keepIccProfile().raw().toBuffer({ resolveWithObject: true });
+    const depth = (info as { depth?: string }).depth ?? 'uchar';
+    return { data: to8Bit(data, depth), width: info.width, height: info.height, channels: info.channels as PixelGrid['channels'] };
+  } catch (err) {
+    throw decodeError(name, err);
+  }
+}
+
+function open(bytes: Uint8Array): sharp.Sharp {
+  return sharp(bytes, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS, pages: 1 });
+}
+
+/** Decodes the first frame at full resolution. */
+export async function decodeImageFull(bytes: Uint8Array, name = 'image'): Promise<PixelGrid> {
+  await readImageHeader(bytes, name);
+  return toPixelGrid(open(bytes), name);
+}
+
+/**
+ * Decodes shrunk to the given size per side (aspect not kept), using the decoder's shrink-on-load (JPEG DCT
+ * scaling, WebP scaling) and a linear reduce for the rest; sides are never enlarged.
+ */
+export async function decodeImageResized(bytes: Uint8Array, size: (header: ImageHeader) => { width: number; height: number },
+  name = 'image'): Promise<PixelGrid> {
+  const header = await readImageHeader(bytes, name);
+  const { width, height } = size(header);
+  if (width >= header.width && height >= header.height) return toPixelGrid(open(bytes), name);
+  const pipeline = open(bytes).resize({
+    width: Math.min(width, header.width), height: Math.min(height, header.height),
+    fit: 'fill', fastShrinkOnLoad: true, kernel: 'linear',
+  });
+  return toPixelGrid(pipeline, name);
+}

@@ -1,0 +1,68 @@
+/**
+ * Hashes one media file from disk, in memory: sniffs its kind from its bytes, then PDQ for a photo or vPDQ + MD5
+ * for a video. Never throws for bad input: the result carries the error in words. Runs inside a worker thread.
+ */
+import { open, readFile } from 'node:fs/promises';
+import { detectMediaKind, MEDIA_SNIFF_BYTES } from '../core/content/detect-media-kind.js';
+import type { MediaHashResult, VideoHashResult } from '../core/content/media-hash.js';
+import { describeError, UnexposeError } from '../core/errors.js';
+import { digestBytes } from '../io/crypto/file-digests.js';
+import { hashPhotoBytes, type PhotoPipeline } from './hash-photo.js';
+
+export interface VideoOptions {
+  fps?: number;
+  everyFrame?: boolean;
+  maxSeconds?: number;
+  size?: number;
+}
+
+export interface HashFileOptions {
+  pipeline?: PhotoPipeline;
+  dihedral?: boolean;
+  video?: VideoOptions;
+}
+
+async function readHead(path: string): Promise<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = new Uint8Array(MEDIA_SNIFF_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function hashVideo(path: string, opts: VideoOptions): Promise<MediaHashResult> {
+  // TODO(#3): a static import once src/services/hash-video.ts lands.
+  const videoModule = './hash-video.js';
+  const { hashVideoFile } = (await import(videoModule)) as {
+    hashVideoFile: (p: string, o: VideoOptions) => Promise<Omit<VideoHashResult, 'path'>>;
+  };
+  const r = await hashVideoFile(path, opts);
+  return { ...r, path, kind: 'video' };
+}
+
+/**
+ * Hashes the file at path.
+ * @example await hashMediaFile('a.jpg') // { path: 'a.jpg', kind: 'photo', pdq: '...', quality: 100, sha256, md5 }
+ */
+export async function hashMediaFile(path: string, opts: HashFileOptions = {}): Promise<MediaHashResult> {
+  try {
+    const head = await readHead(path);
+    if (head.length === 0) throw new UnexposeError('unsupported_media', 'empty file (0 bytes)');
+    const kind = detectMediaKind(head);
+    if (kind === 'video') return await hashVideo(path, opts.video ?? {});
+    if (kind === 'unknown') throw new UnexposeError('unsupported_media', 'not a photo or video (file type not recognised from its bytes)');
+    const bytes = await readFile(path);
+    const pdq = await hashPhotoBytes(bytes, opts.pipeline ?? 'fast', { dihedral: opts.dihedral, name: 'image' });
+    const digests = digestBytes(bytes);
+    return {
+      path, kind: 'photo', pdq: pdq.hash, quality: pdq.quality, sha256: digests.sha256, md5: digests.md5,
+      ...(pdq.dihedral ? { dihedral: pdq.dihedral } : {}),
+    };
+  } catch (err) {
+    const code = err instanceof UnexposeError ? err.code : (err as NodeJS.ErrnoException).code;
+    return { path, error: describeError(err).replace(/^image: /, ''), ...(code ? { code } : {}) };
+  }
+}
