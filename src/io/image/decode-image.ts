@@ -28,7 +28,7 @@ sharp.concurrency(1);
 export async function readImageHeader(bytes: Uint8Array, name = 'image'): Promise<ImageHeader> {
   let meta: sharp.Metadata;
   try {
-    meta = await sharp(bytes, { failOn: 'none' }).metadata();
+    meta = await sharp(bytes, { failOn: 'none', limitInputPixels: false }).metadata(); // header only
   } catch (err) {
     throw new UnexposeError('decode_failed', `${name}: not an image sharp can read (${(err as Error).message})`, { cause: err });
   }

@@ -66,14 +66,23 @@ export function pdqQuality(a: Float32Array): number {
   return Math.min(100, Math.floor(sum / 90));
 }
 
-/** The 16x16 DCT coefficients and quality of an image, or null when it is too small to hash. */
-export function pdqCoefficients(img: PixelGrid): { coefficients: Float32Array; quality: number } | null {
+/**
+ * The blurred, decimated 64x64 luma grid PDQ works on, or null when the image is too small to hash.
+ * @example pdqGrid64(img)?.length // 4096
+ */
+export function pdqGrid64(img: PixelGrid): Float32Array | null {
   assertPixelGrid(img);
   const { width: cols, height: rows } = img;
   if (rows < PDQ_MIN_DIMENSION || cols < PDQ_MIN_DIMENSION) return null;
   const luma = lumaOf(img);
   jaroszBlur(luma, new Float32Array(rows * cols), new Float32Array(cols), rows, cols);
-  const grid = decimateTo64(luma, rows, cols);
+  return decimateTo64(luma, rows, cols);
+}
+
+/** The 16x16 DCT coefficients and quality of an image, or null when it is too small to hash. */
+export function pdqCoefficients(img: PixelGrid): { coefficients: Float32Array; quality: number } | null {
+  const grid = pdqGrid64(img);
+  if (!grid) return null;
   return { coefficients: dct64To16(grid), quality: pdqQuality(grid) };
 }
 
