@@ -1,0 +1,127 @@
+/**
+ * Finds Instagram, Snapchat and TikTok user names the way people write them in chats: a platform word next to
+ * a name ("insta: jane.doe", "ig @jane", "sc: jan_e", "snap jane99", "tiktok: @jane") and profile URLs
+ * (instagram.com/jane, snapchat.com/add/jane, tiktok.com/@jane). A bare "@name" is not attributed to any
+ * platform (on Telegram it is a Telegram user name). Words that follow "snap" in ordinary Dutch and English
+ * ("snap je het", "snap dat niet") are not names.
+ */
+import type { HandleFinding, Platform } from './identifier.js';
+import { redactHandle } from './redact.js';
+
+interface NameRule {
+  /** Characters a name may have (lower case). */
+  chars: RegExp;
+  min: number;
+  max: number;
+}
+
+const RULES: Record<Platform, NameRule> = {
+  instagram: { chars: /^[a-z0-9._]+$/, min: 1, max: 30 },
+  snapchat: { chars: /^[a-z][a-z0-9._-]*$/, min: 3, max: 15 },
+  tiktok: { chars: /^[a-z0-9._]+$/, min: 2, max: 24 },
+};
+
+/** Platform words; `strongOnly` words are too ambiguous to count without ":" / "=" / "@" after them. */
+const LABELS: { re: string; platform: Platform; strongOnly: boolean }[] = [
+  { re: 'instagram|insta|instagr', platform: 'instagram', strongOnly: false },
+  { re: 'ig', platform: 'instagram', strongOnly: true },
+  { re: 'snapchat|snap', platform: 'snapchat', strongOnly: false },
+  { re: 'sc', platform: 'snapchat', strongOnly: true },
+  { re: 'tiktok|tik\\s?tok', platform: 'tiktok', strongOnly: false },
+  { re: 'tt', platform: 'tiktok', strongOnly: true },
+];
+
+const NAME = '[A-Za-z0-9._-]{1,40}';
+const LABEL_RE = new RegExp(
+  `(?<![\\p{L}\\p{N}_@./])(${LABELS.map((l) => `(?:${l.re})`).join('|')})(?:'?s)?` +
+    `(\\s*(?:[:=]|-+>?|–|>)\\s*@?\\s*|\\s*@\\s*|\\s+(?:is|=)\\s+@?|\\s+)(${NAME})(?![\\p{L}\\p{N}_@])`,
+  'giu',
+);
+
+const URL_RES: { re: RegExp; platform: Platform }[] = [
+  { re: /(?:https?:\/\/)?(?:www\.|m\.)?(?:instagram\.com|instagr\.am)\/(?:stories\/)?([A-Za-z0-9._]{1,30})(?![A-Za-z0-9._])/giu, platform: 'instagram' },
+  { re: /(?:https?:\/\/)?(?:www\.|story\.)?snapchat\.com\/(?:add\/|@)([A-Za-z0-9._-]{3,15})(?![A-Za-z0-9._-])/giu, platform: 'snapchat' },
+  { re: /(?:https?:\/\/)?(?:www\.|m\.)?tiktok\.com\/@([A-Za-z0-9._]{2,24})(?![A-Za-z0-9._])/giu, platform: 'tiktok' },
+];
+
+/** Instagram paths that are pages, not profiles. */
+const INSTAGRAM_RESERVED = new Set(['p', 'reel', 'reels', 'tv', 'explore', 'accounts', 'direct', 'about', 'legal', 'developer', 'web', 'stories', 'share', 'tags', 'locations', 'challenge']);
+
+/**
+ * Words that follow a platform word without being a name: "snap je het?", "insta is saai", "tiktok filmpjes".
+ * Only checked when the name follows after plain spaces (no ":" or "@").
+ */
+const NOT_A_NAME = new Set(
+  ('je jij jullie het dat die dit deze niet wat er ik hem haar ze we wij u wel ook maar toch nog m t da echt em zo hoe waarom ' +
+    'is was zijn en of op in van voor met naar bij om aan uit als dan al heb hebt heeft kan kun moet mag wil gaat gaan doet ' +
+    'the it me you your my his her them this that not what is are was and or on in of for with to at by from if so do does ' +
+    'account accounts profiel profile story stories filmpje filmpjes video videos foto fotos post posts link links naam name ' +
+    'chat chats dm dms app streak streaks score map maps even eens gewoon ook nu hier daar').split(/\s+/),
+);
+
+function cleanName(raw: string): string {
+  return raw.toLowerCase().replace(/[.\-_]+$/u, (m) => (m.includes('_') ? m.replace(/[.-]+$/u, '') : ''));
+}
+
+function validName(platform: Platform, name: string): boolean {
+  const r = RULES[platform];
+  return name.length >= r.min && name.length <= r.max && r.chars.test(name) && !name.includes('..') && /[a-z0-9]/.test(name);
+}
+
+function labelPlatform(word: string): { platform: Platform; strongOnly: boolean } {
+  const w = word.toLowerCase().replace(/\s+/g, '');
+  for (const l of LABELS) if (new RegExp(`^(?:${l.re})$`, 'i').test(w)) return { platform: l.platform, strongOnly: l.strongOnly };
+  return { platform: 'instagram', strongOnly: true };
+}
+
+/**
+ * Every Instagram, Snapchat and TikTok handle in the text, in order of position, normalised to lower case.
+ * @example findHandles('insta: Jane.Doe en snap @jane_d') // instagram 'jane.doe' and snapchat 'jane_d'
+ */
+export function findHandles(text: string): HandleFinding[] {
+  const out: HandleFinding[] = [];
+  const taken: [number, number][] = [];
+  const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
+  for (const { re, platform } of URL_RES) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const name = cleanName(m[1]);
+      if (platform === 'instagram' && INSTAGRAM_RESERVED.has(name)) continue;
+      if (!validName(platform, name)) continue;
+      out.push({ kind: 'handle', platform, value: name, display: redactHandle(platform, name), via: 'url', start: m.index, end: m.index + m[0].length });
+      taken.push([m.index, m.index + m[0].length]);
+    }
+  }
+  LABEL_RE.lastIndex = 0;
+  for (let m = LABEL_RE.exec(text); m; m = LABEL_RE.exec(text)) {
+    const [whole, word, sep, rawName] = m;
+    const start = m.index;
+    const end = start + whole.length;
+    if (overlaps(start, end)) continue;
+    const { platform, strongOnly } = labelPlatform(word);
+    const viaIs = /\sis\s/i.test(sep);
+    const strong = /[:=@>–-]/.test(sep) && !(viaIs && !sep.includes('@'));
+    if (strongOnly && !strong) continue;
+    const name = cleanName(rawName);
+    // "insta is jane.doe99" names someone, "insta is saai" does not: after "is" a name needs a digit, "." or "_".
+    if (viaIs && !sep.includes('@') && !/[\d._]/.test(name)) continue;
+    if (!strong && (NOT_A_NAME.has(name) || name.length < 3 || /^\d+$/.test(name))) continue;
+    if (!validName(platform, name)) continue;
+    // "insta.com" style domains are URLs we did not recognise, not handles.
+    if (/\.(com|nl|be|de|net|org|me|app)$/.test(name)) continue;
+    out.push({ kind: 'handle', platform, value: name, display: redactHandle(platform, name), via: 'label', start, end });
+    taken.push([start, end]);
+    // A name list like "insta: a / snap: b" continues after this match; nothing to rewind.
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Normalises a handle written by itself ("@Jane.Doe", "jane.doe") for a known platform, or null when it
+ * cannot be a name on that platform.
+ * @example normaliseHandle('instagram', '@Jane.Doe') // 'jane.doe'
+ */
+export function normaliseHandle(platform: Platform, written: string): string | null {
+  const name = cleanName(written.trim().replace(/^@/, ''));
+  return validName(platform, name) ? name : null;
+}
