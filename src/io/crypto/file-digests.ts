@@ -28,3 +28,19 @@ export async function digestFile(path: string): Promise<FileDigests> {
   }
   return { md5: md5.digest('hex'), sha256: sha256.digest('hex') };
 }
+
+/** Digests of a stream of bytes (a zip entry, a socket), read once. */
+export async function digestStream(stream: AsyncIterable<Uint8Array | string>): Promise<FileDigests> {
+  const md5 = createHash('md5');
+  const sha256 = createHash('sha256');
+  for await (const chunk of stream) {
+    md5.update(chunk);
+    sha256.update(chunk);
+  }
+  return { md5: md5.digest('hex'), sha256: sha256.digest('hex') };
+}
+
+/** SHA-256 (hex) of bytes or text (UTF-8). */
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}

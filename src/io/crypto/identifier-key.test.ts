@@ -1,0 +1,75 @@
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHmac } from 'node:crypto';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { identifierKeyFromBytes, KEY_FILE_NAME, loadIdentifierKey } from './identifier-key.js';
+import { digestBytes, digestStream, sha256Hex } from './file-digests.js';
+
+let dir: string;
+beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'unexpose-key-')); });
+afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+
+describe('loadIdentifierKey', () => {
+  it('creates a 0600 key file beside the database on first use and reuses it afterwards', async () => {
+    const dbPath = join(dir, 'unexpose.db');
+    const first = await loadIdentifierKey({ env: {}, dbPath });
+    expect(first.created).toBe(true);
+    expect(first.source).toBe(join(dir, KEY_FILE_NAME));
+    const s = await stat(first.source);
+    if (process.platform !== 'win32') expect(s.mode & 0o777).toBe(0o600);
+    expect((await readFile(first.source, 'utf8')).trim()).toMatch(/^[0-9a-f]{64}$/);
+    const second = await loadIdentifierKey({ env: {}, dbPath });
+    expect(second.created).toBe(false);
+    expect(second.keyId).toBe(first.keyId);
+    expect(second.hmac('phone:+31612345678')).toBe(first.hmac('phone:+31612345678'));
+  });
+
+  it('is a real HMAC-SHA256 under the key in the file', async () => {
+    const k = await loadIdentifierKey({ env: {}, dbPath: join(dir, 'x.db') });
+    const raw = Buffer.from((await readFile(k.source, 'utf8')).trim(), 'hex');
+    expect(k.hmac('abc')).toBe(createHmac('sha256', raw).update('abc').digest('hex'));
+  });
+
+  it('takes UNEXPOSE_SECRET over the key file and refuses a short one', async () => {
+    const secret = 'x'.repeat(40);
+    const k = await loadIdentifierKey({ env: { UNEXPOSE_SECRET: secret }, dbPath: join(dir, 'x.db') });
+    expect(k.source).toBe('env UNEXPOSE_SECRET');
+    expect(k.hmac('a')).toBe(createHmac('sha256', secret).update('a').digest('hex'));
+    await expect(loadIdentifierKey({ env: { UNEXPOSE_SECRET: 'short' } })).rejects.toThrow(/UNEXPOSE_SECRET is 5 characters long/);
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a key file others can read, naming it', async () => {
+    const path = join(dir, KEY_FILE_NAME);
+    await writeFile(path, 'ab'.repeat(32));
+    await chmod(path, 0o644);
+    await expect(loadIdentifierKey({ env: {}, keyFile: path })).rejects.toThrow(`key file ${path} can be read by other users`);
+  });
+
+  it('refuses a damaged key file', async () => {
+    const path = join(dir, KEY_FILE_NAME);
+    await writeFile(path, 'not hex', { mode: 0o600 });
+    await expect(loadIdentifierKey({ env: {}, keyFile: path })).rejects.toThrow(/does not hold 64 hex digits/);
+  });
+
+  it('property: different keys give different hashes, the same key the same hash', () => {
+    fc.assert(fc.property(fc.uint8Array({ minLength: 16, maxLength: 64 }), fc.uint8Array({ minLength: 16, maxLength: 64 }), fc.string(), (a, b, text) => {
+      const ka = identifierKeyFromBytes(a);
+      expect(ka.hmac(text)).toMatch(/^[0-9a-f]{64}$/);
+      expect(ka.hmac(text)).toBe(identifierKeyFromBytes(a).hmac(text));
+      if (Buffer.compare(Buffer.from(a), Buffer.from(b)) !== 0) expect(ka.hmac(text)).not.toBe(identifierKeyFromBytes(b).hmac(text));
+    }));
+  });
+});
+
+describe('digests', () => {
+  it('gives the known SHA-256 and MD5 of "abc", from bytes and from a stream in pieces', async () => {
+    const abc = new TextEncoder().encode('abc');
+    const expected = { md5: '900150983cd24fb0d6963f7d28e17f72', sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' };
+    expect(digestBytes(abc)).toEqual(expected);
+    async function* pieces() { yield abc.subarray(0, 1); yield abc.subarray(1); }
+    expect(await digestStream(pieces())).toEqual(expected);
+    expect(sha256Hex('abc')).toBe(expected.sha256);
+  });
+});
