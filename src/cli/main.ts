@@ -4,6 +4,8 @@
  */
 import { Command } from 'commander';
 import { registerHashCommand } from './commands/hash.js';
+import { registerBankCommand } from './commands/bank.js';
+import { registerMatchCommand } from './commands/match.js';
 import { EXIT_USAGE, reportCliError } from './errors.js';
 
 /** Builds the program with every command registered. */
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerHashCommand(program);
+  registerBankCommand(program);
+  registerMatchCommand(program);
   return program;
 }
 

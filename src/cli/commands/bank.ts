@@ -1,0 +1,179 @@
+/**
+ * `unexpose bank create|list|show|import|export|remove|withdraw|release`: banks of known hashes in the store
+ * (--db PATH, default ./unexpose.db, or PostgreSQL from DATABASE_URL when no --db is given).
+ * Exit 0 on success (an import with skipped bad lines too: they are reported), 1 on errors, 2 on bad usage.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Command, Option } from 'commander';
+import { BANK_SIGNAL_TYPES, type BankSignalType } from '../../core/banks/bank.js';
+import { BANK_FILE_FORMATS, type BankFileFormat } from '../../core/banks/bank-file-format.js';
+import { openBankStore, type BankStore } from '../../services/bank-database.js';
+import { exportBank } from '../../services/bank-export.js';
+import { importBank, type ImportReport } from '../../services/bank-import.js';
+import { createBank, listBanks, releaseEntry, removeFromBank, showBank, withdrawBank, type BankDeps, type BankSummary } from '../../services/bank-manage.js';
+import { csvRow } from '../render/csv.js';
+import { formatOption, resolveFormat, writeLine, type OutputFormat } from '../render/output-format.js';
+import { parseNonNegativeInt } from '../parse-options.js';
+import { EXIT_OK } from '../errors.js';
+
+interface DbOption {
+  db?: string;
+}
+
+/** Opens the store, runs fn, closes the store. */
+export async function withBankStore<T>(o: DbOption, fn: (store: BankStore) => Promise<T>): Promise<T> {
+  const store = await openBankStore({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const deps = (s: BankStore): BankDeps => ({ repo: s.repo, dialect: s.dialect });
+const dbOption = () => new Option('--db <path>', 'SQLite file (default ./unexpose.db; PostgreSQL from DATABASE_URL when --db is not given)');
+
+/** Lines of a file, or of standard input for "-". */
+export function readLines(file: string): AsyncIterable<string> {
+  const input = file === '-' ? process.stdin : createReadStream(file, { encoding: 'utf8' });
+  return createInterface({ input, crlfDelay: Infinity });
+}
+
+const SUMMARY_CSV = ['name', 'source', 'enabled', 'negative', 'pdq_threshold', 'min_quality', 'labels', 'entries', 'quarantined', 'description'];
+
+function summaryJson(b: BankSummary): Record<string, unknown> {
+  return {
+    name: b.name, description: b.description, source: b.source, enabled: b.enabled, negative: b.negative,
+    pdq_threshold: b.pdqThreshold, min_quality: b.minQuality, labels: b.labels, created_at: b.createdAt,
+    entries: b.entries, total: b.total, quarantined: b.quarantined,
+  };
+}
+
+async function printSummaries(banks: BankSummary[], format: OutputFormat): Promise<void> {
+  if (format === 'csv') await writeLine(csvRow(SUMMARY_CSV));
+  for (const b of banks) {
+    if (format === 'jsonl') await writeLine(JSON.stringify(summaryJson(b)));
+    else if (format === 'csv') {
+      await writeLine(csvRow([b.name, b.source, b.enabled, b.negative, b.pdqThreshold, b.minQuality, b.labels.join(';'), b.total, b.quarantined, b.description]));
+    } else {
+      const counts = Object.entries(b.entries).map(([t, n]) => `${n} ${t}`).join(', ') || 'empty';
+      const flags = [b.negative ? 'NEGATIVE' : '', b.enabled ? '' : 'disabled', b.quarantined ? `${b.quarantined} quarantined` : ''].filter(Boolean).join(', ');
+      await writeLine(`${b.name}  (${b.source}; threshold ${b.pdqThreshold}, min quality ${b.minQuality}${flags ? `; ${flags}` : ''})  ${counts}`);
+      if (b.description) await writeLine(`  ${b.description}`);
+      if (b.labels.length) await writeLine(`  labels: ${b.labels.join(', ')}`);
+    }
+  }
+}
+
+async function printImport(r: ImportReport, format: OutputFormat): Promise<void> {
+  if (format === 'jsonl') {
+    await writeLine(JSON.stringify({ bank: r.bank, lines: r.lines, added: r.added, duplicates: r.duplicates, skipped: r.skipped, bad_lines: r.badLines }));
+    return;
+  }
+  if (format === 'csv') {
+    await writeLine(csvRow(['line', 'reason']));
+    for (const b of r.badLines) await writeLine(csvRow([b.line, b.reason]));
+  } else {
+    for (const b of r.badLines) await writeLine(`line ${b.line}: skipped: ${b.reason}`);
+  }
+  const listed = r.badLines.length < r.skipped ? ` (first ${r.badLines.length} listed)` : '';
+  process.stderr.write(`${r.bank}: added ${r.added}, already in the bank ${r.duplicates}, skipped ${r.skipped} bad line(s)${listed}\n`);
+}
+
+interface CreateOptions extends DbOption {
+  description?: string;
+  source?: string;
+  threshold?: number;
+  minQuality?: number;
+  label?: string[];
+  negative?: boolean;
+  disabled?: boolean;
+  format?: OutputFormat;
+}
+
+/** Adds `bank` and its subcommands to the program; actions set process.exitCode. */
+export function registerBankCommand(program: Command): void {
+  const bank = program.command('bank').description('banks of known hashes: create, list, show, import, export, remove, withdraw, release');
+
+  bank.command('create').description('create a bank').argument('<name>', 'bank name (letters, digits, _ . : -)')
+    .option('--description <text>', 'what the bank holds').option('--source <text>', 'where the hashes come from, e.g. case:2026-0012, stopncii, manual')
+    .option('--threshold <n>', 'PDQ distance threshold, 0..63 (default 31)', parseNonNegativeInt)
+    .option('--min-quality <n>', 'minimum PDQ quality of a query photo, 0..100 (default 50)', parseNonNegativeInt)
+    .option('--label <label...>', 'labels carried by every match from this bank')
+    .option('--negative', 'a negative bank: known false positives that must never produce a match')
+    .option('--disabled', 'create the bank switched off').addOption(dbOption()).addOption(formatOption())
+    .action(async (name: string, o: CreateOptions) => {
+      await withBankStore(o, async (s) => {
+        const b = await createBank(deps(s), name, {
+          description: o.description, source: o.source, pdqThreshold: o.threshold, minQuality: o.minQuality,
+          labels: o.label, negative: o.negative, enabled: o.disabled ? false : undefined,
+        });
+        await printSummaries([{ ...b, entries: {}, total: 0, quarantined: 0 }], resolveFormat(o.format));
+      });
+      process.exitCode = EXIT_OK;
+    });
+
+  bank.command('list').description('list the banks with their entry counts').addOption(dbOption()).addOption(formatOption())
+    .action(async (o: DbOption & { format?: OutputFormat }) => {
+      await withBankStore(o, async (s) => printSummaries(await listBanks(deps(s)), resolveFormat(o.format)));
+    });
+
+  bank.command('show').description('show one bank').argument('<name>').addOption(dbOption()).addOption(formatOption())
+    .action(async (name: string, o: DbOption & { format?: OutputFormat }) => {
+      await withBankStore(o, async (s) => printSummaries([await showBank(deps(s), name)], resolveFormat(o.format)));
+    });
+
+  bank.command('import').description('import hashes: one per line, CSV (signal_type,signal,quality,labels,source_ref) or JSON lines')
+    .argument('<name>').argument('<file>', 'file to import, or - for standard input')
+    .addOption(new Option('--file-format <format>', 'file format (default: from the first line)').choices(['auto', ...BANK_FILE_FORMATS]).default('auto'))
+    .addOption(new Option('--signal-type <type>', 'type of bare hashes in a one-per-line file (default pdq; 32 hex digits: md5)').choices(BANK_SIGNAL_TYPES))
+    .option('--added-by <who>', 'recorded with each entry', process.env.USER ?? 'import')
+    .addOption(dbOption()).addOption(formatOption())
+    .action(async (name: string, file: string, o: DbOption & { fileFormat: BankFileFormat | 'auto'; signalType?: BankSignalType; addedBy: string; format?: OutputFormat }) => {
+      await withBankStore(o, async (s) => {
+        const report = await importBank(deps(s), name, readLines(file), { format: o.fileFormat, signalType: o.signalType, addedBy: o.addedBy });
+        await printImport(report, resolveFormat(o.format));
+      });
+    });
+
+  bank.command('export').description('export a bank to standard output').argument('<name>')
+    .addOption(new Option('--format <format>', 'csv and jsonl keep every field; hashes only the values').choices(BANK_FILE_FORMATS).default('csv'))
+    .addOption(dbOption())
+    .action(async (name: string, o: DbOption & { format: BankFileFormat }) => {
+      await withBankStore(o, async (s) => {
+        for await (const line of exportBank(deps(s), name, o.format)) await writeLine(line);
+      });
+    });
+
+  bank.command('remove').description('delete a value from a bank, for real').argument('<name>').argument('<signal>', 'the hash (or vPDQ JSON) to delete')
+    .addOption(new Option('--signal-type <type>', 'only entries of this type').choices(BANK_SIGNAL_TYPES)).addOption(dbOption()).addOption(formatOption())
+    .action(async (name: string, signal: string, o: DbOption & { signalType?: BankSignalType; format?: OutputFormat }) => {
+      await withBankStore(o, async (s) => {
+        const removed = await removeFromBank(deps(s), name, signal, o.signalType);
+        const format = resolveFormat(o.format);
+        if (format === 'jsonl') await writeLine(JSON.stringify({ bank: name, removed: removed.length, signal_types: removed.map((r) => r.signalType) }));
+        else if (format === 'csv') await writeLine(csvRow(['bank', 'removed'])), await writeLine(csvRow([name, removed.length]));
+        else await writeLine(removed.length ? `${name}: removed ${removed.length} entr${removed.length === 1 ? 'y' : 'ies'}` : `${name}: no such value in the bank; nothing removed`);
+      });
+    });
+
+  bank.command('withdraw').description('delete a bank and every entry in it, for real').argument('<name>').addOption(dbOption()).addOption(formatOption())
+    .action(async (name: string, o: DbOption & { format?: OutputFormat }) => {
+      await withBankStore(o, async (s) => {
+        const r = await withdrawBank(deps(s), name);
+        const format = resolveFormat(o.format);
+        if (format === 'jsonl') await writeLine(JSON.stringify(r));
+        else if (format === 'csv') await writeLine(csvRow(['bank', 'removed'])), await writeLine(csvRow([r.bank, r.removed]));
+        else await writeLine(`${r.bank}: withdrawn; ${r.removed} entr${r.removed === 1 ? 'y' : 'ies'} deleted`);
+      });
+    });
+
+  bank.command('release').description('let a quarantined entry match again').argument('<name>').argument('<signal>').addOption(dbOption())
+    .action(async (name: string, signal: string, o: DbOption) => {
+      await withBankStore(o, async (s) => {
+        const n = await releaseEntry(deps(s), name, signal);
+        await writeLine(`${name}: released ${n} quarantined entr${n === 1 ? 'y' : 'ies'}`);
+      });
+    });
+}

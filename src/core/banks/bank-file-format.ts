@@ -1,0 +1,185 @@
+/**
+ * Bank import/export files, parsed and written one line at a time (pure; the io layer streams the lines):
+ * - `hashes`: one hash per line (PDQ by default, 32 hex digits read as MD5; `#` starts a comment);
+ * - `csv`: a header naming the columns (`signal_type,signal,quality,labels,source_ref`), labels joined by `;`;
+ * - `jsonl`: one JSON object per line with the same fields (labels as an array, a vPDQ signal as an array).
+ * Format version 1. A bad line yields an error with its line number; the parser carries on with the next one.
+ */
+import { describeError } from '../errors.js';
+import { BANK_SIGNAL_TYPES, normaliseLabels, type BankEntryInput, type BankSignalType } from './bank.js';
+import { checkQuality, isBankSignalType, normaliseBankSignal } from './bank-signal.js';
+
+export const BANK_FILE_FORMATS = ['hashes', 'csv', 'jsonl'] as const;
+export type BankFileFormat = (typeof BANK_FILE_FORMATS)[number];
+export const BANK_CSV_COLUMNS = ['signal_type', 'signal', 'quality', 'labels', 'source_ref'] as const;
+export const BANK_CSV_HEADER = BANK_CSV_COLUMNS.join(',');
+const LABEL_SEPARATOR = ';';
+
+export type ParsedBankLine = { line: number; entry: BankEntryInput } | { line: number; error: string };
+
+/**
+ * A line-by-line parser. Feed it every line (blank ones too, so line numbers stay right).
+ * @example new BankFileParser('auto').parseLine('f8f8...')  // { line: 1, entry: { signalType: 'pdq', ... } }
+ */
+export class BankFileParser {
+  private lineNo = 0;
+  private format: BankFileFormat | 'auto';
+  private columns: string[] | undefined;
+
+  constructor(format: BankFileFormat | 'auto' = 'auto', private readonly defaultType?: BankSignalType) {
+    this.format = format;
+  }
+
+  /** The result for one line, or undefined for a blank line, a comment or the CSV header. */
+  parseLine(raw: string): ParsedBankLine | undefined {
+    const line = ++this.lineNo;
+    const text = raw.replace(/^\uFEFF/, '').trim();
+    if (text === '' || (this.format !== 'jsonl' && text.startsWith('#'))) return undefined;
+    if (this.format === 'auto') this.format = detectFormat(text);
+    try {
+      switch (this.format) {
+        case 'hashes':
+          return { line, entry: this.hashLine(text) };
+        case 'jsonl':
+          return { line, entry: jsonLine(text) };
+        case 'csv':
+          if (!this.columns) {
+            this.columns = csvHeader(text);
+            return undefined;
+          }
+          return { line, entry: csvLine(text, this.columns) };
+      }
+    } catch (err) {
+      return { line, error: describeError(err) };
+    }
+  }
+
+  private hashLine(text: string): BankEntryInput {
+    const type = this.defaultType ?? (text.length === 32 ? 'md5' : 'pdq');
+    return { signalType: type, signal: normaliseBankSignal(type, text), quality: null, sourceRef: null, labels: [] };
+  }
+}
+
+/** Guesses the format from the first non-blank line. */
+export function detectFormat(firstLine: string): BankFileFormat {
+  if (firstLine.startsWith('{')) return 'jsonl';
+  if (firstLine.toLowerCase().startsWith('signal_type,') || firstLine.toLowerCase().startsWith('"signal_type"')) return 'csv';
+  return 'hashes';
+}
+
+function csvHeader(text: string): string[] {
+  const cols = splitCsvLine(text).map((c) => c.trim().toLowerCase());
+  const unknown = cols.filter((c) => !(BANK_CSV_COLUMNS as readonly string[]).includes(c));
+  if (!cols.includes('signal') || unknown.length > 0) {
+    throw new Error(`CSV header must name the columns ${BANK_CSV_HEADER}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+  }
+  return cols;
+}
+
+function csvLine(text: string, columns: string[]): BankEntryInput {
+  const cells = splitCsvLine(text);
+  if (cells.length !== columns.length) throw new Error(`has ${cells.length} cells, the header has ${columns.length}`);
+  const row: Record<string, string> = {};
+  columns.forEach((c, i) => { row[c] = cells[i]; });
+  return toEntry(row.signal_type || 'pdq', row.signal, row.quality, (row.labels ?? '').split(LABEL_SEPARATOR), row.source_ref);
+}
+
+function jsonLine(text: string): BankEntryInput {
+  let o: unknown;
+  try {
+    o = JSON.parse(text);
+  } catch {
+    throw new Error('is not valid JSON');
+  }
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new Error('is not a JSON object');
+  const r = o as Record<string, unknown>;
+  const signal = Array.isArray(r.signal) ? JSON.stringify(r.signal) : r.signal;
+  if (typeof signal !== 'string') throw new Error('has no "signal"');
+  const labels = Array.isArray(r.labels) ? r.labels.map(String) : typeof r.labels === 'string' ? r.labels.split(LABEL_SEPARATOR) : [];
+  const type = r.signal_type === undefined ? 'pdq' : String(r.signal_type);
+  const ref = r.source_ref === undefined || r.source_ref === null ? undefined : String(r.source_ref);
+  return toEntry(type, signal, r.quality, labels, ref);
+}
+
+function toEntry(type: string, signal: string | undefined, quality: unknown, labels: string[], sourceRef: string | undefined): BankEntryInput {
+  if (!isBankSignalType(type)) throw new Error(`unknown signal type "${type}" (known: ${BANK_SIGNAL_TYPES.join(', ')})`);
+  if (signal === undefined || signal.trim() === '') throw new Error('has no signal');
+  return {
+    signalType: type,
+    signal: normaliseBankSignal(type, signal),
+    quality: checkQuality(quality),
+    sourceRef: sourceRef && sourceRef.trim() !== '' ? sourceRef.trim() : null,
+    labels: normaliseLabels(labels),
+  };
+}
+
+/**
+ * The cells of one CSV line (RFC 4180 quoting; a quoted cell may hold commas and doubled quotes).
+ * @example splitCsvLine('pdq,"a,b",') // ['pdq', 'a,b', '']
+ */
+export function splitCsvLine(text: string): string[] {
+  const cells: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (text[i] === '"') {
+      let cell = '';
+      i++;
+      for (;;) {
+        const j = text.indexOf('"', i);
+        if (j < 0) throw new Error('has a quote that is never closed');
+        cell += text.slice(i, j);
+        if (text[j + 1] === '"') {
+          cell += '"';
+          i = j + 2;
+        } else {
+          i = j + 1;
+          break;
+        }
+      }
+      cells.push(cell);
+      if (i < text.length && text[i] !== ',') throw new Error('has text after a closing quote');
+    } else {
+      const j = text.indexOf(',', i);
+      cells.push(text.slice(i, j < 0 ? text.length : j));
+      i = j < 0 ? text.length : j;
+    }
+    if (i >= text.length) break;
+    i++; // the comma
+    if (i === text.length) {
+      cells.push('');
+      break;
+    }
+  }
+  return cells;
+}
+
+/** The first line of a file in this format, if it has one. */
+export function bankFileHeader(format: BankFileFormat): string | undefined {
+  return format === 'csv' ? BANK_CSV_HEADER : undefined;
+}
+
+/**
+ * One entry as a line of the format (no line break). `hashes` keeps only the value: use csv or jsonl to round-trip.
+ * @example serialiseBankEntry('csv', entry) // 'pdq,f8f8...,90,victim-upload,case:12'
+ */
+export function serialiseBankEntry(format: BankFileFormat, e: BankEntryInput): string {
+  switch (format) {
+    case 'hashes':
+      return e.signal;
+    case 'csv':
+      return [e.signalType, e.signal, e.quality ?? '', e.labels.join(LABEL_SEPARATOR), e.sourceRef ?? ''].map(csvCell).join(',');
+    case 'jsonl':
+      return JSON.stringify({
+        signal_type: e.signalType,
+        signal: e.signalType === 'vpdq' ? JSON.parse(e.signal) : e.signal,
+        quality: e.quality,
+        labels: e.labels,
+        source_ref: e.sourceRef,
+      });
+  }
+}
+
+function csvCell(v: string | number): string {
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,35 @@
+/** MultiIndexHashing runs the shared conformance suite in several shapes, plus its own rebuild and sizing checks. */
+import { describe, expect, it } from 'vitest';
+import { describeHammingIndex, makeDataSet, bruteForce } from './hamming-index.case.js';
+import { HASH_WORDS } from './hamming-index.js';
+import { defaultSubstrings, MultiIndexHashing } from './multi-index-hashing.js';
+
+describeHammingIndex('MultiIndexHashing, 16 substrings, probing', (ids, words) =>
+  MultiIndexHashing.build(ids, words, { substrings: 16, probeAlways: true, deltaLimit: 25 }));
+describeHammingIndex('MultiIndexHashing, 14 uneven substrings, probing', (ids, words) =>
+  MultiIndexHashing.build(ids, words, { substrings: 14, probeAlways: true, deltaLimit: 10 }));
+describeHammingIndex('MultiIndexHashing, default shape', (ids, words) => MultiIndexHashing.build(ids, words));
+
+describe('MultiIndexHashing', () => {
+  it('chooses about log2(N)-bit substrings', () => {
+    expect(defaultSubstrings(10_000_000)).toBe(11);
+    expect(defaultSubstrings(1_000_000)).toBe(13);
+    expect(defaultSubstrings(100)).toBe(16);
+  });
+
+  it('folds adds into the tables once the delta is full, and still equals brute force', () => {
+    const { ids, words } = makeDataSet(4, 1000, 100, 100);
+    const index = MultiIndexHashing.build(ids.slice(0, 600), words.slice(0, 600 * HASH_WORDS), { substrings: 12, probeAlways: true, deltaLimit: 50 });
+    for (let s = 600; s < ids.length; s++) index.add(ids[s], words.subarray(s * HASH_WORDS, (s + 1) * HASH_WORDS));
+    expect(index.size).toBe(ids.length);
+    expect(index.toParts().count).toBe(ids.length);
+    for (let s = 0; s < ids.length; s += 37) {
+      const q = words.subarray(s * HASH_WORDS, (s + 1) * HASH_WORDS);
+      expect(index.query(q, 31).sort((a, b) => a.id - b.id)).toEqual(bruteForce(ids, words, q, 31));
+    }
+  });
+
+  it('rejects ids that do not fit a Uint32Array slot', () => {
+    expect(() => MultiIndexHashing.build(new Uint32Array([0]), new Uint32Array(8)).add(-1, new Uint32Array(8))).toThrow(/id/);
+  });
+});

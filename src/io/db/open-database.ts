@@ -1,0 +1,81 @@
+/**
+ * Opens the database: SQLite (better-sqlite3, WAL, one file, no server) by default, PostgreSQL (pg) when a URL is
+ * given, and brings it to the newest schema. The caller closes it.
+ */
+import Sqlite from 'better-sqlite3';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { UnexposeError } from '../../core/errors.js';
+import { migrateToLatest } from './migrate.js';
+import type { Database } from './schema.js';
+
+export const DEFAULT_DB_PATH = './unexpose.db';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface OpenDatabaseOptions {
+  /** SQLite file; default ./unexpose.db. Ignored when databaseUrl is set. */
+  dbPath?: string;
+  /** postgres://... ; usually from DATABASE_URL. */
+  databaseUrl?: string;
+  /** PostgreSQL schema to work in (created when missing); tests use one per file. */
+  schema?: string;
+}
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Opens and migrates.
+ * @example const { db, close } = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dbPath: 'x.db' })
+ */
+export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
+  const opened = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.schema) : openSqlite(opts.dbPath ?? DEFAULT_DB_PATH);
+  try {
+    await migrateToLatest(opened.db as Kysely<unknown>, opts.databaseUrl ? opts.schema : undefined);
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
+  return opened;
+}
+
+function openSqlite(dbPath: string): OpenedDatabase {
+  let file: Sqlite.Database;
+  try {
+    file = new Sqlite(dbPath);
+  } catch (err) {
+    throw new UnexposeError('invalid_input', `cannot open database ${dbPath}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  file.pragma('journal_mode = WAL');
+  file.pragma('foreign_keys = ON');
+  file.pragma('busy_timeout = 5000');
+  file.pragma('synchronous = NORMAL');
+  // Removed and withdrawn hashes must not linger in free pages of the file.
+  file.pragma('secure_delete = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+async function openPostgres(url: string, schema?: string): Promise<OpenedDatabase> {
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new UnexposeError('usage', `not a schema name: ${schema}`);
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool,
+      onCreateConnection: schema ? async (conn) => { await conn.executeQuery(CompiledQuery.raw(`SET search_path TO "${schema}"`)); } : undefined,
+    }),
+  });
+  try {
+    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } catch (err) {
+    await db.destroy();
+    throw new UnexposeError('invalid_input', `cannot reach PostgreSQL at DATABASE_URL: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}

@@ -1,0 +1,220 @@
+/**
+ * Banks and entries in the database (SQLite or PostgreSQL through Kysely). Methods are named for their callers;
+ * each write is one transaction. Removing deletes rows for real: nothing of a withdrawn bank stays behind.
+ */
+import { createHash } from 'node:crypto';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Bank, BankEntry, BankEntryInput, BankSettings, BankSignalType } from '../../../core/banks/bank.js';
+import { UnexposeError } from '../../../core/errors.js';
+import type { BankEntryTable, BankTable, Database } from '../schema.js';
+
+/** An entry with the bank settings a match needs. */
+export interface EntryWithBank extends BankEntry {
+  bank: Bank;
+}
+
+export interface RemovedEntry {
+  id: number;
+  signalType: BankSignalType;
+  signal: string;
+}
+
+const LONG_SIGNAL = 128;
+const ID_CHUNK = 500;
+
+/** The unique key of a value: itself, or the SHA-256 of it when long (PostgreSQL b-tree keys are bounded). */
+export function signalKey(signal: string): string {
+  return signal.length <= LONG_SIGNAL ? signal : `sha256:${createHash('sha256').update(signal).digest('hex')}`;
+}
+
+function toBank(r: Selectable<BankTable>): Bank {
+  return {
+    id: Number(r.id),
+    name: r.name,
+    description: r.description,
+    source: r.source,
+    enabled: Number(r.enabled) === 1,
+    negative: Number(r.negative) === 1,
+    pdqThreshold: Number(r.pdq_threshold),
+    minQuality: Number(r.min_quality),
+    labels: JSON.parse(r.labels) as string[],
+    createdAt: r.created_at,
+  };
+}
+
+function toEntry(r: Selectable<BankEntryTable>): BankEntry {
+  return {
+    id: Number(r.id),
+    bankId: Number(r.bank_id),
+    signalType: r.signal_type as BankSignalType,
+    signal: r.signal,
+    quality: r.quality === null ? null : Number(r.quality),
+    sourceRef: r.source_ref,
+    labels: r.labels ? (JSON.parse(r.labels) as string[]) : [],
+    addedAt: r.added_at,
+    addedBy: r.added_by,
+    quarantinedAt: r.quarantined_at,
+    quarantineReason: r.quarantine_reason,
+  };
+}
+
+export class BankRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async createBank(name: string, s: BankSettings, now: string): Promise<Bank> {
+    if (await this.findBank(name)) throw new UnexposeError('conflict', `bank "${name}" exists already`);
+    const row = await this.db.insertInto('bank').values({
+      name, description: s.description, source: s.source, enabled: s.enabled ? 1 : 0, negative: s.negative ? 1 : 0,
+      pdq_threshold: s.pdqThreshold, min_quality: s.minQuality, labels: JSON.stringify(s.labels), created_at: now, updated_at: now,
+    }).returningAll().executeTakeFirstOrThrow();
+    return toBank(row);
+  }
+
+  async findBank(name: string): Promise<Bank | undefined> {
+    const row = await this.db.selectFrom('bank').selectAll().where('name', '=', name).executeTakeFirst();
+    return row ? toBank(row) : undefined;
+  }
+
+  /** The bank, or a not_found error naming it. */
+  async requireBank(name: string): Promise<Bank> {
+    const bank = await this.findBank(name);
+    if (!bank) throw new UnexposeError('not_found', `no bank named "${name}"`);
+    return bank;
+  }
+
+  async listBanks(): Promise<Bank[]> {
+    return (await this.db.selectFrom('bank').selectAll().orderBy('name').execute()).map(toBank);
+  }
+
+  /** Entry counts per signal type, and how many are quarantined. */
+  async countEntries(bankId: number): Promise<{ byType: Record<string, number>; quarantined: number }> {
+    const rows = await this.db.selectFrom('bank_entry').select(['signal_type', (eb) => eb.fn.countAll().as('n')])
+      .where('bank_id', '=', bankId).groupBy('signal_type').execute();
+    const q = await this.db.selectFrom('bank_entry').select((eb) => eb.fn.countAll().as('n'))
+      .where('bank_id', '=', bankId).where('quarantined_at', 'is not', null).executeTakeFirstOrThrow();
+    return { byType: Object.fromEntries(rows.map((r) => [r.signal_type, Number(r.n)])), quarantined: Number(q.n) };
+  }
+
+  /** Inserts a batch in one transaction; values already in the bank are counted as duplicates, not added. */
+  async insertEntries(bankId: number, entries: BankEntryInput[], addedBy: string, now: string): Promise<{ added: BankEntry[]; duplicates: number }> {
+    if (entries.length === 0) return { added: [], duplicates: 0 };
+    const rows = entries.map((e) => ({
+      bank_id: bankId, signal_type: e.signalType, signal: e.signal, signal_key: signalKey(e.signal), quality: e.quality,
+      added_at: now, added_by: addedBy, source_ref: e.sourceRef, labels: e.labels.length ? JSON.stringify(e.labels) : null,
+      quarantined_at: null, quarantine_reason: null,
+    }));
+    const added = await this.db.transaction().execute(async (trx) => {
+      const out: BankEntry[] = [];
+      for (let i = 0; i < rows.length; i += ID_CHUNK) {
+        const ins = await trx.insertInto('bank_entry').values(rows.slice(i, i + ID_CHUNK))
+          .onConflict((oc) => oc.doNothing()).returningAll().execute();
+        out.push(...ins.map(toEntry));
+      }
+      return out;
+    });
+    return { added, duplicates: entries.length - added.length };
+  }
+
+  /** Deletes the entries of a bank with this value (of this type, or any type); returns what went. */
+  async removeEntries(bankId: number, signal: string, signalType?: BankSignalType): Promise<RemovedEntry[]> {
+    return this.db.transaction().execute(async (trx) => {
+      let q = trx.deleteFrom('bank_entry').where('bank_id', '=', bankId).where('signal_key', '=', signalKey(signal));
+      if (signalType) q = q.where('signal_type', '=', signalType);
+      const rows = await q.returning(['id', 'signal_type', 'signal']).execute();
+      return rows.map((r) => ({ id: Number(r.id), signalType: r.signal_type as BankSignalType, signal: r.signal }));
+    });
+  }
+
+  /** Deletes a bank and every entry in it, in one transaction; returns the entries that went. */
+  async withdrawBank(bankId: number): Promise<RemovedEntry[]> {
+    return this.db.transaction().execute(async (trx: Transaction<Database>) => {
+      const rows = await trx.deleteFrom('bank_entry').where('bank_id', '=', bankId).returning(['id', 'signal_type', 'signal']).execute();
+      await trx.deleteFrom('bank').where('id', '=', bankId).execute();
+      return rows.map((r) => ({ id: Number(r.id), signalType: r.signal_type as BankSignalType, signal: r.signal }));
+    });
+  }
+
+  /** Every entry of a bank in id order, a page at a time (keyset paging works the same on both databases). */
+  async *streamEntries(bankId: number, pageSize = 5000): AsyncGenerator<BankEntry> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.db.selectFrom('bank_entry').selectAll().where('bank_id', '=', bankId).where('id', '>', after)
+        .orderBy('id').limit(pageSize).execute();
+      for (const r of rows) yield toEntry(r);
+      if (rows.length < pageSize) return;
+      after = Number(rows[rows.length - 1].id);
+    }
+  }
+
+  /** Pages of every stored value of one signal type (all banks), as [id, signal] pairs, for building an index. */
+  async *streamSignals(signalType: BankSignalType, pageSize = 50_000): AsyncGenerator<{ ids: number[]; signals: string[] }> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.db.selectFrom('bank_entry').select(['id', 'signal']).where('signal_type', '=', signalType)
+        .where('id', '>', after).orderBy('id').limit(pageSize).execute();
+      if (rows.length > 0) yield { ids: rows.map((r) => Number(r.id)), signals: rows.map((r) => r.signal) };
+      if (rows.length < pageSize) return;
+      after = Number(rows[rows.length - 1].id);
+    }
+  }
+
+  /** The entries with these ids and their banks (ids that no longer exist are left out). */
+  async entriesWithBanks(ids: number[]): Promise<EntryWithBank[]> {
+    const out: EntryWithBank[] = [];
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      const chunk = ids.slice(i, i + ID_CHUNK);
+      out.push(...(await this.joined().where('bank_entry.id', 'in', chunk).orderBy('bank_entry.id').execute()).map(splitJoined));
+    }
+    return out;
+  }
+
+  /** Entries whose value equals this one exactly (MD5, SHA-256). */
+  async findExact(signalType: BankSignalType, signal: string): Promise<EntryWithBank[]> {
+    const rows = await this.joined().where('bank_entry.signal_type', '=', signalType).where('bank_entry.signal_key', '=', signalKey(signal)).execute();
+    return rows.map(splitJoined);
+  }
+
+  /** All entries of one signal type with their banks (vPDQ banks are small: a video's frames per entry). */
+  async entriesOfType(signalType: BankSignalType): Promise<EntryWithBank[]> {
+    return (await this.joined().where('bank_entry.signal_type', '=', signalType).execute()).map(splitJoined);
+  }
+
+  /**
+   * Makes deleted values unrecoverable from the files: SQLite zeroes freed pages (secure_delete is on) and the
+   * WAL is checkpointed and truncated; PostgreSQL is vacuumed (dead tuples pruned; see the issue 4 note on limits).
+   */
+  async scrubDeleted(dialect: 'sqlite' | 'postgres'): Promise<void> {
+    if (dialect === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.db);
+    else await sql`VACUUM bank_entry`.execute(this.db);
+  }
+
+  async quarantineEntry(id: number, reason: string, now: string): Promise<void> {
+    await this.db.updateTable('bank_entry').set({ quarantined_at: now, quarantine_reason: reason }).where('id', '=', id).execute();
+  }
+
+  /** Lets quarantined entries of a bank with this value match again; returns how many. */
+  async releaseEntries(bankId: number, signal: string): Promise<number> {
+    const r = await this.db.updateTable('bank_entry').set({ quarantined_at: null, quarantine_reason: null })
+      .where('bank_id', '=', bankId).where('signal_key', '=', signalKey(signal)).where('quarantined_at', 'is not', null).executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  private joined() {
+    return this.db.selectFrom('bank_entry').innerJoin('bank', 'bank.id', 'bank_entry.bank_id').selectAll('bank_entry').select([
+      'bank.name as b_name', 'bank.description as b_description', 'bank.source as b_source', 'bank.enabled as b_enabled',
+      'bank.negative as b_negative', 'bank.pdq_threshold as b_pdq_threshold', 'bank.min_quality as b_min_quality',
+      'bank.labels as b_labels', 'bank.created_at as b_created_at', 'bank.updated_at as b_updated_at',
+    ]);
+  }
+}
+
+type JoinedRow = Selectable<BankEntryTable> & Record<`b_${string}`, unknown>;
+
+function splitJoined(r: JoinedRow): EntryWithBank {
+  const bank = toBank({
+    id: r.bank_id, name: r.b_name as string, description: r.b_description as string, source: r.b_source as string,
+    enabled: r.b_enabled as number, negative: r.b_negative as number, pdq_threshold: r.b_pdq_threshold as number,
+    min_quality: r.b_min_quality as number, labels: r.b_labels as string, created_at: r.b_created_at as string, updated_at: r.b_updated_at as string,
+  });
+  return { ...toEntry(r), bank };
+}

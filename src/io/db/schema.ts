@@ -1,0 +1,44 @@
+/**
+ * The database's tables as Kysely sees them. Each feature adds its tables with its own migration under
+ * migrations/ and its interface here (one line in Database). Booleans are integers 0/1 and times ISO-8601 text,
+ * so the same rows work on SQLite and PostgreSQL; labels are JSON arrays in text.
+ */
+import type { Generated } from 'kysely';
+
+export interface BankTable {
+  id: Generated<number>;
+  name: string;
+  description: string;
+  source: string;
+  enabled: number;
+  /** 1 for a negative bank: known false positives that must never produce a match. */
+  negative: number;
+  pdq_threshold: number;
+  min_quality: number;
+  labels: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BankEntryTable {
+  id: Generated<number>;
+  bank_id: number;
+  signal_type: string;
+  /** The normalised value: lower-case hex, or the canonical JSON of a video's vPDQ frames. */
+  signal: string;
+  /** Unique per bank and type: the value itself, or "sha256:<hex>" of it when longer than 128 characters. */
+  signal_key: string;
+  quality: number | null;
+  added_at: string;
+  added_by: string;
+  source_ref: string | null;
+  labels: string | null;
+  /** Set by flood quarantine: the entry stops producing matches until released. */
+  quarantined_at: string | null;
+  quarantine_reason: string | null;
+}
+
+export interface Database {
+  bank: BankTable;
+  bank_entry: BankEntryTable;
+}
