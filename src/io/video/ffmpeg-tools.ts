@@ -1,0 +1,68 @@
+/**
+ * Finding and running ffmpeg and ffprobe. They come from the system (Debian/Ubuntu package `ffmpeg`); the paths
+ * can be overridden with FFMPEG_PATH and FFPROBE_PATH. A missing tool is one clear error saying how to install it.
+ */
+import { spawn } from 'node:child_process';
+import { UnexposeError } from '../../core/errors.js';
+import { parseFfmpegVersion, type FfmpegFeatures } from './ffmpeg-args.js';
+
+export const FFMPEG_INSTALL_HINT = 'install it with `apt-get install ffmpeg` (Debian/Ubuntu; it provides ffmpeg and ffprobe), `brew install ffmpeg` on macOS';
+
+export function ffmpegPath(): string {
+  return process.env.FFMPEG_PATH || 'ffmpeg';
+}
+
+export function ffprobePath(): string {
+  return process.env.FFPROBE_PATH || 'ffprobe';
+}
+
+export interface ToolResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Keeps the last max characters of a growing text (tool error output can be long). */
+export function appendCapped(text: string, more: string, max = 8192): string {
+  const t = text + more;
+  return t.length > max ? t.slice(t.length - max) : t;
+}
+
+/** Runs a tool to completion, collecting its output; a missing binary becomes a `tool_missing` error. */
+export function runTool(cmd: string, args: string[]): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => { stderr = appendCapped(stderr, b.toString('utf8')); });
+    child.on('error', (err: NodeJS.ErrnoException) => reject(toolError(cmd, err)));
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr }));
+  });
+}
+
+/** The error for a tool that could not be started. */
+export function toolError(cmd: string, err: NodeJS.ErrnoException): Error {
+  if (err.code === 'ENOENT' || err.code === 'EACCES') {
+    return new UnexposeError('tool_missing', `${cmd} is not installed or not runnable (needed to read videos): ${FFMPEG_INSTALL_HINT}`);
+  }
+  return err;
+}
+
+let checked: Promise<FfmpegFeatures & { version: string }> | undefined;
+
+/**
+ * Checks once per process that ffmpeg and ffprobe run, and learns ffmpeg's version.
+ * @throws UnexposeError('tool_missing') naming the missing tool and how to install it.
+ */
+export function ensureFfmpeg(): Promise<FfmpegFeatures & { version: string }> {
+  checked ??= (async () => {
+    const probe = await runTool(ffprobePath(), ['-version']);
+    if (probe.code !== 0) throw new UnexposeError('tool_missing', `${ffprobePath()} -version failed: ${FFMPEG_INSTALL_HINT}`);
+    const r = await runTool(ffmpegPath(), ['-version']);
+    if (r.code !== 0) throw new UnexposeError('tool_missing', `${ffmpegPath()} -version failed: ${FFMPEG_INSTALL_HINT}`);
+    return parseFfmpegVersion(r.stdout.split('\n')[0] ?? '');
+  })();
+  checked.catch(() => { checked = undefined; });
+  return checked;
+}

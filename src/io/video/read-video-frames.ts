@@ -1,0 +1,71 @@
+/**
+ * Streams the chosen frames of a video out of ffmpeg as packed RGB24, one frame at a time, straight from the pipe:
+ * nothing is written to disk and only one frame is held in memory. The next frame is not read until the consumer
+ * asks for it, so a slow consumer pauses ffmpeg instead of filling memory. Stopping early kills ffmpeg.
+ */
+import { spawn } from 'node:child_process';
+import { UnexposeError } from '../../core/errors.js';
+import { buildFrameArgs, type FfmpegFeatures, type FrameExtraction } from './ffmpeg-args.js';
+import { appendCapped, ffmpegPath, toolError } from './ffmpeg-tools.js';
+import { lastLine } from './probe-video.js';
+
+export interface FrameReadSummary {
+  /** Frames delivered. */
+  frames: number;
+  /** ffmpeg's error output (last 8 KB), for diagnosing damaged input. */
+  stderr: string;
+  /** True when the demuxer reported that the file ends before its data does. */
+  partialFile: boolean;
+}
+
+/**
+ * Yields each frame as a view of one reused buffer (width * height * 3 bytes): use it before asking for the next.
+ * At the end, calls onEnd with what happened; throws an UnexposeError naming the file when ffmpeg fails.
+ * @example for await (const rgb of readVideoFrames(x, features, 'a.mp4')) hasher.hash(rgb);
+ */
+export async function* readVideoFrames(
+  x: FrameExtraction, features: FfmpegFeatures, name: string, onEnd?: (s: FrameReadSummary) => void,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const frameBytes = x.width * x.height * 3;
+  const child = spawn(ffmpegPath(), buildFrameArgs(x, features), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => { stderr = appendCapped(stderr, b.toString('utf8')); });
+  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
+    child.once('error', (error) => resolve({ code: null, signal: null, error }));
+    child.once('close', (code, signal) => resolve({ code, signal }));
+  });
+  const frame = new Uint8Array(frameBytes);
+  let filled = 0;
+  let frames = 0;
+  let finished = false;
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      let off = 0;
+      while (off < chunk.length) {
+        const take = Math.min(frameBytes - filled, chunk.length - off);
+        frame.set(chunk.subarray(off, off + take), filled);
+        filled += take;
+        off += take;
+        if (filled === frameBytes) {
+          filled = 0;
+          frames++;
+          yield frame;
+        }
+      }
+    }
+    const end = await closed;
+    finished = true;
+    if (end.error) throw toolError(ffmpegPath(), end.error as NodeJS.ErrnoException);
+    if (end.code !== 0) {
+      throw new UnexposeError('decode_failed', `${name}: ffmpeg could not decode the video (${lastLine(stderr) || `exit code ${end.code ?? end.signal}`})`);
+    }
+    if (filled !== 0) throw new UnexposeError('truncated_input', `${name}: ffmpeg stopped in the middle of a frame`);
+    onEnd?.({ frames, stderr, partialFile: /partial file/i.test(stderr) });
+  } finally {
+    if (!finished) {
+      // The consumer stopped early (a --max-seconds cap, or an error): stop decoding now.
+      child.kill('SIGKILL');
+      await closed;
+    }
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * Hashes one video file: MD5 and SHA-256 of its bytes (streamed from disk) and vPDQ frame features as the
+ * reference computes them — frames chosen by frame number (every trunc(frameRate / fps)-th decoded frame, or every
+ * frame), converted to RGB24 by ffmpeg and hashed with PDQ at full resolution (or size x size when asked).
+ * Frames come one by one through a pipe; nothing is written to disk. Runs inside a worker thread of hash-media.
+ */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UnexposeError } from '../core/errors.js';
+import { RgbFrameHasher } from '../core/signals/vpdq/rgb-frame-hasher.js';
+import { frameModulus, frameTimestamp, samplingLabel, type VpdqSampling } from '../core/signals/vpdq/vpdq-sampling.js';
+import type { VpdqFeature } from '../core/signals/vpdq/vpdq-feature.js';
+import { digestFile } from '../io/crypto/file-digests.js';
+import { ensureFfmpeg } from '../io/video/ffmpeg-tools.js';
+import { probeVideo } from '../io/video/probe-video.js';
+import { readVideoFrames, type FrameReadSummary } from '../io/video/read-video-frames.js';
+import type { PdqResult } from '../core/signals/pdq/pdq-hash.js';
+import { hashFrameTask, type FrameTask } from './hash-frame-task.js';
+import { WorkerPool } from './worker-pool.js';
+
+export interface VideoHashOptions {
+  /** Hashes per second of video; default 1 (python-threatexchange's default). */
+  fps?: number;
+  /** Hash every decoded frame (vpdq-hash-video -r 0). */
+  everyFrame?: boolean;
+  /** Hash only the first maxSeconds of the video; the result says so when it cuts. */
+  maxSeconds?: number;
+  /** Downsample frames to size x size before hashing, like vpdq -s; default: full resolution. */
+  size?: number;
+}
+
+export interface VideoHashResult {
+  kind: 'video';
+  md5: string;
+  sha256: string;
+  durationSeconds: number;
+  width: number;
+  height: number;
+  frameRate: number;
+  /** How frames were chosen and at what size, e.g. "1 fps, full resolution". */
+  sampling: string;
+  /** Seconds: set when maxSeconds cut the video short. */
+  truncatedAt?: number;
+  notes?: string[];
+  vpdq: VpdqFeature[];
+}
+
+/**
+ * Above this many hashed frames per second of video, frames are hashed in a helper thread so that this thread can
+ * keep reading the pipe (ffmpeg waits while nobody reads). Sparse frames are hashed here: ffmpeg decodes the
+ * skipped frames meanwhile.
+ */
+const DENSE_FRAMES_PER_SECOND = 3;
+
+/** A video whose decoded frames fall this far short of the count its container records is damaged. */
+const MIN_DECODED_SHARE = 0.9;
+
+function checkOptions(opts: VideoHashOptions, name: string): void {
+  const bad = (what: string) => new UnexposeError('usage', `${name}: ${what}`);
+  if (opts.fps !== undefined && !(Number.isFinite(opts.fps) && opts.fps > 0)) throw bad(`fps must be a number greater than 0 (got ${opts.fps})`);
+  if (opts.maxSeconds !== undefined && !(Number.isFinite(opts.maxSeconds) && opts.maxSeconds > 0)) {
+    throw bad(`max seconds must be a number greater than 0 (got ${opts.maxSeconds})`);
+  }
+  if (opts.size !== undefined && !(Number.isInteger(opts.size) && opts.size >= 5 && opts.size <= 4096)) {
+    throw bad(`video size must be a whole number from 5 to 4096 (got ${opts.size})`);
+  }
+}
+
+/** Millisecond precision, as the reference's hash files print timestamps. */
+function roundMs(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}
+
+/**
+ * Hashes the video at path.
+ * @example await hashVideoFile('clip.mp4') // { kind: 'video', md5, sha256, durationSeconds: 20.47, vpdq: [{ frame: 0, ... }, ...] }
+ * @throws UnexposeError naming the file: missing or empty file, not a video, no video stream, frame size over the
+ *   limit, damaged or truncated video, ffmpeg missing or failing.
+ */
+export async function hashVideoFile(path: string, opts: VideoHashOptions = {}): Promise<VideoHashResult> {
+  const name = path;
+  checkOptions(opts, name);
+  const abs = resolve(path);
+  const st = await stat(abs).catch((err: NodeJS.ErrnoException) => {
+    throw new UnexposeError('not_found', `${name}: cannot read the file (${err.code ?? err.message})`);
+  });
+  if (!st.isFile()) throw new UnexposeError('invalid_input', `${name}: not a regular file`);
+  if (st.size === 0) throw new UnexposeError('unsupported_media', `${name}: empty file (0 bytes), not a video`);
+  const features = await ensureFfmpeg();
+  const digests = digestFile(abs);
+  digests.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  const probe = await probeVideo(abs, name);
+
+  const sampling: VpdqSampling = { everyFrame: opts.everyFrame, fps: opts.fps, size: opts.size };
+  const notes: string[] = [];
+  const frameRate = probe.frameRate;
+  if (!(frameRate > 0)) notes.push('the video has no frame rate: every frame was hashed and timestamps are 0');
+  const mod = frameModulus(sampling, frameRate);
+  const width = opts.size ?? probe.width;
+  const height = opts.size ?? probe.height;
+  const frameLimit = opts.maxSeconds !== undefined && frameRate > 0 ? opts.maxSeconds * frameRate : Infinity;
+
+  let truncatedAt: number | undefined;
+  let summary: FrameReadSummary | undefined;
+  const decoded = readVideoFrames(
+    { path: abs, streamIndex: probe.streamIndex, frameModulus: mod, width, height, ...(opts.size ? { size: opts.size } : {}) },
+    features, name, (s) => { summary = s; },
+  );
+  const numbered = numberFrames(decoded, mod, frameLimit, () => { truncatedAt = opts.maxSeconds; });
+  const dense = !(frameRate > 0) || frameRate / mod > DENSE_FRAMES_PER_SECOND;
+  const vpdq: VpdqFeature[] = [];
+  for await (const { frame, result } of dense ? hashInHelperThread(numbered, width, height) : hashHere(numbered, width, height)) {
+    vpdq.push({ frame, timestamp: roundMs(frameTimestamp(frame, frameRate)), pdq: result.hash, quality: result.quality });
+  }
+
+  if (truncatedAt === undefined) {
+    if (summary?.partialFile) {
+      throw new UnexposeError('truncated_input', `${name}: the video file is truncated (its data ends early; ${vpdq.length} frames could be read)`);
+    }
+    const expected = probe.frameCount !== undefined ? Math.ceil(probe.frameCount / mod) : undefined;
+    if (expected !== undefined && vpdq.length < expected * MIN_DECODED_SHARE - 1) {
+      throw new UnexposeError('truncated_input',
+        `${name}: the video is truncated or damaged (decoded ${vpdq.length} of the ${expected} sampled frames its header lists)`);
+    }
+  }
+  if (vpdq.length === 0) throw new UnexposeError('decode_failed', `${name}: no video frame could be decoded`);
+  if (truncatedAt !== undefined) {
+    const total = probe.durationSeconds ? ` of ${roundMs(probe.durationSeconds)} s` : '';
+    notes.push(`only the first ${truncatedAt} s${total} were hashed (--max-seconds ${truncatedAt})`);
+  }
+  const { md5, sha256 } = await digests;
+  return {
+    kind: 'video', md5, sha256,
+    durationSeconds: roundMs(probe.durationSeconds || vpdq.length * mod / (frameRate || 1)),
+    width: probe.width, height: probe.height, frameRate, sampling: samplingLabel(sampling),
+    ...(truncatedAt !== undefined ? { truncatedAt } : {}),
+    ...(notes.length ? { notes } : {}),
+    vpdq,
+  };
+}
+
+interface NumberedFrame { frame: number; rgb: Uint8Array }
+
+/** Gives each delivered frame its decoded frame number; stops (and says so) at the first frame past the limit. */
+async function* numberFrames(frames: AsyncIterable<Uint8Array>, mod: number, frameLimit: number, onCut: () => void): AsyncGenerator<NumberedFrame> {
+  let k = 0;
+  for await (const rgb of frames) {
+    const frame = k++ * mod;
+    if (frame >= frameLimit) {
+      onCut();
+      return;
+    }
+    yield { frame, rgb };
+  }
+}
+
+async function* hashHere(frames: AsyncIterable<NumberedFrame>, width: number, height: number): AsyncGenerator<{ frame: number; result: PdqResult }> {
+  const hasher = new RgbFrameHasher(width, height);
+  for await (const { frame, rgb } of frames) yield { frame, result: hasher.hash(rgb) };
+}
+
+/** Hashes in one helper thread while this one reads the pipe; results come back in frame order. */
+async function* hashInHelperThread(frames: AsyncIterable<NumberedFrame>, width: number, height: number): AsyncGenerator<{ frame: number; result: PdqResult }> {
+  const pool = new WorkerPool<FrameTask, PdqResult>({
+    workerUrl: new URL('./hash-frame-worker.js', import.meta.url), inline: hashFrameTask, size: 1,
+  });
+  const numbers: number[] = [];
+  try {
+    // The reader reuses its frame buffer, so each task gets its own copy before the next frame is read.
+    const results = pool.map(frames, ({ frame, rgb }) => { numbers.push(frame); return { width, height, rgb: rgb.slice() }; });
+    for await (const result of results) yield { frame: numbers.shift()!, result };
+  } finally {
+    await pool.close();
+  }
+}
