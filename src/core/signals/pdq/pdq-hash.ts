@@ -4,7 +4,7 @@
  * pipelines that squash or shrink first do so before calling this. Pure: runs in Node, a worker and a browser.
  */
 import { assertPixelGrid, type PixelGrid } from './pixel-grid.js';
-import { jaroszBlur } from './jarosz-blur.js';
+import { blurAndDecimate } from './jarosz-blur.js';
 import { dct64To16, thresholdToHex } from './pdq-dct.js';
 import { dihedralHashes, type DihedralHashes } from './pdq-dihedral.js';
 
@@ -23,9 +23,11 @@ export interface PdqResultWithDihedral extends PdqResult {
   dihedral: DihedralHashes;
 }
 
-const LUMA_R = Math.fround(0.299);
-const LUMA_G = Math.fround(0.587);
-const LUMA_B = Math.fround(0.114);
+/** fround(0.299f * v) etc. for every 8-bit v: the reference's float32 products, looked up instead of computed. */
+const lumaTable = (coefficient: number) => Float32Array.from({ length: 256 }, (_, v) => Math.fround(Math.fround(coefficient) * v));
+const LUMA_R = lumaTable(0.299);
+const LUMA_G = lumaTable(0.587);
+const LUMA_B = lumaTable(0.114);
 
 /** Float32 luminance of every pixel; grey images use the sample itself. */
 export function lumaOf(img: PixelGrid): Float32Array {
@@ -37,18 +39,8 @@ export function lumaOf(img: PixelGrid): Float32Array {
     for (let i = 0, p = 0; i < n; i++, p += channels) out[i] = data[p];
   } else {
     for (let i = 0, p = 0; i < n; i++, p += channels) {
-      out[i] = fr(fr(LUMA_R * data[p]) + fr(LUMA_G * data[p + 1])) + fr(LUMA_B * data[p + 2]);
+      out[i] = fr(LUMA_R[data[p]] + LUMA_G[data[p + 1]]) + LUMA_B[data[p + 2]];
     }
-  }
-  return out;
-}
-
-/** Point-samples a blurred rows x cols grid at the 64x64 cell centres. */
-function decimateTo64(blurred: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(64 * 64);
-  for (let i = 0; i < 64; i++) {
-    const r = Math.floor(((i + 0.5) * rows) / 64);
-    for (let j = 0; j < 64; j++) out[i * 64 + j] = blurred[r * cols + Math.floor(((j + 0.5) * cols) / 64)];
   }
   return out;
 }
@@ -74,9 +66,7 @@ export function pdqGrid64(img: PixelGrid): Float32Array | null {
   assertPixelGrid(img);
   const { width: cols, height: rows } = img;
   if (rows < PDQ_MIN_DIMENSION || cols < PDQ_MIN_DIMENSION) return null;
-  const luma = lumaOf(img);
-  jaroszBlur(luma, new Float32Array(rows * cols), new Float32Array(cols), rows, cols);
-  return decimateTo64(luma, rows, cols);
+  return blurAndDecimate(lumaOf(img), rows, cols);
 }
 
 /** The 16x16 DCT coefficients and quality of an image, or null when it is too small to hash. */
