@@ -4,17 +4,13 @@
  */
 import { open, readFile } from 'node:fs/promises';
 import { detectMediaKind, MEDIA_SNIFF_BYTES } from '../core/content/detect-media-kind.js';
-import type { MediaHashResult, VideoHashResult } from '../core/content/media-hash.js';
+import type { MediaHashResult } from '../core/content/media-hash.js';
 import { describeError, UnexposeError } from '../core/errors.js';
 import { digestBytes } from '../io/crypto/file-digests.js';
 import { hashPhotoBytes, type PhotoPipeline } from './hash-photo.js';
+import { hashVideoFile, type VideoHashOptions } from './hash-video.js';
 
-export interface VideoOptions {
-  fps?: number;
-  everyFrame?: boolean;
-  maxSeconds?: number;
-  size?: number;
-}
+export type VideoOptions = VideoHashOptions;
 
 export interface HashFileOptions {
   pipeline?: PhotoPipeline;
@@ -34,13 +30,8 @@ async function readHead(path: string): Promise<Uint8Array> {
 }
 
 async function hashVideo(path: string, opts: VideoOptions): Promise<MediaHashResult> {
-  // TODO(#3): a static import once src/services/hash-video.ts lands.
-  const videoModule = './hash-video.js';
-  const { hashVideoFile } = (await import(videoModule)) as {
-    hashVideoFile: (p: string, o: VideoOptions) => Promise<Omit<VideoHashResult, 'path'>>;
-  };
   const r = await hashVideoFile(path, opts);
-  return { ...r, path, kind: 'video' };
+  return { path, ...r };
 }
 
 /**
