@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { registerHashCommand } from './commands/hash.js';
 import { registerBankCommand } from './commands/bank.js';
 import { registerMatchCommand } from './commands/match.js';
+import { registerCompareVideoCommand } from './commands/compare-video.js';
 import { EXIT_USAGE, reportCliError } from './errors.js';
 
 /** Builds the program with every command registered. */
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerHashCommand(program);
   registerBankCommand(program);
   registerMatchCommand(program);
+  registerCompareVideoCommand(program);
   return program;
 }
 

@@ -41,7 +41,7 @@ describe('reading ffprobe output', () => {
 
   it('says when ffprobe printed nothing usable', () => {
     expect(() => parseProbeJson('', 'x.mp4')).toThrow(/x\.mp4: ffprobe gave no readable description/);
-    expect(() => parseProbeJson(probe([{ ...video, width: 0 }]), 'x.mp4')).toThrow(/no frame size/);
+    expect(() => parseProbeJson(probe([{ ...video, width: 0 }]), "x.mp4", "[rawvideo @ 0x5] width is not set\n")).toThrow(/x\.mp4: the video stream has no usable frame size \(ffprobe: width is not set\)/);
   });
 
   it("keeps the last error line of a tool without ffmpeg's context prefix", () => {

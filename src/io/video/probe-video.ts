@@ -58,7 +58,7 @@ function positive(text: string | undefined): number | undefined {
  * the frame size is beyond the limits.
  * @example parseProbeJson(json, 'a.mp4') // { streamIndex: 0, width: 480, height: 720, frameRate: 30, ... }
  */
-export function parseProbeJson(json: string, name: string): VideoProbe {
+export function parseProbeJson(json: string, name: string, stderr = ''): VideoProbe {
   let data: { streams?: ProbeStream[]; format?: { duration?: string; format_name?: string } };
   try {
     data = JSON.parse(json);
@@ -73,10 +73,13 @@ export function parseProbeJson(json: string, name: string): VideoProbe {
   }
   const width = video.width ?? 0;
   const height = video.height ?? 0;
-  if (!(width > 0 && height > 0)) throw new UnexposeError('decode_failed', `${name}: the video stream has no frame size`);
+  if (!(width > 0 && height > 0)) {
+    const why = lastLine(stderr);
+    throw new UnexposeError('decode_failed', `${name}: the video stream has no usable frame size${why ? ` (ffprobe: ${why})` : ''}`);
+  }
   if (width > MAX_VIDEO_FRAME_SIDE || height > MAX_VIDEO_FRAME_SIDE || width * height > MAX_VIDEO_FRAME_PIXELS) {
     throw new UnexposeError('decompression_bomb',
-      `${name}: frame size ${width}x${height} is over the limit (${MAX_VIDEO_FRAME_PIXELS / 1e6} megapixels, ` +
+      `${name}: frame size ${width}x${height} is over the limit (${(MAX_VIDEO_FRAME_PIXELS / 1e6).toFixed(1)} megapixels, ` +
       `${MAX_VIDEO_FRAME_SIDE} pixels a side); not decoded`);
   }
   const frameRate = parseRate(video.avg_frame_rate) || parseRate(video.r_frame_rate);
@@ -92,10 +95,13 @@ export function parseProbeJson(json: string, name: string): VideoProbe {
 export async function probeVideo(path: string, name: string): Promise<VideoProbe> {
   const r = await runTool(ffprobePath(), buildProbeArgs(path));
   if (r.code !== 0) {
+    if (/moov atom not found/i.test(r.stderr)) {
+      throw new UnexposeError('truncated_input', `${name}: incomplete or truncated MP4/MOV video (its index, the moov atom, is missing)`);
+    }
     const why = lastLine(r.stderr) || `ffprobe exited with code ${r.code}`;
     throw new UnexposeError('decode_failed', `${name}: not a readable video (${why})`);
   }
-  return parseProbeJson(r.stdout, name);
+  return parseProbeJson(r.stdout, name, r.stderr);
 }
 
 /** The last non-empty line of a tool's error output, without ffmpeg's "[demuxer @ 0x...]" prefix or the path. */
