@@ -69,9 +69,7 @@ async function printSummaries(banks: BankSummary[], format: OutputFormat): Promi
 async function printImport(r: ImportReport, format: OutputFormat): Promise<void> {
   if (format === 'jsonl') {
     await writeLine(JSON.stringify({ bank: r.bank, lines: r.lines, added: r.added, duplicates: r.duplicates, skipped: r.skipped, bad_lines: r.badLines }));
-    return;
-  }
-  if (format === 'csv') {
+  } else if (format === 'csv') {
     await writeLine(csvRow(['line', 'reason']));
     for (const b of r.badLines) await writeLine(csvRow([b.line, b.reason]));
   } else {
@@ -100,7 +98,7 @@ export function registerBankCommand(program: Command): void {
     .option('--description <text>', 'what the bank holds').option('--source <text>', 'where the hashes come from, e.g. case:2026-0012, stopncii, manual')
     .option('--threshold <n>', 'PDQ distance threshold, 0..63 (default 31)', parseNonNegativeInt)
     .option('--min-quality <n>', 'minimum PDQ quality of a query photo, 0..100 (default 50)', parseNonNegativeInt)
-    .option('--label <label...>', 'labels carried by every match from this bank')
+    .option('--label <label>', 'a label carried by every match from this bank; repeat for several', (v: string, prev: string[]) => [...prev, v], [])
     .option('--negative', 'a negative bank: known false positives that must never produce a match')
     .option('--disabled', 'create the bank switched off').addOption(dbOption()).addOption(formatOption())
     .action(async (name: string, o: CreateOptions) => {

@@ -73,13 +73,18 @@ async function runMatch(inputs: string[], o: MatchCliOptions): Promise<number> {
   return failed > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
+/** Commander: a repeatable option collects its values. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 /** Adds `match` to the program; the action sets process.exitCode. */
 export function registerMatchCommand(program: Command): void {
   program
     .command('match')
     .description('look up photos, videos and hashes in the banks; prints every query with all its matches')
     .argument('<inputs...>', 'files, folders, PDQ/SHA-256 (64 hex) or MD5 (32 hex) hashes; - reads one per line from standard input')
-    .option('--bank <name...>', 'answer from these banks only (negative banks always apply)')
+    .option('--bank <name>', 'answer from this bank only; repeat for several (negative banks always apply)', collect, [])
     .option('--db <path>', 'SQLite file (default ./unexpose.db; PostgreSQL from DATABASE_URL when --db is not given)')
     .option('--dihedral', 'also match rotated and flipped forms of each photo')
     .addOption(formatOption())

@@ -1,0 +1,208 @@
+/**
+ * npm run bench:match — figures for the exact PDQ match index (issue 4). Benchmarks are not tests.
+ * Data: N uniform random 256-bit hashes plus 1,000 planted near-duplicates of the queries (k = 0..40 bits flipped),
+ * and a clustered set (clusters of 100 hashes within 0..40 bits of a centre) for the index's worst case.
+ * Measures: recall and false hits against a brute-force scan at 1M and 10M, single-query p50/p99 at 10M on one
+ * core, bytes per hash, build time from a real SQLite store, and batch throughput on 2 cores (worker_threads over
+ * SharedArrayBuffers). Env: BENCH_SIZES (default "1000000,10000000"), BENCH_STORE_N (default 1000000),
+ * BENCH_RADIUS (31), BENCH_BRUTE_QUERIES (1000).
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import Sqlite from 'better-sqlite3';
+import { MultiIndexHashing } from '../dist/core/index/multi-index-hashing.js';
+import { LinearIndex } from '../dist/core/index/linear-index.js';
+import { queryVariants } from '../dist/core/index/hamming-index.js';
+import { openDatabase } from '../dist/io/db/open-database.js';
+import { BankRepo } from '../dist/io/db/repos/bank-repo.js';
+import { PdqMatchIndex } from '../dist/services/match-index.js';
+
+const SIZES = (process.env.BENCH_SIZES ?? '1000000,10000000').split(',').map(Number);
+const STORE_N = Number(process.env.BENCH_STORE_N ?? 1_000_000);
+const R = Number(process.env.BENCH_RADIUS ?? 31);
+const BRUTE_QUERIES = Number(process.env.BENCH_BRUTE_QUERIES ?? 1000);
+const PLANTED = 1000;
+const W = 8;
+
+function rng(seed) {
+  let x = seed >>> 0 || 1;
+  return () => { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; return x >>> 0; };
+}
+function flip(words, off, k, rnd) {
+  const seen = new Set();
+  while (seen.size < k) seen.add(rnd() & 255);
+  for (const b of seen) words[off + (b >>> 5)] ^= 1 << (b & 31);
+}
+const pct = (a, p) => a[Math.min(a.length - 1, Math.floor(p * a.length))];
+const ms = (t) => `${t.toFixed(3)} ms`;
+const log = (...a) => console.log(...a);
+
+/** Uniform set: n random hashes, then 1,000 planted copies of the queries with k = i % 41 bits flipped. */
+function uniformSet(n, seed) {
+  const rnd = rng(seed);
+  const total = n + PLANTED;
+  const words = new Uint32Array(total * W);
+  for (let i = 0; i < n * W; i++) words[i] = rnd();
+  const queries = new Uint32Array(PLANTED * W);
+  for (let i = 0; i < queries.length; i++) queries[i] = rnd();
+  for (let p = 0; p < PLANTED; p++) {
+    words.set(queries.subarray(p * W, (p + 1) * W), (n + p) * W);
+    flip(words, (n + p) * W, p % 41, rnd);
+  }
+  return { words, ids: Uint32Array.from({ length: total }, (_, i) => i + 1), queries };
+}
+
+/** Clustered set: clusters of 100 within 0..40 bits of a random centre; queries near random members. */
+function clusteredSet(n, seed) {
+  const rnd = rng(seed);
+  const words = new Uint32Array(n * W);
+  const centre = new Uint32Array(W);
+  for (let i = 0; i < n; i++) {
+    if (i % 100 === 0) for (let j = 0; j < W; j++) centre[j] = rnd();
+    words.set(centre, i * W);
+    flip(words, i * W, rnd() % 41, rnd);
+  }
+  const queries = new Uint32Array(PLANTED * W);
+  for (let q = 0; q < PLANTED; q++) {
+    const src = (rnd() % n) * W;
+    queries.set(words.subarray(src, src + W), q * W);
+    flip(queries, q * W, rnd() % 17, rnd);
+  }
+  return { words, ids: Uint32Array.from({ length: n }, (_, i) => i + 1), queries };
+}
+
+function key(hits) {
+  return hits.map((h) => `${h.id}:${h.distance}`).sort().join(',');
+}
+
+/** Builds, checks against brute force, times single queries. */
+function measure(label, set) {
+  const n = set.ids.length;
+  const t0 = performance.now();
+  const index = MultiIndexHashing.build(set.ids.slice(), set.words.slice());
+  const buildMs = performance.now() - t0;
+  const brute = LinearIndex.fromArrays(set.ids, set.words);
+  const nq = set.queries.length / W;
+  const lat = [];
+  let hits = 0;
+  const got = [];
+  for (let q = 0; q < nq; q++) {
+    const qw = set.queries.subarray(q * W, (q + 1) * W);
+    const t = performance.now();
+    const h = index.query(qw, R);
+    lat.push(performance.now() - t);
+    hits += h.length;
+    got.push(h);
+  }
+  lat.sort((a, b) => a - b);
+  const checked = Math.min(nq, BRUTE_QUERIES);
+  let missed = 0;
+  let falseHits = 0;
+  let expected = 0;
+  const tb = performance.now();
+  for (let q = 0; q < checked; q++) {
+    const want = brute.query(set.queries.subarray(q * W, (q + 1) * W), R);
+    expected += want.length;
+    const wantSet = new Set(want.map((h) => `${h.id}:${h.distance}`));
+    const gotSet = new Set(got[q].map((h) => `${h.id}:${h.distance}`));
+    for (const k of wantSet) if (!gotSet.has(k)) missed++;
+    for (const k of gotSet) if (!wantSet.has(k)) falseHits++;
+    if (got[q].length !== gotSet.size) falseHits += got[q].length - gotSet.size; // duplicates count as wrong
+  }
+  const bruteMs = (performance.now() - tb) / checked;
+  const recall = expected === 0 ? 1 : (expected - missed) / expected;
+  log(`${label}: N=${n.toLocaleString('en')} m=${index.substrings} build ${(buildMs / 1000).toFixed(1)} s, ${(index.bytesUsed() / n).toFixed(1)} bytes/hash`);
+  log(`  single query r=${R}: p50 ${ms(pct(lat, 0.5))}  p99 ${ms(pct(lat, 0.99))}  mean ${ms(lat.reduce((a, b) => a + b, 0) / nq)}  (${nq} queries, ${hits} hits)`);
+  log(`  vs brute force (${checked} queries, ${expected} true hits): recall ${recall.toFixed(6)}, missed ${missed}, false/duplicate hits ${falseHits}; brute force ${ms(bruteMs)}/query`);
+  return { index, recall, missed, falseHits };
+}
+
+function dihedralLatency(index, queries) {
+  const rnd = rng(77);
+  const lat = [];
+  for (let q = 0; q < 200; q++) {
+    const base = queries.subarray(q * W, (q + 1) * W);
+    const variants = [base, ...Array.from({ length: 7 }, () => { const v = base.slice(); flip(v, 0, 60 + (rnd() % 40), rnd); return v; })];
+    const t = performance.now();
+    queryVariants(index, variants, R);
+    lat.push(performance.now() - t);
+  }
+  lat.sort((a, b) => a - b);
+  log(`  8 dihedral variants per query: p50 ${ms(pct(lat, 0.5))}  p99 ${ms(pct(lat, 0.99))}`);
+}
+
+function share(arr) {
+  const s = new (arr.constructor)(new SharedArrayBuffer(arr.byteLength));
+  s.set(arr);
+  return s;
+}
+
+async function throughput(index, queries, seconds = 5) {
+  const p = index.toParts();
+  const parts = { ...p, ids: share(p.ids), words: share(p.words), dead: share(p.dead), offsets: p.offsets.map(share), slots: p.slots.map(share) };
+  const q = share(queries);
+  const run = (workers) => Promise.all(Array.from({ length: workers }, (_, i) => new Promise((resolve, reject) => {
+    const w = new Worker(new URL('./match-bench-worker.mjs', import.meta.url), { workerData: { parts, queries: q, radius: R, seconds, offset: i } });
+    w.once('message', resolve);
+    w.once('error', reject);
+  })));
+  for (const workers of [1, 2]) {
+    const res = await run(workers);
+    const qps = res.reduce((a, r) => a + r.done / r.seconds, 0);
+    log(`  batch throughput, ${workers} worker thread${workers > 1 ? 's' : ''}: ${Math.round(qps).toLocaleString('en')} queries/s`);
+  }
+}
+
+async function buildFromStore(n) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'unexpose-bench-'));
+  const file = path.join(dir, 'bench.db');
+  try {
+    const opened = await openDatabase({ dbPath: file });
+    await opened.close();
+    const raw = new Sqlite(file);
+    raw.pragma('journal_mode = WAL');
+    raw.prepare("insert into bank (name, description, source, enabled, negative, pdq_threshold, min_quality, labels, created_at, updated_at) values ('bench', '', 'bench', 1, 0, 31, 50, '[]', 'now', 'now')").run();
+    const ins = raw.prepare("insert into bank_entry (bank_id, signal_type, signal, signal_key, quality, added_at, added_by) values (1, 'pdq', ?, ?, 90, 'now', 'bench')");
+    const rnd = rng(4242);
+    const t0 = performance.now();
+    const batch = raw.transaction((count) => {
+      for (let i = 0; i < count; i++) {
+        let hex = '';
+        for (let j = 0; j < 8; j++) hex += rnd().toString(16).padStart(8, '0');
+        ins.run(hex, hex);
+      }
+    });
+    for (let done = 0; done < n; done += 100_000) batch(Math.min(100_000, n - done));
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+    const insertS = (performance.now() - t0) / 1000;
+    const { db, close } = await openDatabase({ dbPath: file });
+    const t1 = performance.now();
+    const index = await PdqMatchIndex.load(new BankRepo(db));
+    const loadS = (performance.now() - t1) / 1000;
+    await close();
+    const perM = loadS / (n / 1e6);
+    log(`build from store (SQLite file ${(statSync(file).size / 1e9).toFixed(2)} GB, ${n.toLocaleString('en')} PDQ rows; inserting took ${insertS.toFixed(0)} s):`);
+    log(`  read + parse + build: ${loadS.toFixed(1)} s (index build alone ${(index.buildMs / 1000).toFixed(1)} s incl. reads), ${(index.bytes / n).toFixed(1)} bytes/hash`);
+    if (n < 10_000_000) log(`  EXTRAPOLATED to 10M: ~${(perM * 10).toFixed(0)} s (linear in rows; the MIH build itself is measured at 10M above)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+log(`match index bench — node ${process.version}, radius ${R}, one core unless said`);
+let last;
+for (const n of SIZES) {
+  const u = uniformSet(n, 1 + n);
+  const r = measure('uniform + 1,000 planted', u);
+  if (n === SIZES[SIZES.length - 1]) {
+    dihedralLatency(r.index, u.queries);
+    last = { index: r.index, queries: u.queries };
+  }
+  const c = clusteredSet(n, 2 + n);
+  measure('clustered (100 per cluster, 0..40 bits)', c);
+}
+if (last) await throughput(last.index, last.queries);
+await buildFromStore(STORE_N);
