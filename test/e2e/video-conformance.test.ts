@@ -14,7 +14,7 @@ import { pdqDistance } from '../../src/core/signals/pdq/pdq-hex.js';
 import { compareVpdq } from '../../src/core/signals/vpdq/vpdq-compare.js';
 import type { VpdqFeature } from '../../src/core/signals/vpdq/vpdq-feature.js';
 import { parseVpdqHashFile } from '../../src/core/signals/vpdq/vpdq-format.js';
-import { hashVideoFile } from '../../src/services/hash-video.js';
+import { jsonLines, runCli } from '../support/run-cli.js';
 import { hasShared, parseSimpleCsv, sharedDir, warnIfNoShared } from '../support/shared-data.js';
 import { hasFfmpeg, warnIfNoFfmpeg } from './video-fixtures.js';
 
@@ -50,6 +50,17 @@ function checkAgainst(name: string, ours: VpdqFeature[], expected: VpdqFeature[]
   return { name, frames: ours.length, identical, maxDistanceBothGood, failures };
 }
 
+interface VideoLine { path: string; sampling?: string; error?: string; vpdq?: VpdqFeature[] }
+
+/** Hashes videos with the built `unexpose hash` (its worker pool uses both cores), keyed by name. */
+async function hashWithCli(names: string[], flags: string[]): Promise<Map<string, VideoLine>> {
+  const run = await runCli(['hash', ...names.map((n) => resolve(videoDir, `${n}.mp4`)), ...flags, '--format', 'jsonl']);
+  expect(run.stderr).toBe('');
+  const out = new Map<string, VideoLine>();
+  for (const line of jsonLines<VideoLine>(run.stdout)) out.set(line.path.replace(/^.*\//, '').replace(/\.mp4$/, ''), line);
+  return out;
+}
+
 function report(title: string, checks: FileCheck[]): void {
   const frames = checks.reduce((s, c) => s + c.frames, 0);
   const identical = checks.reduce((s, c) => s + c.identical, 0);
@@ -61,7 +72,7 @@ describe.skipIf(!hasShared || !hasFfmpeg)('vPDQ conformance (../shared/conforman
   const ours = new Map<string, VpdqFeature[]>();
 
   beforeAll(async () => {
-    for (const name of videos) ours.set(name, (await hashVideoFile(resolve(videoDir, `${name}.mp4`), { everyFrame: true })).vpdq);
+    for (const [name, line] of await hashWithCli(videos, ['--every-frame'])) ours.set(name, line.vpdq ?? []);
   }, 600_000);
 
   it('hashes every frame of every sample video within upstream tolerance of the sample hashes', () => {
@@ -77,18 +88,19 @@ describe.skipIf(!hasShared || !hasFfmpeg)('vPDQ conformance (../shared/conforman
   it('hashes frames downsampled to 128x128 within tolerance of the -128x128 sample hashes', async () => {
     const names = videos.filter((n) => existsSync(resolve(hashDir, `${n}-128x128.txt`)));
     expect(names.length).toBeGreaterThanOrEqual(12);
-    const checks: FileCheck[] = [];
-    for (const name of names) {
-      const r = await hashVideoFile(resolve(videoDir, `${name}.mp4`), { everyFrame: true, size: 128 });
+    const results = await hashWithCli(names, ['--every-frame', '--video-size', '128']);
+    const checks = names.map((name) => {
+      const r = results.get(name)!;
       expect(r.sampling).toBe('every frame, downsampled to 128x128');
-      checks.push(checkAgainst(`${name}-128x128`, r.vpdq, sampleHashes(`${name}-128x128`)));
-    }
+      return checkAgainst(`${name}-128x128`, r.vpdq!, sampleHashes(`${name}-128x128`));
+    });
     report('every frame, 128x128', checks);
     for (const c of checks) expect(c.failures, `${c.name}: frames at distance >= 31 with both qualities >= 50`).toBe(0);
   }, 600_000);
 
   it("matches python-threatexchange's expected 1 fps hashes of chair-20-sd-bar.mp4 at 100% / 100%", async () => {
-    const r = await hashVideoFile(resolve(videoDir, 'chair-20-sd-bar.mp4'), { fps: 1 });
+    const r = (await hashWithCli(['chair-20-sd-bar'], ['--fps', '1'])).get('chair-20-sd-bar')!;
+    if (!r.vpdq) throw new Error(`chair-20-sd-bar.mp4: ${r.error}`);
     expect(r.vpdq.map((f) => f.frame)).toEqual(Array.from({ length: 21 }, (_, i) => i * 30));
     expect(r.vpdq.map((f) => f.timestamp)).toEqual(Array.from({ length: 21 }, (_, i) => i));
     // The frames ffmpeg's select filter delivers are the every-frame run's frames, hash for hash.

@@ -9,7 +9,7 @@
  * The C++ reference tools (`match-hashes-brute`, `matchTwoHashBrute`) differ in two ways: a frame matches at
  * distance < 31 (strictly), and exact duplicates are not dropped. `rule: 'cpp'` reproduces them.
  */
-import { hammingDistanceWords, pdqHexToWords } from '../pdq/pdq-hex.js';
+import { pdqHexToWords, popcount32 } from '../pdq/pdq-hex.js';
 import type { VpdqFeature } from './vpdq-feature.js';
 
 export const VPDQ_DISTANCE_THRESHOLD = 31;
@@ -41,10 +41,10 @@ export interface VpdqComparison {
   comparedThreshold: number;
 }
 
-/** The frames that take part in matching, as 8-word hashes. */
-function keptFrames(frames: readonly VpdqFeature[], quality: number, dedupe: boolean): Uint32Array[] {
+/** The frames that take part in matching, packed 8 words per hash. */
+function keptFrames(frames: readonly VpdqFeature[], quality: number, dedupe: boolean): Uint32Array {
   const seen = new Set<string>();
-  const out: Uint32Array[] = [];
+  const kept: string[] = [];
   for (const f of frames) {
     if (f.quality < quality) continue;
     const hex = f.pdq.toLowerCase();
@@ -52,18 +52,21 @@ function keptFrames(frames: readonly VpdqFeature[], quality: number, dedupe: boo
       if (seen.has(hex)) continue;
       seen.add(hex);
     }
-    out.push(pdqHexToWords(hex));
+    kept.push(hex);
   }
-  return out;
+  const words = new Uint32Array(kept.length * 8);
+  kept.forEach((hex, i) => words.set(pdqHexToWords(hex), i * 8));
+  return words;
 }
 
-/** How many frames of a have some frame of b within the distance (strictly below when strict). */
-function countMatched(a: Uint32Array[], b: Uint32Array[], distance: number, strict: boolean): number {
-  const limit = strict ? distance - 1 : distance;
+/** How many hashes of a have some hash of b within limit bits (brute force, stopping at the first hit). */
+function countMatched(a: Uint32Array, b: Uint32Array, limit: number): number {
   let matched = 0;
-  for (const x of a) {
-    for (const y of b) {
-      if (hammingDistanceWords(x, y) <= limit) { matched++; break; }
+  for (let i = 0; i < a.length; i += 8) {
+    for (let j = 0; j < b.length; j += 8) {
+      let d = 0;
+      for (let k = 0; k < 8 && d <= limit; k++) d += popcount32((a[i + k] ^ b[j + k]) >>> 0);
+      if (d <= limit) { matched++; break; }
     }
   }
   return matched;
@@ -81,13 +84,15 @@ export function compareVpdq(query: readonly VpdqFeature[], compared: readonly Vp
   const comparedThreshold = opts.comparedThreshold ?? VPDQ_COMPARED_MATCH_THRESHOLD_PERCENT;
   const q = keptFrames(query, quality, rule === 'pytx');
   const c = keptFrames(compared, quality, rule === 'pytx');
-  const strict = rule === 'cpp';
+  const limit = rule === 'cpp' ? distance - 1 : distance;
+  const nq = q.length / 8;
+  const nc = c.length / 8;
   // Either side empty after filtering: nothing can match (the C++ tool reports 0/0 too).
-  const queryMatchPercent = q.length && c.length ? (100 * countMatched(q, c, distance, strict)) / q.length : 0;
-  const comparedMatchPercent = q.length && c.length ? (100 * countMatched(c, q, distance, strict)) / c.length : 0;
-  const match = q.length > 0 && c.length > 0 && queryMatchPercent >= queryThreshold && comparedMatchPercent >= comparedThreshold;
+  const queryMatchPercent = nq && nc ? (100 * countMatched(q, c, limit)) / nq : 0;
+  const comparedMatchPercent = nq && nc ? (100 * countMatched(c, q, limit)) / nc : 0;
+  const match = nq > 0 && nc > 0 && queryMatchPercent >= queryThreshold && comparedMatchPercent >= comparedThreshold;
   return {
-    queryMatchPercent, comparedMatchPercent, match, queryFrames: q.length, comparedFrames: c.length,
+    queryMatchPercent, comparedMatchPercent, match, queryFrames: nq, comparedFrames: nc,
     rule, distance, quality, queryThreshold, comparedThreshold,
   };
 }
