@@ -1,0 +1,186 @@
+/**
+ * The contract every chat source fills in (Telegram export, WhatsApp export, ...): detect its files in an
+ * export, stream normalised messages in batches with a checkpoint after each batch, and resolve a message's
+ * media reference to bytes through the safe-path checks. Sources never print; what went wrong with the input
+ * comes back as notices that name the file, and the rest of the export is still read.
+ *
+ * A message carries no image bytes. Its text is returned for identifier detection only and must not be
+ * stored; store `rawSha256` instead, which lets anyone holding the original export check it later.
+ */
+import type { ExportFiles } from '../io/fs/export-files.js';
+
+/** Source names are storage keys and never change. */
+export type SourceName = 'telegram_export' | 'whatsapp_export';
+
+/** Telegram chat types as exported, plus WhatsApp's, plus 'unknown'. */
+export type ChatType =
+  | 'personal_chat' | 'bot_chat' | 'saved_messages' | 'replies' | 'verification_codes' | 'private_group'
+  | 'private_supergroup' | 'public_supergroup' | 'private_channel' | 'public_channel'
+  | 'whatsapp_chat' | 'unknown';
+
+export interface ChatRef {
+  source: SourceName;
+  /** Telegram: the bare chat id from the export, as text. WhatsApp: "wa:" + the chat file's name. */
+  id: string;
+  /** Chat title (or the other person's name in a personal chat); null when the export has none. */
+  name: string | null;
+  type: ChatType;
+}
+
+/** 'unknown' is WhatsApp's "<Media omitted>", which does not say what it was. */
+export type MediaKind = 'photo' | 'video' | 'animation' | 'video_message' | 'voice' | 'sticker' | 'audio' | 'document' | 'contact' | 'unknown';
+
+/** Why a media file is not in the export (Telegram placeholders, WhatsApp "<Media omitted>"). */
+export type MediaMissing = 'not_included' | 'too_large' | 'unavailable' | 'omitted' | 'placeholder';
+
+export interface MediaRef {
+  kind: MediaKind;
+  /** Untrusted path relative to the export files' root ("/"-separated); null when the file is missing. */
+  path: string | null;
+  missing: MediaMissing | null;
+  mime: string | null;
+  width: number | null;
+  height: number | null;
+  durationSeconds: number | null;
+  fileSize: number | null;
+  /** The sender's original file name (untrusted; may itself hold a phone number). */
+  fileName: string | null;
+}
+
+/** A value in the input that cannot be right (negative size, date in 1970 or 2100): flagged, not fatal. */
+export interface ValueFlag {
+  field: string;
+  value: string;
+  why: string;
+}
+
+export interface ChatMessage {
+  source: SourceName;
+  chat: ChatRef;
+  /** Telegram message id (negative for a migrated legacy group's history); WhatsApp: 1-based number in its file. */
+  id: number;
+  type: 'message' | 'service' | 'unsupported';
+  /** Unix seconds, UTC; null when the input had no usable time. */
+  unixTime: number | null;
+  /** Telegram "user123"/"channel123"/"chat123"; WhatsApp "wa:" + author as written (a name or a phone number: personal data, hash it). */
+  senderId: string | null;
+  /** True for a forwarded message. */
+  forwarded: boolean;
+  /** Name of the original sender of a forward, when known (Telegram exports no id for it). */
+  forwardedFrom: string | null;
+  /** The whole text, parts and entities joined. For identifier detection only: never store it. */
+  text: string;
+  /** Other untrusted text that can hold identifiers: file name, poll, venue, contact card. Never store. */
+  extraText: string[];
+  media: MediaRef | null;
+  /** The phone number of a shared contact, as written. Personal data. */
+  contactPhone: string | null;
+  /** https://t.me/c/<chat id>/<message id> for supergroups and channels; null otherwise. */
+  link: string | null;
+  /** SHA-256 (hex) of the message's bytes exactly as they are in the export file. */
+  rawSha256: string;
+  /** Where it was read: the file (relative to the export files), its index in that file, its byte offset. */
+  position: { file: string; index: number; offset: number };
+  flags: ValueFlag[];
+}
+
+export type NoticeCode =
+  | 'escape_repaired' | 'truncated' | 'not_an_export' | 'invalid_message' | 'absurd_value' | 'unsafe_path'
+  | 'zip_entry_refused' | 'empty_export' | 'unreadable' | 'trailing_data';
+
+/** Something about the input worth telling the user; `error` means part of a file could not be read. */
+export interface IngestNotice {
+  level: 'warning' | 'error';
+  code: NoticeCode;
+  /** Export label (folder or zip) plus the file inside it. */
+  file: string;
+  message: string;
+  /** Byte offset in the file, when it helps. */
+  offset?: number;
+  count?: number;
+}
+
+/**
+ * Where a stream stopped: enough to resume without duplicates. JSON-serialisable; store it as is and pass it
+ * back as `from`. A checkpoint belongs to one export: the file's size must still match when resuming.
+ */
+export interface Checkpoint {
+  source: SourceName;
+  /** The message file it refers to, relative to the export files. */
+  file: string;
+  /** Messages of this file already delivered (the next index). */
+  messageIndex: number;
+  /** Byte offset just after the last delivered message. */
+  byteOffset: number;
+  fileSize: number;
+  /** True when the file was read to its end: resuming skips it. */
+  done: boolean;
+  /** Source-specific parser state at byteOffset (opaque). */
+  state: unknown;
+}
+
+export interface MessageBatch {
+  file: string;
+  messages: ChatMessage[];
+  /** Notices raised while reading this batch (repairs, truncation, refused values). */
+  notices: IngestNotice[];
+  /** Resume point after this batch; also emitted with an empty batch at the end of each file (done: true). */
+  checkpoint: Checkpoint;
+}
+
+export interface StreamOptions {
+  /** Resume after this checkpoint (files before it are skipped, its file continues at its offset). */
+  from?: Checkpoint;
+  /** Messages per batch (default 1000). */
+  batchSize?: number;
+  /** Clock for plausibility checks, Unix seconds (default now). */
+  now?: number;
+}
+
+/** A media file located in an export: read it (once) for hashing; for folders a checked local path too. */
+export interface ResolvedMedia {
+  /** "/"-separated path relative to the export files. */
+  path: string;
+  size: number;
+  /** Checked absolute path when the export is a folder (for workers that read files themselves); null in a zip. */
+  localPath: string | null;
+  read(): Promise<Uint8Array>;
+}
+
+/** One export opened by a source. */
+export interface OpenExport {
+  readonly source: SourceName;
+  readonly files: ExportFiles;
+  /** The message files this source reads, in stream order (result.json files, chat .txt files). */
+  readonly messageFiles: readonly string[];
+  stream(options?: StreamOptions): AsyncGenerator<MessageBatch>;
+  /** Locates a message's media file. Throws UnexposeError 'unsafe_path' (never read) or 'not_found'. */
+  resolveMedia(message: Pick<ChatMessage, 'media' | 'position'>): Promise<ResolvedMedia>;
+}
+
+export interface ChatSource {
+  readonly name: SourceName;
+  /** The message files of this source among the export's files (empty when the export is not of this kind). */
+  detect(files: ExportFiles, only?: string): Promise<string[]>;
+  open(files: ExportFiles, messageFiles: string[]): OpenExport;
+}
+
+/** 'photo', 'video' or 'other', as a scan counts media: GIF animations and round videos count as video. */
+export function mediaClass(media: MediaRef | null): 'photo' | 'video' | 'other' | null {
+  if (!media) return null;
+  if (media.kind === 'photo') return 'photo';
+  if (media.kind === 'video' || media.kind === 'animation' || media.kind === 'video_message') return 'video';
+  if (media.kind === 'document' && media.mime) {
+    if (/^image\/(?!gif)/.test(media.mime)) return 'photo';
+    if (/^video\/|^image\/gif$/.test(media.mime)) return 'video';
+  }
+  return 'other';
+}
+
+/** All text of a message to search for identifiers (text, file name, poll, venue, contact phone). */
+export function identifierTexts(m: Pick<ChatMessage, 'text' | 'extraText' | 'contactPhone'>): string[] {
+  const out = m.text ? [m.text] : [];
+  out.push(...m.extraText);
+  if (m.contactPhone) out.push(m.contactPhone);
+  return out;
+}
