@@ -44,21 +44,32 @@ export function parseHeaderLine(line: string): HeaderLine | null {
   };
 }
 
-/** Tallies headers to settle the date order: any first number above 12 means day first, any second above 12 month first. */
+/**
+ * Tallies headers to settle the date order: any first number above 12 means day first, any second above 12
+ * month first. When no number decides (a chat within the first twelve days of months), the number that changes
+ * more often between consecutive messages is the day; with no change at all, day first.
+ */
 export class DateOrderVote {
   private firstOver12 = false;
   private secondOver12 = false;
   private yearFirst = false;
+  private prev: HeaderLine | null = null;
+  private changesA = 0;
+  private changesB = 0;
   add(h: HeaderLine): void {
     if (h.a > 31) this.yearFirst = true;
     else if (h.a > 12) this.firstOver12 = true;
     if (h.b > 12) this.secondOver12 = true;
+    if (this.prev) {
+      if (this.prev.a !== h.a) this.changesA++;
+      if (this.prev.b !== h.b) this.changesB++;
+    }
+    this.prev = h;
   }
-  /** The order; day-first when nothing decides (the README of the format's main parser does the same). */
   result(): DateOrder {
     if (this.yearFirst) return 'ymd';
-    if (this.secondOver12 && !this.firstOver12) return 'mdy';
-    return 'dmy';
+    if (this.firstOver12 !== this.secondOver12) return this.firstOver12 ? 'dmy' : 'mdy';
+    return this.changesB > this.changesA ? 'mdy' : 'dmy';
   }
 }
 
@@ -90,7 +101,7 @@ export function splitAuthor(rest: string): { author: string | null; text: string
 const OMITTED = /^[\u200e]?<?(?:(image|video|audio|sticker|GIF|document|Contact card) omitted|Media omitted|Media weggelaten|Medien ausgeschlossen|Médias omis|Multimedia omitido|Mídia oculta|Media omessi)>?$/i;
 const ATTACHED_NEW = /^[\u200e]?<(?:attached|bijgevoegd|angehängt|joint|adjunto|anexado|allegato): ([^<>]+)>$/i;
 const ATTACHED_OLD = /^[\u200e]?(\S[^<>]*?\.\w{1,5}) <(?:attached|bijgevoegd|angehängt|joint|adjunto|anexado|allegato)>$/i;
-const FILE_ATTACHED = /^[\u200e]?(\S.*?\.\w{1,5}) \((?:file attached|bestand bijgevoegd|Datei angehängt|fichier joint|archivo adjunto|arquivo anexado|file allegato)\)$/i;
+const FILE_ATTACHED = /^[\u200e]?(\S.*?) \((?:file attached|bestand bijgevoegd|Datei angehängt|fichier joint|archivo adjunto|arquivo anexado|file allegato)\)$/i;
 
 function kindFromName(name: string): { kind: MediaKind; mime: string | null } {
   const ext = /\.(\w+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
