@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { registerHashCommand } from './commands/hash.js';
+import { registerScanCommand } from './commands/scan.js';
 import { registerBankCommand } from './commands/bank.js';
 import { registerMatchCommand } from './commands/match.js';
 import { registerCompareVideoCommand } from './commands/compare-video.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
+  registerScanCommand(program);
   registerHashCommand(program);
   registerBankCommand(program);
   registerMatchCommand(program);

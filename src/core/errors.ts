@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'tool_missing'
+  | 'interrupted'
   | 'usage';
 
 export class UnexposeError extends Error {

@@ -1,6 +1,7 @@
 /**
  * Hashes one media file from disk, in memory: sniffs its kind from its bytes, then PDQ for a photo or vPDQ + MD5
  * for a video. Never throws for bad input: the result carries the error in words. Runs inside a worker thread.
+ * Bytes already in memory (a photo read from a zip export) can be given instead of reading the path.
  */
 import { open, readFile } from 'node:fs/promises';
 import { detectMediaKind, MEDIA_SNIFF_BYTES } from '../core/content/detect-media-kind.js';
@@ -38,14 +39,17 @@ async function hashVideo(path: string, opts: VideoOptions): Promise<MediaHashRes
  * Hashes the file at path.
  * @example await hashMediaFile('a.jpg') // { path: 'a.jpg', kind: 'photo', pdq: '...', quality: 100, sha256, md5 }
  */
-export async function hashMediaFile(path: string, opts: HashFileOptions = {}): Promise<MediaHashResult> {
+export async function hashMediaFile(path: string, opts: HashFileOptions = {}, inMemory?: Uint8Array): Promise<MediaHashResult> {
   try {
-    const head = await readHead(path);
+    const head = inMemory ? inMemory.subarray(0, MEDIA_SNIFF_BYTES) : await readHead(path);
     if (head.length === 0) throw new UnexposeError('unsupported_media', 'empty file (0 bytes)');
     const kind = detectMediaKind(head);
+    if (kind === 'video' && inMemory) {
+      throw new UnexposeError('unsupported_media', 'a video inside a zip export is not hashed (FFmpeg needs a file): unzip the export to hash its videos');
+    }
     if (kind === 'video') return await hashVideo(path, opts.video ?? {});
     if (kind === 'unknown') throw new UnexposeError('unsupported_media', 'not a photo or video (file type not recognised from its bytes)');
-    const bytes = await readFile(path);
+    const bytes = inMemory ?? await readFile(path);
     const pdq = await hashPhotoBytes(bytes, opts.pipeline ?? 'fast', { dihedral: opts.dihedral, name: 'image' });
     const digests = digestBytes(bytes);
     return {

@@ -28,7 +28,7 @@ export interface HashPathsOptions extends HashFileOptions {
 export function createHashPool(workers?: number): WorkerPool<HashTask, MediaHashResult> {
   return new WorkerPool<HashTask, MediaHashResult>({
     workerUrl: new URL('./hash-media-worker.js', import.meta.url),
-    inline: (t) => hashMediaFile(t.path, t.opts),
+    inline: (t) => hashMediaFile(t.path, t.opts, t.bytes),
     size: workers,
   });
 }

@@ -178,3 +178,13 @@ class Matcher {
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
+
+/**
+ * A matcher for media already hashed elsewhere (a scan hashes in its own pool): one answer per hashed file,
+ * with the same rules as `unexpose match` (thresholds, negative banks, flood guard).
+ * @example const match = createMediaMatcher({ repo }); const answer = await match(hashResult)
+ */
+export function createMediaMatcher(deps: MatchDeps, opts: MatchOptions = {}): (r: MediaHashResult) => Promise<QueryResult> {
+  const matcher = new Matcher(deps, opts);
+  return (r) => matcher.answer(queryFromMedia(r));
+}

@@ -4,6 +4,9 @@
  * so the same rows work on SQLite and PostgreSQL; labels are JSON arrays in text.
  */
 import type { Generated } from 'kysely';
+import type {
+  ChatTable, IdentifierFindingTable, IngestCheckpointTable, InputChatTable, MediaClusterTable, MediaMatchTable, MediaTable, MessageTable, ScanTable,
+} from './scan-schema.js';
 
 export interface BankTable {
   id: Generated<number>;
@@ -41,4 +44,13 @@ export interface BankEntryTable {
 export interface Database {
   bank: BankTable;
   bank_entry: BankEntryTable;
+  scan: ScanTable;
+  chat: ChatTable;
+  message: MessageTable;
+  media: MediaTable;
+  identifier_finding: IdentifierFindingTable;
+  media_match: MediaMatchTable;
+  media_cluster: MediaClusterTable;
+  ingest_checkpoint: IngestCheckpointTable;
+  input_chat: InputChatTable;
 }

@@ -1,0 +1,112 @@
+/**
+ * `unexpose scan PATH... [--bank NAME]... [--db PATH] [--out report.html] [--json summary.json]`: scans chat
+ * exports, stores hashes and metadata (never images, texts or identifiers in clear), and writes the report.
+ * Ctrl-C stops after the current batch with everything saved; the same command resumes. Exit 0 when the scan
+ * finished (notices about bad input are printed and do not fail it), 1 when nothing could be scanned.
+ */
+import { writeFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { renderReportHtml } from '../../core/report/render-report-html.js';
+import type { ScanReport } from '../../core/scan/scan-report.js';
+import { loadIdentifierKey } from '../../io/crypto/identifier-key.js';
+import { DEFAULT_DB_PATH } from '../../io/db/open-database.js';
+import { openBankStore } from '../../services/bank-database.js';
+import { PHOTO_PIPELINES, type PhotoPipeline } from '../../services/hash-photo.js';
+import { scanExports, ScanInterrupted, type ScanEvent } from '../../services/scan/scan-exports.js';
+import { createProgress } from '../progress.js';
+import { EXIT_FAILED, EXIT_OK } from '../errors.js';
+import { parsePositiveNumber } from '../parse-options.js';
+
+interface ScanCliOptions {
+  bank?: string[];
+  db?: string;
+  out?: string;
+  json?: string;
+  region: string;
+  pipeline: PhotoPipeline;
+  workers?: number;
+  quiet?: boolean;
+}
+
+/** The one-paragraph summary printed at the end. */
+export function summaryParagraph(r: ScanReport): string {
+  const s = r.summary;
+  const period = r.run.firstMessage ? ` between ${r.run.firstMessage.slice(0, 10)} and ${r.run.lastMessage?.slice(0, 10)}` : '';
+  return `Scanned ${r.chats.length} chat(s)${period}: ${s.messages.toLocaleString('en-GB')} messages `
+    + `(${s.serviceMessages} service messages, ${s.forwards} forwards) from ${s.participants} senders, with ${s.photos} photos, `
+    + `${s.videos} videos and ${s.otherMedia} other media (${s.mediaNotDownloaded} not downloaded in the export). `
+    + `${r.run.mediaHashed} media files were hashed${r.run.mediaFailed ? ` and ${r.run.mediaFailed} could not be` : ''}; `
+    + `${s.mediaClusters} picture(s) or video(s) were posted more than once, and ${s.bankMatches} matched a bank. `
+    + `${s.phoneNumbers} distinct phone numbers and ${s.handles} social-media handles were spread. `
+    + `This run added ${r.run.newMessages.toLocaleString('en-GB')} new messages.`;
+}
+
+function mb(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(1);
+}
+
+async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
+  const store = await openBankStore({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL });
+  const abort = new AbortController();
+  const onSigint = () => {
+    if (abort.signal.aborted) process.exit(130);
+    process.stderr.write('\nunexpose scan: stopping after the current batch (Ctrl-C again to quit at once)...\n');
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const progress = createProgress('MB', ' | {messages} messages | {media} media hashed');
+  let noticeCount = 0;
+  const onEvent = (e: ScanEvent) => {
+    if (e.type === 'start') progress.start(Number(mb(e.totalBytes)));
+    else if (e.type === 'progress') progress.update(Number(mb(e.bytesDone)), { messages: e.messages, media: e.mediaHashed });
+    else if (e.type === 'input') process.stderr.write(`unexpose scan: ${e.path}: ${e.source} (${e.files} message file(s))\n`);
+    else if (e.type === 'notice') {
+      noticeCount++;
+      if (!o.quiet && noticeCount <= 50) process.stderr.write(`unexpose scan: ${e.notice.level}: ${e.notice.message}\n`);
+      if (!o.quiet && noticeCount === 51) process.stderr.write('unexpose scan: more notices are in the report\n');
+    }
+  };
+  try {
+    const key = await loadIdentifierKey({ dbPath: store.dialect === 'sqlite' ? o.db ?? DEFAULT_DB_PATH : undefined });
+    const report = await scanExports({ db: store.db, key }, paths, {
+      banks: o.bank, identifiers: { defaultRegion: o.region.toUpperCase() }, hash: { pipeline: o.pipeline }, workers: o.workers, signal: abort.signal,
+    }, onEvent);
+    progress.stop();
+    if (o.json) await writeFile(o.json, `${JSON.stringify(report, null, 2)}\n`);
+    if (o.out) await writeFile(o.out, renderReportHtml(report));
+    process.stdout.write(`${summaryParagraph(report)}\n`);
+    const written = [o.out && `report ${o.out}`, o.json && `JSON ${o.json}`].filter(Boolean).join(', ');
+    if (written) process.stderr.write(`unexpose scan: wrote ${written}\n`);
+    return EXIT_OK;
+  } catch (err) {
+    progress.stop();
+    if (err instanceof ScanInterrupted) {
+      process.stderr.write(`unexpose scan: ${err.message}\n`);
+      return 130;
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await store.close();
+  }
+}
+
+/** Adds `scan` to the program. */
+export function registerScanCommand(program: Command): void {
+  program
+    .command('scan')
+    .description('scan Telegram/WhatsApp chat exports (folders or .zip): figures, re-posted media, identifiers, bank matches')
+    .argument('<paths...>', 'export folders or .zip files')
+    .option('--bank <name>', 'match against this bank (repeatable; default: every enabled bank)', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--db <path>', `SQLite file (default ${DEFAULT_DB_PATH}; PostgreSQL from DATABASE_URL when --db is not given)`)
+    .option('--out <file>', 'write the HTML report here')
+    .option('--json <file>', 'write the JSON summary here')
+    .option('--region <code>', 'country for phone numbers written without +country (ISO code)', 'NL')
+    .addOption(new Option('--pipeline <name>', 'photo hashing pipeline').choices(PHOTO_PIPELINES).default('fast'))
+    .option('--workers <n>', 'worker threads (default: one per core)', parsePositiveNumber)
+    .option('--quiet', 'do not print notices about the input (they are still in the report)')
+    .action(async (paths: string[], o: ScanCliOptions) => {
+      process.exitCode = await runScan(paths, o);
+    });
+}
+

@@ -1,0 +1,122 @@
+/**
+ * Tables of scan results as Kysely sees them (migration 202611281400-create-scan). No message text, no image
+ * bytes, no phone number or handle in clear: identifiers are HMACs plus a redacted display form.
+ * Big integers (message ids, Unix times) come back from PostgreSQL as strings: read them with Number().
+ */
+import type { Generated } from 'kysely';
+
+export interface ScanTable {
+  id: Generated<number>;
+  started_at: string;
+  finished_at: string | null;
+  /** running | finished | failed | interrupted */
+  status: string;
+  /** JSON: the export paths and options of the scan. */
+  inputs: string;
+  /** JSON: the summary figures when finished. */
+  summary: string | null;
+}
+
+export interface ChatTable {
+  id: Generated<number>;
+  /** source + ":" + the chat's id in its export; stable across exports of the same chat. */
+  chat_key: string;
+  source: string;
+  external_id: string;
+  /** Group or channel title; null for personal chats (a person's name). */
+  name: string | null;
+  type: string;
+  first_scan_id: number;
+}
+
+export interface MessageTable {
+  chat_id: number;
+  message_id: number | string;
+  /** message | service | unsupported */
+  type: string;
+  unix_time: number | string | null;
+  /** HMAC of the sender id (a WhatsApp sender is a name or a phone number). */
+  sender_hmac: string | null;
+  forwarded: number;
+  /** photo | video | other | null */
+  media_class: string | null;
+  /** SHA-256 of the message's bytes in the export, to check it later against the original. */
+  raw_sha256: string;
+  scan_id: number;
+}
+
+export interface MediaTable {
+  id: Generated<number>;
+  chat_id: number;
+  message_id: number | string;
+  media_class: string;
+  media_kind: string;
+  /** hashed | not_downloaded | error | unsafe_path */
+  status: string;
+  error: string | null;
+  pdq: string | null;
+  quality: number | null;
+  md5: string | null;
+  sha256: string | null;
+  /** JSON of the vPDQ frames of a video. */
+  vpdq: string | null;
+  width: number | null;
+  height: number | null;
+  duration_seconds: number | null;
+  cluster_id: number | null;
+}
+
+export interface IdentifierFindingTable {
+  chat_id: number;
+  message_id: number | string;
+  /** phone | handle */
+  kind: string;
+  platform: string | null;
+  /** HMAC-SHA256 (server secret) of the normalised identifier. */
+  hmac: string;
+  /** Redacted, e.g. "+31 6 •••• ••78". */
+  display: string;
+  /** text | contact | file_name */
+  found_in: string;
+}
+
+export interface MediaMatchTable {
+  chat_id: number;
+  message_id: number | string;
+  bank_name: string;
+  signal_type: string;
+  /** The bank entry's value, or "sha256:<hex>" of it when long (vPDQ). */
+  entry_key: string;
+  distance: number;
+  source_ref: string | null;
+  labels: string | null;
+  scan_id: number;
+}
+
+export interface MediaClusterTable {
+  id: number;
+  media_class: string;
+  /** The PDQ (or MD5) of the cluster's first post. */
+  representative: string;
+  posts: number;
+  chats: number;
+  senders: number;
+  first_seen: number | string | null;
+  last_seen: number | string | null;
+  bank_matches: number;
+}
+
+export interface IngestCheckpointTable {
+  /** SHA-256 of the export's absolute path and size: a newer export of the same chat is a new input. */
+  input_key: string;
+  file: string;
+  /** JSON Checkpoint of the chat source. */
+  checkpoint: string;
+  updated_at: string;
+}
+
+/** Which chats an export input holds, so that a resumed scan of a finished input still reports them. */
+export interface InputChatTable {
+  input_key: string;
+  chat_id: number;
+}

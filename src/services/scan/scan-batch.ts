@@ -1,0 +1,161 @@
+/**
+ * Turns one batch of chat messages into the rows a scan stores: message metadata (never text), identifier
+ * findings (keyed hash + redacted form, never the clear value), media hashes (hashed in memory by the worker
+ * pool, never stored) and bank matches. Messages already stored are skipped before any work is done.
+ */
+import type { Insertable } from 'kysely';
+import { isFailedHash, type MediaHashResult } from '../../core/content/media-hash.js';
+import { describeError, UnexposeError } from '../../core/errors.js';
+import { findIdentifiers, identifierKey, type IdentifierOptions } from '../../core/identifiers/index.js';
+import type { QueryResult } from '../../core/match/match-result.js';
+import { mediaClass, type ChatMessage, type IngestNotice, type OpenExport } from '../../ingest/chat-source.js';
+import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
+import { signalKey } from '../../io/db/repos/bank-repo.js';
+import type { MessageBatchRows, ScanRepo } from '../../io/db/repos/scan-repo.js';
+import type { IdentifierFindingTable, MediaMatchTable, MediaTable, MessageTable } from '../../io/db/scan-schema.js';
+import type { HashFileOptions } from '../hash-file.js';
+import type { HashTask } from '../hash-media-worker.js';
+import type { WorkerPool } from '../worker-pool.js';
+
+export interface BatchContext {
+  scanId: number;
+  repo: ScanRepo;
+  key: IdentifierKey;
+  pool: WorkerPool<HashTask, MediaHashResult>;
+  hashOptions: HashFileOptions;
+  identifierOptions: IdentifierOptions;
+  /** Matches one hashed media against the enabled banks; absent when there are no banks. */
+  match?: (r: MediaHashResult) => Promise<QueryResult>;
+}
+
+export interface BatchOutcome {
+  rows: MessageBatchRows;
+  newMessages: number;
+  hashed: number;
+  notices: IngestNotice[];
+}
+
+/** The chat's row key: stable across exports of the same chat. */
+export function chatKeyOf(m: ChatMessage): string {
+  return `${m.source}:${m.chat.id}`;
+}
+
+function findingsOf(m: ChatMessage, chatId: number, key: IdentifierKey, opts: IdentifierOptions): Insertable<IdentifierFindingTable>[] {
+  const texts: [string, string][] = [];
+  if (m.text) texts.push([m.text, 'text']);
+  for (const t of m.extraText) texts.push([t, m.media?.fileName === t ? 'file_name' : 'text']);
+  if (m.media?.fileName && !m.extraText.includes(m.media.fileName)) texts.push([m.media.fileName, 'file_name']);
+  if (m.contactPhone) texts.push([m.contactPhone, 'contact']);
+  const out = new Map<string, Insertable<IdentifierFindingTable>>();
+  for (const [text, foundIn] of texts) {
+    for (const f of findIdentifiers(text, opts)) {
+      const hmac = key.hmac(identifierKey(f));
+      if (out.has(hmac)) continue;
+      out.set(hmac, {
+        chat_id: chatId, message_id: m.id, kind: f.kind, platform: f.kind === 'handle' ? f.platform : null,
+        hmac, display: f.display, found_in: foundIn,
+      });
+    }
+  }
+  return [...out.values()];
+}
+
+function messageRow(m: ChatMessage, chatId: number, ctx: BatchContext): Insertable<MessageTable> {
+  return {
+    chat_id: chatId, message_id: m.id, type: m.type, unix_time: m.unixTime,
+    sender_hmac: m.senderId ? ctx.key.hmac(`sender:${m.source}:${m.senderId}`) : null,
+    forwarded: m.forwardedFrom !== null ? 1 : 0, media_class: mediaClass(m.media), raw_sha256: m.rawSha256, scan_id: ctx.scanId,
+  };
+}
+
+/** Hashes one message's media file, or says why it was not hashed. */
+async function hashMessageMedia(m: ChatMessage, exp: OpenExport, ctx: BatchContext): Promise<MediaHashResult | { status: string; error: string }> {
+  let resolved;
+  try {
+    resolved = await exp.resolveMedia(m);
+  } catch (err) {
+    const status = err instanceof UnexposeError && err.code === 'unsafe_path' ? 'unsafe_path' : 'error';
+    return { status, error: describeError(err) };
+  }
+  if (resolved.localPath) return ctx.pool.run({ path: resolved.localPath, opts: ctx.hashOptions });
+  try {
+    return await ctx.pool.run({ path: resolved.path, opts: ctx.hashOptions, bytes: await resolved.read() });
+  } catch (err) {
+    return { status: 'error', error: describeError(err) };
+  }
+}
+
+function mediaRow(m: ChatMessage, chatId: number, cls: string, h: MediaHashResult | { status: string; error: string } | null): Insertable<MediaTable> {
+  const base = {
+    chat_id: chatId, message_id: m.id, media_class: cls, media_kind: m.media!.kind,
+    width: m.media!.width, height: m.media!.height, duration_seconds: m.media!.durationSeconds,
+  };
+  if (h === null) return { ...base, status: m.media!.path === null ? 'not_downloaded' : 'skipped', error: null };
+  if ('status' in h) return { ...base, status: h.status, error: h.error };
+  if (isFailedHash(h)) return { ...base, status: 'error', error: h.error };
+  if (h.kind === 'photo') return { ...base, status: 'hashed', error: null, pdq: h.pdq, quality: h.quality, md5: h.md5, sha256: h.sha256 };
+  return {
+    ...base, status: 'hashed', error: null, md5: h.md5, sha256: h.sha256, vpdq: JSON.stringify(h.vpdq),
+    width: h.width, height: h.height, duration_seconds: h.durationSeconds,
+  };
+}
+
+function matchRows(m: ChatMessage, chatId: number, scanId: number, answer: QueryResult): Insertable<MediaMatchTable>[] {
+  return answer.matches.map((hit) => ({
+    chat_id: chatId, message_id: m.id, bank_name: hit.bank, signal_type: hit.signal_type, entry_key: signalKey(hit.signal),
+    distance: hit.distance, source_ref: hit.source_ref, labels: JSON.stringify(hit.labels), scan_id: scanId,
+  }));
+}
+
+/**
+ * Processes a batch: skips stored messages, hashes the new ones' media in parallel, finds identifiers, matches.
+ * @example const { rows } = await processBatch(batch.messages, openExport, ctx); await repo.saveBatch(rows, now)
+ */
+export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx: BatchContext): Promise<BatchOutcome> {
+  const rows: MessageBatchRows = { messages: [], media: [], findings: [], matches: [], chatIds: [] };
+  const notices: IngestNotice[] = [];
+  const byChat = new Map<string, ChatMessage[]>();
+  for (const m of messages) {
+    const list = byChat.get(chatKeyOf(m));
+    if (list) list.push(m);
+    else byChat.set(chatKeyOf(m), [m]);
+  }
+  let hashed = 0;
+  const work: Promise<void>[] = [];
+  for (const [chatKey, list] of byChat) {
+    const chat = list[0].chat;
+    const personal = chat.type === 'personal_chat' || chat.type === 'bot_chat' || chat.type === 'whatsapp_chat';
+    const chatId = await ctx.repo.chatId({ chatKey, source: list[0].source, externalId: chat.id, name: personal ? null : chat.name, type: chat.type }, ctx.scanId);
+    rows.chatIds.push(chatId);
+    const stored = await ctx.repo.existingMessageIds(chatId, list.map((m) => m.id));
+    const seen = new Set<number>();
+    for (const m of list) {
+      if (stored.has(m.id) || seen.has(m.id)) continue;
+      seen.add(m.id);
+      rows.messages.push(messageRow(m, chatId, ctx));
+      rows.findings.push(...findingsOf(m, chatId, ctx.key, ctx.identifierOptions));
+      const cls = mediaClass(m.media);
+      if (!m.media || !cls) continue;
+      if (cls === 'other' || m.media.path === null) {
+        rows.media.push(mediaRow(m, chatId, cls, null));
+        continue;
+      }
+      work.push((async () => {
+        const h = await hashMessageMedia(m, exp, ctx);
+        rows.media.push(mediaRow(m, chatId, cls, h));
+        if ('status' in h) {
+          notices.push({ level: 'warning', code: h.status === 'unsafe_path' ? 'unsafe_path' : 'unreadable', file: m.position.file, message: h.error });
+          return;
+        }
+        if (isFailedHash(h)) {
+          notices.push({ level: 'warning', code: 'unreadable', file: m.position.file, message: `${m.media!.path}: ${h.error}` });
+          return;
+        }
+        hashed++;
+        if (ctx.match) rows.matches.push(...matchRows(m, chatId, ctx.scanId, await ctx.match(h)));
+      })());
+    }
+  }
+  await Promise.all(work);
+  return { rows, newMessages: rows.messages.length, hashed, notices };
+}

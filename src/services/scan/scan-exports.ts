@@ -1,0 +1,191 @@
+/**
+ * `unexpose scan` as a use case: reads chat exports (Telegram JSON, WhatsApp text; folders or zips), stores every
+ * message's metadata, identifier findings and media hashes batch by batch with a checkpoint, matches media against
+ * the enabled banks, then groups re-posted media into clusters and computes the figures. Killed half-way, it
+ * resumes from the last checkpoint when run again; run again on the same or a newer export, it adds only what is
+ * new. Never prints: progress and notices go to onEvent.
+ */
+import { createHash } from 'node:crypto';
+import { realpath } from 'node:fs/promises';
+import type { Kysely } from 'kysely';
+import { describeError, UnexposeError } from '../../core/errors.js';
+import type { IdentifierOptions } from '../../core/identifiers/index.js';
+import type { Checkpoint, IngestNotice, OpenExport } from '../../ingest/chat-source.js';
+import { chatSources } from '../../ingest/registry.js';
+import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
+import { openExportFiles, type ExportFiles } from '../../io/fs/export-files.js';
+import { BankRepo } from '../../io/db/repos/bank-repo.js';
+import { ScanRepo } from '../../io/db/repos/scan-repo.js';
+import type { Database } from '../../io/db/schema.js';
+import type { HashFileOptions } from '../hash-file.js';
+import { createHashPool } from '../hash-media.js';
+import { createMediaMatcher } from '../match-queries.js';
+import { processBatch } from './scan-batch.js';
+import { buildScanReport, type ScanReport } from './scan-report.js';
+import { updateClusters } from './scan-clusters.js';
+
+/** Notices kept for the report (all are still passed to onEvent). */
+const MAX_NOTICES_KEPT = 1000;
+
+export interface ScanOptions {
+  /** Match against these banks only (default: every enabled bank; negative banks always apply). */
+  banks?: string[];
+  identifiers?: IdentifierOptions;
+  hash?: HashFileOptions;
+  workers?: number;
+  batchSize?: number;
+  now?: () => Date;
+  /** Set to stop after the current batch (Ctrl-C): the scan is saved and resumes on the next run. */
+  signal?: AbortSignal;
+}
+
+export type ScanEvent =
+  | { type: 'start'; totalBytes: number; inputs: number }
+  | { type: 'input'; path: string; source: string; files: number }
+  | { type: 'progress'; bytesDone: number; messages: number; newMessages: number; mediaHashed: number }
+  | { type: 'notice'; notice: IngestNotice }
+  | { type: 'phase'; phase: 'clusters' | 'figures' };
+
+export interface ScanDeps {
+  db: Kysely<Database>;
+  key: IdentifierKey;
+}
+
+interface OpenedInput {
+  path: string;
+  inputKey: string;
+  files: ExportFiles;
+  exports: OpenExport[];
+}
+
+async function openInput(path: string, onEvent: (e: ScanEvent) => void): Promise<OpenedInput | null> {
+  let files: ExportFiles;
+  try {
+    files = await openExportFiles(path);
+  } catch (err) {
+    onEvent({ type: 'notice', notice: { level: 'error', code: 'unreadable', file: path, message: describeError(err) } });
+    return null;
+  }
+  for (const r of files.refused()) {
+    onEvent({ type: 'notice', notice: { level: 'warning', code: 'zip_entry_refused', file: `${path}/${r.name}`, message: r.message } });
+  }
+  const exports: OpenExport[] = [];
+  for (const source of chatSources) {
+    const messageFiles = await source.detect(files);
+    if (messageFiles.length > 0) {
+      exports.push(source.open(files, messageFiles));
+      onEvent({ type: 'input', path, source: source.name, files: messageFiles.length });
+    }
+  }
+  if (exports.length === 0) {
+    onEvent({ type: 'notice', notice: { level: 'error', code: 'not_an_export', file: path,
+      message: `${path}: no Telegram export (result.json) or WhatsApp chat (.txt) found in it` } });
+    await files.close();
+    return null;
+  }
+  const inputKey = createHash('sha256').update(await realpath(path)).digest('hex');
+  return { path, inputKey, files, exports };
+}
+
+async function resumePoint(repo: ScanRepo, inputKey: string, exp: OpenExport): Promise<Checkpoint | undefined> {
+  let latest: Checkpoint | undefined;
+  for (const file of exp.messageFiles) {
+    const saved = await repo.checkpoint(inputKey, `${exp.source}:${file}`);
+    if (!saved) break;
+    const cp = JSON.parse(saved) as Checkpoint;
+    const size = await exp.files.size(file).catch(() => -1);
+    if (cp.fileSize !== size) break; // the file changed: read it again (stored messages are skipped)
+    latest = cp;
+    if (!cp.done) break;
+  }
+  return latest;
+}
+
+/**
+ * Scans the exports at the given paths into the database and returns the report.
+ * @example const report = await scanExports({ db, key }, ['export/'], {}, (e) => {})
+ */
+export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOptions = {}, onEvent: (e: ScanEvent) => void = () => {}): Promise<ScanReport> {
+  const now = opts.now ?? (() => new Date());
+  const repo = new ScanRepo(deps.db);
+  const bankRepo = new BankRepo(deps.db);
+  for (const name of opts.banks ?? []) await bankRepo.requireBank(name);
+  const inputs: OpenedInput[] = [];
+  const early: IngestNotice[] = [];
+  for (const p of paths) {
+    const opened = await openInput(p, (e) => {
+      if (e.type === 'notice') early.push(e.notice);
+      onEvent(e);
+    });
+    if (opened) inputs.push(opened);
+  }
+  if (inputs.length === 0) throw new UnexposeError('invalid_input', `nothing to scan: ${paths.join(', ')} holds no chat export`);
+  let totalBytes = 0;
+  for (const input of inputs) for (const exp of input.exports) for (const f of exp.messageFiles) totalBytes += await input.files.size(f).catch(() => 0);
+  onEvent({ type: 'start', totalBytes, inputs: inputs.length });
+
+  const scanId = await repo.createScan({ paths, banks: opts.banks ?? null }, now());
+  const pool = createHashPool(opts.workers);
+  const hasBanks = (await bankRepo.listBanks()).some((b) => b.enabled);
+  const match = hasBanks ? createMediaMatcher({ repo: bankRepo }, { banks: opts.banks }) : undefined;
+  const chatIds = new Set<number>();
+  const counts = { bytesBefore: 0, messages: 0, newMessages: 0, mediaHashed: 0 };
+  const notices: IngestNotice[] = [...early];
+  const notify = (notice: IngestNotice) => {
+    if (notices.length < MAX_NOTICES_KEPT) notices.push(notice);
+    onEvent({ type: 'notice', notice });
+  };
+  let status: 'finished' | 'interrupted' | 'failed' = 'finished';
+  try {
+    for (const input of inputs) {
+      for (const exp of input.exports) {
+        const from = await resumePoint(repo, input.inputKey, exp);
+        let bytesInFile = 0;
+        for await (const batch of exp.stream({ from, batchSize: opts.batchSize })) {
+          for (const notice of batch.notices) notify(notice);
+          const out = await processBatch(batch.messages, exp, {
+            scanId, repo, key: deps.key, pool, hashOptions: opts.hash ?? {}, identifierOptions: opts.identifiers ?? {}, match,
+          });
+          for (const notice of out.notices) notify(notice);
+          out.rows.checkpoint = { inputKey: input.inputKey, file: `${exp.source}:${batch.checkpoint.file}`, checkpoint: JSON.stringify(batch.checkpoint) };
+          await repo.saveBatch(out.rows, now());
+          for (const id of out.rows.chatIds) chatIds.add(id);
+          counts.messages += batch.messages.length;
+          counts.newMessages += out.newMessages;
+          counts.mediaHashed += out.hashed;
+          if (batch.checkpoint.done) {
+            counts.bytesBefore += batch.checkpoint.fileSize;
+            bytesInFile = 0;
+          } else bytesInFile = batch.checkpoint.byteOffset;
+          onEvent({ type: 'progress', bytesDone: counts.bytesBefore + bytesInFile, messages: counts.messages, newMessages: counts.newMessages, mediaHashed: counts.mediaHashed });
+          if (opts.signal?.aborted) throw new ScanInterrupted();
+        }
+      }
+      // Chats read earlier and already complete still belong in this scan's report.
+      for (const id of await repo.chatIdsOfInput(input.inputKey)) chatIds.add(id);
+    }
+    onEvent({ type: 'phase', phase: 'clusters' });
+    await updateClusters(repo, [...chatIds]);
+    onEvent({ type: 'phase', phase: 'figures' });
+    const report = await buildScanReport(repo, [...chatIds], {
+      scanId, mediaHashedThisRun: counts.mediaHashed, newMessages: counts.newMessages, notices, now: now(),
+    });
+    await repo.finishScan(scanId, 'finished', report.summary, now());
+    return report;
+  } catch (err) {
+    status = err instanceof ScanInterrupted ? 'interrupted' : 'failed';
+    await repo.finishScan(scanId, status, null, now()).catch(() => undefined);
+    throw err;
+  } finally {
+    await pool.close();
+    for (const input of inputs) await input.files.close().catch(() => undefined);
+  }
+}
+
+/** Thrown when a scan was stopped on request after saving its last batch. */
+export class ScanInterrupted extends UnexposeError {
+  constructor() {
+    super('interrupted', 'scan interrupted: what was read so far is saved; run the same command again to resume');
+    this.name = 'ScanInterrupted';
+  }
+}
