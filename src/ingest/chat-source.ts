@@ -167,7 +167,8 @@ export interface ChatSource {
 
 /** 'photo', 'video' or 'other', as a scan counts media: GIF animations and round videos count as video. */
 export function mediaClass(media: MediaRef | null): 'photo' | 'video' | 'other' | null {
-  if (!media) return null;
+  // A shared contact card is personal data, not media: it is searched for phone numbers, not counted as media.
+  if (!media || media.kind === 'contact') return null;
   if (media.kind === 'photo') return 'photo';
   if (media.kind === 'video' || media.kind === 'animation' || media.kind === 'video_message') return 'video';
   if (media.kind === 'document' && media.mime) {

@@ -64,7 +64,7 @@ function messageRow(m: ChatMessage, chatId: number, ctx: BatchContext): Insertab
   return {
     chat_id: chatId, message_id: m.id, type: m.type, unix_time: m.unixTime,
     sender_hmac: m.senderId ? ctx.key.hmac(`sender:${m.source}:${m.senderId}`) : null,
-    forwarded: m.forwardedFrom !== null ? 1 : 0, media_class: mediaClass(m.media), raw_sha256: m.rawSha256, scan_id: ctx.scanId,
+    forwarded: m.forwarded ? 1 : 0, media_class: mediaClass(m.media), raw_sha256: m.rawSha256, scan_id: ctx.scanId,
   };
 }
 
