@@ -19,6 +19,14 @@ describe('findPhoneNumbers', () => {
     expect(values(`zie ${written} voor meer`)).toEqual([e164]);
   });
 
+  it('finds a number written right after a time or another number', () => {
+    expect(values(`om 16:11 06 12 34 00 11`)).toEqual(['+31612340011']);
+    expect(values(`kamer 12 06-${d}`)).toEqual([e164]);
+    expect(values(`op 01-05-2025 06-${d}`)).toEqual([e164]);
+    expect(values(`op 01-05-2025 06 ${d.slice(0, 2)} ${d.slice(2, 4)} ${d.slice(4, 6)} ${d.slice(6)}`)).toEqual([e164]);
+    expect(values('op 01-05-1990 1000 AB')).toEqual([]);
+  });
+
   it('finds numbers in a file name and at the edges of text', () => {
     expect(values(`IMG_06${d}.jpg`)).toEqual([e164]);
     expect(values(`06-${d}`)).toEqual([e164]);
@@ -89,7 +97,7 @@ describe('findPhoneNumbers', () => {
     );
   });
 
-  it('property: dates, times, prices and postal codes are never phone numbers', () => {
+  it('property: dates, times, prices and postal codes are never phone numbers, and do not hide one after them', () => {
     const date = fc.tuple(fc.integer({ min: 1, max: 28 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1990, max: 2030 }), fc.constantFrom('-', '/', '.'))
       .map(([dd, mm, y, s]) => `${String(dd).padStart(2, '0')}${s}${String(mm).padStart(2, '0')}${s}${y}`);
     const time = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
@@ -98,6 +106,12 @@ describe('findPhoneNumbers', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(date, time, price, postcode), { minLength: 1, maxLength: 4 }), (parts) => {
         expect(values(`op ${parts.join(' ')} klaar`)).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+    fc.assert(
+      fc.property(fc.oneof(date, time, price, postcode), digits8, fc.integer({ min: 0, max: NL_MOBILE_WRITINGS.length - 1 }), (decoy, dg, w) => {
+        expect(values(`op ${decoy} ${NL_MOBILE_WRITINGS[w](dg)} klaar`)).toEqual([`+316${dg}`]);
       }),
       { numRuns: 400 },
     );

@@ -26,6 +26,8 @@ const NOT_A_PHONE_BEFORE =
 /** A date written inside the candidate ("00 13-10-1990", "06-12-2024 14"). */
 const DATE_INSIDE = /(?:^|\D)(?:\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})(?:\D|$)/;
 
+const DATE_ANYWHERE = /\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}/g;
+
 /** `t.me/+` (or telegram.me/+) directly before the number: a phone link only if only digits follow. */
 const TME_PLUS_BEFORE = /(?:t|telegram)\.me\/$/i;
 
@@ -60,13 +62,49 @@ export function findPhoneNumbers(text: string, options: PhoneFinderOptions = {})
   if (!isSupportedCountry(region)) throw new UnexposeError('usage', `unknown phone region "${region}": use a two-letter ISO code such as NL`);
   const out: PhoneFinding[] = [];
   if (!/\d/.test(text)) return out;
-  for (const found of searchPhoneNumbersInText(text, { defaultCountry: region as CountryCode })) {
-    const { number, startsAt, endsAt } = found;
+  scanRange(text, 0, text.length, region, out, 0);
+  // A run of digit groups where nothing was found may hold a number after a stray first group that made the
+  // whole run invalid ("om 16:11 06 12 34 00 11"): try again from each of its next few group starts.
+  DIGIT_RUN.lastIndex = 0;
+  for (let m = DIGIT_RUN.exec(text); m; m = DIGIT_RUN.exec(text)) {
+    const runStart = m.index;
+    const runEnd = m.index + m[0].length;
+    if (out.some((f) => f.start < runEnd && f.end > runStart)) continue;
+    const starts = [...m[0].matchAll(/[^\d+(][+(]?\d/g)].map((g) => runStart + g.index + 1).slice(0, MAX_RESCANS);
+    const dates = [...m[0].matchAll(DATE_ANYWHERE)].map((d) => [runStart + d.index, runStart + d.index + d[0].length]);
+    for (const st of starts) {
+      const found: PhoneFinding[] = [];
+      scanRange(text, st, runEnd, region, found, MAX_RESCANS);
+      // Part of a date is not the start of a phone number ("01-05-1990 1000 AB").
+      const kept = found.filter((f) => !dates.some(([a, b]) => f.start < b && f.end > a));
+      out.push(...kept);
+      if (found.length > 0) break;
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Digits with the separators people put between groups, long enough to hold a phone number. */
+const DIGIT_RUN = /[+(]?\d[\d \u00a0().\-/]{7,}\d/g;
+
+/** A candidate that starts with a stray number ("om 16:11 06 12 34 00 11") is searched again without its first group. */
+const MAX_RESCANS = 3;
+
+function scanRange(text: string, from: number, to: number, region: string, out: PhoneFinding[], depth: number): void {
+  const slice = text.slice(from, to);
+  for (const found of searchPhoneNumbersInText(slice, { defaultCountry: region as CountryCode })) {
+    const { number } = found;
+    const startsAt = from + found.startsAt;
+    const endsAt = from + found.endsAt;
     const raw = text.slice(startsAt, endsAt);
-    if (!hasDialPrefix(raw, region)) continue;
-    if (DATE_INSIDE.test(raw)) continue;
     // "00:00 13-10-1990": digits glued to a time or a decimal before them are not an international prefix.
-    if (/\d[:.,]$/.test(text.slice(Math.max(0, startsAt - 2), startsAt))) continue;
+    const gluedToTime = /\d[:.,]$/.test(text.slice(Math.max(0, startsAt - 2), startsAt));
+    if (!hasDialPrefix(raw, region) || gluedToTime) {
+      const firstGroup = /^[+(]?\d+[^\d]+/.exec(raw);
+      if (firstGroup && depth < MAX_RESCANS) scanRange(text, startsAt + firstGroup[0].length, endsAt, region, out, depth + 1);
+      continue;
+    }
+    if (DATE_INSIDE.test(raw)) continue;
     const before = text.slice(Math.max(0, startsAt - 40), startsAt);
     if (NOT_A_PHONE_BEFORE.test(before)) continue;
     if (TME_PLUS_BEFORE.test(before) || (raw.startsWith('+') && TME_PLUS_BEFORE.test(text.slice(Math.max(0, startsAt - 12), startsAt)))) {
@@ -84,7 +122,6 @@ export function findPhoneNumbers(text: string, options: PhoneFinderOptions = {})
       end: endsAt,
     });
   }
-  return out;
 }
 
 /**
