@@ -14,6 +14,8 @@ export interface BankStore {
   dialect: DialectName;
   /** Where the data lives, for messages (a PostgreSQL URL is shown without its password). */
   location: string;
+  /** The SQLite file, when the store is one (the index loads it on several threads). */
+  dbPath?: string;
   close(): Promise<void>;
 }
 

@@ -3,14 +3,41 @@
  * arrays, then MultiIndexHashing), kept current through BankChangeListener. Entry ids are bank_entry ids; what an
  * id means (bank, threshold, labels) is looked up in the store only for the few ids a query hits.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { hexToWordsInto } from '../core/index/hash-words.js';
 import { HASH_WORDS, queryVariants, type HammingHit } from '../core/index/hamming-index.js';
-import { MultiIndexHashing } from '../core/index/multi-index-hashing.js';
+import { defaultSubstrings, MultiIndexHashing, substringLayout } from '../core/index/multi-index-hashing.js';
+import type { IndexWorkerTask } from './match-index-worker.js';
 import type { BankRepo } from '../io/db/repos/bank-repo.js';
 import type { BankChangeListener, ChangedEntry } from './bank-changes.js';
 
 export interface LoadIndexOptions {
   onProgress?: (loaded: number) => void;
+  /** The SQLite file behind the repo: with it, big stores load on `threads` threads (read and build split). */
+  dbPath?: string;
+  /** Threads for a parallel load (default 2). */
+  threads?: number;
+  /** Entries from which a parallel load pays (default 200,000). */
+  parallelFrom?: number;
+}
+
+const PARALLEL_FROM = 200_000;
+const WORKER_URL = new URL('./match-index-worker.js', import.meta.url);
+
+function runWorker<T>(task: IndexWorkerTask): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(WORKER_URL, { workerData: task });
+    w.once('message', (m: T) => {
+      resolve(m);
+      void w.terminate();
+    });
+    w.once('error', reject);
+    w.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`index loader thread stopped with code ${code}`));
+    });
+  });
 }
 
 export class PdqMatchIndex implements BankChangeListener {
@@ -21,6 +48,12 @@ export class PdqMatchIndex implements BankChangeListener {
    * @example const index = await PdqMatchIndex.load(new BankRepo(db))
    */
   static async load(repo: BankRepo, opts: LoadIndexOptions = {}): Promise<PdqMatchIndex> {
+    const threads = opts.threads ?? 2;
+    // Worker threads need the compiled worker (dist); from sources (tests) the load stays on this thread.
+    if (opts.dbPath && threads > 1 && existsSync(fileURLToPath(WORKER_URL))) {
+      const range = await repo.entryIdRange();
+      if (range.count >= (opts.parallelFrom ?? PARALLEL_FROM)) return PdqMatchIndex.loadParallel(opts.dbPath, range, threads);
+    }
     const started = performance.now();
     let ids = new Uint32Array(1 << 16);
     let words = new Uint32Array(ids.length * HASH_WORDS);
@@ -42,6 +75,37 @@ export class PdqMatchIndex implements BankChangeListener {
       opts.onProgress?.(n);
     }
     const index = MultiIndexHashing.build(ids.slice(0, n), words.slice(0, n * HASH_WORDS));
+    return new PdqMatchIndex(index, performance.now() - started);
+  }
+
+  /** Reads id ranges on `threads` threads, then builds the tables split over the same number of threads. */
+  private static async loadParallel(dbPath: string, range: { min: number; max: number }, threads: number): Promise<PdqMatchIndex> {
+    const started = performance.now();
+    const step = Math.ceil((range.max - range.min + 1) / threads);
+    const reads = await Promise.all(Array.from({ length: threads }, (_, i) => runWorker<{ ids: Uint32Array; words: Uint32Array }>({
+      mode: 'read', dbPath, fromId: range.min + i * step, toId: Math.min(range.max, range.min + (i + 1) * step - 1),
+    })));
+    const n = reads.reduce((a, r) => a + r.ids.length, 0);
+    const ids = new Uint32Array(n);
+    const words = new Uint32Array(new SharedArrayBuffer(Math.max(1, n * HASH_WORDS) * 4));
+    let at = 0;
+    for (const r of reads) {
+      ids.set(r.ids, at);
+      words.set(r.words, at * HASH_WORDS);
+      at += r.ids.length;
+      r.words.fill(0);
+    }
+    const m = defaultSubstrings(n);
+    const { lens } = substringLayout(m);
+    const share: number[][] = Array.from({ length: threads }, () => []);
+    lens.forEach((_, t) => share[t % threads].push(t));
+    const built = (await Promise.all(share.map((tables) =>
+      runWorker<{ t: number; offsets: Uint32Array; slots: Uint32Array }[]>({ mode: 'tables', words, n, substrings: m, tables })))).flat();
+    built.sort((a, b) => a.t - b.t);
+    const index = MultiIndexHashing.fromParts({
+      substrings: m, count: n, ids, words, dead: new Uint8Array((n + 7) >>> 3),
+      offsets: built.map((b) => b.offsets), slots: built.map((b) => b.slots),
+    });
     return new PdqMatchIndex(index, performance.now() - started);
   }
 

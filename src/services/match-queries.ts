@@ -25,6 +25,8 @@ export interface MatchDeps {
   repo: BankRepo;
   /** A loaded index to use (e.g. one kept by a server); loaded from the store on first need when absent. */
   index?: PdqMatchIndex;
+  /** The SQLite file behind repo, if any: a big index then loads on two threads. */
+  dbPath?: string;
   now?: () => Date;
 }
 
@@ -131,7 +133,7 @@ class Matcher {
     const radius = Math.min(MAX_PDQ_THRESHOLD, Math.max(-1, ...this.banks.filter((b) => b.enabled).map((b) => b.pdqThreshold)));
     if (radius < 0) return [];
     if (!this.index) {
-      this.index = await PdqMatchIndex.load(this.deps.repo);
+      this.index = await PdqMatchIndex.load(this.deps.repo, { dbPath: this.deps.dbPath });
       this.opts.onIndexLoaded?.({ entries: this.index.size, ms: this.index.buildMs, bytes: this.index.bytes });
     }
     const hits = this.index.query(variants, radius);

@@ -57,7 +57,7 @@ async function runMatch(inputs: string[], o: MatchCliOptions): Promise<number> {
   let failed = 0;
   await withBankStore(o, async (s) => {
     if (format === 'csv') await writeLine(csvRow(CSV_HEADER));
-    const results = matchQueries({ repo: s.repo }, expandInputs(inputs), {
+    const results = matchQueries({ repo: s.repo, dbPath: s.dbPath }, expandInputs(inputs), {
       banks: o.bank,
       dihedral: o.dihedral,
       onIndexLoaded: (i) => {

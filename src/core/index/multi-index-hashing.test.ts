@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeHammingIndex, makeDataSet, bruteForce } from './hamming-index.case.js';
 import { HASH_WORDS } from './hamming-index.js';
-import { defaultSubstrings, MultiIndexHashing } from './multi-index-hashing.js';
+import { buildTable, defaultSubstrings, MultiIndexHashing, substringLayout } from './multi-index-hashing.js';
 
 describeHammingIndex('MultiIndexHashing, 16 substrings, probing', (ids, words) =>
   MultiIndexHashing.build(ids, words, { substrings: 16, probeAlways: true, deltaLimit: 25 }));
@@ -27,6 +27,25 @@ describe('MultiIndexHashing', () => {
       const q = words.subarray(s * HASH_WORDS, (s + 1) * HASH_WORDS);
       expect(index.query(q, 31).sort((a, b) => a.id - b.id)).toEqual(bruteForce(ids, words, q, 31));
     }
+  });
+
+  it('answers the same from tables built one by one (as loader threads do) as from build()', () => {
+    const { ids, words } = makeDataSet(8, 1500, 200, 300);
+    const n = ids.length;
+    const m = 13;
+    const { starts, lens } = substringLayout(m);
+    expect(lens.reduce((a, b) => a + b, 0)).toBe(256);
+    const keys = new Uint32Array(n);
+    const offsets = lens.map((len) => new Uint32Array(2 ** len + 1));
+    const slots = lens.map(() => new Uint32Array(n));
+    for (let t = m - 1; t >= 0; t--) buildTable(words, n, starts[t], lens[t], offsets[t], slots[t], keys);
+    const parts = { substrings: m, count: n, ids, words, dead: new Uint8Array((n + 7) >> 3), offsets, slots };
+    const fromParts = MultiIndexHashing.fromParts(parts, { probeAlways: true });
+    for (let s = 0; s < n; s += 29) {
+      const q = words.subarray(s * HASH_WORDS, (s + 1) * HASH_WORDS);
+      expect(fromParts.query(q, 31).sort((a, b) => a.id - b.id)).toEqual(bruteForce(ids, words, q, 31));
+    }
+    expect(() => MultiIndexHashing.fromParts({ ...parts, offsets: offsets.slice(1) })).toThrow(/13 tables/);
   });
 
   it('rejects ids that do not fit a Uint32Array slot', () => {

@@ -40,7 +40,11 @@ export function defaultSubstrings(n: number): number {
   return Math.min(16, Math.max(8, Math.round(HASH_BITS / bits)));
 }
 
-function layout(m: number): { starts: number[]; lens: number[] } {
+/**
+ * Where each of the m substrings starts and how long it is: 256 / m bits each, the first 256 mod m one bit longer.
+ * @example substringLayout(11).lens // [24, 24, 24, 23, 23, 23, 23, 23, 23, 23, 23]
+ */
+export function substringLayout(m: number): { starts: number[]; lens: number[] } {
   const starts: number[] = [];
   const lens: number[] = [];
   const base = Math.floor(HASH_BITS / m);
@@ -52,6 +56,24 @@ function layout(m: number): { starts: number[]; lens: number[] } {
     s += len;
   }
   return { starts, lens };
+}
+
+/**
+ * Builds one table by counting sort: offsets (2^len + 1 entries) and slots (n entries) are filled in; keys is
+ * scratch space of n entries. Tables are independent, so callers may build them on several threads.
+ * @example buildTable(words, n, 0, 24, new Uint32Array(2 ** 24 + 1), new Uint32Array(n), new Uint32Array(n))
+ */
+export function buildTable(words: Uint32Array, n: number, start: number, len: number, offsets: Uint32Array, slots: Uint32Array, keys: Uint32Array): void {
+  const size = 2 ** len;
+  offsets.fill(0);
+  for (let s = 0; s < n; s++) {
+    const k = substring(words, s * HASH_WORDS, start, len);
+    keys[s] = k;
+    offsets[k + 1]++;
+  }
+  for (let k = 0; k < size; k++) offsets[k + 1] += offsets[k];
+  const pos = offsets.slice(0, size);
+  for (let s = 0; s < n; s++) slots[pos[keys[s]]++] = s;
 }
 
 /** Bits [start, start+len) of the hash at words[off..], len <= 30. */
@@ -94,7 +116,7 @@ export class MultiIndexHashing implements HammingIndex {
 
   private constructor(parts: MultiIndexParts, options: MultiIndexOptions = {}) {
     this.m = parts.substrings;
-    ({ starts: this.starts, lens: this.lens } = layout(this.m));
+    ({ starts: this.starts, lens: this.lens } = substringLayout(this.m));
     this.parts = parts;
     this.options = options;
     for (let s = 0; s < parts.count; s++) if (parts.dead[s >>> 3] & (1 << (s & 7))) this.deadCount++;
@@ -110,22 +132,14 @@ export class MultiIndexHashing implements HammingIndex {
     if (words.length < n * HASH_WORDS) throw new RangeError(`need ${n * HASH_WORDS} words for ${n} hashes, got ${words.length}`);
     const m = opts.substrings ?? defaultSubstrings(n);
     if (!Number.isInteger(m) || m < 8 || m > 64) throw new RangeError(`substrings must be an integer 8..64, got ${m}`);
-    const { starts, lens } = layout(m);
+    const { starts, lens } = substringLayout(m);
     const offsets: Uint32Array[] = [];
     const slots: Uint32Array[] = [];
     const keys = new Uint32Array(n);
     for (let t = 0; t < m; t++) {
-      const size = 2 ** lens[t];
-      const off = new Uint32Array(size + 1);
-      for (let s = 0; s < n; s++) {
-        const k = substring(words, s * HASH_WORDS, starts[t], lens[t]);
-        keys[s] = k;
-        off[k + 1]++;
-      }
-      for (let k = 0; k < size; k++) off[k + 1] += off[k];
+      const off = new Uint32Array(2 ** lens[t] + 1);
       const sl = new Uint32Array(n);
-      const pos = off.slice(0, size);
-      for (let s = 0; s < n; s++) sl[pos[keys[s]]++] = s;
+      buildTable(words, n, starts[t], lens[t], off, sl, keys);
       offsets.push(off);
       slots.push(sl);
     }
@@ -133,9 +147,17 @@ export class MultiIndexHashing implements HammingIndex {
     return new MultiIndexHashing(parts, opts);
   }
 
-  /** An index over arrays built elsewhere (e.g. shared with a worker thread). Read-only use is safe to share. */
-  static fromParts(parts: MultiIndexParts): MultiIndexHashing {
-    return new MultiIndexHashing(parts);
+  /**
+   * An index over arrays built elsewhere (by buildTable on other threads, or shared with a worker thread).
+   * Several threads may query shared parts; only one may change them.
+   */
+  static fromParts(parts: MultiIndexParts, opts: MultiIndexOptions = {}): MultiIndexHashing {
+    const { lens } = substringLayout(parts.substrings);
+    if (parts.offsets.length !== parts.substrings || parts.slots.length !== parts.substrings) throw new RangeError(`need ${parts.substrings} tables`);
+    lens.forEach((len, t) => {
+      if (parts.offsets[t].length !== 2 ** len + 1 || parts.slots[t].length < parts.count) throw new RangeError(`table ${t} has the wrong size`);
+    });
+    return new MultiIndexHashing(parts, opts);
   }
 
   /** The arrays behind the built tables (the delta of recent adds is not included). */

@@ -20,6 +20,8 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string;
   /** PostgreSQL schema to work in (created when missing); tests use one per file. */
   schema?: string;
+  /** Run the migrations (default true); helper threads that only read an open store skip them. */
+  migrate?: boolean;
 }
 
 export interface OpenedDatabase {
@@ -36,6 +38,7 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  */
 export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
   const opened = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.schema) : openSqlite(opts.dbPath ?? DEFAULT_DB_PATH);
+  if (opts.migrate === false) return opened;
   try {
     await migrateToLatest(opened.db as Kysely<unknown>, opts.databaseUrl ? opts.schema : undefined);
   } catch (err) {

@@ -151,11 +151,11 @@ export class BankRepo {
    * Pages walk the primary key only and filter the type in code: with the type in the WHERE clause SQLite picks
    * the (signal_type, signal_key) index and sorts every page again, which made a 1M-row load take 34 s.
    */
-  async *streamSignals(signalType: BankSignalType, pageSize = 50_000): AsyncGenerator<{ ids: number[]; signals: string[] }> {
-    let after = 0;
+  async *streamSignals(signalType: BankSignalType, pageSize = 50_000, fromId = 1, toId = Number.MAX_SAFE_INTEGER): AsyncGenerator<{ ids: number[]; signals: string[] }> {
+    let after = fromId - 1;
     for (;;) {
       const rows = await this.db.selectFrom('bank_entry').select(['id', 'signal_type', 'signal'])
-        .where('id', '>', after).orderBy('id').limit(pageSize).execute();
+        .where('id', '>', after).where('id', '<=', toId).orderBy('id').limit(pageSize).execute();
       const ids: number[] = [];
       const signals: string[] = [];
       for (const r of rows) {
@@ -167,6 +167,13 @@ export class BankRepo {
       if (rows.length < pageSize) return;
       after = Number(rows[rows.length - 1].id);
     }
+  }
+
+  /** The smallest and largest entry id and the number of entries (for splitting a load between threads). */
+  async entryIdRange(): Promise<{ min: number; max: number; count: number }> {
+    const r = await this.db.selectFrom('bank_entry')
+      .select((eb) => [eb.fn.min('id').as('min'), eb.fn.max('id').as('max'), eb.fn.countAll().as('count')]).executeTakeFirstOrThrow();
+    return { min: Number(r.min ?? 0), max: Number(r.max ?? 0), count: Number(r.count) };
   }
 
   /** The entries with these ids and their banks (ids that no longer exist are left out). */
