@@ -36,6 +36,9 @@ beforeAll(async () => {
   // A round video message: square, no audio, sent as MP4 with a misleading name.
   await lavfiVideo(join(good, 'round-message.jpg'), 'testsrc2=size=240x240:rate=25:duration=2', ['-f', 'mp4']);
 
+  // Cut without re-encoding: the MP4 keeps all 150 frames but its edit list shows only the last 1.5 s.
+  await ffmpeg('-ss', '3.5', '-i', join(good, 'clip.mp4'), '-c', 'copy', join(good, 'trimmed-copy.mp4'));
+
   await lavfiVideo(join(dir, 'faststart.mp4'), 'testsrc=size=160x120:rate=30:duration=5', ['-movflags', '+faststart']);
   await truncateCopy(join(dir, 'faststart.mp4'), join(bad, 'cut-download.mp4'), 0.5);
   await truncateCopy(join(good, 'clip.mp4'), join(bad, 'no-index.mp4'), 0.5); // moov atom at the end: lost
@@ -71,6 +74,9 @@ describe.skipIf(!hasFfmpeg)('unexpose hash on videos', () => {
     expect(byName(lines, 'animation.gif')).toMatchObject({ kind: 'video', frameRate: 10 });
     expect(byName(lines, 'animation.gif').vpdq!.map((f) => f.frame)).toEqual([0, 10]);
     expect(byName(lines, 'round-message.jpg')).toMatchObject({ kind: 'video', width: 240, height: 240 });
+    // Fewer frames than the header counts, without decoder errors, is not damage.
+    expect(byName(lines, 'trimmed-copy.mp4')).toMatchObject({ kind: 'video', durationSeconds: 1.5 });
+    expect(byName(lines, 'trimmed-copy.mp4').vpdq!.map((f) => f.frame)).toEqual([0, 30]);
   });
 
   it('hashes every frame, or N per second, or downsampled frames when asked', async () => {
@@ -130,8 +136,11 @@ describe.skipIf(!hasFfmpeg)('unexpose hash on videos', () => {
     // Answers -version like ffmpeg, then fails the way a crashing decoder would.
     await writeFile(fake, '#!/bin/sh\nif [ "$1" = "-version" ]; then echo "ffmpeg version 5.1.9"; exit 0; fi\necho "Error while decoding stream #0:0: Invalid data found" >&2\nexit 69\n');
     await chmod(fake, 0o755);
-    const run = await runCli(['hash', join(good, 'clip.mp4'), '--format', 'jsonl'], { env: { FFMPEG_PATH: fake } });
-    expect(run.code).toBe(1);
-    expect(jsonLines<VideoLine>(run.stdout)[0].error).toMatch(/clip\.mp4: ffmpeg could not decode the video \(Error while decoding stream #0:0: Invalid data found\)/);
+    // At 1 fps frames are hashed in the reading thread; at every frame in a helper thread: both paths report it.
+    for (const flags of [[], ['--every-frame']]) {
+      const run = await runCli(['hash', join(good, 'clip.mp4'), ...flags, '--format', 'jsonl'], { env: { FFMPEG_PATH: fake } });
+      expect(run.code).toBe(1);
+      expect(jsonLines<VideoLine>(run.stdout)[0].error).toMatch(/clip\.mp4: ffmpeg could not decode the video \(Error while decoding stream #0:0: Invalid data found\)/);
+    }
   });
 });
