@@ -61,7 +61,8 @@ export function findPhoneNumbers(text: string, options: PhoneFinderOptions = {})
   const region = (options.defaultRegion ?? DEFAULT_PHONE_REGION).toUpperCase();
   if (!isSupportedCountry(region)) throw new UnexposeError('usage', `unknown phone region "${region}": use a two-letter ISO code such as NL`);
   const out: PhoneFinding[] = [];
-  if (!/\d/.test(text)) return out;
+  // libphonenumber's search costs ~75 µs a text: skip texts without 7 digits close together (no phone number has fewer).
+  if (!ENOUGH_DIGITS.test(text)) return out;
   scanRange(text, 0, text.length, region, out, 0);
   // A run of digit groups where nothing was found may hold a number after a stray first group that made the
   // whole run invalid ("om 16:11 06 12 34 00 11"): try again from each of its next few group starts.
@@ -70,7 +71,11 @@ export function findPhoneNumbers(text: string, options: PhoneFinderOptions = {})
     const runStart = m.index;
     const runEnd = m.index + m[0].length;
     if (out.some((f) => f.start < runEnd && f.end > runStart)) continue;
-    const starts = [...m[0].matchAll(/[^\d+(][+(]?\d/g)].map((g) => runStart + g.index + 1).slice(0, MAX_RESCANS);
+    // Only starts with at least seven digits after them can begin a phone number.
+    const starts = [...m[0].matchAll(/[^\d+(][+(]?\d/g)]
+      .map((g) => runStart + g.index + 1)
+      .filter((st) => text.slice(st, runEnd).replace(/\D/g, '').length >= 7)
+      .slice(0, MAX_RESCANS);
     const dates = [...m[0].matchAll(DATE_ANYWHERE)].map((d) => [runStart + d.index, runStart + d.index + d[0].length]);
     for (const st of starts) {
       const found: PhoneFinding[] = [];
@@ -83,6 +88,8 @@ export function findPhoneNumbers(text: string, options: PhoneFinderOptions = {})
   }
   return out.sort((a, b) => a.start - b.start);
 }
+
+const ENOUGH_DIGITS = /(?:\d[\s().\-/\u00a0+]{0,4}){6}\d/;
 
 /** Digits with the separators people put between groups, long enough to hold a phone number. */
 const DIGIT_RUN = /[+(]?\d[\d \u00a0().\-/]{7,}\d/g;
