@@ -54,7 +54,8 @@ async function readHead(files: ExportFiles, rel: string, max = 4096): Promise<Ui
 export const telegramSource: ChatSource = {
   name: TELEGRAM_SOURCE,
   async detect(files, only) {
-    const candidates = only ? [only] : (await files.list()).filter((f) => posix.basename(f).toLowerCase() === 'result.json');
+    const named = only ?? files.only;
+    const candidates = named ? [named] : (await files.list()).filter((f) => posix.basename(f).toLowerCase() === 'result.json');
     const out: string[] = [];
     for (const f of candidates) {
       try {

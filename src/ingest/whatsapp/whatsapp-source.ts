@@ -80,7 +80,8 @@ async function firstLines(files: ExportFiles, rel: string, n: number): Promise<s
 export const whatsappSource: ChatSource = {
   name: WHATSAPP_SOURCE,
   async detect(files, only) {
-    const candidates = only ? [only] : (await files.list()).filter((f) => /\.txt$/i.test(f));
+    const named = only ?? files.only;
+    const candidates = named ? [named] : (await files.list()).filter((f) => /\.txt$/i.test(f));
     const out: string[] = [];
     for (const f of candidates) {
       try {

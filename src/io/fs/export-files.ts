@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { UnexposeError } from '../../core/errors.js';
 import { checkRelativePath, resolveSafePath } from './safe-path.js';
@@ -15,6 +15,8 @@ export interface ExportFiles {
   /** The folder or zip path the export was opened from, for messages. */
   readonly label: string;
   readonly kind: 'folder' | 'zip';
+  /** Set when the user named one message file (e.g. a result.json): sources read only that file. */
+  readonly only?: string;
   /** Relative "/"-separated paths of the regular files (links in folders are not followed), sorted. */
   list(): Promise<string[]>;
   /** Zip entries refused when the archive was opened (empty for folders). */
@@ -96,11 +98,15 @@ export async function zipExportFiles(zipPath: string, limits: Partial<ZipLimits>
   };
 }
 
-/** Opens a folder or a .zip as an export, by what is at the path. */
+/**
+ * Opens a folder or a .zip as an export, by what is at the path. A single file (a result.json, a chat .txt)
+ * opens its folder as the export root with `only` set to it, so media beside it still resolve.
+ */
 export async function openExportFiles(path: string, limits: Partial<ZipLimits> = {}): Promise<ExportFiles> {
   const s = await stat(path).catch(() => null);
   if (!s) throw new UnexposeError('not_found', `${path} does not exist`);
   if (s.isDirectory()) return folderExportFiles(path);
   if (s.isFile() && /\.zip$/i.test(path)) return zipExportFiles(path, limits);
-  throw new UnexposeError('invalid_input', `${path} is neither a folder nor a .zip file`);
+  if (s.isFile()) return { ...folderExportFiles(dirname(path)), only: basename(path) };
+  throw new UnexposeError('invalid_input', `${path} is neither a folder, a .zip file nor a chat file`);
 }

@@ -75,3 +75,17 @@ describe('openZipArchive', () => {
     await files.close();
   });
 });
+
+describe('openExportFiles on a single file', () => {
+  it('opens the file\'s folder as the root and names the file as the only message file', async () => {
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    const root = join(dir, 'single');
+    await mkdir(join(root, 'photos'), { recursive: true });
+    await writeFile(join(root, 'result.json'), '{}');
+    await writeFile(join(root, 'photos', 'a.jpg'), 'x');
+    const files = await openExportFiles(join(root, 'result.json'));
+    expect([files.kind, files.only, files.label]).toEqual(['folder', 'result.json', root]);
+    expect(await files.size('photos/a.jpg')).toBe(1);
+    await expect(openExportFiles(join(dir, 'nothing-here'))).rejects.toThrow(/does not exist/);
+  });
+});
