@@ -94,6 +94,11 @@ describeEachDialect('bank_repo', (open) => {
         const pages = [];
         for await (const page of repo.streamSignals('pdq', 10)) pages.push(page.ids.length);
         expect(pages).toEqual([10, 10, 5]);
+        const range = await repo.entryIdRange();
+        expect(range).toEqual({ min: 1, max: 25, count: 25 });
+        const half = [];
+        for await (const page of repo.streamSignals('pdq', 4, 11, 20)) half.push(...page.ids);
+        expect(half).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
         const some = await repo.entriesWithBanks([1, 2, 999]);
         expect(some.map((e) => [e.id, e.bank.name, e.bank.pdqThreshold])).toEqual([[1, 'p', 20], [2, 'p', 20]]);
         await repo.quarantineEntry(1, 'flood', NOW);

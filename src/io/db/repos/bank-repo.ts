@@ -151,11 +151,12 @@ export class BankRepo {
    * Pages walk the primary key only and filter the type in code: with the type in the WHERE clause SQLite picks
    * the (signal_type, signal_key) index and sorts every page again, which made a 1M-row load take 34 s.
    */
-  async *streamSignals(signalType: BankSignalType, pageSize = 50_000, fromId = 1, toId = Number.MAX_SAFE_INTEGER): AsyncGenerator<{ ids: number[]; signals: string[] }> {
+  async *streamSignals(signalType: BankSignalType, pageSize = 50_000, fromId = 1, toId?: number): AsyncGenerator<{ ids: number[]; signals: string[] }> {
     let after = fromId - 1;
     for (;;) {
-      const rows = await this.db.selectFrom('bank_entry').select(['id', 'signal_type', 'signal'])
-        .where('id', '>', after).where('id', '<=', toId).orderBy('id').limit(pageSize).execute();
+      let q = this.db.selectFrom('bank_entry').select(['id', 'signal_type', 'signal']).where('id', '>', after);
+      if (toId !== undefined) q = q.where('id', '<=', toId);
+      const rows = await q.orderBy('id').limit(pageSize).execute();
       const ids: number[] = [];
       const signals: string[] = [];
       for (const r of rows) {
