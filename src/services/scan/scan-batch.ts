@@ -26,6 +26,8 @@ export interface BatchContext {
   identifierOptions: IdentifierOptions;
   /** Matches one hashed media against the enabled banks; absent when there are no banks. */
   match?: (r: MediaHashResult) => Promise<QueryResult>;
+  /** Sender id -> HMAC, kept for the scan (a chat has thousands of messages per sender; HMAC objects are costly). */
+  senderHmacs: Map<string, string>;
 }
 
 export interface BatchOutcome {
@@ -60,10 +62,19 @@ function findingsOf(m: ChatMessage, chatId: number, key: IdentifierKey, opts: Id
   return [...out.values()];
 }
 
+function senderHmac(id: string, ctx: BatchContext): string {
+  let h = ctx.senderHmacs.get(id);
+  if (h === undefined) {
+    h = ctx.key.hmac(id);
+    if (ctx.senderHmacs.size < 1_000_000) ctx.senderHmacs.set(id, h);
+  }
+  return h;
+}
+
 function messageRow(m: ChatMessage, chatId: number, ctx: BatchContext): Insertable<MessageTable> {
   return {
     chat_id: chatId, message_id: m.id, type: m.type, unix_time: m.unixTime,
-    sender_hmac: m.senderId ? ctx.key.hmac(`sender:${m.source}:${m.senderId}`) : null,
+    sender_hmac: m.senderId ? senderHmac(`sender:${m.source}:${m.senderId}`, ctx) : null,
     forwarded: m.forwarded ? 1 : 0, media_class: mediaClass(m.media), raw_sha256: m.rawSha256, scan_id: ctx.scanId,
   };
 }

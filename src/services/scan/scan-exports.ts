@@ -10,7 +10,7 @@ import { realpath } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import { describeError, UnexposeError } from '../../core/errors.js';
 import type { IdentifierOptions } from '../../core/identifiers/index.js';
-import type { Checkpoint, IngestNotice, OpenExport } from '../../ingest/chat-source.js';
+import type { Checkpoint, IngestNotice, MessageBatch, OpenExport } from '../../ingest/chat-source.js';
 import { chatSources } from '../../ingest/registry.js';
 import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
 import { openExportFiles, type ExportFiles } from '../../io/fs/export-files.js';
@@ -20,7 +20,7 @@ import type { Database } from '../../io/db/schema.js';
 import type { HashFileOptions } from '../hash-file.js';
 import { createHashPool } from '../hash-media.js';
 import { createMediaMatcher } from '../match-queries.js';
-import { processBatch } from './scan-batch.js';
+import { processBatch, type BatchContext, type BatchOutcome } from './scan-batch.js';
 import { buildScanReport, type ScanReport } from './scan-report.js';
 import { updateClusters } from './scan-clusters.js';
 
@@ -129,6 +129,9 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
   const hasBanks = (await bankRepo.listBanks()).some((b) => b.enabled);
   const match = hasBanks ? createMediaMatcher({ repo: bankRepo }, { banks: opts.banks }) : undefined;
   const chatIds = new Set<number>();
+  const ctx: BatchContext = {
+    scanId, repo, key: deps.key, pool, hashOptions: opts.hash ?? {}, identifierOptions: opts.identifiers ?? {}, match, senderHmacs: new Map(),
+  };
   const counts = { bytesBefore: 0, messages: 0, newMessages: 0, mediaHashed: 0 };
   const notices: IngestNotice[] = [...early];
   const notify = (notice: IngestNotice) => {
@@ -141,11 +144,11 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
       for (const exp of input.exports) {
         const from = await resumePoint(repo, input.inputKey, exp);
         let bytesInFile = 0;
-        for await (const batch of exp.stream({ from, batchSize: opts.batchSize })) {
-          for (const notice of batch.notices) notify(notice);
-          const out = await processBatch(batch.messages, exp, {
-            scanId, repo, key: deps.key, pool, hashOptions: opts.hash ?? {}, identifierOptions: opts.identifiers ?? {}, match,
-          });
+        // Two batches in flight: while the pool hashes one batch's media, this thread parses the next.
+        // Batches are saved strictly in order, each with its checkpoint.
+        let inFlight: { batch: MessageBatch; work: Promise<BatchOutcome> } | null = null;
+        const save = async ({ batch, work }: { batch: MessageBatch; work: Promise<BatchOutcome> }) => {
+          const out = await work;
           for (const notice of out.notices) notify(notice);
           out.rows.checkpoint = { inputKey: input.inputKey, file: `${exp.source}:${batch.checkpoint.file}`, checkpoint: JSON.stringify(batch.checkpoint) };
           await repo.saveBatch(out.rows, now());
@@ -158,8 +161,17 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
             bytesInFile = 0;
           } else bytesInFile = batch.checkpoint.byteOffset;
           onEvent({ type: 'progress', bytesDone: counts.bytesBefore + bytesInFile, messages: counts.messages, newMessages: counts.newMessages, mediaHashed: counts.mediaHashed });
-          if (opts.signal?.aborted) throw new ScanInterrupted();
+        };
+        for await (const batch of exp.stream({ from, batchSize: opts.batchSize })) {
+          for (const notice of batch.notices) notify(notice);
+          const work = processBatch(batch.messages, exp, ctx);
+          work.catch(() => undefined); // awaited in save(); this only keeps an early failure from going unhandled
+          if (inFlight) await save(inFlight);
+          inFlight = { batch, work };
+          if (opts.signal?.aborted) break;
         }
+        if (inFlight) await save(inFlight);
+        if (opts.signal?.aborted) throw new ScanInterrupted();
       }
       // Chats read earlier and already complete still belong in this scan's report.
       for (const id of await repo.chatIdsOfInput(input.inputKey)) chatIds.add(id);
