@@ -3,7 +3,7 @@
  * given, and brings it to the newest schema. The caller closes it.
  */
 import Sqlite from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { UnexposeError } from '../../core/errors.js';
 import { migrateToLatest } from './migrate.js';
@@ -40,7 +40,11 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Open
   const opened = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.schema) : openSqlite(opts.dbPath ?? DEFAULT_DB_PATH);
   if (opts.migrate === false) return opened;
   try {
-    await migrateToLatest(opened.db as Kysely<unknown>, opts.databaseUrl ? opts.schema : undefined);
+    // Kysely looks for its migration tables in the schema it is told (public by default), so name the one in use.
+    const schema = opened.dialect === 'postgres'
+      ? opts.schema ?? (await sql<{ s: string }>`select current_schema() as s`.execute(opened.db)).rows[0]?.s
+      : undefined;
+    await migrateToLatest(opened.db as Kysely<unknown>, schema);
   } catch (err) {
     await opened.close();
     throw err;
