@@ -20,9 +20,9 @@ export type ChatType =
 
 export interface ChatRef {
   source: SourceName;
-  /** Telegram: the bare chat id from the export, as text. WhatsApp: "wa:" + the chat file's name. */
+  /** Telegram: the bare chat id from the export, as text. WhatsApp: "wa:" + a hash of the chat file's path. */
   id: string;
-  /** Chat title (or the other person's name in a personal chat); null when the export has none. */
+  /** Chat title (or the other person's name in a personal chat: personal data); null when the export has none. */
   name: string | null;
   type: ChatType;
 }

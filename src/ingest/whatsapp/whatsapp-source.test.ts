@@ -7,7 +7,7 @@ import { findIdentifiers } from '../../core/identifiers/index.js';
 import { folderExportFiles } from '../../io/fs/export-files.js';
 import { runChatSourceCases } from '../chat-source.case.js';
 import { identifierTexts, type ChatMessage, type IngestNotice } from '../chat-source.js';
-import { whatsappChatName, whatsappSource } from './whatsapp-source.js';
+import { whatsappChatId, whatsappChatName, whatsappSource } from './whatsapp-source.js';
 
 runChatSourceCases({
   source: whatsappSource,
@@ -72,6 +72,11 @@ describe('whatsapp source on generated exports', () => {
     expect(whatsappChatName('WhatsApp Chat with Groep X.txt')).toBe('Groep X');
     expect(whatsappChatName('export/WhatsApp Chat - Groep Y.txt')).toBe('Groep Y');
     expect(whatsappChatName('Kanaal Z/_chat.txt')).toBe('Kanaal Z');
+    expect(whatsappChatName('_chat.txt', '/exports/WhatsApp Chat - Groep Q.zip')).toBe('Groep Q');
+    expect(whatsappChatId('_chat.txt', '/a/WhatsApp Chat - Groep Q.zip')).toBe(whatsappChatId('x/WhatsApp Chat - Groep Q/_chat.txt'));
+    expect(whatsappChatId('_chat.txt', '/a/WhatsApp Chat - Groep Q.zip')).not.toBe(whatsappChatId('_chat.txt', '/a/WhatsApp Chat - Groep R.zip'));
+    expect(whatsappChatName('WhatsApp Chat with +31 6 12345678.txt')).toBe('+31 6 •••• ••78');
+    expect(whatsappChatId('WhatsApp Chat with +31 6 12345678.txt')).toMatch(/^wa:[0-9a-f]{16}$/);
   });
 
   it('does not take a random text file for a chat', async () => {

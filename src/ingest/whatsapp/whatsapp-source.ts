@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { UnexposeError } from '../../core/errors.js';
+import { findPhoneNumbers } from '../../core/identifiers/phone-finder.js';
 import type { ExportFiles } from '../../io/fs/export-files.js';
 import type { ChatMessage, ChatRef, ChatSource, Checkpoint, IngestNotice, MessageBatch, OpenExport, StreamOptions } from '../chat-source.js';
 import { displayPath, resolveMediaIn } from '../export-location.js';
@@ -56,13 +57,34 @@ export function endsInsideUtf8Character(b: Uint8Array): boolean {
 const decoder = new TextDecoder('utf-8', { fatal: false });
 const lineText = (b: Buffer) => decoder.decode(b).replace(/\r?\n$/, '');
 
-/** "WhatsApp Chat with Groep X.txt" → "Groep X"; "_chat.txt" → its folder's name. */
-export function whatsappChatName(file: string): string {
-  const base = posix.basename(file).replace(/\.txt$/i, '');
+/**
+ * "WhatsApp Chat with Groep X.txt" → "Groep X"; "_chat.txt" → its folder's name. A personal chat with an
+ * unsaved contact is named after their phone number: that number is redacted ("+31 6 •••• ••78").
+ */
+export function whatsappChatName(file: string, exportLabel = ''): string {
+  const base = chatBase(file, exportLabel);
   const m = /^(?:WhatsApp Chat (?:with|mit|met|-)|Chat de WhatsApp con|Conversa do WhatsApp com|Discussion WhatsApp avec|Chat WhatsApp con)\s*-?\s*(.+)$/i.exec(base);
-  if (m) return m[1].trim();
-  if (base === '_chat') return posix.basename(posix.dirname(file)) || 'WhatsApp chat';
-  return base;
+  const name = m ? m[1].trim() : base || 'WhatsApp chat';
+  let out = name;
+  for (const p of findPhoneNumbers(name).reverse()) out = out.slice(0, p.start) + p.display + out.slice(p.end);
+  return out;
+}
+
+/** The chat file's name without .txt; iOS's "_chat.txt" takes the name of its folder or zip instead. */
+function chatBase(file: string, exportLabel: string): string {
+  const base = posix.basename(file).replace(/\.txt$/i, '');
+  if (base !== '_chat') return base;
+  const dir = posix.dirname(file);
+  const holder = dir !== '.' ? posix.basename(dir) : exportLabel.split(/[\\/]/).filter(Boolean).pop() ?? '';
+  return holder.replace(/\.zip$/i, '');
+}
+
+/**
+ * A stable chat id ("wa:" + 16 hex digits of a hash, so no name or number is in it) from the chat's file name
+ * (iOS: its folder or zip name), the same whether the export is read from a folder or a zip.
+ */
+export function whatsappChatId(file: string, exportLabel = ''): string {
+  return `wa:${createHash('sha256').update(chatBase(file, exportLabel)).digest('hex').slice(0, 16)}`;
 }
 
 async function firstLines(files: ExportFiles, rel: string, n: number): Promise<string[]> {
@@ -131,7 +153,7 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
   const fileSize = await files.size(file);
   if (from && from.fileSize !== fileSize) throw new UnexposeError('conflict', `checkpoint for ${where} was made on a file of ${from.fileSize} bytes; it now has ${fileSize}: start this file again`);
   const order = from ? (from.state as WaState).order : await settleOrder(files, file);
-  const chat: ChatRef = { source: WHATSAPP_SOURCE, id: `wa:${file}`, name: whatsappChatName(file), type: 'whatsapp_chat' };
+  const chat: ChatRef = { source: WHATSAPP_SOURCE, id: whatsappChatId(file, files.label), name: whatsappChatName(file, files.label), type: 'whatsapp_chat' };
   let delivered = from?.messageIndex ?? 0;
   let lastEnd = from?.byteOffset ?? 0;
   let batch: ChatMessage[] = [];
