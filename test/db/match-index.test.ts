@@ -1,0 +1,58 @@
+/**
+ * The in-memory PDQ index kept current by the bank services (both databases): built from the store, it finds an
+ * import at once and forgets a removed value and a withdrawn bank at once, with no reload.
+ */
+import { describe, expect, it } from 'vitest';
+import { pdqHexToWords } from '../../src/core/signals/pdq/pdq-hex.js';
+import { BankRepo } from '../../src/io/db/repos/bank-repo.js';
+import { importBank } from '../../src/services/bank-import.js';
+import { createBank, removeFromBank, withdrawBank, type BankDeps } from '../../src/services/bank-manage.js';
+import { PdqMatchIndex } from '../../src/services/match-index.js';
+import { matchQueries } from '../../src/services/match-queries.js';
+import { describeEachDialect } from './each-dialect.js';
+
+/** A distinct random-looking PDQ hash per i (far apart from each other). */
+const hex = (i: number) => {
+  let x = i * 2654435761 + 1;
+  let out = '';
+  for (let w = 0; w < 8; w++) {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    out += (x >>> 0).toString(16).padStart(8, '0');
+  }
+  return out;
+};
+
+describeEachDialect('match_index', (open) => {
+  describe('PdqMatchIndex with the bank services', () => {
+    it('finds imports and forgets removals and withdrawals at once', async () => {
+      const { db, dialect, close } = await open();
+      try {
+        const repo = new BankRepo(db);
+        const base: BankDeps = { repo, dialect };
+        await createBank(base, 'a', {});
+        await createBank(base, 'b', {});
+        await importBank(base, 'a', [hex(1), hex(2)]);
+        const index = await PdqMatchIndex.load(repo);
+        expect(index.size).toBe(2);
+        const deps: BankDeps = { ...base, listeners: [index] };
+        const near = (i: number) => [pdqHexToWords(hex(i))];
+        expect(index.query(near(3), 31)).toEqual([]);
+        await importBank(deps, 'b', [hex(3), 'bad line']);
+        expect(index.query(near(3), 0)).toHaveLength(1);
+        const answers = [];
+        for await (const r of matchQueries({ repo, index }, [hex(3), hex(1)])) answers.push(r.matches.map((m) => m.bank));
+        expect(answers).toEqual([['b'], ['a']]);
+        await removeFromBank(deps, 'a', hex(1));
+        expect(index.query(near(1), 0)).toEqual([]);
+        await withdrawBank(deps, 'b');
+        expect(index.query(near(3), 0)).toEqual([]);
+        expect(index.size).toBe(1);
+        const after = [];
+        for await (const r of matchQueries({ repo, index }, [hex(3), hex(2)])) after.push(r.matches.map((m) => m.bank));
+        expect(after).toEqual([[], ['a']]);
+      } finally {
+        await close();
+      }
+    });
+  });
+});
