@@ -27,6 +27,8 @@ export interface VideoHashOptions {
   maxSeconds?: number;
   /** Downsample frames to size x size before hashing, like vpdq -s; default: full resolution. */
   size?: number;
+  /** Helper threads hashing frames when frames are dense (every frame, high fps); default 1. */
+  hashThreads?: number;
 }
 
 export interface VideoHashResult {
@@ -109,7 +111,7 @@ export async function hashVideoFile(path: string, opts: VideoHashOptions = {}): 
   const numbered = numberFrames(decoded, mod, frameLimit, () => { truncatedAt = opts.maxSeconds; });
   const dense = !(frameRate > 0) || frameRate / mod > DENSE_FRAMES_PER_SECOND;
   const vpdq: VpdqFeature[] = [];
-  for await (const { frame, result } of dense ? hashInHelperThread(numbered, width, height) : hashHere(numbered, width, height)) {
+  for await (const { frame, result } of dense ? hashInHelperThreads(numbered, width, height, opts.hashThreads ?? 1) : hashHere(numbered, width, height)) {
     vpdq.push({ frame, timestamp: roundMs(frameTimestamp(frame, frameRate)), pdq: result.hash, quality: result.quality });
   }
 
@@ -160,10 +162,12 @@ async function* hashHere(frames: AsyncIterable<NumberedFrame>, width: number, he
   for await (const { frame, rgb } of frames) yield { frame, result: hasher.hash(rgb) };
 }
 
-/** Hashes in one helper thread while this one reads the pipe; results come back in frame order. */
-async function* hashInHelperThread(frames: AsyncIterable<NumberedFrame>, width: number, height: number): AsyncGenerator<{ frame: number; result: PdqResult }> {
+/** Hashes in helper threads while this one reads the pipe; results come back in frame order. */
+async function* hashInHelperThreads(
+  frames: AsyncIterable<NumberedFrame>, width: number, height: number, threads: number,
+): AsyncGenerator<{ frame: number; result: PdqResult }> {
   const pool = new WorkerPool<FrameTask, PdqResult>({
-    workerUrl: new URL('./hash-frame-worker.js', import.meta.url), inline: hashFrameTask, size: 1,
+    workerUrl: new URL('./hash-frame-worker.js', import.meta.url), inline: hashFrameTask, size: Math.max(1, Math.floor(threads)),
   });
   const numbers: number[] = [];
   try {
