@@ -40,6 +40,12 @@ describe('parseTelegramRecord', () => {
     expect([asFile.media!.kind, mediaClass(asFile.media), asFile.extraText]).toEqual(['document', 'photo', ['bel 0612345678.jpg']]);
   });
 
+  it('flags sizes that cannot be right and leaves them out', () => {
+    const m = parse({ id: 1, type: 'message', date_unixtime: '1741205649', file: 'video_files/v.mp4', media_type: 'video_file', width: 5_000_000, height: 720, duration_seconds: -3, file_size: 2 ** 40, text: '' });
+    expect([m.media!.width, m.media!.height, m.media!.durationSeconds, m.media!.fileSize]).toEqual([null, 720, null, null]);
+    expect(m.flags.map((f) => `${f.field}: ${f.why}`)).toEqual(['width: over 100000', 'duration_seconds: negative size', 'file_size: over 8589934592']);
+  });
+
   it('falls back to the local date, flagged, for exports without date_unixtime', () => {
     const m = parse({ id: 1, type: 'message', date: '2020-01-02T03:04:05', text: '' });
     expect(m.unixTime).toBe(Date.UTC(2020, 0, 2, 3, 4, 5) / 1000);

@@ -31,6 +31,12 @@ const MEDIA_TYPES: Record<string, MediaKind> = {
 
 type Json = Record<string, unknown>;
 
+/** Values above these cannot be right: Telegram's file limit is 4 GB, pictures are never 100,000 px wide. */
+const ABSURD_ABOVE: Record<string, number> = {
+  width: 100_000, height: 100_000, duration_seconds: 7 * 86_400,
+  file_size: 2 ** 33, photo_file_size: 2 ** 33, contact_vcard_file_size: 2 ** 30,
+};
+
 /** Normalises a chat type string; unknown types become 'unknown'. */
 export function chatTypeOf(t: unknown): ChatType {
   return typeof t === 'string' && CHAT_TYPES.has(t as ChatType) ? (t as ChatType) : 'unknown';
@@ -91,7 +97,10 @@ function mediaPath(v: unknown): { path: string | null; missing: MediaMissing | n
 function mediaOf(o: Json, flags: ValueFlag[]): MediaRef | null {
   const size = (field: string) => {
     const v = num(o[field]);
-    if (v !== null && v < 0) { flags.push({ field, value: String(v), why: 'negative size' }); return null; }
+    if (v === null) return null;
+    if (v < 0) { flags.push({ field, value: String(v), why: 'negative size' }); return null; }
+    const max = ABSURD_ABOVE[field];
+    if (max !== undefined && v > max) { flags.push({ field, value: String(v), why: `over ${max}` }); return null; }
     return v;
   };
   const dims = () => {
