@@ -2,9 +2,9 @@
  * Finds phone numbers in free text (messages, file names, contact cards) with libphonenumber-js and its full
  * ("max") metadata, then drops what people write that merely looks like a number: order, invoice, tracking
  * and account numbers (by the word before them), digit runs without a trunk or international prefix, and
- * Telegram invite links that resemble `t.me/+<phone>` links.
+ * Telegram invite links that resemble `t.me/+<phone>` links. WhatsApp links (wa.me/31612345678) are read too.
  */
-import { isSupportedCountry, Metadata, searchPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
+import { isSupportedCountry, Metadata, parsePhoneNumberFromString, searchPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
 import { UnexposeError } from '../errors.js';
 import type { PhoneFinding } from './identifier.js';
 import { redactPhone } from './redact.js';
@@ -64,6 +64,16 @@ export function findPhoneNumbers(text: string, options: PhoneFinderOptions = {})
   // libphonenumber's search costs ~75 µs a text: skip texts without 7 digits close together (no phone number has fewer).
   if (!ENOUGH_DIGITS.test(text)) return out;
   scanRange(text, 0, text.length, region, out, 0);
+  // WhatsApp click-to-chat links carry the number in international form without "+": wa.me/31612345678.
+  WA_LINK.lastIndex = 0;
+  for (let m = WA_LINK.exec(text); m; m = WA_LINK.exec(text)) {
+    const start = m.index + m[0].length - m[1].length;
+    const end = m.index + m[0].length;
+    if (out.some((f) => f.start < end && f.end > start)) continue;
+    const n = parsePhoneNumberFromString(`+${m[1]}`);
+    if (!n?.isValid()) continue;
+    out.push({ kind: 'phone', value: n.number, numberType: n.getType() ?? null, country: n.country ?? null, display: redactPhone(n.number, n.countryCallingCode), start, end });
+  }
   // A run of digit groups where nothing was found may hold a number after a stray first group that made the
   // whole run invalid ("om 16:11 06 12 34 00 11"): try again from each of its next few group starts.
   DIGIT_RUN.lastIndex = 0;
@@ -89,10 +99,12 @@ export function findPhoneNumbers(text: string, options: PhoneFinderOptions = {})
   return out.sort((a, b) => a.start - b.start);
 }
 
-const ENOUGH_DIGITS = /(?:\d[\s().\-/\u00a0+]{0,4}){6}\d/;
+const ENOUGH_DIGITS = /(?:\d[\s().\-/\u00a0+\u2010-\u2015\u2212]{0,4}){6}\d/;
+
+const WA_LINK = /(?:wa\.me\/|whatsapp\.com\/send\/?\?phone=)\+?(\d{7,15})(?!\d)/gi;
 
 /** Digits with the separators people put between groups, long enough to hold a phone number. */
-const DIGIT_RUN = /[+(]?\d[\d \u00a0().\-/]{7,}\d/g;
+const DIGIT_RUN = /[+(]?\d[\d \u00a0().\-/\u2010-\u2015\u2212]{7,}\d/g;
 
 /** A candidate that starts with a stray number ("om 16:11 06 12 34 00 11") is searched again without its first group. */
 const MAX_RESCANS = 3;

@@ -34,4 +34,7 @@ export const NL_MOBILE_WRITINGS: ((d: string) => string)[] = [
   (d) => `06.${d.slice(0, 2)}.${d.slice(2, 4)}.${d.slice(4, 6)}.${d.slice(6)}`,
   (d) => `t.me/+316${d}`,
   (d) => `https://t.me/+316${d}`,
+  (d) => `wa.me/316${d}`,
+  (d) => `https://api.whatsapp.com/send?phone=316${d}`,
+  (d) => `06‑${d}`, // non-breaking hyphen, as phones paste it
 ];
