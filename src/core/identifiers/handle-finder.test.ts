@@ -28,6 +28,11 @@ describe('findHandles', () => {
     ['snapchat.com/add/jane-d', 'snapchat:jane-d'],
     ['https://www.snapchat.com/add/JaneD?share_id=x', 'snapchat:janed'],
     ['https://www.tiktok.com/@jane.doe/video/123', 'tiktok:jane.doe'],
+    ['insta; jane.doe', 'instagram:jane.doe'],
+    ['@jane.doe op insta', 'instagram:jane.doe'],
+    ['jane.doe (insta)', 'instagram:jane.doe'],
+    ['(ig: jane.doe)', 'instagram:jane.doe'],
+    ['https://instagram.com/_u/jane.doe', 'instagram:jane.doe'],
   ])('%s → %s', (text, expected) => {
     expect(found(`kijk ${text} en zo`)).toEqual([expected]);
   });
@@ -40,7 +45,13 @@ describe('findHandles', () => {
     expect(hs[0].display).toBe('ig:@j••••e');
   });
 
+  it('reads one name given for several platforms at once', () => {
+    expect(found('IG/snap: jane_doe')).toEqual(['instagram:jane_doe', 'snapchat:jane_doe']);
+  });
+
   it.each([
+    'ik zit op insta',
+    'leuk (ig)',
     'snap je het?',
     'ik snap dat niet',
     'snap het niet',

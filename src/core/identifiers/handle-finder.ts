@@ -32,14 +32,21 @@ const LABELS: { re: string; platform: Platform; strongOnly: boolean }[] = [
 ];
 
 const NAME = '[A-Za-z0-9._-]{1,40}';
+const WORD = LABELS.map((l) => `(?:${l.re})`).join('|');
+/** One or more platform words ("IG/snap"), a separator, a name. */
 const LABEL_RE = new RegExp(
-  `(?<![\\p{L}\\p{N}_@./])(${LABELS.map((l) => `(?:${l.re})`).join('|')})(?:'?s)?` +
-    `(\\s*(?:[:=]|-+>?|–|>)\\s*@?\\s*|\\s*@\\s*|\\s+(?:is|=)\\s+@?|\\s+)(${NAME})(?![\\p{L}\\p{N}_@])`,
+  `(?<![\\p{L}\\p{N}_@./])((?:${WORD})(?:'?s)?(?:\\s*[/&+,]\\s*(?:${WORD})(?:'?s)?)*)` +
+    `(\\s*(?:[:;=]|-+>?|–|>)\\s*@?\\s*|\\s*@\\s*|\\s+(?:is|=)\\s+@?|\\s+)(${NAME})(?![\\p{L}\\p{N}_@])`,
+  'giu',
+);
+/** The name first: "@jane.doe op insta", "jane.doe (insta)". */
+const REVERSE_RE = new RegExp(
+  `(?<![\\p{L}\\p{N}_@./])(@)?(${NAME})\\s*(?:\\(\\s*(${WORD})\\s*\\)|\\s(?:op|on|via|van|from)\\s+(${WORD}))(?![\\p{L}\\p{N}_])`,
   'giu',
 );
 
 const URL_RES: { re: RegExp; platform: Platform }[] = [
-  { re: /(?:https?:\/\/)?(?:www\.|m\.)?(?:instagram\.com|instagr\.am)\/(?:stories\/)?([A-Za-z0-9._]{1,30})(?![A-Za-z0-9._])/giu, platform: 'instagram' },
+  { re: /(?:https?:\/\/)?(?:www\.|m\.)?(?:instagram\.com|instagr\.am)\/(?:stories\/|_u\/)?([A-Za-z0-9._]{1,30})(?![A-Za-z0-9._])/giu, platform: 'instagram' },
   { re: /(?:https?:\/\/)?(?:www\.|story\.)?snapchat\.com\/(?:add\/|@)([A-Za-z0-9._-]{3,15})(?![A-Za-z0-9._-])/giu, platform: 'snapchat' },
   { re: /(?:https?:\/\/)?(?:www\.|m\.)?tiktok\.com\/@([A-Za-z0-9._]{2,24})(?![A-Za-z0-9._])/giu, platform: 'tiktok' },
 ];
@@ -92,26 +99,47 @@ export function findHandles(text: string): HandleFinding[] {
       taken.push([m.index, m.index + m[0].length]);
     }
   }
+  const add = (platform: Platform, name: string, start: number, end: number) => {
+    if (out.some((h) => h.platform === platform && h.value === name && h.start === start)) return;
+    out.push({ kind: 'handle', platform, value: name, display: redactHandle(platform, name), via: 'label', start, end });
+  };
   LABEL_RE.lastIndex = 0;
   for (let m = LABEL_RE.exec(text); m; m = LABEL_RE.exec(text)) {
-    const [whole, word, sep, rawName] = m;
+    const [whole, words, sep, rawName] = m;
     const start = m.index;
     const end = start + whole.length;
     if (overlaps(start, end)) continue;
-    const { platform, strongOnly } = labelPlatform(word);
+    const labels = words.split(/\s*[/&+,]\s*/).map((w) => labelPlatform(w.replace(/'?s$/i, '')));
     const viaIs = /\sis\s/i.test(sep);
-    const strong = /[:=@>–-]/.test(sep) && !(viaIs && !sep.includes('@'));
-    if (strongOnly && !strong) continue;
+    const strong = /[:;=@>–-]/.test(sep) && !(viaIs && !sep.includes('@'));
+    if (labels.some((l) => l.strongOnly) && !strong) continue;
     const name = cleanName(rawName);
     // "insta is jane.doe99" names someone, "insta is saai" does not: after "is" a name needs a digit, "." or "_".
     if (viaIs && !sep.includes('@') && !/[\d._]/.test(name)) continue;
     if (!strong && (NOT_A_NAME.has(name) || name.length < 3 || /^\d+$/.test(name))) continue;
-    if (!validName(platform, name)) continue;
     // "insta.com" style domains are URLs we did not recognise, not handles.
     if (/\.(com|nl|be|de|net|org|me|app)$/.test(name)) continue;
-    out.push({ kind: 'handle', platform, value: name, display: redactHandle(platform, name), via: 'label', start, end });
+    let any = false;
+    for (const { platform } of labels) {
+      if (!validName(platform, name)) continue;
+      add(platform, name, start, end);
+      any = true;
+    }
+    if (any) taken.push([start, end]);
+  }
+  REVERSE_RE.lastIndex = 0;
+  for (let m = REVERSE_RE.exec(text); m; m = REVERSE_RE.exec(text)) {
+    const [whole, at, rawName, inParens, afterWord] = m;
+    const start = m.index;
+    const end = start + whole.length;
+    if (overlaps(start, end)) continue;
+    const name = cleanName(rawName);
+    // Without "@" only a name-like word counts: "jane.doe (insta)" yes, "leuk (ig)" no.
+    if (!at && (!inParens || !/[\d._]/.test(name))) continue;
+    const { platform } = labelPlatform(inParens ?? afterWord);
+    if (!validName(platform, name) || NOT_A_NAME.has(name)) continue;
+    add(platform, name, start, end);
     taken.push([start, end]);
-    // A name list like "insta: a / snap: b" continues after this match; nothing to rewind.
   }
   return out.sort((a, b) => a.start - b.start);
 }
