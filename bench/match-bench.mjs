@@ -20,7 +20,7 @@ import { openDatabase } from '../dist/io/db/open-database.js';
 import { BankRepo } from '../dist/io/db/repos/bank-repo.js';
 import { PdqMatchIndex } from '../dist/services/match-index.js';
 
-const SIZES = (process.env.BENCH_SIZES ?? '1000000,10000000').split(',').map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? '1000000,10000000').split(',').map(Number).filter((n) => n > 0);
 const STORE_N = Number(process.env.BENCH_STORE_N ?? 1_000_000);
 const R = Number(process.env.BENCH_RADIUS ?? 31);
 const BRUTE_QUERIES = process.env.BENCH_BRUTE_QUERIES ? Number(process.env.BENCH_BRUTE_QUERIES) : undefined;
