@@ -1,6 +1,6 @@
 /**
- * One video frame to hash, as sent to a frame-hashing thread, and the handler that hashes it. The hasher (and its
- * scratch buffers) is kept between frames of the same size.
+ * One video frame to hash, as sent to a frame-hashing thread, and the handler that hashes it. Hashers (and their
+ * scratch buffers) are kept per frame size, a few sizes at most, so that videos hashed side by side share a thread.
  */
 import type { PdqResult } from '../core/signals/pdq/pdq-hash.js';
 import { RgbFrameHasher } from '../core/signals/vpdq/rgb-frame-hasher.js';
@@ -12,10 +12,17 @@ export interface FrameTask {
   rgb: Uint8Array;
 }
 
-let hasher: RgbFrameHasher | undefined;
+const MAX_KEPT_SIZES = 4;
+const hashers = new Map<string, RgbFrameHasher>();
 
 /** PDQ of one frame. */
 export async function hashFrameTask(t: FrameTask): Promise<PdqResult> {
-  if (!hasher || hasher.width !== t.width || hasher.height !== t.height) hasher = new RgbFrameHasher(t.width, t.height);
+  const key = `${t.width}x${t.height}`;
+  let hasher = hashers.get(key);
+  if (!hasher) {
+    if (hashers.size >= MAX_KEPT_SIZES) hashers.delete(hashers.keys().next().value!);
+    hasher = new RgbFrameHasher(t.width, t.height);
+    hashers.set(key, hasher);
+  }
   return hasher.hash(t.rgb);
 }

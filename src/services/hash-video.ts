@@ -162,19 +162,27 @@ async function* hashHere(frames: AsyncIterable<NumberedFrame>, width: number, he
   for await (const { frame, rgb } of frames) yield { frame, result: hasher.hash(rgb) };
 }
 
+/**
+ * The helper threads, kept for the life of this thread so that the JIT stays warm from one video to the next
+ * (idle workers do not keep the process alive).
+ */
+let helpers: { pool: WorkerPool<FrameTask, PdqResult>; size: number } | undefined;
+
+function helperPool(threads: number): WorkerPool<FrameTask, PdqResult> {
+  const size = Math.max(1, Math.floor(threads));
+  if (helpers?.size !== size) {
+    void helpers?.pool.close();
+    helpers = { pool: new WorkerPool({ workerUrl: new URL('./hash-frame-worker.js', import.meta.url), inline: hashFrameTask, size }), size };
+  }
+  return helpers.pool;
+}
+
 /** Hashes in helper threads while this one reads the pipe; results come back in frame order. */
 async function* hashInHelperThreads(
   frames: AsyncIterable<NumberedFrame>, width: number, height: number, threads: number,
 ): AsyncGenerator<{ frame: number; result: PdqResult }> {
-  const pool = new WorkerPool<FrameTask, PdqResult>({
-    workerUrl: new URL('./hash-frame-worker.js', import.meta.url), inline: hashFrameTask, size: Math.max(1, Math.floor(threads)),
-  });
   const numbers: number[] = [];
-  try {
-    // The reader reuses its frame buffer, so each task gets its own copy before the next frame is read.
-    const results = pool.map(frames, ({ frame, rgb }) => { numbers.push(frame); return { width, height, rgb: rgb.slice() }; });
-    for await (const result of results) yield { frame: numbers.shift()!, result };
-  } finally {
-    await pool.close();
-  }
+  // The reader reuses its frame buffer, so each task gets its own copy before the next frame is read.
+  const results = helperPool(threads).map(frames, ({ frame, rgb }) => { numbers.push(frame); return { width, height, rgb: rgb.slice() }; });
+  for await (const result of results) yield { frame: numbers.shift()!, result };
 }
