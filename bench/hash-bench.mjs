@@ -8,10 +8,10 @@
 import { readFileSync, readdirSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { hashPhotoBytes } from '../dist/services/hash-photo.js';
+import { runMeasured } from './support/run-measured.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const data = resolve(root, '../shared/conformance/pdq/repo/pdq/data');
@@ -40,21 +40,7 @@ for (const [name, bufs] of Object.entries(sets)) {
   for (const p of ['fast', 'reference', 'full']) console.log(`${name.padEnd(16)} ${p.padEnd(10)} ${(await perCore(bufs, p)).toFixed(1)} images/s`);
 }
 
-function runTimed(args) {
-  return new Promise((res, rej) => {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
-    let peak = 0;
-    const timer = setInterval(() => {
-      try {
-        const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) peak = Math.max(peak, Number(m[1]) / 1024);
-      } catch { /* exited */ }
-    }, 20);
-    child.on('error', rej);
-    child.on('close', (code) => { clearInterval(timer); res({ ms: performance.now() - t0, code, peakMb: peak }); });
-  });
-}
+const runTimed = (args) => runMeasured(cli, args);
 
 console.log('\n## 2. whole command vs decoding alone (1600x1004 JPEGs, both cores)');
 const tmp = mkdtempSync(join(tmpdir(), 'unexpose-bench-'));

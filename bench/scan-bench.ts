@@ -5,38 +5,18 @@
  * months in one scan, to show time grows linearly and memory does not. Generation time is not counted.
  * Usage: npm run bench:scan [-- --months 1,3,10]
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateTelegramExport } from '../test/fixtures/telegram/generate-telegram-export.js';
+// @ts-expect-error: a plain .mjs helper shared with the other benchmarks
+import { runMeasured } from './support/run-measured.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const cli = join(root, 'dist/cli/main.js');
 const arg = process.argv.indexOf('--months');
 const monthsList = (arg > 0 ? process.argv[arg + 1] : '1,10').split(',').map(Number);
 const MONTH = { messages: 200_000, photos: 3718, videos: 2463, phoneNumbers: 137, chats: 4, days: 30 };
-
-function run(args: string[]): Promise<{ seconds: number; peakMb: number; code: number; stdout: string }> {
-  return new Promise((res, rej) => {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    let peak = 0;
-    const timer = setInterval(() => {
-      try {
-        const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) peak = Math.max(peak, Number(m[1]) / 1024);
-      } catch { /* exited */ }
-    }, 25);
-    child.on('error', rej);
-    child.on('close', (code) => {
-      clearInterval(timer);
-      res({ seconds: (performance.now() - t0) / 1000, peakMb: peak, code: code ?? -1, stdout });
-    });
-  });
-}
 
 const tmp = mkdtempSync(join(tmpdir(), 'unexpose-bench-scan-'));
 try {
@@ -52,9 +32,9 @@ try {
   console.log('months | messages | wall time (s) | s per month | peak RSS (MB) | exit');
   for (const months of monthsList) {
     const db = join(tmp, `scan-${months}.db`);
-    const r = await run(['scan', ...dirs.slice(0, months), '--db', db, '--json', join(tmp, `summary-${months}.json`), '--quiet']);
+    const r = await runMeasured(cli, ['scan', ...dirs.slice(0, months), '--db', db, '--json', join(tmp, `summary-${months}.json`), '--quiet']);
     const summary = JSON.parse(readFileSync(join(tmp, `summary-${months}.json`), 'utf8')).summary;
-    console.log(`${months} | ${summary.messages} | ${r.seconds.toFixed(1)} | ${(r.seconds / months).toFixed(1)} | ${r.peakMb.toFixed(0)} | ${r.code}`);
+    console.log(`${months} | ${summary.messages} | ${(r.ms / 1000).toFixed(1)} | ${(r.ms / 1000 / months).toFixed(1)} | ${r.peakMb.toFixed(0)} | ${r.code}`);
     if (months === monthsList[0]) console.log(JSON.stringify(summary));
   }
 } finally {

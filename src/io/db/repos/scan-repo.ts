@@ -5,6 +5,7 @@
  */
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { ChatFigures } from '../../../core/scan/scan-report.js';
+import type { ClusterInput } from '../../../core/scan/cluster-media.js';
 import type { Database } from '../schema.js';
 import type { IdentifierFindingTable, MediaClusterTable, MediaMatchTable, MediaTable, MessageTable } from '../scan-schema.js';
 
@@ -29,17 +30,8 @@ export interface MessageBatchRows {
   checkpoint?: { inputKey: string; file: string; checkpoint: string };
 }
 
-export interface MediaForClustering {
-  id: number;
-  chatId: number;
-  mediaClass: string;
-  pdq: string | null;
-  quality: number | null;
-  md5: string | null;
-  vpdq: string | null;
-  senderHmac: string | null;
-  unixTime: number | null;
-}
+/** A media row as clustering needs it; vPDQ frames still as stored JSON. */
+export type MediaForClustering = Omit<ClusterInput, 'vpdq'> & { vpdq: string | null };
 
 async function insertChunked<T extends keyof Database>(trx: Transaction<Database>, table: T, rows: Insertable<Database[T]>[],
   conflict: string[]): Promise<void> {

@@ -1,0 +1,32 @@
+/**
+ * Runs the built `unexpose` command as a child process and measures it: wall time and peak resident memory
+ * (worker threads included, polled from /proc every 20 ms). For benchmarks only.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/**
+ * @param {string} cli path of dist/cli/main.js
+ * @param {string[]} args
+ * @returns {Promise<{ ms: number, peakMb: number, code: number, stdout: string }>}
+ */
+export function runMeasured(cli, args) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    let peakMb = 0;
+    const timer = setInterval(() => {
+      try {
+        const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peakMb = Math.max(peakMb, Number(m[1]) / 1024);
+      } catch { /* exited */ }
+    }, 20);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      resolve({ ms: performance.now() - t0, peakMb, code: code ?? -1, stdout });
+    });
+  });
+}
