@@ -4,7 +4,7 @@
 import cliProgress from 'cli-progress';
 
 export interface Progress {
-  start(total: number): void;
+  start(total: number, payload?: Record<string, string | number>): void;
   update(done: number, payload?: Record<string, string | number>): void;
   stop(): void;
 }
@@ -19,7 +19,7 @@ export function createProgress(label: string, extra = ''): Progress {
     clearOnComplete: true,
   }, cliProgress.Presets.shades_classic);
   return {
-    start: (total) => bar.start(total, 0),
+    start: (total, payload) => bar.start(total, 0, payload),
     update: (done, payload) => bar.update(done, payload),
     stop: () => bar.stop(),
   };

@@ -50,7 +50,7 @@ async function runHash(paths: string[], o: HashCliOptions): Promise<number> {
   const results = hashPaths(paths, {
     pipeline: o.pipeline, dihedral, workers: o.workers,
     video: { fps: o.fps, everyFrame: o.everyFrame, maxSeconds: o.maxSeconds, size: o.videoSize },
-    onStart: (total) => progress.start(total),
+    onStart: (total) => progress.start(total, { failed: 0 }),
     onProgress: (p) => progress.update(p.done, { failed: p.failed }),
   });
   try {
