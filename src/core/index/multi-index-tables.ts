@@ -1,0 +1,72 @@
+/**
+ * The tables of MultiIndexHashing: how the 256 bits are cut into substrings, how one table is built (counting
+ * sort into an offsets array and a slot array), and the sizing rule. Kept apart so loader threads can build
+ * tables without the index class.
+ */
+import { HASH_BITS, HASH_WORDS } from './hamming-index.js';
+
+/**
+ * The substring count for n hashes: substrings of about log2(n) bits keep buckets near one hash each, which
+ * measured best at 1M-10M (fewer probes than shorter substrings, fewer candidates than longer ones).
+ * @example defaultSubstrings(10_000_000) // 11
+ */
+export function defaultSubstrings(n: number): number {
+  const bits = Math.min(24, Math.max(16, Math.floor(Math.log2(Math.max(2, n)))));
+  return Math.min(16, Math.max(8, Math.round(HASH_BITS / bits)));
+}
+
+/**
+ * Where each of the m substrings starts and how long it is: 256 / m bits each, the first 256 mod m one bit longer.
+ * @example substringLayout(11).lens // [24, 24, 24, 23, 23, 23, 23, 23, 23, 23, 23]
+ */
+export function substringLayout(m: number): { starts: number[]; lens: number[] } {
+  const starts: number[] = [];
+  const lens: number[] = [];
+  const base = Math.floor(HASH_BITS / m);
+  const extra = HASH_BITS - base * m;
+  for (let t = 0, s = 0; t < m; t++) {
+    const len = base + (t < extra ? 1 : 0);
+    starts.push(s);
+    lens.push(len);
+    s += len;
+  }
+  return { starts, lens };
+}
+
+/**
+ * Builds one table by counting sort: offsets (2^len + 1 entries) and slots (n entries) are filled in; keys is
+ * scratch space of n entries. Tables are independent, so callers may build them on several threads.
+ * @example buildTable(words, n, 0, 24, new Uint32Array(2 ** 24 + 1), new Uint32Array(n), new Uint32Array(n))
+ */
+export function buildTable(words: Uint32Array, n: number, start: number, len: number, offsets: Uint32Array, slots: Uint32Array, keys: Uint32Array): void {
+  const size = 2 ** len;
+  offsets.fill(0);
+  for (let s = 0; s < n; s++) {
+    const k = substring(words, s * HASH_WORDS, start, len);
+    keys[s] = k;
+    offsets[k + 1]++;
+  }
+  for (let k = 0; k < size; k++) offsets[k + 1] += offsets[k];
+  const pos = offsets.slice(0, size);
+  for (let s = 0; s < n; s++) slots[pos[keys[s]]++] = s;
+}
+
+/** Bits [start, start+len) of the hash at words[off..], len <= 30. */
+export function substring(words: ArrayLike<number>, off: number, start: number, len: number): number {
+  const w = start >>> 5;
+  const b = start & 31;
+  let v = words[off + w] >>> b;
+  if (b + len > 32) v |= words[off + w + 1] << (32 - b);
+  return (v & ((1 << len) - 1)) >>> 0;
+}
+
+export function binomialSum(n: number, k: number): number {
+  let sum = 0;
+  let c = 1;
+  for (let i = 0; i <= k; i++) {
+    sum += c;
+    c = (c * (n - i)) / (i + 1);
+  }
+  return sum;
+}
+
