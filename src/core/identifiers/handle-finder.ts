@@ -39,6 +39,9 @@ const LABEL_RE = new RegExp(
     `(\\s*(?:[:;=]|-+>?|–|>)\\s*@?\\s*|\\s*@\\s*|\\s+(?:is|=)\\s+@?|\\s+)(${NAME})(?![\\p{L}\\p{N}_@])`,
   'giu',
 );
+/** A platform word or domain anywhere: every form below contains one. */
+const ANY_PLATFORM = /(?:insta|instagr|ig|snap|sc|tik\s?tok|tt)(?![\p{L}])|instagram|snapchat|tiktok/iu;
+
 /** The name first: "@jane.doe op insta", "jane.doe (insta)". */
 const REVERSE_RE = new RegExp(
   `(?<![\\p{L}\\p{N}_@./])(@)?(${NAME})\\s*(?:\\(\\s*(${WORD})\\s*\\)|\\s(?:op|on|via|van|from)\\s+(${WORD}))(?![\\p{L}\\p{N}_])`,
@@ -87,6 +90,8 @@ function labelPlatform(word: string): { platform: Platform; strongOnly: boolean 
  */
 export function findHandles(text: string): HandleFinding[] {
   const out: HandleFinding[] = [];
+  // Most messages name no platform at all: one cheap test spares the full patterns.
+  if (!ANY_PLATFORM.test(text)) return out;
   const taken: [number, number][] = [];
   const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
   for (const { re, platform } of URL_RES) {
