@@ -13,14 +13,19 @@ export interface EntryWithBank extends BankEntry {
   bank: Bank;
 }
 
-export interface RemovedEntry {
+/** A stored entry's id, type and value (what the index needs to hear about). */
+export interface StoredEntry {
   id: number;
   signalType: BankSignalType;
   signal: string;
 }
 
+export type RemovedEntry = StoredEntry;
+
 const LONG_SIGNAL = 128;
 const ID_CHUNK = 500;
+/** Rows per INSERT: 11 parameters each stays under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+const INSERT_CHUNK = 1000;
 
 /** The unique key of a value: itself, or the SHA-256 of it when long (PostgreSQL b-tree keys are bounded). */
 export function signalKey(signal: string): string {
@@ -96,7 +101,7 @@ export class BankRepo {
   }
 
   /** Inserts a batch in one transaction; values already in the bank are counted as duplicates, not added. */
-  async insertEntries(bankId: number, entries: BankEntryInput[], addedBy: string, now: string): Promise<{ added: BankEntry[]; duplicates: number }> {
+  async insertEntries(bankId: number, entries: BankEntryInput[], addedBy: string, now: string): Promise<{ added: StoredEntry[]; duplicates: number }> {
     if (entries.length === 0) return { added: [], duplicates: 0 };
     const rows = entries.map((e) => ({
       bank_id: bankId, signal_type: e.signalType, signal: e.signal, signal_key: signalKey(e.signal), quality: e.quality,
@@ -104,11 +109,11 @@ export class BankRepo {
       quarantined_at: null, quarantine_reason: null,
     }));
     const added = await this.db.transaction().execute(async (trx) => {
-      const out: BankEntry[] = [];
-      for (let i = 0; i < rows.length; i += ID_CHUNK) {
-        const ins = await trx.insertInto('bank_entry').values(rows.slice(i, i + ID_CHUNK))
-          .onConflict((oc) => oc.doNothing()).returningAll().execute();
-        out.push(...ins.map(toEntry));
+      const out: StoredEntry[] = [];
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        const ins = await trx.insertInto('bank_entry').values(rows.slice(i, i + INSERT_CHUNK))
+          .onConflict((oc) => oc.doNothing()).returning(['id', 'signal_type', 'signal']).execute();
+        for (const r of ins) out.push({ id: Number(r.id), signalType: r.signal_type as BankSignalType, signal: r.signal });
       }
       return out;
     });
