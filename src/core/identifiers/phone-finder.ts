@@ -44,6 +44,21 @@ function nationalPrefix(region: string): string | undefined {
   return nationalPrefixCache.get(region);
 }
 
+/**
+ * Cheap test before the costly search: some digit group must start with "+" or the region's trunk prefix
+ * (or the text has a WhatsApp link). "bestelnummer 8976642836" fails it; "11 06 12 34 56 78" passes.
+ */
+function mayHoldDialable(text: string, region: string): boolean {
+  if (/wa\.me\/|whatsapp\.com\//i.test(text)) return true;
+  const prefix = nationalPrefix(region);
+  if (prefix === undefined) return true;
+  if (/\+\s?\(?\d/.test(text)) return true;
+  for (let i = text.indexOf(prefix[0]); i >= 0; i = text.indexOf(prefix[0], i + 1)) {
+    if (!/\d/.test(text.charAt(i - 1)) && text.startsWith(prefix, i) && /\d/.test(text.charAt(i + prefix.length))) return true;
+  }
+  return false;
+}
+
 /** Written with a prefix that makes it a dialable number: "+..", "00..", or the region's trunk prefix ("0.."). */
 function hasDialPrefix(raw: string, region: string): boolean {
   const t = raw.replace(/^[\s(\[]+/, '');
@@ -62,7 +77,7 @@ export function findPhoneNumbers(text: string, options: PhoneFinderOptions = {})
   if (!isSupportedCountry(region)) throw new UnexposeError('usage', `unknown phone region "${region}": use a two-letter ISO code such as NL`);
   const out: PhoneFinding[] = [];
   // libphonenumber's search costs ~75 µs a text: skip texts without 7 digits close together (no phone number has fewer).
-  if (!ENOUGH_DIGITS.test(text)) return out;
+  if (!ENOUGH_DIGITS.test(text) || !mayHoldDialable(text, region)) return out;
   scanRange(text, 0, text.length, region, out, 0);
   // WhatsApp click-to-chat links carry the number in international form without "+": wa.me/31612345678.
   WA_LINK.lastIndex = 0;
