@@ -87,5 +87,6 @@ export async function releaseEntry(deps: BankDeps, name: string, signal: string)
 function normaliseForLookup(signal: string, type?: BankSignalType): string {
   const t = signal.trim();
   if (type) return normaliseBankSignal(type, t);
+  if (t.startsWith('[')) return normaliseBankSignal('vpdq', t);
   return /^[0-9a-fA-F]+$/.test(t) ? t.toLowerCase() : t;
 }
