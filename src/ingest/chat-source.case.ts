@@ -93,8 +93,12 @@ export function runChatSourceCases(setup: ChatSourceCaseSetup): void {
       await writeZip(zipPath, await Promise.all(paths.map(async (p) => ({ name: `inner/${relative(root, p).split(/[\\/]/).join('/')}`, data: await readFile(p) }))));
       const files = await openExportFiles(zipPath);
       const zexp = source.open(files, await source.detect(files));
-      const { messages } = await collect(zexp);
+      const { messages, batches: zb } = await collect(zexp, { batchSize: 17 });
       expect(messages.map((m) => m.rawSha256)).toEqual(all.map((m) => m.rawSha256));
+      // Resuming inside a zip entry: the bytes before the offset are decompressed and dropped.
+      const mid = zb[Math.floor(zb.length / 2)].checkpoint;
+      const { messages: rest } = await collect(zexp, { from: JSON.parse(JSON.stringify(mid)) as Checkpoint });
+      expect(rest.map((m) => m.rawSha256)).toEqual(all.slice(mid.messageIndex).map((m) => m.rawSha256));
       const withMedia = messages.find((m) => m.media?.path);
       if (withMedia) {
         const resolved = await zexp.resolveMedia(withMedia);
