@@ -47,6 +47,13 @@ describe('loadIdentifierKey', () => {
     await expect(loadIdentifierKey({ env: {}, keyFile: path })).rejects.toThrow(`key file ${path} can be read by other users`);
   });
 
+  it('two processes starting at once end up with the same key', async () => {
+    const dbPath = join(dir, 'race.db');
+    const keys = await Promise.all(Array.from({ length: 8 }, () => loadIdentifierKey({ env: {}, dbPath })));
+    expect(keys.filter((k) => k.created)).toHaveLength(1);
+    expect(new Set(keys.map((k) => k.keyId)).size).toBe(1);
+  });
+
   it('refuses a damaged key file', async () => {
     const path = join(dir, KEY_FILE_NAME);
     await writeFile(path, 'not hex', { mode: 0o600 });

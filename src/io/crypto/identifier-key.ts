@@ -90,7 +90,16 @@ export async function loadIdentifierKey(options: LoadKeyOptions = {}): Promise<I
       throw new UnexposeError('invalid_input', `cannot create key file ${path}: ${(err as Error).message}`, { cause: err });
     }
   }
-  return makeKey(await readKeyFile(path), path, false);
+  // Another process may have created the file a moment ago and still be writing it: retry briefly.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return makeKey(await readKeyFile(path), path, false);
+    } catch (err) {
+      const young = Date.now() - (await stat(path)).mtimeMs < 2000;
+      if (attempt >= 10 || !young || !/64 hex digits/.test((err as Error).message)) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 }
 
 /** A key from raw bytes, for tests and for callers that manage secrets themselves. */
