@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
+import { pdqFile, warnIfNoShared } from '../../../test/support/shared-data.js';
 import { describe, expect, it } from 'vitest';
 import { hammingDistanceWords, pdqHexToWords } from '../signals/pdq/pdq-hex.js';
 import { HASH_WORDS, queryVariants, type HammingHit, type HammingIndex } from './hamming-index.js';
@@ -13,9 +14,8 @@ import { HASH_WORDS, queryVariants, type HammingHit, type HammingIndex } from '.
 /** Makes an index of the kind under test over n hashes (ids and 8 words each). */
 export type MakeIndex = (ids: Uint32Array, words: Uint32Array) => HammingIndex;
 
-const sharedDir = path.resolve(import.meta.dirname, '../../../../shared');
-const pdqData = path.join(sharedDir, 'conformance/pdq/repo/pdq/data/reg-test-input');
-const pairsCsv = path.join(sharedDir, 'conformance/pdq/generated/needles-vs-haystack-pairs-dist-le64.csv');
+const pdqData = pdqFile('repo/pdq/data/reg-test-input');
+const pairsCsv = pdqFile('generated/needles-vs-haystack-pairs-dist-le64.csv');
 const hasShared = existsSync(pairsCsv) && existsSync(path.join(pdqData, 'haystack.txt'));
 
 /** A small deterministic generator (xorshift32), so failures reproduce. */
@@ -187,6 +187,6 @@ export function describeHammingIndex(name: string, make: MakeIndex): void {
         expect(got.length).toBeGreaterThan(300);
       });
     });
-    if (!hasShared) console.warn(`${name}: skipping the PDQ needles/haystack case: ${pairsCsv} is absent (no ../shared next to the repo)`);
+    if (!hasShared) warnIfNoShared(`${name}: the PDQ needles/haystack case (${pairsCsv})`);
   });
 }
