@@ -182,7 +182,13 @@ async function* hashInHelperThreads(
   frames: AsyncIterable<NumberedFrame>, width: number, height: number, threads: number,
 ): AsyncGenerator<{ frame: number; result: PdqResult }> {
   const numbers: number[] = [];
-  // The reader reuses its frame buffer, so each task gets its own copy before the next frame is read.
-  const results = helperPool(threads).map(frames, ({ frame, rgb }) => { numbers.push(frame); return { width, height, rgb: rgb.slice() }; });
+  // The reader reuses its frame buffer, so each task gets its own copy before the next frame is read; in shared
+  // memory, so that posting it to the helper thread does not copy the megabytes again.
+  const copy = (rgb: Uint8Array) => {
+    const shared = new Uint8Array(new SharedArrayBuffer(rgb.length));
+    shared.set(rgb);
+    return shared;
+  };
+  const results = helperPool(threads).map(frames, ({ frame, rgb }) => { numbers.push(frame); return { width, height, rgb: copy(rgb) }; });
   for await (const result of results) yield { frame: numbers.shift()!, result };
 }
