@@ -81,17 +81,16 @@ export async function decodeImageFull(bytes: Uint8Array, name = 'image'): Promis
 }
 
 /**
- * Decodes shrunk to the given size per side (aspect not kept), using the decoder's shrink-on-load (JPEG DCT
- * scaling, WebP scaling) and a linear reduce for the rest; sides are never enlarged.
+ * Decodes a JPEG shrunk by `factor` (2, 4 or 8) with the decoder's DCT scaling (no resampling after it); other
+ * formats, and factor 1, are decoded at full size. Returns the pixels and the original header.
  */
-export async function decodeImageResized(bytes: Uint8Array, size: (header: ImageHeader) => { width: number; height: number },
-  name = 'image'): Promise<PixelGrid> {
+export async function decodeImageShrunkOnLoad(bytes: Uint8Array, factor: (header: ImageHeader) => number,
+  name = 'image'): Promise<{ pixels: PixelGrid; header: ImageHeader }> {
   const header = await readImageHeader(bytes, name);
-  const { width, height } = size(header);
-  if (width >= header.width && height >= header.height) return toPixelGrid(open(bytes), name);
+  const f = header.format === 'jpeg' ? factor(header) : 1;
+  if (f <= 1) return { pixels: await toPixelGrid(open(bytes), name), header };
   const pipeline = open(bytes).resize({
-    width: Math.min(width, header.width), height: Math.min(height, header.height),
-    fit: 'fill', fastShrinkOnLoad: true, kernel: 'linear',
+    width: Math.ceil(header.width / f), height: Math.ceil(header.height / f), fit: 'fill', fastShrinkOnLoad: true,
   });
-  return toPixelGrid(pipeline, name);
+  return { pixels: await toPixelGrid(pipeline, name), header };
 }

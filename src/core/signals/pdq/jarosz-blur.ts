@@ -138,12 +138,13 @@ function sampleIndices(n: number): Int32Array {
 
 /**
  * Blurs a rows x cols luma grid (H, V, H, V) and point-samples it at the 64x64 cell centres.
- * The luma buffer is used as scratch.
+ * The luma buffer is used as scratch. Windows default to the reference's ceil(n / 128).
  * @example blurAndDecimate(luma, 1004, 1600).length // 4096
  */
-export function blurAndDecimate(luma: Float32Array, rows: number, cols: number): Float32Array {
-  const wAlongRows = jaroszWindow(cols);
-  const wAlongCols = jaroszWindow(rows);
+export function blurAndDecimate(luma: Float32Array, rows: number, cols: number,
+  windows?: { alongRows: number; alongCols: number }): Float32Array {
+  const wAlongRows = windows?.alongRows ?? jaroszWindow(cols);
+  const wAlongCols = windows?.alongCols ?? jaroszWindow(rows);
   const scratch = new Float32Array(rows * cols);
   const sums = new Float32Array(cols);
   const colIdx = sampleIndices(cols);

@@ -5,6 +5,7 @@
  */
 import { assertPixelGrid, type PixelGrid } from './pixel-grid.js';
 import { blurAndDecimate } from './jarosz-blur.js';
+import type { BlurWindows } from './scaled-windows.js';
 import { dct64To16, thresholdToHex } from './pdq-dct.js';
 import { dihedralHashes, type DihedralHashes } from './pdq-dihedral.js';
 
@@ -62,16 +63,19 @@ export function pdqQuality(a: Float32Array): number {
  * The blurred, decimated 64x64 luma grid PDQ works on, or null when the image is too small to hash.
  * @example pdqGrid64(img)?.length // 4096
  */
-export function pdqGrid64(img: PixelGrid): Float32Array | null {
+export function pdqGrid64(img: PixelGrid, windows?: BlurWindows): Float32Array | null {
   assertPixelGrid(img);
   const { width: cols, height: rows } = img;
   if (rows < PDQ_MIN_DIMENSION || cols < PDQ_MIN_DIMENSION) return null;
-  return blurAndDecimate(lumaOf(img), rows, cols);
+  return blurAndDecimate(lumaOf(img), rows, cols, windows);
 }
 
-/** The 16x16 DCT coefficients and quality of an image, or null when it is too small to hash. */
-export function pdqCoefficients(img: PixelGrid): { coefficients: Float32Array; quality: number } | null {
-  const grid = pdqGrid64(img);
+/**
+ * The 16x16 DCT coefficients and quality of an image, or null when it is too small to hash.
+ * `windows` overrides the blur windows (the fast pipeline's scaled windows); omit it for the reference.
+ */
+export function pdqCoefficients(img: PixelGrid, windows?: BlurWindows): { coefficients: Float32Array; quality: number } | null {
+  const grid = pdqGrid64(img, windows);
   if (!grid) return null;
   return { coefficients: dct64To16(grid), quality: pdqQuality(grid) };
 }
@@ -80,8 +84,8 @@ export function pdqCoefficients(img: PixelGrid): { coefficients: Float32Array; q
  * Hashes decoded pixels with PDQ at their own resolution.
  * @example hashPdqPixels({ data, width: 640, height: 480, channels: 3 }) // { hash: 'f8f8...', quality: 100 }
  */
-export function hashPdqPixels(img: PixelGrid): PdqResult {
-  const c = pdqCoefficients(img);
+export function hashPdqPixels(img: PixelGrid, windows?: BlurWindows): PdqResult {
+  const c = pdqCoefficients(img, windows);
   if (!c) return { hash: PDQ_ZERO_HASH, quality: 0 };
   return { hash: thresholdToHex(c.coefficients), quality: c.quality };
 }
@@ -90,8 +94,8 @@ export function hashPdqPixels(img: PixelGrid): PdqResult {
  * PDQ plus the 7 other dihedral variants (rotations and flips in the DCT domain), sharing one quality.
  * @example hashPdqPixelsWithDihedral(img).dihedral.rot90
  */
-export function hashPdqPixelsWithDihedral(img: PixelGrid): PdqResultWithDihedral {
-  const c = pdqCoefficients(img);
+export function hashPdqPixelsWithDihedral(img: PixelGrid, windows?: BlurWindows): PdqResultWithDihedral {
+  const c = pdqCoefficients(img, windows);
   if (!c) {
     const zero = { rot90: PDQ_ZERO_HASH, rot180: PDQ_ZERO_HASH, rot270: PDQ_ZERO_HASH, flipx: PDQ_ZERO_HASH,
       flipy: PDQ_ZERO_HASH, flipplus1: PDQ_ZERO_HASH, flipminus1: PDQ_ZERO_HASH };
