@@ -86,7 +86,7 @@ export interface ChatMessage {
 
 export type NoticeCode =
   | 'escape_repaired' | 'truncated' | 'not_an_export' | 'invalid_message' | 'absurd_value' | 'unsafe_path'
-  | 'zip_entry_refused' | 'empty_export' | 'unreadable' | 'trailing_data';
+  | 'zip_entry_refused' | 'empty_export' | 'unreadable' | 'trailing_data' | 'local_time';
 
 /** Something about the input worth telling the user; `error` means part of a file could not be read. */
 export interface IngestNotice {

@@ -99,6 +99,15 @@ describe('telegram source on generated exports', () => {
     expect(notices2.map((n) => n.code)).toEqual(['empty_export']);
   });
 
+  it('reads an old export (numeric from_id, no date_unixtime) and says its times are local', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'unexpose-tgold-'));
+    const messages = [1, 2].map((id) => ({ id, type: 'message', date: '2020-05-01T12:00:0' + id, from: 'A', from_id: 5550001, text: 'x' }));
+    await writeFile(join(dir, 'result.json'), JSON.stringify({ name: 'Oud', type: 'private_group', id: 9, messages }, null, 1));
+    const { messages: got, notices } = await read(dir);
+    expect(got.map((m) => [m.senderId, m.unixTime])).toEqual([['user5550001', Date.UTC(2020, 4, 1, 12, 0, 1) / 1000], ['user5550001', Date.UTC(2020, 4, 1, 12, 0, 2) / 1000]]);
+    expect(notices).toEqual([expect.objectContaining({ code: 'local_time', count: 2, message: expect.stringMatching(/2 message\(s\) have no date_unixtime/) })]);
+  });
+
   it('flags absurd values without failing, and skips a broken message while keeping the rest', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'unexpose-tgabs-'));
     const msg = (id: number, extra: Record<string, unknown>) => JSON.stringify({ id, type: 'message', date_unixtime: '1740823200', from_id: 'user1', text: 'x', ...extra });
@@ -113,6 +122,7 @@ describe('telegram source on generated exports', () => {
     expect(messages[2].flags[0]).toMatchObject({ field: 'photo_file_size', why: 'negative size' });
     expect(messages.every((x) => x.link === null)).toBe(true);
     expect(notices.map((n) => n.code).sort()).toEqual(['absurd_value', 'invalid_message']);
+    expect(notices.find((n) => n.code === 'absurd_value')!.count).toBe(3);
     expect(notices.find((n) => n.code === 'invalid_message')!.message).toMatch(/message 4 at byte \d+ of .*result\.json cannot be read/);
   });
 });

@@ -122,6 +122,7 @@ async function* streamFile(files: ExportFiles, file: string, from: Checkpoint | 
   let invalid = 0;
   let flagged = 0;
   let firstFlag = '';
+  let localTimes = 0;
   let lastEnd = offset;
   let delivered = from?.messageIndex ?? 0;
   const checkpoint = (done: boolean): Checkpoint => ({ source: TELEGRAM_SOURCE, file, messageIndex: delivered, byteOffset: lastEnd, fileSize, done, state: done ? null : scanner.state() });
@@ -145,9 +146,11 @@ async function* streamFile(files: ExportFiles, file: string, from: Checkpoint | 
       const rec = parseTelegramRecord(obj, { chat: chatRef(m.chat), file, index: m.index, offset: m.offset, rawSha256, now });
       if (typeof rec === 'string') bad(m, rec);
       else {
-        if (rec.flags.length) {
+        const absurd = rec.flags.filter((f) => f.field !== 'date');
+        if (absurd.length < rec.flags.length) localTimes++;
+        if (absurd.length) {
           flagged++;
-          if (!firstFlag) firstFlag = `message ${rec.id}: ${rec.flags[0].field} ${rec.flags[0].value} (${rec.flags[0].why})`;
+          if (!firstFlag) firstFlag = `message ${rec.id}: ${absurd[0].field} ${absurd[0].value} (${absurd[0].why})`;
         }
         batch.push(rec);
       }
@@ -201,6 +204,7 @@ async function* streamFile(files: ExportFiles, file: string, from: Checkpoint | 
     notices.push({ level: 'warning', code: 'escape_repaired', file: where, offset: scanner.firstHexEscapeAt, count: scanner.hexEscapes, message: `${where}: repaired ${scanner.hexEscapes} invalid \\xHH escape(s) (Telegram writes control characters that way), the first at byte ${scanner.firstHexEscapeAt}` });
   }
   if (invalid > MAX_DETAILED_NOTICES) notices.push({ level: 'error', code: 'invalid_message', file: where, count: invalid, message: `${where}: ${invalid} messages could not be read in all (the first ${MAX_DETAILED_NOTICES} are listed)` });
+  if (localTimes > 0) notices.push({ level: 'warning', code: 'local_time', file: where, count: localTimes, message: `${where}: ${localTimes} message(s) have no date_unixtime (an export older than Telegram Desktop 3.7.6): their local time was read as UTC` });
   if (flagged > 0) notices.push({ level: 'warning', code: 'absurd_value', file: where, count: flagged, message: `${where}: ${flagged} message(s) have impossible values, kept with the value left out (first: ${firstFlag})` });
   yield { file, messages: batch, notices, checkpoint: checkpoint(true) };
 }
