@@ -79,6 +79,14 @@ describe('whatsapp source on generated exports', () => {
     expect(whatsappChatId('WhatsApp Chat with +31 6 12345678.txt')).toMatch(/^wa:[0-9a-f]{16}$/);
   });
 
+  it('keeps messages with impossible dates, without a time, and counts them in one notice', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'unexpose-wa-dates-'));
+    await writeFile(join(dir, 'WhatsApp Chat with D.txt'), '01/03/2025, 10:00 - A: goed\n01/01/1970, 10:00 - A: oud\n01/01/2100, 10:00 - A: toekomst\n31/02/2025, 10:00 - A: bestaat niet\n');
+    const { messages, notices } = await read(dir);
+    expect(messages.map((m) => m.unixTime === null)).toEqual([false, true, true, true]);
+    expect(notices).toEqual([expect.objectContaining({ code: 'absurd_value', count: 3 })]);
+  });
+
   it('does not take a random text file for a chat', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'unexpose-wa-no-'));
     await writeFile(join(dir, 'notes.txt'), 'boodschappen\nmelk\n');

@@ -15,6 +15,8 @@ import { DateOrderVote, headerUnixTime, mediaFromLine, parseHeaderLine, splitAut
 
 export const WHATSAPP_SOURCE = 'whatsapp_export';
 const DEFAULT_BATCH = 1000;
+/** 2009-01-01: no WhatsApp message is older. */
+const WHATSAPP_EPOCH = 1_230_768_000;
 
 interface WaState {
   order: DateOrder;
@@ -149,6 +151,7 @@ async function settleOrder(files: ExportFiles, file: string): Promise<DateOrder>
 
 async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | undefined, options: StreamOptions): AsyncGenerator<MessageBatch> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const now = options.now ?? Math.floor(Date.now() / 1000);
   const where = displayPath(files, file);
   const fileSize = await files.size(file);
   if (from && from.fileSize !== fileSize) throw new UnexposeError('conflict', `checkpoint for ${where} was made on a file of ${from.fileSize} bytes; it now has ${fileSize}: start this file again`);
@@ -168,7 +171,9 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
     const { author, text: first } = splitAuthor(cur.header.rest);
     const media = author !== null ? mediaFromLine(first) : null;
     const body = media ? cur.lines : [first, ...cur.lines];
-    const unixTime = headerUnixTime(cur.header, order);
+    const written = headerUnixTime(cur.header, order);
+    // WhatsApp began in 2009; a date before it or days ahead of now cannot be right.
+    const unixTime = written !== null && written >= WHATSAPP_EPOCH && written <= now + 2 * 86_400 ? written : null;
     if (unixTime === null) badDates++;
     const index = delivered++;
     batch.push({
