@@ -1,13 +1,23 @@
-import { mkdir, readFile, writeFile, truncate } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { afterAll, describe, expect, it } from 'vitest';
 import { generateTelegramExport } from '../../../test/fixtures/telegram/generate-telegram-export.js';
 import { folderExportFiles } from '../../io/fs/export-files.js';
 import { runChatSourceCases } from '../chat-source.case.js';
 import { mediaClass, type ChatMessage, type IngestNotice } from '../chat-source.js';
 import { sniffTelegramExport, telegramSource } from './telegram-source.js';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+
+
+const temps: string[] = [];
+async function tempDir(prefix: string): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+}
+afterAll(async () => {
+  for (const d of temps) await rm(d, { recursive: true, force: true });
+});
 
 runChatSourceCases({
   source: telegramSource,
@@ -42,7 +52,7 @@ async function read(dir: string): Promise<{ messages: ChatMessage[]; notices: In
 
 describe('telegram source on generated exports', () => {
   it('gives the generator\'s true counts for a single-chat export, repairs \\xHH and says so', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'unexpose-tg-'));
+    const dir = await tempDir('unexpose-tg-');
     const m = await generateTelegramExport({ dir, seed: 5, messages: 400, photos: 30, videos: 20, phoneNumbers: 10, hexEscapes: 3 });
     const { messages, notices } = await read(dir);
     const msgs = messages.filter((x) => x.type === 'message');
@@ -67,7 +77,7 @@ describe('telegram source on generated exports', () => {
   });
 
   it('reads a full account export with several chats, their types and their media prefixes', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'unexpose-tgfull-'));
+    const dir = await tempDir('unexpose-tgfull-');
     const m = await generateTelegramExport({ dir, seed: 6, messages: 300, photos: 20, videos: 5, phoneNumbers: 4, chats: 4 });
     expect(sniffTelegramExport(new TextEncoder().encode(await readFile(m.resultJson, 'utf8')))).toEqual({ ok: true, layout: 'full' });
     const { messages } = await read(dir);
@@ -84,7 +94,7 @@ describe('telegram source on generated exports', () => {
   });
 
   it('says clearly that a JSON file is not an export, and that an empty file is empty', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'unexpose-tgbad-'));
+    const dir = await tempDir('unexpose-tgbad-');
     await writeFile(join(dir, 'result.json'), JSON.stringify({ name: 'x', type: 'private_group', id: 1, members: [] }));
     const files = folderExportFiles(dir);
     const exp = telegramSource.open(files, ['result.json']);
@@ -100,7 +110,7 @@ describe('telegram source on generated exports', () => {
   });
 
   it('reads an old export (numeric from_id, no date_unixtime) and says its times are local', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'unexpose-tgold-'));
+    const dir = await tempDir('unexpose-tgold-');
     const messages = [1, 2].map((id) => ({ id, type: 'message', date: '2020-05-01T12:00:0' + id, from: 'A', from_id: 5550001, text: 'x' }));
     await writeFile(join(dir, 'result.json'), JSON.stringify({ name: 'Oud', type: 'private_group', id: 9, messages }, null, 1));
     const { messages: got, notices } = await read(dir);
@@ -109,7 +119,7 @@ describe('telegram source on generated exports', () => {
   });
 
   it('flags absurd values without failing, and skips a broken message while keeping the rest', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'unexpose-tgabs-'));
+    const dir = await tempDir('unexpose-tgabs-');
     const msg = (id: number, extra: Record<string, unknown>) => JSON.stringify({ id, type: 'message', date_unixtime: '1740823200', from_id: 'user1', text: 'x', ...extra });
     const body = `{"name":"A","type":"private_group","id":7,"messages":[${msg(1, { date_unixtime: '0' })},${msg(2, { date_unixtime: '4102444800' })},${msg(3, { photo: 'photos/a.jpg', photo_file_size: -5 })},{"id": 4, "type": "message", "text": "bad \\q escape"},${msg(5, {})}]}`;
     await writeFile(join(dir, 'result.json'), body);

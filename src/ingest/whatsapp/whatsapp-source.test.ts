@@ -1,13 +1,24 @@
-import { mkdir, mkdtemp, readFile, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { generateWhatsAppExport } from '../../../test/fixtures/whatsapp/generate-whatsapp-export.js';
 import { findIdentifiers } from '../../core/identifiers/index.js';
 import { folderExportFiles } from '../../io/fs/export-files.js';
 import { runChatSourceCases } from '../chat-source.case.js';
 import { identifierTexts, type ChatMessage, type IngestNotice } from '../chat-source.js';
 import { whatsappChatId, whatsappChatName, whatsappSource } from './whatsapp-source.js';
+
+
+const temps: string[] = [];
+async function tempDir(prefix: string): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+}
+afterAll(async () => {
+  for (const d of temps) await rm(d, { recursive: true, force: true });
+});
 
 runChatSourceCases({
   source: whatsappSource,
@@ -42,7 +53,7 @@ async function read(dir: string): Promise<{ messages: ChatMessage[]; notices: In
 describe('whatsapp source on generated exports', () => {
   for (const [platform, clock, dateOrder, withMedia] of [['android', '24h', 'dmy', true], ['ios', '12h', 'mdy', false], ['android', '12h', 'mdy', false], ['ios', '24h', 'dmy', true]] as const) {
     it(`${platform} ${clock} ${dateOrder} ${withMedia ? 'with' : 'without'} media: counts, times, media and identifiers`, async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'unexpose-wa-'));
+      const dir = await tempDir('unexpose-wa-');
       const m = await generateWhatsAppExport({ dir, seed: 9, platform, clock, dateOrder, withMedia, messages: 200, photos: 15, videos: 5, phoneNumbers: 6, handles: 3 });
       const { messages, notices } = await read(dir);
       expect(notices).toEqual([]);
@@ -80,7 +91,7 @@ describe('whatsapp source on generated exports', () => {
   });
 
   it('keeps messages with impossible dates, without a time, and counts them in one notice', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'unexpose-wa-dates-'));
+    const dir = await tempDir('unexpose-wa-dates-');
     await writeFile(join(dir, 'WhatsApp Chat with D.txt'), '01/03/2025, 10:00 - A: goed\n01/01/1970, 10:00 - A: oud\n01/01/2100, 10:00 - A: toekomst\n31/02/2025, 10:00 - A: bestaat niet\n');
     const { messages, notices } = await read(dir);
     expect(messages.map((m) => m.unixTime === null)).toEqual([false, true, true, true]);
@@ -88,7 +99,7 @@ describe('whatsapp source on generated exports', () => {
   });
 
   it('does not take a random text file for a chat', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'unexpose-wa-no-'));
+    const dir = await tempDir('unexpose-wa-no-');
     await writeFile(join(dir, 'notes.txt'), 'boodschappen\nmelk\n');
     expect(await whatsappSource.detect(folderExportFiles(dir))).toEqual([]);
   });
