@@ -2,8 +2,8 @@
  * One video frame to hash, as sent to a frame-hashing thread, and the handler that hashes it. Hashers (and their
  * scratch buffers) are kept per frame size, a few sizes at most, so that videos hashed side by side share a thread.
  */
-import type { PdqResult } from '../core/signals/pdq/pdq-hash.js';
-import { RgbFrameHasher } from '../core/signals/vpdq/rgb-frame-hasher.js';
+import { hashPdqGrid, type PdqResult } from '../core/signals/pdq/pdq-hash.js';
+import { PdqHasher } from '../core/signals/pdq/pdq-hasher.js';
 
 export interface FrameTask {
   width: number;
@@ -13,7 +13,7 @@ export interface FrameTask {
 }
 
 const MAX_KEPT_SIZES = 4;
-const hashers = new Map<string, RgbFrameHasher>();
+const hashers = new Map<string, PdqHasher>();
 
 /** PDQ of one frame. */
 export async function hashFrameTask(t: FrameTask): Promise<PdqResult> {
@@ -21,8 +21,8 @@ export async function hashFrameTask(t: FrameTask): Promise<PdqResult> {
   let hasher = hashers.get(key);
   if (!hasher) {
     if (hashers.size >= MAX_KEPT_SIZES) hashers.delete(hashers.keys().next().value!);
-    hasher = new RgbFrameHasher(t.width, t.height);
+    hasher = new PdqHasher(t.width, t.height);
     hashers.set(key, hasher);
   }
-  return hasher.hash(t.rgb);
+  return hashPdqGrid(hasher.grid64(t.rgb, 3));
 }

@@ -4,7 +4,7 @@
  * pipelines that squash or shrink first do so before calling this. Pure: runs in Node, a worker and a browser.
  */
 import { assertPixelGrid, type PixelGrid } from './pixel-grid.js';
-import { blurAndDecimate } from './jarosz-blur.js';
+import { PdqHasher } from './pdq-hasher.js';
 import type { BlurWindows } from './scaled-windows.js';
 import { dct64To16, thresholdToHex } from './pdq-dct.js';
 import { dihedralHashes, type DihedralHashes } from './pdq-dihedral.js';
@@ -22,28 +22,6 @@ export interface PdqResult {
 
 export interface PdqResultWithDihedral extends PdqResult {
   dihedral: DihedralHashes;
-}
-
-/** fround(0.299f * v) etc. for every 8-bit v: the reference's float32 products, looked up instead of computed. */
-const lumaTable = (coefficient: number) => Float32Array.from({ length: 256 }, (_, v) => Math.fround(Math.fround(coefficient) * v));
-const LUMA_R = lumaTable(0.299);
-const LUMA_G = lumaTable(0.587);
-const LUMA_B = lumaTable(0.114);
-
-/** Float32 luminance of every pixel; grey images use the sample itself. */
-export function lumaOf(img: PixelGrid): Float32Array {
-  const { data, width, height, channels } = img;
-  const n = width * height;
-  const out = new Float32Array(n);
-  const fr = Math.fround;
-  if (channels <= 2) {
-    for (let i = 0, p = 0; i < n; i++, p += channels) out[i] = data[p];
-  } else {
-    for (let i = 0, p = 0; i < n; i++, p += channels) {
-      out[i] = fr(LUMA_R[data[p]] + LUMA_G[data[p + 1]]) + LUMA_B[data[p + 2]];
-    }
-  }
-  return out;
 }
 
 /** PDQ quality: summed absolute neighbour gradients of the 64x64 grid, scaled to 0..100. */
@@ -67,7 +45,7 @@ export function pdqGrid64(img: PixelGrid, windows?: BlurWindows): Float32Array |
   assertPixelGrid(img);
   const { width: cols, height: rows } = img;
   if (rows < PDQ_MIN_DIMENSION || cols < PDQ_MIN_DIMENSION) return null;
-  return blurAndDecimate(lumaOf(img), rows, cols, windows);
+  return new PdqHasher(cols, rows).grid64(img.data, img.channels, windows);
 }
 
 /**
@@ -78,6 +56,14 @@ export function pdqCoefficients(img: PixelGrid, windows?: BlurWindows): { coeffi
   const grid = pdqGrid64(img, windows);
   if (!grid) return null;
   return { coefficients: dct64To16(grid), quality: pdqQuality(grid) };
+}
+
+/**
+ * PDQ hash and quality of a 64x64 grid (from PdqHasher.grid64).
+ * @example hashPdqGrid(new PdqHasher(480, 720).grid64(rgb, 3))
+ */
+export function hashPdqGrid(grid: Float32Array): PdqResult {
+  return { hash: thresholdToHex(dct64To16(grid)), quality: pdqQuality(grid) };
 }
 
 /**
