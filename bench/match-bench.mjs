@@ -5,7 +5,7 @@
  * Measures: recall and false hits against a brute-force scan at 1M and 10M, single-query p50/p99 at 10M on one
  * core, bytes per hash, build time from a real SQLite store, and batch throughput on 2 cores (worker_threads over
  * SharedArrayBuffers). Env: BENCH_SIZES (default "1000000,10000000"), BENCH_STORE_N (default 1000000),
- * BENCH_RADIUS (31), BENCH_BRUTE_QUERIES (default: all 1,000 queries at 1M; at 10M the first 300 uniform queries,
+ * BENCH_THROUGHPUT_ONLY=1 (only the 2-core throughput), BENCH_RADIUS (31), BENCH_BRUTE_QUERIES (default: all 1,000 queries at 1M; at 10M the first 300 uniform queries,
  * which plant every k = 0..40 seven times, and 200 clustered ones, to keep the run to a few minutes).
  * The brute-force check runs on 2 worker threads; everything timed runs on one core unless said.
  */
@@ -166,10 +166,10 @@ async function throughput(index, queries, seconds = 5) {
     w.once('message', resolve);
     w.once('error', reject);
   })));
-  for (const workers of [1, 2]) {
+  for (const workers of [2, 1, 2]) {
     const res = await run(workers);
     const qps = res.reduce((a, r) => a + r.done / r.seconds, 0);
-    log(`  batch throughput, ${workers} worker thread${workers > 1 ? 's' : ''}: ${Math.round(qps).toLocaleString('en')} queries/s`);
+    log(`  batch throughput, ${workers} worker thread${workers > 1 ? 's' : ''}, N=${(p.count).toLocaleString('en')}: ${Math.round(qps).toLocaleString('en')} queries/s (load average ${(await import('node:os')).loadavg()[0].toFixed(1)})`);
   }
 }
 
@@ -233,6 +233,13 @@ async function buildFromStore(n) {
 }
 
 log(`match index bench — node ${process.version}, radius ${R}, one core unless said`);
+if (process.env.BENCH_THROUGHPUT_ONLY) {
+  // Just the 2-core throughput at the largest size (re-measure when the machine is busy with other work).
+  const n = SIZES[SIZES.length - 1];
+  const u = uniformSet(n, 1 + n);
+  await throughput(MultiIndexHashing.build(u.ids, u.words), u.queries, 10);
+  process.exit(0);
+}
 let last;
 for (const n of SIZES) {
   const u = uniformSet(n, 1 + n);
