@@ -8,7 +8,8 @@ import { detectMediaKind, MEDIA_SNIFF_BYTES } from '../core/content/detect-media
 import type { MediaHashResult } from '../core/content/media-hash.js';
 import { describeError, UnexposeError } from '../core/errors.js';
 import { digestBytes } from '../io/crypto/file-digests.js';
-import { hashPhotoBytes, type PhotoPipeline } from './hash-photo.js';
+import { hashPhotoBytes } from './hash-photo.js';
+import type { PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
 import { hashVideoFile, type VideoHashOptions } from './hash-video.js';
 
 export type VideoOptions = VideoHashOptions;

@@ -5,7 +5,7 @@
 import type { MediaHashResult } from '../core/content/media-hash.js';
 import { isFailedHash } from '../core/content/media-hash.js';
 import { countFiles, walkFiles } from '../io/fs/walk-files.js';
-import { hashMediaFile, type HashFileOptions } from './hash-file.js';
+import type { HashFileOptions } from './hash-file.js';
 import type { HashTask } from './hash-media-worker.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -28,7 +28,8 @@ export interface HashPathsOptions extends HashFileOptions {
 export function createHashPool(workers?: number): WorkerPool<HashTask, MediaHashResult> {
   return new WorkerPool<HashTask, MediaHashResult>({
     workerUrl: new URL('./hash-media-worker.js', import.meta.url),
-    inline: (t) => hashMediaFile(t.path, t.opts, t.bytes),
+    // Loaded only when there is no worker script (tests on the sources): the main thread need not load sharp.
+    inline: async (t) => (await import('./hash-file.js')).hashMediaFile(t.path, t.opts, t.bytes),
     size: workers,
   });
 }

@@ -9,11 +9,11 @@ import { hashPdqPixels, hashPdqPixelsWithDihedral, type PdqResult } from '../cor
 import type { DihedralHashes } from '../core/signals/pdq/pdq-dihedral.js';
 import { squashNearestForCli } from '../core/signals/pdq/squash-nearest.js';
 import type { PixelGrid } from '../core/signals/pdq/pixel-grid.js';
+import type { PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
 import { decodeImageFull, decodeImageShrunkOnLoad } from '../io/image/decode-image.js';
 import { decoderShrink, scaledWindows, type BlurWindows } from '../core/signals/pdq/scaled-windows.js';
 
-export const PHOTO_PIPELINES = ['fast', 'reference', 'full'] as const;
-export type PhotoPipeline = (typeof PHOTO_PIPELINES)[number];
+export { PHOTO_PIPELINES, type PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
 
 
 export interface PhotoHash extends PdqResult {

@@ -8,6 +8,12 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
+/**
+ * Heap limits for each worker: a small young generation makes V8 collect the short-lived buffers of hashing
+ * (decoded pixels, float grids) sooner, which keeps a long scan's resident memory flat.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+
 export interface TaskMessage<T> { id: number; task: T }
 export interface ResultMessage<R> { id: number; result: R }
 
@@ -34,7 +40,7 @@ export class WorkerPool<T, R> {
     this.inline = useWorkers ? null : opts.inline;
     if (!useWorkers) return;
     for (let i = 0; i < this.size; i++) {
-      const w = new Worker(opts.workerUrl);
+      const w = new Worker(opts.workerUrl, { resourceLimits: WORKER_LIMITS });
       w.on('message', (m: ResultMessage<R>) => {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);

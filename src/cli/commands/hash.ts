@@ -5,7 +5,7 @@
 import { Command, Option } from 'commander';
 import { DIHEDRAL_NAMES } from '../../core/signals/pdq/pdq-dihedral.js';
 import { isFailedHash, type MediaHashResult } from '../../core/content/media-hash.js';
-import { PHOTO_PIPELINES, type PhotoPipeline } from '../../services/hash-photo.js';
+import { PHOTO_PIPELINES, type PhotoPipeline } from '../../core/signals/pdq/photo-pipeline.js';
 import { hashPaths } from '../../services/hash-media.js';
 import { csvRow } from '../render/csv.js';
 import { formatOption, resolveFormat, writeLine, type OutputFormat } from '../render/output-format.js';

@@ -11,7 +11,7 @@ import type { ScanReport } from '../../core/scan/scan-report.js';
 import { loadIdentifierKey } from '../../io/crypto/identifier-key.js';
 import { DEFAULT_DB_PATH } from '../../io/db/open-database.js';
 import { openBankStore } from '../../services/bank-database.js';
-import { PHOTO_PIPELINES, type PhotoPipeline } from '../../services/hash-photo.js';
+import { PHOTO_PIPELINES, type PhotoPipeline } from '../../core/signals/pdq/photo-pipeline.js';
 import { scanExports, ScanInterrupted, type ScanEvent } from '../../services/scan/scan-exports.js';
 import { createProgress } from '../progress.js';
 import { EXIT_FAILED, EXIT_OK } from '../errors.js';

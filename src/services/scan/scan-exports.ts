@@ -24,6 +24,9 @@ import { processBatch, type BatchContext, type BatchOutcome } from './scan-batch
 import { buildScanReport, type ScanReport } from './scan-report.js';
 import { updateClusters } from './scan-clusters.js';
 
+/** Messages per batch: a batch is one transaction and one checkpoint; two are in flight at once. */
+const SCAN_BATCH_SIZE = 1000;
+
 /** Notices kept for the report (all are still passed to onEvent). */
 const MAX_NOTICES_KEPT = 1000;
 
@@ -162,7 +165,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
           } else bytesInFile = batch.checkpoint.byteOffset;
           onEvent({ type: 'progress', bytesDone: counts.bytesBefore + bytesInFile, messages: counts.messages, newMessages: counts.newMessages, mediaHashed: counts.mediaHashed });
         };
-        for await (const batch of exp.stream({ from, batchSize: opts.batchSize })) {
+        for await (const batch of exp.stream({ from, batchSize: opts.batchSize ?? SCAN_BATCH_SIZE })) {
           for (const notice of batch.notices) notify(notice);
           const work = processBatch(batch.messages, exp, ctx);
           work.catch(() => undefined); // awaited in save(); this only keeps an early failure from going unhandled
