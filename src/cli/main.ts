@@ -1,33 +1,38 @@
 #!/usr/bin/env node
 /**
  * The `unexpose` command: one table of commands, each a thin face over a service; one error boundary.
+ * Only the command being run is loaded (each pulls in its own services), so a command starts fast; help and
+ * unknown commands load them all.
  */
 import { Command } from 'commander';
-import { registerHashCommand } from './commands/hash.js';
-import { registerScanCommand } from './commands/scan.js';
-import { registerBankCommand } from './commands/bank.js';
-import { registerMatchCommand } from './commands/match.js';
-import { registerCompareVideoCommand } from './commands/compare-video.js';
 import { EXIT_USAGE, reportCliError } from './errors.js';
 
-/** Builds the program with every command registered. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/** Every command, by name, with the module that defines it. */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  scan: async () => (await import('./commands/scan.js')).registerScanCommand,
+  hash: async () => (await import('./commands/hash.js')).registerHashCommand,
+  bank: async () => (await import('./commands/bank.js')).registerBankCommand,
+  match: async () => (await import('./commands/match.js')).registerMatchCommand,
+  'compare-video': async () => (await import('./commands/compare-video.js')).registerCompareVideoCommand,
+};
+
+/** Builds the program with the named command registered, or all of them. */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command()
     .name('unexpose')
     .description('Find and take down intimate images shared without consent, and the doxxing spread with them, by hash.')
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  registerScanCommand(program);
-  registerHashCommand(program);
-  registerBankCommand(program);
-  registerMatchCommand(program);
-  registerCompareVideoCommand(program);
+  const names = only && COMMANDS[only] ? [only] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]())(program);
   return program;
 }
 
 async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = await buildProgram(argv[2]);
   if (argv.length <= 2) {
     program.outputHelp();
     process.exitCode = EXIT_USAGE;
