@@ -45,7 +45,7 @@ const runTimed = (args) => runMeasured(cli, args);
 console.log('\n## 2. whole command vs decoding alone (1600x1004 JPEGs, both cores)');
 const tmp = mkdtempSync(join(tmpdir(), 'unexpose-bench-'));
 try {
-  const copies = 10; // 16 files x 10 = 160 JPEGs
+  const copies = 30; // 16 files x 30 = 480 JPEGs: enough that process and worker start-up are a small share
   const folder = join(tmp, 'large');
   rmSync(folder, { recursive: true, force: true });
   (await import('node:fs')).mkdirSync(folder);

@@ -26,7 +26,8 @@ export async function buildProgram(only?: string): Promise<Command> {
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  const names = only && COMMANDS[only] ? [only] : Object.keys(COMMANDS);
+  const versionOnly = only === '--version' || only === '-V';
+  const names = versionOnly ? [] : only && COMMANDS[only] ? [only] : Object.keys(COMMANDS);
   for (const name of names) (await COMMANDS[name]())(program);
   return program;
 }
