@@ -3,8 +3,9 @@
  * hashes already computed: a reference hash file (`frame,quality,hex,timestamp` lines), python-threatexchange's
  * signal string (a JSON list of "hex,quality,timestamp"), or a JSON line of `unexpose hash` with a `vpdq` list.
  */
-import { open, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { detectMediaKind, MEDIA_SNIFF_BYTES } from '../core/content/detect-media-kind.js';
+import { readFileHead } from '../io/fs/read-head.js';
 import { InvalidSignalError, UnexposeError } from '../core/errors.js';
 import { compareVpdq, type VpdqCompareOptions, type VpdqComparison } from '../core/signals/vpdq/vpdq-compare.js';
 import type { VpdqFeature } from '../core/signals/vpdq/vpdq-feature.js';
@@ -28,17 +29,6 @@ export interface VideoSide {
 export interface VideoComparison extends VpdqComparison {
   query: VideoSide;
   compared: VideoSide;
-}
-
-async function readHead(path: string): Promise<Uint8Array> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = new Uint8Array(MEDIA_SNIFF_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
 }
 
 function framesFromJson(text: string, name: string): VpdqFeature[] {
@@ -66,7 +56,7 @@ export async function loadVpdqFeatures(path: string, video: VideoHashOptions = {
   });
   if (!st.isFile()) throw new UnexposeError('invalid_input', `${path}: not a regular file`);
   if (st.size === 0) throw new UnexposeError('unsupported_media', `${path}: empty file (0 bytes), neither a video nor a hash file`);
-  if (detectMediaKind(await readHead(path)) === 'video') {
+  if (detectMediaKind(await readFileHead(path, MEDIA_SNIFF_BYTES)) === 'video') {
     const r = await hashVideoFile(path, video);
     return { side: { path, source: 'video', hashes: r.vpdq.length, sampling: r.sampling, ...(r.notes ? { notes: r.notes } : {}) }, features: r.vpdq };
   }

@@ -3,8 +3,9 @@
  * for a video. Never throws for bad input: the result carries the error in words. Runs inside a worker thread.
  * Bytes already in memory (a photo read from a zip export) can be given instead of reading the path.
  */
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { detectMediaKind, MEDIA_SNIFF_BYTES } from '../core/content/detect-media-kind.js';
+import { readFileHead } from '../io/fs/read-head.js';
 import type { MediaHashResult } from '../core/content/media-hash.js';
 import { describeError, UnexposeError } from '../core/errors.js';
 import { digestBytes } from '../io/crypto/file-digests.js';
@@ -20,17 +21,6 @@ export interface HashFileOptions {
   video?: VideoOptions;
 }
 
-async function readHead(path: string): Promise<Uint8Array> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = new Uint8Array(MEDIA_SNIFF_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-}
-
 async function hashVideo(path: string, opts: VideoOptions): Promise<MediaHashResult> {
   const r = await hashVideoFile(path, opts);
   return { path, ...r };
@@ -42,7 +32,7 @@ async function hashVideo(path: string, opts: VideoOptions): Promise<MediaHashRes
  */
 export async function hashMediaFile(path: string, opts: HashFileOptions = {}, inMemory?: Uint8Array): Promise<MediaHashResult> {
   try {
-    const head = inMemory ? inMemory.subarray(0, MEDIA_SNIFF_BYTES) : await readHead(path);
+    const head = inMemory ? inMemory.subarray(0, MEDIA_SNIFF_BYTES) : await readFileHead(path, MEDIA_SNIFF_BYTES);
     if (head.length === 0) throw new UnexposeError('unsupported_media', 'empty file (0 bytes)');
     const kind = detectMediaKind(head);
     if (kind === 'video' && inMemory) {

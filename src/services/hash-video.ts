@@ -15,6 +15,7 @@ import { ensureFfmpeg } from '../io/video/ffmpeg-tools.js';
 import { probeVideo } from '../io/video/probe-video.js';
 import { readVideoFrames, type FrameReadSummary } from '../io/video/read-video-frames.js';
 import { hashPdqGrid, type PdqResult } from '../core/signals/pdq/pdq-hash.js';
+import type { VideoHashResult as MediaVideoHashResult } from '../core/content/media-hash.js';
 import { hashFrameTask, type FrameTask } from './hash-frame-task.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -31,21 +32,8 @@ export interface VideoHashOptions {
   hashThreads?: number;
 }
 
-export interface VideoHashResult {
-  kind: 'video';
-  md5: string;
-  sha256: string;
-  durationSeconds: number;
-  width: number;
-  height: number;
-  frameRate: number;
-  /** How frames were chosen and at what size, e.g. "1 fps, full resolution". */
-  sampling: string;
-  /** Seconds: set when maxSeconds cut the video short. */
-  truncatedAt?: number;
-  notes?: string[];
-  vpdq: VpdqFeature[];
-}
+/** What hashVideoFile gives: a video's signals as `unexpose hash` prints them (without the path). */
+export type VideoHashResult = Omit<MediaVideoHashResult, 'path' | 'frameRate' | 'sampling'> & { frameRate: number; sampling: string };
 
 /**
  * Above this many hashed frames per second of video, frames are hashed in a helper thread so that this thread can

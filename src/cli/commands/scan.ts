@@ -14,7 +14,7 @@ import { openBankStore } from '../../services/bank-database.js';
 import { PHOTO_PIPELINES, type PhotoPipeline } from '../../core/signals/pdq/photo-pipeline.js';
 import { scanExports, ScanInterrupted, type ScanEvent } from '../../services/scan/scan-exports.js';
 import { createProgress } from '../progress.js';
-import { EXIT_FAILED, EXIT_OK } from '../errors.js';
+import { EXIT_OK } from '../errors.js';
 import { parsePositiveNumber } from '../parse-options.js';
 
 interface ScanCliOptions {

@@ -5,6 +5,7 @@
  */
 
 /** One hit of a range query. */
+import { popcount32 as popcount } from '../signals/pdq/pdq-hex.js';
 export interface HammingHit {
   id: number;
   distance: number;
@@ -43,13 +44,8 @@ export function checkId(id: number): void {
   if (!Number.isInteger(id) || id < 0 || id >= 0xffffffff) throw new RangeError(`index id must be an integer 0..2^32-2, got ${id}`);
 }
 
-/** Number of set bits in a 32-bit integer. */
-export function popcount(x: number): number {
-  x = x - ((x >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
-}
+/** Number of set bits in a 32-bit integer (one implementation for the whole core). */
+export { popcount };
 
 /**
  * Distance between the query q and the hash at words[off..off+8), or a number > max as soon as the first half

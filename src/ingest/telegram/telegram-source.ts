@@ -10,7 +10,7 @@ import { posix } from 'node:path';
 import { UnexposeError } from '../../core/errors.js';
 import type { ExportFiles } from '../../io/fs/export-files.js';
 import type { ChatMessage, ChatRef, ChatSource, Checkpoint, IngestNotice, MessageBatch, OpenExport, StreamOptions } from '../chat-source.js';
-import { displayPath, resolveMediaIn } from '../export-location.js';
+import { displayPath, openExportOf } from '../export-location.js';
 import { JsonMessageScanner, repairHexEscapes, type ChatMeta, type ScannedMessage, type ScannerState } from './json-message-scanner.js';
 import { chatTypeOf, parseTelegramRecord } from './telegram-record.js';
 
@@ -72,26 +72,7 @@ export const telegramSource: ChatSource = {
 };
 
 function openTelegramExport(files: ExportFiles, messageFiles: string[]): OpenExport {
-  return {
-    source: TELEGRAM_SOURCE,
-    files,
-    messageFiles,
-    async *stream(options: StreamOptions = {}) {
-      const from = options.from;
-      let start = 0;
-      if (from) {
-        if (from.source !== TELEGRAM_SOURCE) throw new UnexposeError('conflict', `checkpoint is for ${from.source}, not ${TELEGRAM_SOURCE}`);
-        start = messageFiles.indexOf(from.file);
-        if (start < 0) throw new UnexposeError('conflict', `checkpoint names ${from.file}, which is not in ${files.label}`);
-        if (from.done) start++;
-      }
-      // Zip entries refused on opening are not repeated here: whoever opened the ExportFiles reports files.refused().
-      for (let i = start; i < messageFiles.length; i++) {
-        yield* streamFile(files, messageFiles[i], from && from.file === messageFiles[i] && !from.done ? from : undefined, options);
-      }
-    },
-    resolveMedia: (message) => resolveMediaIn(files, message),
-  };
+  return openExportOf(TELEGRAM_SOURCE, files, messageFiles, streamFile);
 }
 
 async function* streamFile(files: ExportFiles, file: string, from: Checkpoint | undefined, options: StreamOptions): AsyncGenerator<MessageBatch> {

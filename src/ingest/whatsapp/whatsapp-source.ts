@@ -9,8 +9,8 @@ import { posix } from 'node:path';
 import { UnexposeError } from '../../core/errors.js';
 import { findPhoneNumbers } from '../../core/identifiers/phone-finder.js';
 import type { ExportFiles } from '../../io/fs/export-files.js';
-import type { ChatMessage, ChatRef, ChatSource, Checkpoint, IngestNotice, MessageBatch, OpenExport, StreamOptions } from '../chat-source.js';
-import { displayPath, resolveMediaIn } from '../export-location.js';
+import type { ChatMessage, ChatRef, ChatSource, Checkpoint, IngestNotice, MessageBatch, StreamOptions } from '../chat-source.js';
+import { displayPath, openExportOf } from '../export-location.js';
 import { DateOrderVote, headerUnixTime, mediaFromLine, parseHeaderLine, splitAuthor, type DateOrder } from './whatsapp-line.js';
 
 export const WHATSAPP_SOURCE = 'whatsapp_export';
@@ -118,25 +118,7 @@ export const whatsappSource: ChatSource = {
     return out;
   },
   open(files, messageFiles) {
-    return {
-      source: WHATSAPP_SOURCE,
-      files,
-      messageFiles,
-      async *stream(options: StreamOptions = {}) {
-        const from = options.from;
-        let start = 0;
-        if (from) {
-          if (from.source !== WHATSAPP_SOURCE) throw new UnexposeError('conflict', `checkpoint is for ${from.source}, not ${WHATSAPP_SOURCE}`);
-          start = messageFiles.indexOf(from.file);
-          if (start < 0) throw new UnexposeError('conflict', `checkpoint names ${from.file}, which is not in ${files.label}`);
-          if (from.done) start++;
-        }
-        for (let i = start; i < messageFiles.length; i++) {
-          yield* streamChat(files, messageFiles[i], from && from.file === messageFiles[i] && !from.done ? from : undefined, options);
-        }
-      },
-      resolveMedia: (message) => resolveMediaIn(files, message),
-    } satisfies OpenExport;
+    return openExportOf(WHATSAPP_SOURCE, files, messageFiles, streamChat);
   },
 };
 
