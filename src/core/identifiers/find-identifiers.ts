@@ -17,3 +17,14 @@ export function findIdentifiers(text: string, options: IdentifierOptions = {}): 
   const phones = findPhoneNumbers(text, options).filter((p) => !handles.some((h) => p.start < h.end && p.end > h.start));
   return [...phones, ...handles].sort((a, b) => a.start - b.start);
 }
+
+/**
+ * The text with every phone number and handle replaced by its redacted form, for text that is shown or stored
+ * (notices naming a file, chat titles) but may itself hold an identifier.
+ * @example redactIdentifiers('photos/0612345678.jpg: not an image') // 'photos/+31 6 •••• ••78.jpg: not an image'
+ */
+export function redactIdentifiers(text: string, options: IdentifierOptions = {}): string {
+  let out = text;
+  for (const f of findIdentifiers(text, options).reverse()) out = out.slice(0, f.start) + f.display + out.slice(f.end);
+  return out;
+}

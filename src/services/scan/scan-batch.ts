@@ -6,7 +6,7 @@
 import type { Insertable } from 'kysely';
 import { isFailedHash, type MediaHashResult } from '../../core/content/media-hash.js';
 import { describeError, UnexposeError } from '../../core/errors.js';
-import { findIdentifiers, identifierKey, type IdentifierOptions } from '../../core/identifiers/index.js';
+import { findIdentifiers, identifierKey, redactIdentifiers, type IdentifierOptions } from '../../core/identifiers/index.js';
 import type { QueryResult } from '../../core/match/match-result.js';
 import { mediaClass, type ChatMessage, type IngestNotice, type OpenExport } from '../../ingest/chat-source.js';
 import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
@@ -136,7 +136,8 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
   for (const [chatKey, list] of byChat) {
     const chat = list[0].chat;
     const personal = chat.type === 'personal_chat' || chat.type === 'bot_chat' || chat.type === 'whatsapp_chat';
-    const chatId = await ctx.repo.chatId({ chatKey, source: list[0].source, externalId: chat.id, name: personal ? null : chat.name, type: chat.type }, ctx.scanId);
+    const name = personal || chat.name === null ? null : redactIdentifiers(chat.name, ctx.identifierOptions);
+    const chatId = await ctx.repo.chatId({ chatKey, source: list[0].source, externalId: chat.id, name, type: chat.type }, ctx.scanId);
     rows.chatIds.push(chatId);
     const stored = await ctx.repo.existingMessageIds(chatId, list.map((m) => m.id));
     const seen = new Set<number>();

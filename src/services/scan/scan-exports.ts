@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import { describeError, UnexposeError } from '../../core/errors.js';
-import type { IdentifierOptions } from '../../core/identifiers/index.js';
+import { redactIdentifiers, type IdentifierOptions } from '../../core/identifiers/index.js';
 import type { Checkpoint, IngestNotice, MessageBatch, OpenExport } from '../../ingest/chat-source.js';
 import { chatSources } from '../../ingest/registry.js';
 import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
@@ -114,11 +114,16 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
   const bankRepo = new BankRepo(deps.db);
   for (const name of opts.banks ?? []) await bankRepo.requireBank(name);
   const inputs: OpenedInput[] = [];
+  // A notice names files, and a file name can hold a phone number or handle: never show or store one in clear.
+  const redact = (n: IngestNotice): IngestNotice => ({
+    ...n, file: redactIdentifiers(n.file, opts.identifiers), message: redactIdentifiers(n.message, opts.identifiers),
+  });
   const early: IngestNotice[] = [];
   for (const p of paths) {
     const opened = await openInput(p, (e) => {
-      if (e.type === 'notice') early.push(e.notice);
-      onEvent(e);
+      if (e.type !== 'notice') return onEvent(e);
+      early.push(redact(e.notice));
+      onEvent({ type: 'notice', notice: redact(e.notice) });
     });
     if (opened) inputs.push(opened);
   }
@@ -136,8 +141,9 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
     scanId, repo, key: deps.key, pool, hashOptions: opts.hash ?? {}, identifierOptions: opts.identifiers ?? {}, match, senderHmacs: new Map(),
   };
   const counts = { bytesBefore: 0, messages: 0, newMessages: 0, mediaHashed: 0 };
-  const notices: IngestNotice[] = [...early];
-  const notify = (notice: IngestNotice) => {
+  const notices: IngestNotice[] = early.slice(0, MAX_NOTICES_KEPT);
+  const notify = (raw: IngestNotice): void => {
+    const notice = redact(raw);
     if (notices.length < MAX_NOTICES_KEPT) notices.push(notice);
     onEvent({ type: 'notice', notice });
   };
