@@ -8,12 +8,6 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-/**
- * Heap limits for each worker: a small young generation makes V8 collect the short-lived buffers of hashing
- * (decoded pixels, float grids) sooner, which keeps a long scan's resident memory flat.
- */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
-
 export interface TaskMessage<T> { id: number; task: T }
 export interface ResultMessage<R> { id: number; result: R }
 
@@ -25,42 +19,54 @@ export interface PoolOptions<T, R> {
   size?: number;
 }
 
+interface Running<R> { id: number; resolve: (r: R) => void; reject: (e: Error) => void }
+
 export class WorkerPool<T, R> {
-  private readonly workers: Worker[] = [];
+  private readonly workers = new Set<Worker>();
   private readonly idle: Worker[] = [];
   private readonly waiting: Array<() => void> = [];
-  private readonly pending = new Map<number, { resolve: (r: R) => void; reject: (e: Error) => void }>();
+  /** The task each busy worker is running. */
+  private readonly running = new Map<Worker, Running<R>>();
   private nextId = 0;
+  private closing = false;
   private readonly inline: ((task: T) => Promise<R>) | null;
+  private readonly workerUrl: URL;
   readonly size: number;
 
   constructor(opts: PoolOptions<T, R>) {
     this.size = Math.max(1, opts.size ?? availableParallelism());
+    this.workerUrl = opts.workerUrl;
     const useWorkers = existsSync(fileURLToPath(opts.workerUrl));
     this.inline = useWorkers ? null : opts.inline;
-    if (!useWorkers) return;
-    for (let i = 0; i < this.size; i++) {
-      const w = new Worker(opts.workerUrl, { resourceLimits: WORKER_LIMITS });
-      w.on('message', (m: ResultMessage<R>) => {
-        const p = this.pending.get(m.id);
-        this.pending.delete(m.id);
-        this.release(w);
-        p?.resolve(m.result);
-      });
-      w.on('error', (err) => {
-        for (const p of this.pending.values()) p.reject(err);
-        this.pending.clear();
-      });
-      w.unref();
-      this.workers.push(w);
-      this.idle.push(w);
-    }
+    if (useWorkers) for (let i = 0; i < this.size; i++) this.release(this.spawn());
+  }
+
+  /** Starts a worker; if it dies (a crash in a native decoder, say), its task fails and a new worker takes its place. */
+  private spawn(): Worker {
+    const w = new Worker(this.workerUrl);
+    w.on('message', (m: ResultMessage<R>) => {
+      const task = this.running.get(w);
+      this.running.delete(w);
+      this.release(w);
+      task?.resolve(m.result);
+    });
+    const die = (err: Error) => {
+      if (!this.workers.delete(w)) return;
+      const task = this.running.get(w);
+      this.running.delete(w);
+      task?.reject(err);
+      if (!this.closing) this.release(this.spawn());
+    };
+    w.on('error', die);
+    w.on('exit', (code) => die(new Error(`worker thread stopped (exit code ${code})`)));
+    w.unref();
+    this.workers.add(w);
+    return w;
   }
 
   private release(w: Worker): void {
-    const next = this.waiting.shift();
     this.idle.push(w);
-    next?.();
+    this.waiting.shift()?.();
   }
 
   private async acquire(): Promise<Worker> {
@@ -76,7 +82,7 @@ export class WorkerPool<T, R> {
     const id = this.nextId++;
     try {
       return await new Promise<R>((resolve, reject) => {
-        this.pending.set(id, { resolve, reject });
+        this.running.set(w, { id, resolve, reject });
         w.postMessage({ id, task } satisfies TaskMessage<T>);
       });
     } finally {
@@ -100,7 +106,8 @@ export class WorkerPool<T, R> {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.closing = true;
+    await Promise.all([...this.workers].map((w) => w.terminate()));
   }
 }
 
