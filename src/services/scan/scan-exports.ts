@@ -122,8 +122,9 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
   for (const p of paths) {
     const opened = await openInput(p, (e) => {
       if (e.type !== 'notice') return onEvent(e);
-      early.push(redact(e.notice));
-      onEvent({ type: 'notice', notice: redact(e.notice) });
+      const notice = redact(e.notice);
+      early.push(notice);
+      onEvent({ type: 'notice', notice });
     });
     if (opened) inputs.push(opened);
   }
@@ -147,7 +148,6 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
     if (notices.length < MAX_NOTICES_KEPT) notices.push(notice);
     onEvent({ type: 'notice', notice });
   };
-  let status: 'finished' | 'interrupted' | 'failed' = 'finished';
   try {
     for (const input of inputs) {
       for (const exp of input.exports) {
@@ -186,7 +186,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
       for (const id of await repo.chatIdsOfInput(input.inputKey)) chatIds.add(id);
     }
     onEvent({ type: 'phase', phase: 'clusters' });
-    await updateClusters(repo, [...chatIds]);
+    await updateClusters(repo);
     onEvent({ type: 'phase', phase: 'figures' });
     const report = await buildScanReport(repo, [...chatIds], {
       scanId, mediaHashedThisRun: counts.mediaHashed, newMessages: counts.newMessages, notices, now: now(),
@@ -194,8 +194,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
     await repo.finishScan(scanId, 'finished', report.summary, now());
     return report;
   } catch (err) {
-    status = err instanceof ScanInterrupted ? 'interrupted' : 'failed';
-    await repo.finishScan(scanId, status, null, now()).catch(() => undefined);
+    await repo.finishScan(scanId, err instanceof ScanInterrupted ? 'interrupted' : 'failed', null, now()).catch(() => undefined);
     throw err;
   } finally {
     await pool.close();

@@ -110,14 +110,13 @@ export class ScanRepo {
     });
   }
 
-  /** Every hashed media row of the given chats, with its message's sender and time, for clustering. */
-  async mediaForClustering(chatIds: number[]): Promise<MediaForClustering[]> {
-    if (chatIds.length === 0) return [];
+  /** Every hashed media row in the store, with its message's sender and time, for clustering. */
+  async mediaForClustering(): Promise<MediaForClustering[]> {
     const rows = await this.db.selectFrom('media')
       .innerJoin('message', (j) => j.onRef('message.chat_id', '=', 'media.chat_id').onRef('message.message_id', '=', 'media.message_id'))
       .select(['media.id', 'media.chat_id', 'media.media_class', 'media.pdq', 'media.quality', 'media.md5', 'media.vpdq',
         'message.sender_hmac', 'message.unix_time'])
-      .where('media.status', '=', 'hashed').where('media.chat_id', 'in', chatIds)
+      .where('media.status', '=', 'hashed')
       .orderBy('message.unix_time').orderBy('media.id').execute();
     return rows.map((r) => ({
       id: Number(r.id), chatId: Number(r.chat_id), mediaClass: r.media_class, pdq: r.pdq, quality: r.quality === null ? null : Number(r.quality),
@@ -125,19 +124,18 @@ export class ScanRepo {
     }));
   }
 
-  /** Ids of media rows of these chats that matched a bank entry. */
-  async matchedMediaIds(chatIds: number[]): Promise<Set<number>> {
-    if (chatIds.length === 0) return new Set();
+  /** Ids of media rows that matched a bank entry. */
+  async matchedMediaIds(): Promise<Set<number>> {
     const rows = await this.db.selectFrom('media_match')
       .innerJoin('media', (j) => j.onRef('media.chat_id', '=', 'media_match.chat_id').onRef('media.message_id', '=', 'media_match.message_id'))
-      .select('media.id').distinct().where('media.chat_id', 'in', chatIds).execute();
+      .select('media.id').distinct().execute();
     return new Set(rows.map((r) => Number(r.id)));
   }
 
   /** Replaces the clusters: every media row gets its cluster id (null for a media posted once). */
-  async replaceClusters(clusters: Insertable<MediaClusterTable>[], assignment: Map<number, number>, chatIds: number[]): Promise<void> {
+  async replaceClusters(clusters: Insertable<MediaClusterTable>[], assignment: Map<number, number>): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('media').set({ cluster_id: null }).where('chat_id', 'in', chatIds.length ? chatIds : [-1]).execute();
+      await trx.updateTable('media').set({ cluster_id: null }).where('cluster_id', 'is not', null).execute();
       await trx.deleteFrom('media_cluster').execute();
       await insertChunked(trx, 'media_cluster', clusters, ['id']);
       const byCluster = new Map<number, number[]>();
