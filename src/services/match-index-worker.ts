@@ -4,10 +4,9 @@
  * anywhere but memory.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { hexToWordsInto } from '../core/index/hash-words.js';
-import { HASH_WORDS } from '../core/index/hamming-index.js';
 import { buildTable, substringLayout } from '../core/index/multi-index-hashing.js';
 import { openDatabase } from '../io/db/open-database.js';
+import { collectHashes, type CollectedHashes } from '../core/index/collect-hashes.js';
 import { BankRepo } from '../io/db/repos/bank-repo.js';
 
 export type IndexWorkerTask =
@@ -16,31 +15,14 @@ export type IndexWorkerTask =
 
 async function read(task: Extract<IndexWorkerTask, { mode: 'read' }>): Promise<void> {
   const { db, close } = await openDatabase({ dbPath: task.dbPath, migrate: false });
-  let ids = new Uint32Array(1 << 16);
-  let words = new Uint32Array(ids.length * HASH_WORDS);
-  let n = 0;
+  let collected: CollectedHashes;
   try {
-    for await (const page of new BankRepo(db).streamSignals('pdq', 50_000, task.fromId, task.toId)) {
-      if (n + page.ids.length > ids.length) {
-        const cap = Math.max(ids.length * 2, n + page.ids.length);
-        const nextIds = new Uint32Array(cap);
-        nextIds.set(ids.subarray(0, n));
-        const nextWords = new Uint32Array(cap * HASH_WORDS);
-        nextWords.set(words.subarray(0, n * HASH_WORDS));
-        ids = nextIds;
-        words = nextWords;
-      }
-      for (let i = 0; i < page.ids.length; i++, n++) {
-        ids[n] = page.ids[i];
-        hexToWordsInto(page.signals[i], words, n * HASH_WORDS);
-      }
-    }
+    collected = await collectHashes(new BankRepo(db).streamSignals('pdq', 50_000, task.fromId, task.toId));
   } finally {
     await close();
   }
-  const outIds = ids.slice(0, n);
-  const outWords = words.slice(0, n * HASH_WORDS);
-  parentPort!.postMessage({ ids: outIds, words: outWords }, [outIds.buffer, outWords.buffer]);
+  const { ids: outIds, words: outWords } = collected;
+  parentPort!.postMessage({ ids: outIds, words: outWords }, [outIds.buffer as ArrayBuffer, outWords.buffer as ArrayBuffer]);
 }
 
 function tables(task: Extract<IndexWorkerTask, { mode: 'tables' }>): void {

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { hexToWordsInto } from '../core/index/hash-words.js';
 import { HASH_WORDS, queryVariants, type HammingHit } from '../core/index/hamming-index.js';
 import { defaultSubstrings, MultiIndexHashing, substringLayout } from '../core/index/multi-index-hashing.js';
+import { collectHashes } from '../core/index/collect-hashes.js';
 import type { IndexWorkerTask } from './match-index-worker.js';
 import type { BankRepo } from '../io/db/repos/bank-repo.js';
 import type { BankChangeListener, ChangedEntry } from './bank-changes.js';
@@ -56,27 +57,9 @@ export class PdqMatchIndex implements BankChangeListener {
       if (range.count >= (opts.parallelFrom ?? PARALLEL_FROM)) return PdqMatchIndex.loadParallel(opts.dbPath, range, threads);
     }
     const started = performance.now();
-    let ids = new Uint32Array(1 << 16);
-    let words = new Uint32Array(ids.length * HASH_WORDS);
-    let n = 0;
-    for await (const page of repo.streamSignals('pdq')) {
-      if (n + page.ids.length > ids.length) {
-        const cap = Math.max(ids.length * 2, n + page.ids.length);
-        const nextIds = new Uint32Array(cap);
-        nextIds.set(ids.subarray(0, n));
-        const nextWords = new Uint32Array(cap * HASH_WORDS);
-        nextWords.set(words.subarray(0, n * HASH_WORDS));
-        ids = nextIds;
-        words = nextWords;
-      }
-      for (let i = 0; i < page.ids.length; i++, n++) {
-        ids[n] = page.ids[i];
-        hexToWordsInto(page.signals[i], words, n * HASH_WORDS);
-      }
-      opts.onProgress?.(n);
-    }
+    const { ids, words } = await collectHashes(repo.streamSignals('pdq'), opts.onProgress);
     const readMs = performance.now() - started;
-    const index = MultiIndexHashing.build(ids.slice(0, n), words.slice(0, n * HASH_WORDS));
+    const index = MultiIndexHashing.build(ids, words);
     return new PdqMatchIndex(index, performance.now() - started, readMs);
   }
 
