@@ -136,7 +136,9 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
   const scanId = await repo.createScan({ paths, banks: opts.banks ?? null }, now());
   const pool = createHashPool(opts.workers);
   const hasBanks = (await bankRepo.listBanks()).some((b) => b.enabled);
-  const match = hasBanks ? createMediaMatcher({ repo: bankRepo }, { banks: opts.banks }) : undefined;
+  // No flood quarantine in a scan: a picture re-posted a hundred times is what a scan is there to count, not a
+  // sign of a bad bank entry (the switch protects live matching, where one entry suddenly matching everything is).
+  const match = hasBanks ? createMediaMatcher({ repo: bankRepo }, { banks: opts.banks, flood: { minMatches: Number.POSITIVE_INFINITY } }) : undefined;
   const chatIds = new Set<number>();
   const ctx: BatchContext = {
     scanId, repo, key: deps.key, pool, hashOptions: opts.hash ?? {}, identifierOptions: opts.identifiers ?? {}, match, senderHmacs: new Map(),
