@@ -1,23 +1,15 @@
-import { mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateTelegramExport } from '../../../test/fixtures/telegram/generate-telegram-export.js';
 import { folderExportFiles } from '../../io/fs/export-files.js';
+import { useTempDirs } from '../../../test/support/temp-dirs.js';
 import { runChatSourceCases } from '../chat-source.case.js';
 import { mediaClass, type ChatMessage, type IngestNotice } from '../chat-source.js';
 import { sniffTelegramExport, telegramSource } from './telegram-source.js';
 
 
-const temps: string[] = [];
-async function tempDir(prefix: string): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), prefix));
-  temps.push(d);
-  return d;
-}
-afterAll(async () => {
-  for (const d of temps) await rm(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs();
 
 runChatSourceCases({
   source: telegramSource,

@@ -1,24 +1,16 @@
-import { mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateWhatsAppExport } from '../../../test/fixtures/whatsapp/generate-whatsapp-export.js';
 import { findIdentifiers } from '../../core/identifiers/index.js';
 import { folderExportFiles } from '../../io/fs/export-files.js';
+import { useTempDirs } from '../../../test/support/temp-dirs.js';
 import { runChatSourceCases } from '../chat-source.case.js';
 import { identifierTexts, type ChatMessage, type IngestNotice } from '../chat-source.js';
 import { whatsappChatId, whatsappChatName, whatsappSource } from './whatsapp-source.js';
 
 
-const temps: string[] = [];
-async function tempDir(prefix: string): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), prefix));
-  temps.push(d);
-  return d;
-}
-afterAll(async () => {
-  for (const d of temps) await rm(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs();
 
 runChatSourceCases({
   source: whatsappSource,

@@ -4,7 +4,7 @@
  * duplicating anything; rows that are already there (a re-scan, a newer export of the same chat) are skipped.
  */
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
-import type { ChatFigures } from '../../../core/scan/scan-report.js';
+import type { ChatFigures, ClusterReport } from '../../../core/scan/scan-report.js';
 import type { ClusterInput } from '../../../core/scan/cluster-media.js';
 import type { Database } from '../schema.js';
 import type { IdentifierFindingTable, MediaClusterTable, MediaMatchTable, MediaTable, MessageTable } from '../scan-schema.js';
@@ -279,17 +279,8 @@ export class ScanRepo {
   }
 }
 
-export interface MediaClusterRow {
-  id: number;
-  mediaClass: string;
-  representative: string;
-  posts: number;
-  chats: number;
-  senders: number;
-  firstSeen: number | null;
-  lastSeen: number | null;
-  bankMatches: number;
-}
+/** A stored cluster: the report's cluster with Unix times and without its message list. */
+export type MediaClusterRow = Omit<ClusterReport, 'firstSeen' | 'lastSeen' | 'messages'> & { firstSeen: number | null; lastSeen: number | null };
 
 function toClusterRow(c: { id: number; media_class: string; representative: string; posts: number; chats: number; senders: number;
   first_seen: number | string | null; last_seen: number | string | null; bank_matches: number }): MediaClusterRow {
