@@ -1,9 +1,9 @@
 /**
- * One video frame to hash, as sent to a frame-hashing thread, and the handler that hashes it. Hashers (and their
- * scratch buffers) are kept per frame size, a few sizes at most, so that videos hashed side by side share a thread.
+ * One video frame to hash, as sent to a frame-hashing thread, and the handler that hashes it. The thread's PDQ engine
+ * keeps scratch buffers for the last few frame sizes, so that videos hashed side by side share a thread.
  */
-import { hashPdqGrid, type PdqResult } from '../core/signals/pdq/pdq-hash.js';
-import { PdqHasher } from '../core/signals/pdq/pdq-hasher.js';
+import type { PdqResult } from '../core/signals/pdq/pdq-hash.js';
+import { pdqEngine } from './pdq-engine-default.js';
 
 export interface FrameTask {
   width: number;
@@ -12,17 +12,7 @@ export interface FrameTask {
   rgb: Uint8Array;
 }
 
-const MAX_KEPT_SIZES = 4;
-const hashers = new Map<string, PdqHasher>();
-
-/** PDQ of one frame. */
+/** PDQ of one frame, with this thread's engine (it keeps its scratch memory between frames). */
 export async function hashFrameTask(t: FrameTask): Promise<PdqResult> {
-  const key = `${t.width}x${t.height}`;
-  let hasher = hashers.get(key);
-  if (!hasher) {
-    if (hashers.size >= MAX_KEPT_SIZES) hashers.delete(hashers.keys().next().value!);
-    hasher = new PdqHasher(t.width, t.height);
-    hashers.set(key, hasher);
-  }
-  return hashPdqGrid(hasher.grid64(t.rgb, 3));
+  return (await pdqEngine()).hash({ data: t.rgb, width: t.width, height: t.height, channels: 3 });
 }

@@ -5,13 +5,15 @@
  * - `fast` (default): a JPEG decoded already shrunk (DCT scaling) and blurred with scaled windows, so that a phone
  *   photo costs little (see core/signals/pdq/scaled-windows.ts).
  */
-import { hashPdqPixels, hashPdqPixelsWithDihedral, type PdqResult } from '../core/signals/pdq/pdq-hash.js';
+import type { PdqResult } from '../core/signals/pdq/pdq-hash.js';
+import { hashWithDihedral, type PdqEngine } from '../core/signals/pdq/pdq-engine.js';
 import type { DihedralHashes } from '../core/signals/pdq/pdq-dihedral.js';
 import { squashNearestForCli } from '../core/signals/pdq/squash-nearest.js';
 import type { PixelGrid } from '../core/signals/pdq/pixel-grid.js';
 import type { PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
 import { decodeImageFull, decodeImageShrunkOnLoad } from '../io/image/decode-image.js';
 import { decoderShrink, scaledWindows, type BlurWindows } from '../core/signals/pdq/scaled-windows.js';
+import { pdqEngine } from './pdq-engine-default.js';
 
 export { PHOTO_PIPELINES, type PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
 
@@ -35,11 +37,12 @@ export async function decodeForPipeline(bytes: Uint8Array, pipeline: PhotoPipeli
 }
 
 /**
- * PDQ of a photo given as encoded bytes.
+ * PDQ of a photo given as encoded bytes, with the given engine or this process's default (services/pdq-engine-default.ts).
  * @example await hashPhotoBytes(jpegBytes, 'fast') // { hash: 'f8f8...', quality: 100 }
  */
 export async function hashPhotoBytes(bytes: Uint8Array, pipeline: PhotoPipeline = 'fast',
-  opts: { dihedral?: boolean; name?: string } = {}): Promise<PhotoHash> {
+  opts: { dihedral?: boolean; name?: string; engine?: PdqEngine } = {}): Promise<PhotoHash> {
   const { pixels, windows } = await decodeForPipeline(bytes, pipeline, opts.name);
-  return opts.dihedral ? hashPdqPixelsWithDihedral(pixels, windows) : hashPdqPixels(pixels, windows);
+  const engine = opts.engine ?? await pdqEngine();
+  return opts.dihedral ? hashWithDihedral(engine, pixels, windows) : engine.hash(pixels, windows);
 }

@@ -7,14 +7,14 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UnexposeError } from '../core/errors.js';
-import { PdqHasher } from '../core/signals/pdq/pdq-hasher.js';
 import { frameModulus, frameTimestamp, samplingLabel, type VpdqSampling } from '../core/signals/vpdq/vpdq-sampling.js';
 import type { VpdqFeature } from '../core/signals/vpdq/vpdq-feature.js';
 import { digestFile } from '../io/crypto/file-digests.js';
 import { ensureFfmpeg } from '../io/video/ffmpeg-tools.js';
 import { probeVideo } from '../io/video/probe-video.js';
 import { readVideoFrames, type FrameReadSummary } from '../io/video/read-video-frames.js';
-import { hashPdqGrid, type PdqResult } from '../core/signals/pdq/pdq-hash.js';
+import type { PdqResult } from '../core/signals/pdq/pdq-hash.js';
+import { pdqEngine } from './pdq-engine-default.js';
 import type { VideoHashResult as MediaVideoHashResult } from '../core/content/media-hash.js';
 import { hashFrameTask, type FrameTask } from './hash-frame-task.js';
 import { WorkerPool } from './worker-pool.js';
@@ -146,8 +146,8 @@ async function* numberFrames(frames: AsyncIterable<Uint8Array>, mod: number, fra
 }
 
 async function* hashHere(frames: AsyncIterable<NumberedFrame>, width: number, height: number): AsyncGenerator<{ frame: number; result: PdqResult }> {
-  const hasher = new PdqHasher(width, height);
-  for await (const { frame, rgb } of frames) yield { frame, result: hashPdqGrid(hasher.grid64(rgb, 3)) };
+  const engine = await pdqEngine();
+  for await (const { frame, rgb } of frames) yield { frame, result: engine.hash({ data: rgb, width, height, channels: 3 }) };
 }
 
 /**
