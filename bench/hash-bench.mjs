@@ -1,7 +1,11 @@
 /**
- * npm run bench:hash — PDQ hashing speed and memory (issue #2). Prints a table; numbers go in the issue note.
- *  1. images/s on one core for each pipeline, on the 1600x1004 JPEGs (bridge-mods + dih) and on 256x256 images;
- *  2. `unexpose hash` (fast, whole command, both cores) vs sharp decoding alone (same files to <= 512 px, 2 at a time);
+ * npm run bench:hash — PDQ hashing speed and memory (issues #2, #11). Prints a table; numbers go in the issue note.
+ *  0. the PDQ core alone, JS vs WebAssembly SIMD: ms per 1600x1004 photo at full resolution and per 400x251 image
+ *     (what the fast pipeline hashes), beside sharp decoding the same photo (the floor), in one run;
+ *  1. images/s on one core for each pipeline and engine, on the 1600x1004 JPEGs (bridge-mods + dih) and 256x256;
+ *  1b. where one photo's time goes in the fast pipeline (read, header, decode, PDQ, MD5 + SHA-256), one core;
+ *  2. `unexpose hash` (fast, whole command, both cores, each engine) vs sharp decoding alone (same files to <= 512 px,
+ *     2 at a time), side by side in one run, with the load average;
  *  3. peak memory of `unexpose hash` over folders of 500, 1000 and 2000 generated images.
  * Reads ../shared/conformance (required) and writes generated images to a temporary folder it deletes.
  */
@@ -10,7 +14,13 @@ import { join, resolve, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { hashPhotoBytes } from '../dist/services/hash-photo.js';
+import { loadavg } from 'node:os';
+import { hashPhotoBytes, decodeForPipeline } from '../dist/services/hash-photo.js';
+import { createJsPdqEngine } from '../dist/core/signals/pdq/pdq-engine.js';
+import { createWasmPdqEngine } from '../dist/core/signals/pdq/wasm/pdq-wasm.js';
+import { readPdqWasm } from '../dist/io/wasm/read-pdq-wasm.js';
+import { readImageHeader } from '../dist/io/image/decode-image.js';
+import { digestBytes } from '../dist/io/crypto/file-digests.js';
 import { runMeasured } from './support/run-measured.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,21 +36,72 @@ const large = [
 const small = [...list(join(data, 'reg-test-input/labelme-subset')), join(data, 'bridge-mods/square-256x256.jpg')];
 const sets = { '1600x1004 JPEG': large.map((f) => readFileSync(f)), '256x256 JPEG': small.map((f) => readFileSync(f)) };
 
-sharp.concurrency(1);
-async function perCore(bufs, pipeline, seconds = 4) {
-  for (const b of bufs) await hashPhotoBytes(b, pipeline); // warm up
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const engines = { js: createJsPdqEngine(), wasm: await createWasmPdqEngine(await readPdqWasm()) };
+if (!engines.wasm) { console.warn('no WebAssembly SIMD here: the wasm rows are left out'); delete engines.wasm; }
+
+/** Mean ms of f, after a warm-up, over at least `ms` milliseconds. */
+async function msPer(f, ms = 1500) {
+  for (let i = 0; i < 3; i++) await f();
   let n = 0;
   const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000) for (const b of bufs) { await hashPhotoBytes(b, pipeline); n++; }
+  while (performance.now() - t0 < ms) { await f(); n++; }
+  return (performance.now() - t0) / n;
+}
+
+sharp.concurrency(1);
+console.log(`## 0. PDQ core alone, one core, JS vs WebAssembly SIMD (beside decoding the same photo)  [load ${load()}]`);
+{
+  const photo = sets['1600x1004 JPEG'][0];
+  const full = (await decodeForPipeline(photo, 'full')).pixels;
+  const fast = await decodeForPipeline(photo, 'fast');
+  const decodeFull = await msPer(() => sharp(photo).raw().toBuffer());
+  const decodeFast = await msPer(() => decodeForPipeline(photo, 'fast'));
+  const row = (label, img, windows, floorLabel, floor) => {
+    const cells = [];
+    for (const [name, e] of Object.entries(engines)) cells.push([name, (() => { const t = performance.now(); let n = 0; while (performance.now() - t < 1500) { e.hash(img, windows); n++; } return (performance.now() - t) / n; })()]);
+    console.log(`${label.padEnd(34)} ${cells.map(([n, v]) => `${n} ${v.toFixed(2)} ms`).join('   ')}   ` +
+      `${cells.length > 1 ? `(wasm ${(cells[0][1] / cells[1][1]).toFixed(1)}x faster)` : ''}   floor: ${floorLabel} ${floor.toFixed(2)} ms  [load ${load()}]`);
+  };
+  row('1600x1004 full resolution', full, undefined, 'sharp full decode', decodeFull);
+  row(`${fast.pixels.width}x${fast.pixels.height} (fast pipeline's pixels)`, fast.pixels, fast.windows, 'sharp shrink-on-load decode', decodeFast);
+}
+
+async function perCore(bufs, pipeline, engine, seconds = 3) {
+  for (const b of bufs) await hashPhotoBytes(b, pipeline, { engine }); // warm up
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) for (const b of bufs) { await hashPhotoBytes(b, pipeline, { engine }); n++; }
   return n / ((performance.now() - t0) / 1000);
 }
 
-console.log('## 1. images per second, one core (decode + hash, in process)');
+console.log('\n## 1. images per second, one core (decode + hash, in process)');
 for (const [name, bufs] of Object.entries(sets)) {
-  for (const p of ['fast', 'reference', 'full']) console.log(`${name.padEnd(16)} ${p.padEnd(10)} ${(await perCore(bufs, p)).toFixed(1)} images/s`);
+  for (const p of ['fast', 'reference', 'full']) {
+    const cells = [];
+    for (const [en, e] of Object.entries(engines)) cells.push(`${en} ${(await perCore(bufs, p, e)).toFixed(1)}`);
+    console.log(`${name.padEnd(16)} ${p.padEnd(10)} ${cells.join('  ')} images/s  [load ${load()}]`);
+  }
 }
 
-const runTimed = (args) => runMeasured(cli, args);
+console.log('\n## 1b. where a 1600x1004 photo\'s time goes (fast pipeline, one core, ms per photo)');
+{
+  const file = large[0];
+  const bytes = readFileSync(file);
+  const parts = {
+    'read file': await msPer(() => readFileSync(file)),
+    'header (sharp metadata)': await msPer(() => readImageHeader(bytes)),
+    'decode (header + shrink-on-load)': await msPer(() => decodeForPipeline(bytes, 'fast')),
+    'MD5 + SHA-256': await msPer(() => digestBytes(bytes)),
+  };
+  const { pixels, windows } = await decodeForPipeline(bytes, 'fast');
+  for (const [en, e] of Object.entries(engines)) parts[`PDQ (${en})`] = await msPer(() => e.hash(pixels, windows));
+  for (const [en, e] of Object.entries(engines)) parts[`hashPhotoBytes (${en})`] = await msPer(() => hashPhotoBytes(bytes, 'fast', { engine: e }));
+  for (const [k, v] of Object.entries(parts)) console.log(`${k.padEnd(34)} ${v.toFixed(2)} ms`);
+  console.log(`[load ${load()}]`);
+}
+
+const runTimed = (args, env) => runMeasured(cli, args, env);
 
 console.log('\n## 2. whole command vs decoding alone (1600x1004 JPEGs, both cores)');
 const tmp = mkdtempSync(join(tmpdir(), 'unexpose-bench-'));
@@ -62,11 +123,15 @@ try {
   await decodeOnce();
   const decodeMs = Math.min(await decodeOnce(), await decodeOnce());
   const startup = Math.min((await runTimed(['--version'])).ms, (await runTimed(['--version'])).ms);
-  await runTimed(['hash', folder]);
-  const cmd = [await runTimed(['hash', folder]), await runTimed(['hash', folder])].sort((a, b) => a.ms - b.ms)[0];
-  console.log(`decode alone (sharp to <= 512 px, 2 at a time): ${decodeMs.toFixed(0)} ms for ${files.length} files = ${(files.length / decodeMs * 1000).toFixed(1)} files/s`);
-  console.log(`unexpose hash (fast, whole command): ${cmd.ms.toFixed(0)} ms = ${(files.length / cmd.ms * 1000).toFixed(1)} files/s (process start ${startup.toFixed(0)} ms)`);
-  console.log(`ratio command / decode: ${(cmd.ms / decodeMs).toFixed(2)} (excluding process start: ${((cmd.ms - startup) / decodeMs).toFixed(2)})`);
+  console.log(`decode alone (sharp to <= 512 px, 2 at a time): ${decodeMs.toFixed(0)} ms for ${files.length} files = ${(files.length / decodeMs * 1000).toFixed(1)} files/s  [load ${load()}]`);
+  for (const engine of ['js', ...(engines.wasm ? ['wasm'] : [])]) {
+    const env = { UNEXPOSE_PDQ_ENGINE: engine };
+    await runTimed(['hash', folder], env);
+    const cmd = [await runTimed(['hash', folder], env), await runTimed(['hash', folder], env)].sort((a, b) => a.ms - b.ms)[0];
+    const again = Math.min(await decodeOnce(), decodeMs);
+    console.log(`unexpose hash (fast, whole command, ${engine} engine): ${cmd.ms.toFixed(0)} ms = ${(files.length / cmd.ms * 1000).toFixed(1)} files/s (process start ${startup.toFixed(0)} ms); ` +
+      `ratio command / decode: ${(cmd.ms / again).toFixed(2)} (excluding process start: ${((cmd.ms - startup) / again).toFixed(2)}); goal <= 1.25  [load ${load()}]`);
+  }
 
   console.log('\n## 3. peak memory of unexpose hash over growing folders of generated images');
   const gen = join(tmp, 'gen');

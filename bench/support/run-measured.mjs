@@ -8,12 +8,13 @@ import { readFileSync } from 'node:fs';
 /**
  * @param {string} cli path of dist/cli/main.js
  * @param {string[]} args
+ * @param {Record<string, string>} [env] added to this process's environment
  * @returns {Promise<{ ms: number, peakMb: number, code: number, stdout: string }>}
  */
-export function runMeasured(cli, args) {
+export function runMeasured(cli, args, env = {}) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     let peakMb = 0;
