@@ -40,14 +40,26 @@ const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 const engines = { js: createJsPdqEngine(), wasm: await createWasmPdqEngine(await readPdqWasm()) };
 if (!engines.wasm) { console.warn('no WebAssembly SIMD here: the wasm rows are left out'); delete engines.wasm; }
 
-/** Mean ms of f, after a warm-up, over at least `ms` milliseconds. */
-async function msPer(f, ms = 1500) {
-  for (let i = 0; i < 3; i++) await f();
-  let n = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < ms) { await f(); n++; }
-  return (performance.now() - t0) / n;
+/**
+ * Mean ms per call of each function, measured in alternating rounds of about 150 ms each (so that a change in the
+ * machine's load hits every contender alike), after a warm-up.
+ */
+async function interleaved(fns, totalMs = 3000) {
+  const names = Object.keys(fns);
+  const spent = Object.fromEntries(names.map((n) => [n, 0]));
+  const calls = Object.fromEntries(names.map((n) => [n, 0]));
+  for (const n of names) for (let i = 0; i < 3; i++) await fns[n]();
+  const end = performance.now() + totalMs;
+  while (performance.now() < end) {
+    for (const n of names) {
+      const t0 = performance.now();
+      do { await fns[n](); calls[n]++; } while (performance.now() - t0 < 150);
+      spent[n] += performance.now() - t0;
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, spent[n] / calls[n]]));
 }
+const msPer = async (f, ms = 1500) => (await interleaved({ f }, ms)).f;
 
 sharp.concurrency(1);
 console.log(`## 0. PDQ core alone, one core, JS vs WebAssembly SIMD (beside decoding the same photo)  [load ${load()}]`);
@@ -55,32 +67,33 @@ console.log(`## 0. PDQ core alone, one core, JS vs WebAssembly SIMD (beside deco
   const photo = sets['1600x1004 JPEG'][0];
   const full = (await decodeForPipeline(photo, 'full')).pixels;
   const fast = await decodeForPipeline(photo, 'fast');
-  const decodeFull = await msPer(() => sharp(photo).raw().toBuffer());
-  const decodeFast = await msPer(() => decodeForPipeline(photo, 'fast'));
-  const row = (label, img, windows, floorLabel, floor) => {
-    const cells = [];
-    for (const [name, e] of Object.entries(engines)) cells.push([name, (() => { const t = performance.now(); let n = 0; while (performance.now() - t < 1500) { e.hash(img, windows); n++; } return (performance.now() - t) / n; })()]);
-    console.log(`${label.padEnd(34)} ${cells.map(([n, v]) => `${n} ${v.toFixed(2)} ms`).join('   ')}   ` +
-      `${cells.length > 1 ? `(wasm ${(cells[0][1] / cells[1][1]).toFixed(1)}x faster)` : ''}   floor: ${floorLabel} ${floor.toFixed(2)} ms  [load ${load()}]`);
+  const row = async (label, img, windows, floorLabel, floor) => {
+    const fns = { floor };
+    for (const [name, e] of Object.entries(engines)) fns[name] = () => e.hash(img, windows);
+    const r = await interleaved(fns, 4500);
+    console.log(`${label.padEnd(34)} js ${r.js.toFixed(2)} ms   ${r.wasm ? `wasm ${r.wasm.toFixed(2)} ms (${(r.js / r.wasm).toFixed(1)}x faster)` : ''}   ` +
+      `floor: ${floorLabel} ${r.floor.toFixed(2)} ms  [load ${load()}]`);
   };
-  row('1600x1004 full resolution', full, undefined, 'sharp full decode', decodeFull);
-  row(`${fast.pixels.width}x${fast.pixels.height} (fast pipeline's pixels)`, fast.pixels, fast.windows, 'sharp shrink-on-load decode', decodeFast);
+  await row('1600x1004 full resolution', full, undefined, 'sharp full decode', () => sharp(photo).raw().toBuffer());
+  await row(`${fast.pixels.width}x${fast.pixels.height} (fast pipeline's pixels)`, fast.pixels, fast.windows, 'sharp shrink-on-load decode', () => decodeForPipeline(photo, 'fast'));
 }
 
-async function perCore(bufs, pipeline, engine, seconds = 3) {
-  for (const b of bufs) await hashPhotoBytes(b, pipeline, { engine }); // warm up
-  let n = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000) for (const b of bufs) { await hashPhotoBytes(b, pipeline, { engine }); n++; }
-  return n / ((performance.now() - t0) / 1000);
+/** Images per second of each engine on a set (decode + hash), engines measured in alternating rounds. */
+async function perCore(bufs, pipeline) {
+  const fns = {};
+  for (const [name, engine] of Object.entries(engines)) {
+    let i = 0;
+    fns[name] = () => hashPhotoBytes(bufs[i++ % bufs.length], pipeline, { engine });
+  }
+  const r = await interleaved(fns, 4000);
+  return Object.fromEntries(Object.entries(r).map(([k, ms]) => [k, 1000 / ms]));
 }
 
 console.log('\n## 1. images per second, one core (decode + hash, in process)');
 for (const [name, bufs] of Object.entries(sets)) {
   for (const p of ['fast', 'reference', 'full']) {
-    const cells = [];
-    for (const [en, e] of Object.entries(engines)) cells.push(`${en} ${(await perCore(bufs, p, e)).toFixed(1)}`);
-    console.log(`${name.padEnd(16)} ${p.padEnd(10)} ${cells.join('  ')} images/s  [load ${load()}]`);
+    const r = await perCore(bufs, p);
+    console.log(`${name.padEnd(16)} ${p.padEnd(10)} ${Object.entries(r).map(([k, v]) => `${k} ${v.toFixed(1)}`).join('  ')} images/s  [load ${load()}]`);
   }
 }
 
@@ -88,15 +101,16 @@ console.log('\n## 1b. where a 1600x1004 photo\'s time goes (fast pipeline, one c
 {
   const file = large[0];
   const bytes = readFileSync(file);
-  const parts = {
-    'read file': await msPer(() => readFileSync(file)),
-    'header (sharp metadata)': await msPer(() => readImageHeader(bytes)),
-    'decode (header + shrink-on-load)': await msPer(() => decodeForPipeline(bytes, 'fast')),
-    'MD5 + SHA-256': await msPer(() => digestBytes(bytes)),
-  };
   const { pixels, windows } = await decodeForPipeline(bytes, 'fast');
-  for (const [en, e] of Object.entries(engines)) parts[`PDQ (${en})`] = await msPer(() => e.hash(pixels, windows));
-  for (const [en, e] of Object.entries(engines)) parts[`hashPhotoBytes (${en})`] = await msPer(() => hashPhotoBytes(bytes, 'fast', { engine: e }));
+  const fns = {
+    'read file': () => readFileSync(file),
+    'header (sharp metadata)': () => readImageHeader(bytes),
+    'decode (header + shrink-on-load)': () => decodeForPipeline(bytes, 'fast'),
+    'MD5 + SHA-256': () => digestBytes(bytes),
+  };
+  for (const [en, e] of Object.entries(engines)) fns[`PDQ (${en})`] = () => e.hash(pixels, windows);
+  for (const [en, e] of Object.entries(engines)) fns[`hashPhotoBytes (${en})`] = () => hashPhotoBytes(bytes, 'fast', { engine: e });
+  const parts = await interleaved(fns, 6000);
   for (const [k, v] of Object.entries(parts)) console.log(`${k.padEnd(34)} ${v.toFixed(2)} ms`);
   console.log(`[load ${load()}]`);
 }
@@ -113,24 +127,32 @@ try {
   large.forEach((f, i) => { for (let c = 0; c < copies; c++) writeFileSync(join(folder, `${i}-${c}.jpg`), readFileSync(f)); });
   const files = list(folder);
   sharp.concurrency(1);
+  let decodeCpu = Infinity;
   const decodeOnce = async () => {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     let next = 0;
     const lane = async () => { while (next < files.length) { const f = files[next++]; await sharp(readFileSync(f)).resize(512, 512, { fit: 'inside' }).raw().toBuffer(); } };
     await Promise.all([lane(), lane()]);
+    const c = process.cpuUsage(c0);
+    decodeCpu = Math.min(decodeCpu, (c.user + c.system) / 1e6);
     return performance.now() - t0;
   };
   await decodeOnce();
   const decodeMs = Math.min(await decodeOnce(), await decodeOnce());
   const startup = Math.min((await runTimed(['--version'])).ms, (await runTimed(['--version'])).ms);
-  console.log(`decode alone (sharp to <= 512 px, 2 at a time): ${decodeMs.toFixed(0)} ms for ${files.length} files = ${(files.length / decodeMs * 1000).toFixed(1)} files/s  [load ${load()}]`);
+  console.log(`decode alone (sharp to <= 512 px, 2 at a time): ${decodeMs.toFixed(0)} ms for ${files.length} files = ${(files.length / decodeMs * 1000).toFixed(1)} files/s, ` +
+    `CPU ${(decodeCpu * 1000 / files.length).toFixed(1)} ms a file  [load ${load()}]`);
   for (const engine of ['js', ...(engines.wasm ? ['wasm'] : [])]) {
     const env = { UNEXPOSE_PDQ_ENGINE: engine };
     await runTimed(['hash', folder], env);
-    const cmd = [await runTimed(['hash', folder], env), await runTimed(['hash', folder], env)].sort((a, b) => a.ms - b.ms)[0];
+    const runs = [await runTimed(['hash', folder], env), await runTimed(['hash', folder], env)];
+    const cmd = runs.sort((a, b) => a.ms - b.ms)[0];
+    const cpu = Math.min(...runs.map((r) => r.cpuS));
     const again = Math.min(await decodeOnce(), decodeMs);
     console.log(`unexpose hash (fast, whole command, ${engine} engine): ${cmd.ms.toFixed(0)} ms = ${(files.length / cmd.ms * 1000).toFixed(1)} files/s (process start ${startup.toFixed(0)} ms); ` +
-      `ratio command / decode: ${(cmd.ms / again).toFixed(2)} (excluding process start: ${((cmd.ms - startup) / again).toFixed(2)}); goal <= 1.25  [load ${load()}]`);
+      `wall ratio command / decode: ${(cmd.ms / again).toFixed(2)} (excluding process start: ${((cmd.ms - startup) / again).toFixed(2)}; goal <= 1.25); ` +
+      `CPU ${(cpu * 1000 / files.length).toFixed(1)} ms a file = ${(cpu / decodeCpu).toFixed(2)}x decoding's  [load ${load()}]`);
   }
 
   console.log('\n## 3. peak memory of unexpose hash over growing folders of generated images');

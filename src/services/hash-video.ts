@@ -92,14 +92,15 @@ export async function hashVideoFile(path: string, opts: VideoHashOptions = {}): 
 
   let truncatedAt: number | undefined;
   let summary: FrameReadSummary | undefined;
+  const dense = !(frameRate > 0) || frameRate / mod > DENSE_FRAMES_PER_SECOND;
+  const threads = Math.max(1, Math.floor(opts.hashThreads ?? 1));
   const decoded = readVideoFrames(
     { path: abs, streamIndex: probe.streamIndex, frameModulus: mod, width, height, ...(opts.size ? { size: opts.size } : {}) },
-    features, name, (s) => { summary = s; },
+    features, name, (s) => { summary = s; }, dense ? sharedFrameRing(threads) : undefined,
   );
   const numbered = numberFrames(decoded, mod, frameLimit, () => { truncatedAt = opts.maxSeconds; });
-  const dense = !(frameRate > 0) || frameRate / mod > DENSE_FRAMES_PER_SECOND;
   const vpdq: VpdqFeature[] = [];
-  for await (const { frame, result } of dense ? hashInHelperThreads(numbered, width, height, opts.hashThreads ?? 1) : hashHere(numbered, width, height)) {
+  for await (const { frame, result } of dense ? hashInHelperThreads(numbered, width, height, threads) : hashHere(numbered, width, height)) {
     vpdq.push({ frame, timestamp: roundMs(frameTimestamp(frame, frameRate)), pdq: result.hash, quality: result.quality });
   }
 
@@ -165,18 +166,27 @@ function helperPool(threads: number): WorkerPool<FrameTask, PdqResult> {
   return helpers.pool;
 }
 
+/**
+ * Frame buffers in shared memory, reused in turn, for frames handed to helper threads: ffmpeg's output is read
+ * straight into them (no copy) and posting one to a thread copies nothing. The pool has at most size * 2 tasks in
+ * flight and yields in order, so a buffer is free again `size * 2 + 2` frames later.
+ */
+function sharedFrameRing(threads: number): (bytes: number) => Uint8Array {
+  const ring: Uint8Array[] = [];
+  const slots = threads * 2 + 2;
+  let next = 0;
+  return (bytes) => {
+    const i = next++ % slots;
+    if (ring[i]?.length !== bytes) ring[i] = new Uint8Array(new SharedArrayBuffer(bytes));
+    return ring[i];
+  };
+}
+
 /** Hashes in helper threads while this one reads the pipe; results come back in frame order. */
 async function* hashInHelperThreads(
   frames: AsyncIterable<NumberedFrame>, width: number, height: number, threads: number,
 ): AsyncGenerator<{ frame: number; result: PdqResult }> {
   const numbers: number[] = [];
-  // The reader reuses its frame buffer, so each task gets its own copy before the next frame is read; in shared
-  // memory, so that posting it to the helper thread does not copy the megabytes again.
-  const copy = (rgb: Uint8Array) => {
-    const shared = new Uint8Array(new SharedArrayBuffer(rgb.length));
-    shared.set(rgb);
-    return shared;
-  };
-  const results = helperPool(threads).map(frames, ({ frame, rgb }) => { numbers.push(frame); return { width, height, rgb: copy(rgb) }; });
+  const results = helperPool(threads).map(frames, ({ frame, rgb }) => { numbers.push(frame); return { width, height, rgb }; });
   for await (const result of results) yield { frame: numbers.shift()!, result };
 }
