@@ -18,6 +18,7 @@ import { readPdqWasm } from '../src/io/wasm/read-pdq-wasm.js';
 
 const data = resolve(import.meta.dirname, '../../shared/conformance/pdq/repo/pdq/data');
 const photoPath = resolve(data, 'bridge-mods/aaa-orig.jpg');
+const videoPath = resolve(import.meta.dirname, '../../shared/conformance/vpdq/repo/tmk/sample-videos/chair-20-sd-bar.mp4');
 if (!hasChromium) { console.error(`bench:browser needs Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`); process.exit(1); }
 if (!existsSync(photoPath)) { console.error('bench:browser needs ../shared/conformance (absent)'); process.exit(1); }
 const MD5_MB = 64;
@@ -31,7 +32,7 @@ function timed(f: () => unknown, minMs = 2000): number {
   return (performance.now() - t0) / n;
 }
 
-const server = await servePage([data]);
+const server = await servePage([data, resolve(videoPath, '..')]);
 const browser = await launchChromium();
 try {
   const page = await browser.context.newPage();
@@ -39,8 +40,8 @@ try {
   await page.goto(server.url);
   await page.waitForFunction(() => 'runBench' in globalThis);
   console.log(`## PDQ in headless Chromium vs Node, one core each  [load ${load()}]`);
-  const b = await page.evaluate(([u, mb]) => (globalThis as unknown as { runBench(u: string, mb: number): Promise<Record<string, number | string>> }).runBench(u, mb),
-    [fileUrl(server.url, photoPath), MD5_MB] as const);
+  const b = await page.evaluate(([u, mb, v]) => (globalThis as unknown as { runBench(u: string, mb: number, v: string): Promise<Record<string, number | string>> }).runBench(u, mb, v),
+    [fileUrl(server.url, photoPath), MD5_MB, fileUrl(server.url, videoPath)] as const);
   console.log(`browser: ${b.userAgent}; WebAssembly SIMD ${b.simd}`);
 
   // Node, same photo and frame size, same run.
@@ -73,6 +74,8 @@ try {
   }
   console.log(`MD5 of ${MD5_MB} MB (hash-wasm in the page)           browser ${n(b.md5MBps, 0)} MB/s    node:crypto ${n(nodeMd5MBps, 0)} MB/s   ` +
     `digests ${b.md5 === nodeMd5 ? 'equal' : `DIFFER (${b.md5} vs ${nodeMd5})`}`);
+  const videoMd5 = createHash('md5').update(readFileSync(videoPath)).digest('hex');
+  console.log(`MD5 of chair-20-sd-bar.mp4 in the page: ${b.videoMd5 === videoMd5 ? 'equals' : `DIFFERS from (${b.videoMd5})`} node:crypto's ${videoMd5}`);
   console.log(`[load ${load()}]`);
 } finally {
   await browser.close();

@@ -62,8 +62,17 @@ async function timed(f: () => unknown, minMs = 2000): Promise<number> {
   return (performance.now() - t0) / n;
 }
 
+/** MD5 (hex) of a file's bytes with hash-wasm, fed in 1 MB pieces as a page reading a File would. */
+async function md5Of(url: string): Promise<string> {
+  const bytes = new Uint8Array(await fetchBytes(url));
+  const md5 = await createMD5();
+  md5.init();
+  for (let o = 0; o < bytes.length; o += 1 << 20) md5.update(bytes.subarray(o, o + (1 << 20)));
+  return md5.digest('hex');
+}
+
 /** The benchmark: photo decode and PDQ, video frames per second, MD5 throughput (each engine where it applies). */
-async function runBench(photoUrl: string, md5Megabytes: number) {
+async function runBench(photoUrl: string, md5Megabytes: number, videoUrl: string) {
   const result: Record<string, unknown> = { simd: wasmSimdSupported(), userAgent: navigator.userAgent };
   const photo = await fetchBytes(photoUrl);
   const pixels = await decode(photo);
@@ -84,7 +93,8 @@ async function runBench(photoUrl: string, md5Megabytes: number) {
   for (let o = 0; o < bytes.length; o += 1 << 20) md5.update(bytes.subarray(o, o + (1 << 20)));
   result.md5 = md5.digest('hex');
   result.md5MBps = md5Megabytes / ((performance.now() - t0) / 1000);
+  result.videoMd5 = await md5Of(videoUrl);
   return result;
 }
 
-Object.assign(globalThis, { hashImages, runBench });
+Object.assign(globalThis, { hashImages, md5Of, runBench });

@@ -5,13 +5,14 @@
  * /usr/bin/chromium (.ci/run installs it) or ../shared/conformance.
  */
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium, CHROMIUM_PATH, type Chromium } from '../../bench/browser/launch-chromium.js';
 import { servePage, fileUrl, type PageServer } from '../../bench/browser/serve-page.js';
 import { hashPhotoBytes } from '../../src/services/hash-photo.js';
 import { createJsPdqEngine } from '../../src/core/signals/pdq/pdq-engine.js';
-import { hasShared, pdqFile } from '../support/shared-data.js';
+import { hasShared, pdqFile, sharedDir } from '../support/shared-data.js';
 
 if (!hasChromium) console.warn(`PDQ browser test skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`);
 if (!hasShared) console.warn('PDQ browser test skipped: ../shared/conformance is absent');
@@ -23,11 +24,13 @@ const IMAGES = [
   'repo/pdq/data/misc-images/c.png',
 ];
 
+const videoDir = resolve(sharedDir, 'conformance/vpdq/repo/tmk/sample-videos');
+
 describe.skipIf(!hasChromium || !hasShared)('PDQ in headless Chromium', () => {
   let server: PageServer;
   let browser: Chromium;
   beforeAll(async () => {
-    server = await servePage([pdqFile('repo')]);
+    server = await servePage([pdqFile('repo'), videoDir]);
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -50,4 +53,13 @@ describe.skipIf(!hasChromium || !hasShared)('PDQ in headless Chromium', () => {
       }
     }
   }, 120_000);
+
+  it("computes a video file's MD5 with hash-wasm as Node does", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => 'md5Of' in globalThis);
+    const video = resolve(videoDir, 'chair-20-sd-bar.mp4');
+    const got = await page.evaluate((u) => (globalThis as unknown as { md5Of(u: string): Promise<string> }).md5Of(u), fileUrl(server.url, video));
+    expect(got).toBe(createHash('md5').update(readFileSync(video)).digest('hex'));
+  }, 60_000);
 });

@@ -10,7 +10,7 @@ import { renderReportHtml } from '../../core/report/render-report-html.js';
 import type { ScanReport } from '../../core/scan/scan-report.js';
 import { loadIdentifierKey } from '../../io/crypto/identifier-key.js';
 import { DEFAULT_DB_PATH } from '../../io/db/open-database.js';
-import { openBankStore } from '../../services/bank-database.js';
+import { openBankStore, SCAN_SQLITE_CACHE_MB } from '../../services/bank-database.js';
 import { PHOTO_PIPELINES, type PhotoPipeline } from '../../core/signals/pdq/photo-pipeline.js';
 import { scanExports, ScanInterrupted, type ScanEvent } from '../../services/scan/scan-exports.js';
 import { createProgress } from '../progress.js';
@@ -46,7 +46,7 @@ function mb(bytes: number): string {
 }
 
 async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
-  const store = await openBankStore({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL });
+  const store = await openBankStore({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL, sqliteCacheMb: SCAN_SQLITE_CACHE_MB });
   const abort = new AbortController();
   const onSigint = () => {
     if (abort.signal.aborted) process.exit(130);
