@@ -18,7 +18,7 @@ async function load(choice: PdqEngineChoice): Promise<PdqEngine> {
   try {
     const engine = await createWasmPdqEngine(await readPdqWasm());
     if (engine) return engine;
-    if (choice === 'wasm') throw new UnexposeError('tool_missing', 'PDQ engine wasm: this runtime has no WebAssembly SIMD');
+    if (choice === 'wasm') throw new UnexposeError('tool_missing', 'PDQ engine wasm: this runtime has no WebAssembly SIMD (or refuses the module)');
   } catch (err) {
     if (choice === 'wasm') throw err instanceof UnexposeError ? err
       : new UnexposeError('tool_missing', `PDQ engine wasm could not load (${(err as Error).message})`, { cause: err });

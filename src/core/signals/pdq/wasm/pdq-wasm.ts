@@ -150,12 +150,14 @@ class WasmPdqEngine implements PdqEngine {
 }
 
 /**
- * The WebAssembly SIMD engine from the module's bytes or a compiled module; null where WebAssembly SIMD is missing.
+ * The WebAssembly SIMD engine from the module's bytes or a compiled module; null where WebAssembly SIMD is missing
+ * (or the runtime refuses the module: an old engine without bulk memory operations).
  * @example const engine = (await createWasmPdqEngine(bytes)) ?? createJsPdqEngine();
  */
 export async function createWasmPdqEngine(source: Uint8Array | PdqWasmModule): Promise<PdqEngine | null> {
   const api = wasmApi();
   if (!api || !wasmSimdSupported()) return null;
+  if (source instanceof Uint8Array && !api.validate(source)) return null;
   const module = source instanceof Uint8Array ? await api.compile(source) : source;
   const instance = prepare(await api.instantiate(module, {}));
   return new WasmPdqEngine(module, instance, api);
