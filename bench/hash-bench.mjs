@@ -41,9 +41,15 @@ const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 const engines = { js: createJsPdqEngine(), wasm: await createWasmPdqEngine(await readPdqWasm()) };
 if (!engines.wasm) { console.warn('no WebAssembly SIMD here: the wasm rows are left out'); delete engines.wasm; }
 
+/** `--only 0,1b,2`: run only those sections (all by default). */
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',')) : null;
+const section = (id) => !only || only.has(id);
+
 /**
- * Mean ms per call of each function, measured in alternating rounds of about 150 ms each (so that a change in the
- * machine's load hits every contender alike), after a warm-up.
+ * Mean CPU ms (user + system, all threads of this process: sharp decodes on libuv threads) per call of each
+ * function, measured in alternating rounds of about 150 ms each, after a warm-up. CPU rather than wall time: on a
+ * shared machine wall time mostly measures the other processes.
  */
 async function interleaved(fns, totalMs = 3000) {
   const names = Object.keys(fns);
@@ -54,8 +60,10 @@ async function interleaved(fns, totalMs = 3000) {
   while (performance.now() < end) {
     for (const n of names) {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       do { await fns[n](); calls[n]++; } while (performance.now() - t0 < 150);
-      spent[n] += performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      spent[n] += (c.user + c.system) / 1000;
     }
   }
   return Object.fromEntries(names.map((n) => [n, spent[n] / calls[n]]));
@@ -63,8 +71,8 @@ async function interleaved(fns, totalMs = 3000) {
 const msPer = async (f, ms = 1500) => (await interleaved({ f }, ms)).f;
 
 sharp.concurrency(1);
-console.log(`## 0. PDQ core alone, one core, JS vs WebAssembly SIMD (beside decoding the same photo)  [load ${load()}]`);
-{
+if (section('0')) {
+  console.log(`## 0. PDQ core alone, CPU ms, JS vs WebAssembly SIMD (beside decoding the same photo)  [load ${load()}]`);
   const photo = sets['1600x1004 JPEG'][0];
   const full = (await decodeForPipeline(photo, 'full')).pixels;
   const fast = await decodeForPipeline(photo, 'fast');
@@ -90,16 +98,16 @@ async function perCore(bufs, pipeline) {
   return Object.fromEntries(Object.entries(r).map(([k, ms]) => [k, 1000 / ms]));
 }
 
-console.log('\n## 1. images per second, one core (decode + hash, in process)');
-for (const [name, bufs] of Object.entries(sets)) {
+if (section('1')) console.log('\n## 1. images per CPU second (decode + hash, in process)');
+if (section('1')) for (const [name, bufs] of Object.entries(sets)) {
   for (const p of ['fast', 'reference', 'full']) {
     const r = await perCore(bufs, p);
     console.log(`${name.padEnd(16)} ${p.padEnd(10)} ${Object.entries(r).map(([k, v]) => `${k} ${v.toFixed(1)}`).join('  ')} images/s  [load ${load()}]`);
   }
 }
 
-console.log('\n## 1b. where a 1600x1004 photo\'s time goes (fast pipeline, one core, ms per photo)');
-{
+if (section('1b')) {
+  console.log('\n## 1b. where a 1600x1004 photo\'s time goes (fast pipeline, CPU ms per photo)');
   const file = large[0];
   const bytes = readFileSync(file);
   const { pixels, windows } = await decodeForPipeline(bytes, 'fast');
@@ -118,7 +126,7 @@ console.log('\n## 1b. where a 1600x1004 photo\'s time goes (fast pipeline, one c
 
 const runTimed = (args, env) => runMeasured(cli, args, env);
 
-console.log('\n## 2. whole command vs decoding alone (1600x1004 JPEGs, both cores)');
+if (section('2')) console.log('\n## 2. whole command vs decoding alone (1600x1004 JPEGs, both cores)');
 const tmp = mkdtempSync(join(tmpdir(), 'unexpose-bench-'));
 try {
   const copies = 30; // 16 files x 30 = 480 JPEGs: enough that process and worker start-up are a small share
@@ -127,63 +135,67 @@ try {
   (await import('node:fs')).mkdirSync(folder);
   large.forEach((f, i) => { for (let c = 0; c < copies; c++) writeFileSync(join(folder, `${i}-${c}.jpg`), readFileSync(f)); });
   const files = list(folder);
-  sharp.concurrency(1);
-  let decodeCpu = Infinity;
-  const decodeOnce = async () => {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    let next = 0;
-    const lane = async () => { while (next < files.length) { const f = files[next++]; await sharp(readFileSync(f)).resize(512, 512, { fit: 'inside' }).raw().toBuffer(); } };
-    await Promise.all([lane(), lane()]);
-    const c = process.cpuUsage(c0);
-    decodeCpu = Math.min(decodeCpu, (c.user + c.system) / 1e6);
-    return performance.now() - t0;
-  };
-  await decodeOnce();
-  const decodeMs = Math.min(await decodeOnce(), await decodeOnce());
-  const startup = Math.min((await runTimed(['--version'])).ms, (await runTimed(['--version'])).ms);
-  console.log(`decode alone (sharp to <= 512 px, 2 at a time): ${decodeMs.toFixed(0)} ms for ${files.length} files = ${(files.length / decodeMs * 1000).toFixed(1)} files/s, ` +
-    `CPU ${(decodeCpu * 1000 / files.length).toFixed(1)} ms a file  [load ${load()}]`);
-  // The same work in this thread, file after file (read once, decode, PDQ, MD5 + SHA-256): what the command adds on
-  // top of it is the worker pool (hand-off, result messages), the folder walk and the output.
-  const inProcessCpu = {};
-  for (const [engine, e] of Object.entries(engines)) {
-    process.env.UNEXPOSE_PDQ_ENGINE = engine;
-    for (const f of files.slice(0, 20)) await hashMediaFile(f, { pipeline: 'fast' });
-    const c0 = process.cpuUsage();
-    for (const f of files) await hashMediaFile(f, { pipeline: 'fast' });
-    const c = process.cpuUsage(c0);
-    inProcessCpu[engine] = (c.user + c.system) / 1e6;
-    void e;
-  }
-  delete process.env.UNEXPOSE_PDQ_ENGINE;
-  for (const engine of ['js', ...(engines.wasm ? ['wasm'] : [])]) {
-    const env = { UNEXPOSE_PDQ_ENGINE: engine };
-    await runTimed(['hash', folder], env);
-    const runs = [await runTimed(['hash', folder], env), await runTimed(['hash', folder], env)];
-    const cmd = runs.sort((a, b) => a.ms - b.ms)[0];
-    const cpu = Math.min(...runs.map((r) => r.cpuS));
-    const again = Math.min(await decodeOnce(), decodeMs);
-    console.log(`unexpose hash (fast, whole command, ${engine} engine): ${cmd.ms.toFixed(0)} ms = ${(files.length / cmd.ms * 1000).toFixed(1)} files/s (process start ${startup.toFixed(0)} ms); ` +
-      `wall ratio command / decode: ${(cmd.ms / again).toFixed(2)} (excluding process start: ${((cmd.ms - startup) / again).toFixed(2)}; goal <= 1.25); ` +
-      `CPU ${(cpu * 1000 / files.length).toFixed(1)} ms a file = ${(cpu / decodeCpu).toFixed(2)}x decoding's; ` +
-      `the same work in one thread ${(inProcessCpu[engine] * 1000 / files.length).toFixed(1)} ms a file (pool, walk and output add ${((cpu - inProcessCpu[engine]) * 1000 / files.length).toFixed(1)} ms)  [load ${load()}]`);
+  if (section('2')) {
+    sharp.concurrency(1);
+    let decodeCpu = Infinity;
+    const decodeOnce = async () => {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      let next = 0;
+      const lane = async () => { while (next < files.length) { const f = files[next++]; await sharp(readFileSync(f)).resize(512, 512, { fit: 'inside' }).raw().toBuffer(); } };
+      await Promise.all([lane(), lane()]);
+      const c = process.cpuUsage(c0);
+      decodeCpu = Math.min(decodeCpu, (c.user + c.system) / 1e6);
+      return performance.now() - t0;
+    };
+    await decodeOnce();
+    const decodeMs = Math.min(await decodeOnce(), await decodeOnce());
+    const startup = Math.min((await runTimed(['--version'])).ms, (await runTimed(['--version'])).ms);
+    console.log(`decode alone (sharp to <= 512 px, 2 at a time): ${decodeMs.toFixed(0)} ms for ${files.length} files = ${(files.length / decodeMs * 1000).toFixed(1)} files/s, ` +
+      `CPU ${(decodeCpu * 1000 / files.length).toFixed(1)} ms a file  [load ${load()}]`);
+    // The same work in this thread, file after file (read once, decode, PDQ, MD5 + SHA-256): what the command adds on
+    // top of it is the worker pool (hand-off, result messages), the folder walk and the output.
+    const inProcessCpu = {};
+    for (const [engine, e] of Object.entries(engines)) {
+      process.env.UNEXPOSE_PDQ_ENGINE = engine;
+      for (const f of files.slice(0, 20)) await hashMediaFile(f, { pipeline: 'fast' });
+      const c0 = process.cpuUsage();
+      for (const f of files) await hashMediaFile(f, { pipeline: 'fast' });
+      const c = process.cpuUsage(c0);
+      inProcessCpu[engine] = (c.user + c.system) / 1e6;
+      void e;
+    }
+    delete process.env.UNEXPOSE_PDQ_ENGINE;
+    for (const engine of ['js', ...(engines.wasm ? ['wasm'] : [])]) {
+      const env = { UNEXPOSE_PDQ_ENGINE: engine };
+      await runTimed(['hash', folder], env);
+      const runs = [await runTimed(['hash', folder], env), await runTimed(['hash', folder], env)];
+      const cmd = runs.sort((a, b) => a.ms - b.ms)[0];
+      const cpu = Math.min(...runs.map((r) => r.cpuS));
+      const again = Math.min(await decodeOnce(), decodeMs);
+      console.log(`unexpose hash (fast, whole command, ${engine} engine): ${cmd.ms.toFixed(0)} ms = ${(files.length / cmd.ms * 1000).toFixed(1)} files/s (process start ${startup.toFixed(0)} ms); ` +
+        `wall ratio command / decode: ${(cmd.ms / again).toFixed(2)} (excluding process start: ${((cmd.ms - startup) / again).toFixed(2)}; goal <= 1.25); ` +
+        `CPU ${(cpu * 1000 / files.length).toFixed(1)} ms a file = ${(cpu / decodeCpu).toFixed(2)}x decoding's; ` +
+        `the same work in one thread ${(inProcessCpu[engine] * 1000 / files.length).toFixed(1)} ms a file (pool, walk and output add ${((cpu - inProcessCpu[engine]) * 1000 / files.length).toFixed(1)} ms)  [load ${load()}]`);
+    }
   }
 
-  console.log('\n## 3. peak memory of unexpose hash over growing folders of generated images');
-  const gen = join(tmp, 'gen');
-  (await import('node:fs')).mkdirSync(gen);
-  let made = 0;
-  for (const target of [500, 1000, 2000]) {
-    for (; made < target; made++) {
-      const w = 320 + (made * 37) % 960;
-      const h = 240 + (made * 53) % 720;
-      const px = Buffer.alloc(w * h * 3);
-      for (let i = 0; i < px.length; i++) px[i] = (i * (made + 7) + (i >> 8)) & 255;
-      writeFileSync(join(gen, `img-${String(made).padStart(5, '0')}.jpg`), await sharp(px, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 80 }).toBuffer());
+  if (section('3')) {
+    console.log('\n## 3. peak memory of unexpose hash over growing folders of generated images');
+    const gen = join(tmp, 'gen');
+    (await import('node:fs')).mkdirSync(gen);
+    let made = 0;
+    for (const target of [500, 1000, 2000]) {
+      for (; made < target; made++) {
+        const w = 320 + (made * 37) % 960;
+        const h = 240 + (made * 53) % 720;
+        const px = Buffer.alloc(w * h * 3);
+        for (let i = 0; i < px.length; i++) px[i] = (i * (made + 7) + (i >> 8)) & 255;
+        writeFileSync(join(gen, `img-${String(made).padStart(5, '0')}.jpg`), await sharp(px, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 80 }).toBuffer());
+      }
+      const r = await runTimed(['hash', gen]);
+      console.log(`${target} images: peak RSS ${r.peakMb.toFixed(0)} MB, ${(target / r.ms * 1000).toFixed(0)} files/s, exit ${r.code}`);
     }
-    const r = await runTimed(['hash', gen]);
-    console.log(`${target} images: peak RSS ${r.peakMb.toFixed(0)} MB, ${(target / r.ms * 1000).toFixed(0)} files/s, exit ${r.code}`);
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
