@@ -34,12 +34,15 @@ export function tooSmallForPdq(img: PixelGrid): boolean {
   return img.width < PDQ_MIN_DIMENSION || img.height < PDQ_MIN_DIMENSION;
 }
 
-const KEPT_SIZES = 4;
-/** Scratch of larger images (8 bytes a pixel) is not kept: a worker that met one big photo would hold it. */
-const KEPT_MAX_PIXELS = 1920 * 1080;
+/**
+ * Scratch (8 bytes a pixel) is kept for the last two sizes up to 1280x720: a video's frames (or two videos' side by
+ * side) reuse it, while photos of ever-changing sizes hold at most two sets between collections.
+ */
+const KEPT_SIZES = 2;
+const KEPT_MAX_PIXELS = 1280 * 720;
 
 /**
- * The JS core as an engine; keeps the scratch buffers of the last few image sizes (up to 1920x1080).
+ * The JS core as an engine; keeps the scratch buffers of the last two image sizes (up to 1280x720).
  * @example createJsPdqEngine().hash({ data, width: 480, height: 720, channels: 3 }).hash
  */
 export function createJsPdqEngine(): PdqEngine {
