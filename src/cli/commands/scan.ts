@@ -69,7 +69,7 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
   };
   try {
     const key = await loadStoreKey(store);
-    const report = await scanExports({ scans: store.scans, banks: store.banks, matches: store.matches, key, pool }, paths, {
+    const report = await scanExports({ ...store, key, pool }, paths, {
       banks: o.bank, identifiers: { defaultRegion: o.region.toUpperCase() }, hash: { pipeline: o.pipeline }, signal: abort.signal,
     }, onEvent);
     progress.stop();

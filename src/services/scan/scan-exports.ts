@@ -14,6 +14,7 @@ import { chatSources } from '../../ingest/registry.js';
 import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
 import { openExportFiles, type ExportFiles } from '../../io/fs/export-files.js';
 import type { BankRepo } from '../../io/db/repos/bank-repo.js';
+import type { ClusterRepo } from '../../io/db/repos/cluster-repo.js';
 import type { MatchRepo } from '../../io/db/repos/match-repo.js';
 import type { ScanRepo } from '../../io/db/repos/scan-repo.js';
 import type { HashFileOptions } from '../hash-file.js';
@@ -53,6 +54,7 @@ export interface ScanDeps {
   scans: ScanRepo;
   banks: BankRepo;
   matches: MatchRepo;
+  clusters: ClusterRepo;
   key: IdentifierKey;
   pool: HashPool;
 }
@@ -192,7 +194,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
       for (const id of await repo.chatIdsOfInput(input.inputKey)) chatIds.add(id);
     }
     onEvent({ type: 'phase', phase: 'clusters' });
-    await updateClusters(repo);
+    await updateClusters(deps.clusters);
     onEvent({ type: 'phase', phase: 'figures' });
     const report = await buildScanReport({ scans: repo, matches: deps.matches }, [...chatIds], {
       scanId, mediaHashedThisRun: counts.mediaHashed, newMessages: counts.newMessages, notices, now: now(),
