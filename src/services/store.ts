@@ -32,7 +32,7 @@ export interface Store {
 /** The repositories over an open database. */
 export function storeRepos(db: Kysely<Database>, dialect: DialectName): Pick<Store, 'banks' | 'scans' | 'matches' | 'clusters' | 'stored'> {
   return {
-    banks: new BankRepo(db, dialect), scans: new ScanRepo(db, dialect), matches: new MatchRepo(db), clusters: new ClusterRepo(db, dialect),
+    banks: new BankRepo(db, dialect), scans: new ScanRepo(db), matches: new MatchRepo(db), clusters: new ClusterRepo(db, dialect),
     stored: new StoredSignalRepo(db),
   };
 }

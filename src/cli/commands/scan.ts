@@ -59,7 +59,7 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
   let noticeCount = 0;
   const onEvent = (e: ScanEvent) => {
     if (e.type === 'start') progress.start(Number(mb(e.totalBytes)), { messages: 0, media: 0 });
-    else if (e.type === 'progress') progress.update(Number(mb(e.bytesDone)), { messages: e.messages, media: e.mediaHashed });
+    else if (e.type === 'progress') progress.update(Number(mb(e.progress.done)), { messages: e.progress.counts?.messages ?? 0, media: e.progress.counts?.mediaHashed ?? 0 });
     else if (e.type === 'input') process.stderr.write(`unexpose scan: ${e.path}: ${e.source} (${e.files} message file(s))\n`);
     else if (e.type === 'notice') {
       noticeCount++;

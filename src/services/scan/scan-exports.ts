@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import { describeError, UnexposeError } from '../../core/errors.js';
+import type { Progress } from '../../core/progress.js';
 import { redactIdentifiers, type IdentifierOptions } from '../../core/identifiers/index.js';
 import type { Checkpoint, IngestNotice, MessageBatch, OpenExport } from '../../ingest/chat-source.js';
 import { chatSources } from '../../ingest/registry.js';
@@ -45,7 +46,8 @@ export interface ScanOptions {
 export type ScanEvent =
   | { type: 'start'; totalBytes: number; inputs: number }
   | { type: 'input'; path: string; source: string; files: number }
-  | { type: 'progress'; bytesDone: number; messages: number; newMessages: number; mediaHashed: number }
+  /** job `scan`: bytes of message files read of the total, with counts messages, newMessages, mediaHashed. */
+  | { type: 'progress'; progress: Progress }
   | { type: 'notice'; notice: IngestNotice }
   | { type: 'phase'; phase: 'clusters' | 'figures' };
 
@@ -177,7 +179,10 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
             counts.bytesBefore += batch.checkpoint.fileSize;
             bytesInFile = 0;
           } else bytesInFile = batch.checkpoint.byteOffset;
-          onEvent({ type: 'progress', bytesDone: counts.bytesBefore + bytesInFile, messages: counts.messages, newMessages: counts.newMessages, mediaHashed: counts.mediaHashed });
+          onEvent({ type: 'progress', progress: {
+            job: 'scan', done: counts.bytesBefore + bytesInFile, total: totalBytes, unit: 'bytes',
+            counts: { messages: counts.messages, newMessages: counts.newMessages, mediaHashed: counts.mediaHashed },
+          } });
         };
         for await (const batch of exp.stream({ from, batchSize: opts.batchSize ?? SCAN_BATCH_SIZE })) {
           for (const notice of batch.notices) notify(notice);

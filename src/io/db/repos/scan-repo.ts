@@ -8,14 +8,15 @@ import type { ChatFigures, ClusterReport } from '../../../core/scan/scan-report.
 import { clusterItem, storedClusterHashes } from '../../../core/scan/cluster-keys.js';
 import { pdqBands } from '../../../core/scan/pdq-bands.js';
 import type { Signal } from '../../../core/signals/signal-type.js';
-import type { DialectName } from '../open-database.js';
 import type { Database } from '../schema.js';
-import type { IdentifierFindingTable, MediaClusterTable, MediaTable, MessageTable } from '../scan-schema.js';
+import type { IdentifierFindingTable, MediaTable, MessageTable } from '../scan-schema.js';
 import { signalKey } from './bank-repo.js';
 import { insertMatchRows, type MatchRow } from './match-repo.js';
 
 /** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const ROWS_PER_INSERT = 400;
+/** Chat ids kept in memory (chat key -> row id). */
+const MAX_CACHED_CHATS = 10_000;
 
 export interface ChatRow {
   chatKey: string;
@@ -76,7 +77,7 @@ async function insertMedia(trx: Transaction<Database>, media: MediaRow[]): Promi
 export class ScanRepo {
   private readonly chatIds = new Map<string, number>();
 
-  constructor(readonly db: Kysely<Database>, readonly dialect: DialectName = 'sqlite') {}
+  constructor(readonly db: Kysely<Database>) {}
 
   async createScan(inputs: unknown, now: Date): Promise<number> {
     const r = await this.db.insertInto('scan')
@@ -99,6 +100,8 @@ export class ScanRepo {
     }).onConflict((oc) => oc.column('chat_key').doNothing()).execute();
     const row = await this.db.selectFrom('chat').select('id').where('chat_key', '=', chat.chatKey).executeTakeFirstOrThrow();
     if (chat.name !== null) await this.db.updateTable('chat').set({ name: chat.name }).where('id', '=', row.id).execute();
+    // The repository may live as long as a server: the cache stays bounded.
+    if (this.chatIds.size >= MAX_CACHED_CHATS) this.chatIds.clear();
     this.chatIds.set(chat.chatKey, Number(row.id));
     return Number(row.id);
   }
