@@ -28,7 +28,7 @@ export interface VideoHashOptions {
   maxSeconds?: number;
   /** Downsample frames to size x size before hashing, like vpdq -s; default: full resolution. */
   size?: number;
-  /** Helper threads hashing frames when frames are dense (every frame, high fps); default 1. */
+  /** Helper threads hashing frames when frames are dense (every frame, high fps); 0 (default): hash in this thread. */
   hashThreads?: number;
 }
 
@@ -93,14 +93,15 @@ export async function hashVideoFile(path: string, opts: VideoHashOptions = {}): 
   let truncatedAt: number | undefined;
   let summary: FrameReadSummary | undefined;
   const dense = !(frameRate > 0) || frameRate / mod > DENSE_FRAMES_PER_SECOND;
+  const helpers = dense && (opts.hashThreads ?? 0) > 0;
   const threads = Math.max(1, Math.floor(opts.hashThreads ?? 1));
   const decoded = readVideoFrames(
     { path: abs, streamIndex: probe.streamIndex, frameModulus: mod, width, height, ...(opts.size ? { size: opts.size } : {}) },
-    features, name, (s) => { summary = s; }, dense ? sharedFrameRing(threads) : undefined,
+    features, name, (s) => { summary = s; }, helpers ? sharedFrameRing(threads) : undefined,
   );
   const numbered = numberFrames(decoded, mod, frameLimit, () => { truncatedAt = opts.maxSeconds; });
   const vpdq: VpdqFeature[] = [];
-  for await (const { frame, result } of dense ? hashInHelperThreads(numbered, width, height, threads) : hashHere(numbered, width, height)) {
+  for await (const { frame, result } of helpers ? hashInHelperThreads(numbered, width, height, threads) : hashHere(numbered, width, height)) {
     vpdq.push({ frame, timestamp: roundMs(frameTimestamp(frame, frameRate)), pdq: result.hash, quality: result.quality });
   }
 
@@ -161,7 +162,7 @@ function helperPool(threads: number): WorkerPool<FrameTask, PdqResult> {
   const size = Math.max(1, Math.floor(threads));
   if (helpers?.size !== size) {
     void helpers?.pool.close();
-    helpers = { pool: new WorkerPool({ workerUrl: new URL('./hash-frame-worker.js', import.meta.url), inline: hashFrameTask, size }), size };
+    helpers = { pool: new WorkerPool({ workerUrl: new URL('./hash-frame-worker.js', import.meta.url), mode: 'threads', inline: hashFrameTask, size }), size };
   }
   return helpers.pool;
 }
