@@ -19,7 +19,7 @@ export { PHOTO_PIPELINES, type PhotoPipeline } from '../core/signals/pdq/photo-p
 
 export interface PhotoHash extends PdqResult {
   dihedral?: DihedralHashes;
-  /** content_dct and centre_dct values, when asked for (robust: 'bank' or 'query'). */
+  /** region_dct values, when asked for (robust: 'bank' or 'query'). */
   signals?: RobustSignal[];
 }
 

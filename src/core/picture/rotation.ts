@@ -1,7 +1,7 @@
 /**
- * Small rotations (a re-post tilted by a few degrees, the canvas grown and the corners filled): the tilt is read
- * from the picture's own edge directions (the fill's straight borders and the scene's horizontals and verticals
- * vote in a histogram of gradient angles), and the picture is turned back and cut to the rectangle it had before.
+ * Small rotations (a re-post tilted by a few degrees, the canvas grown and the corners filled, as editors and
+ * sharp do): the tilt is read from the straight borders between the fill and the picture, and the picture is
+ * turned back and cut to the rectangle it had before.
  */
 import type { LumaPlane } from './luma-plane.js';
 
@@ -9,44 +9,61 @@ import type { LumaPlane } from './luma-plane.js';
 export const MAX_TILT_DEGREES = 12;
 /** Tilts under this are treated as none. */
 export const MIN_TILT_DEGREES = 1;
-const BIN = 0.25;
+
+/** Fill and content differ by more than this (luma levels). */
+const FILL_TOLERANCE = 14;
 
 /**
- * The picture's tilt in degrees (positive: turned counter-clockwise), or 0 when no direction stands out.
- * @example estimateTilt(rotatedPlane) // 5.25
+ * The tilt read from the fill a rotation leaves in the corners: where each row's and column's content begins, from
+ * all four sides; the picture's edges are straight lines whose slope is the tangent of the tilt. Null when the
+ * corners are not one flat fill colour (no grown canvas) or too few lines reach one.
  */
-export function estimateTilt(p: LumaPlane): number {
+function tiltFromFill(p: LumaPlane): number | null {
   const { width: w, height: h, data } = p;
-  const bins = Math.round((2 * MAX_TILT_DEGREES) / BIN) + 1;
-  const hist = new Float64Array(bins);
-  let total = 0;
-  for (let y = 1; y < h - 1; y++) {
-    for (let x = 1; x < w - 1; x++) {
-      const i = y * w + x;
-      const gx = data[i + 1 - w] + 2 * data[i + 1] + data[i + 1 + w] - data[i - 1 - w] - 2 * data[i - 1] - data[i - 1 + w];
-      const gy = data[i + w - 1] + 2 * data[i + w] + data[i + w + 1] - data[i - w - 1] - 2 * data[i - w] - data[i - w + 1];
-      const m2 = gx * gx + gy * gy;
-      if (m2 < 40 * 40) continue;
-      total += m2;
-      // The edge direction modulo 90 degrees, in (-45, 45].
-      let a = (Math.atan2(gy, gx) * 180) / Math.PI;
-      a = ((a % 90) + 135) % 90 - 45;
-      if (Math.abs(a) > MAX_TILT_DEGREES) continue;
-      hist[Math.round((a + MAX_TILT_DEGREES) / BIN)] += m2;
+  const corners = [data[0], data[w - 1], data[(h - 1) * w], data[h * w - 1]];
+  const fill = corners.slice().sort((a, b) => a - b)[1];
+  if (corners.filter((c) => Math.abs(c - fill) <= FILL_TOLERANCE / 2).length < 3) return null;
+  const differs = (x: number, y: number) => Math.abs(data[y * w + x] - fill) > FILL_TOLERANCE;
+  // Distance from each side to the first content pixel, along rows (left, right) and columns (top, bottom).
+  const edge = (n: number, len: number, at: (i: number, k: number) => boolean) => {
+    const out = new Float64Array(n).fill(-1);
+    for (let i = 0; i < n; i++) for (let k = 0; k < len / 2; k++) if (at(i, k)) { out[i] = k; break; }
+    return out;
+  };
+  const sides = [
+    { v: edge(h, w, (y, k) => differs(k, y)), sign: 1 },
+    { v: edge(h, w, (y, k) => differs(w - 1 - k, y)), sign: -1 },
+    { v: edge(w, h, (x, k) => differs(x, k)), sign: -1 },
+    { v: edge(w, h, (x, k) => differs(x, h - 1 - k)), sign: 1 },
+  ];
+  // Slopes between lines a quarter of the side apart, over the middle of each side (the corners bend the edge).
+  const slopes: number[] = [];
+  for (const { v, sign } of sides) {
+    const n = v.length;
+    const step = Math.max(2, Math.round(n / 4));
+    for (let i = Math.round(n * 0.2); i + step <= Math.round(n * 0.8); i++) {
+      if (v[i] < 0 || v[i + step] < 0) continue;
+      slopes.push((sign * (v[i + step] - v[i])) / step);
     }
   }
-  if (total === 0) return 0;
-  let best = 0;
-  let bestScore = -1;
-  for (let b = 0; b < bins; b++) {
-    let s = 0;
-    for (let k = -2; k <= 2; k++) s += hist[Math.min(bins - 1, Math.max(0, b + k))] * (3 - Math.abs(k));
-    if (s > bestScore) { bestScore = s; best = b; }
-  }
-  const angle = best * BIN - MAX_TILT_DEGREES;
-  return Math.abs(angle) < MIN_TILT_DEGREES ? 0 : angle;
+  if (slopes.length < Math.min(w, h) * 0.5) return null;
+  // The mean of the middle half: robust to content that happens to match the fill, finer than pixel steps.
+  slopes.sort((a, b) => a - b);
+  const mid = slopes.slice(Math.floor(slopes.length / 4), Math.ceil((3 * slopes.length) / 4));
+  const tan = mid.reduce((x, y) => x + y, 0) / mid.length;
+  return (Math.atan(tan) * 180) / Math.PI;
 }
 
+/**
+ * The angle in degrees that turns a tilted re-post upright again (untilt's argument), read from the fill in its
+ * corners when a rotation grew the canvas; 0 when there is no such fill or the tilt is under a degree.
+ * @example estimateTilt(rotatedPlane) // -5.1 for a picture turned 5 degrees clockwise
+ */
+export function estimateTilt(p: LumaPlane): number {
+  if (p.width < 16 || p.height < 16) return 0;
+  const fromFill = tiltFromFill(p);
+  return fromFill === null || Math.abs(fromFill) < MIN_TILT_DEGREES || Math.abs(fromFill) > MAX_TILT_DEGREES ? 0 : fromFill;
+}
 /**
  * Turns a plane back by `degrees` (the tilt estimateTilt gave) and cuts out the rectangle the picture had before it
  * was turned and its canvas grown; bilinear sampling.
