@@ -12,15 +12,17 @@ import type { PixelGrid } from '../core/signals/pdq/pixel-grid.js';
 import type { PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
 import { decodeImageFull, decodeImageShrunkOnLoad } from '../io/image/decode-image.js';
 import { decoderShrink, scaledWindows, type BlurWindows } from '../core/signals/pdq/scaled-windows.js';
-import { robustPhotoSignals, type RobustSignal, type SignalRole } from '../core/picture/picture-signals.js';
+import { robustPhotoSignals, type SignalRole } from '../core/picture/picture-signals.js';
+import type { RegionDctValue } from '../core/content/media-hash.js';
 
 export { PHOTO_PIPELINES, type PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
 
 
 export interface PhotoHash extends PdqResult {
   dihedral?: DihedralHashes;
-  /** region_dct values, when asked for (robust: 'bank' or 'query'). */
-  signals?: RobustSignal[];
+  /** region_dct values, when asked for (robust: 'bank', 'query' or 'both'). */
+  regionDct?: RegionDctValue[];
+  regionDctQuery?: RegionDctValue[];
 }
 
 /** Decodes for a pipeline: the pixels PDQ will see, and the blur windows to use (undefined: the reference's). */
@@ -52,5 +54,5 @@ export async function hashPhotoBytes(bytes: Uint8Array, pipeline: PhotoPipeline 
   if (!opts.robust) return pdq;
   // The robust signals always come from the fast decode (the same pixels whatever PDQ pipeline is chosen), upright.
   const robustInput = pipeline === 'fast' ? decoded as Awaited<ReturnType<typeof fastDecode>> : await fastDecode(bytes, opts.name);
-  return { ...pdq, signals: robustPhotoSignals(robustInput.pixels, robustInput.orientation, opts.robust) };
+  return { ...pdq, ...robustPhotoSignals(robustInput.pixels, robustInput.orientation, opts.robust) };
 }

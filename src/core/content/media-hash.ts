@@ -11,6 +11,12 @@ export interface VpdqFrame {
   quality: number;
 }
 
+/** One region_dct value (core/signals/region_dct) with the quality of its region. */
+export interface RegionDctValue {
+  value: string;
+  quality: number;
+}
+
 export interface PhotoHashResult {
   path: string;
   kind: 'photo';
@@ -19,6 +25,10 @@ export interface PhotoHashResult {
   sha256: string;
   md5: string;
   dihedral?: DihedralHashes;
+  /** region_dct values as a bank keeps them (the picture upright, trimmed, two central regions). */
+  regionDct?: RegionDctValue[];
+  /** region_dct forms a lookup tries (more regions, the picture inside a screenshot, untilted). */
+  regionDctQuery?: RegionDctValue[];
 }
 
 export interface VideoHashResult {

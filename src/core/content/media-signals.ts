@@ -18,10 +18,16 @@ export function mediaSignals(r: PhotoHashResult | VideoHashResult, registry: Sig
 
 /**
  * The signals to look up for a media file: its stored ones, then the 7 rotated/flipped PDQ forms when the hash
- * result has them (as extra `pdq` signals: the matcher queries every form of a type at once).
+ * result has them (as extra `pdq` signals: the matcher queries every form of a type at once), and the region_dct
+ * forms a lookup tries when the photo was hashed for a lookup.
  */
 export function querySignals(r: PhotoHashResult | VideoHashResult, registry: SignalRegistry = signalTypes): Signal[] {
   const out = mediaSignals(r, registry);
   if (r.kind === 'photo' && r.dihedral) for (const n of DIHEDRAL_NAMES) out.push({ type: 'pdq', value: r.dihedral[n], quality: r.quality });
+  if (r.kind === 'photo' && r.regionDctQuery && registry.has('region_dct')) {
+    // The looked-up forms replace the banked ones (they include the trimmed whole picture).
+    const forms = r.regionDctQuery.map((v) => ({ type: 'region_dct', value: v.value, quality: v.quality }));
+    return [...out.filter((s) => s.type !== 'region_dct'), ...forms];
+  }
   return out;
 }

@@ -6,7 +6,7 @@
  */
 import type { Insertable } from 'kysely';
 import { isFailedHash, type MediaHashResult } from '../../core/content/media-hash.js';
-import { mediaSignals } from '../../core/content/media-signals.js';
+import { mediaSignals, querySignals } from '../../core/content/media-signals.js';
 import { describeError, UnexposeError } from '../../core/errors.js';
 import { findIdentifiers, identifierKey, redactIdentifiers, type IdentifierOptions } from '../../core/identifiers/index.js';
 import type { CandidateHit } from '../../core/match/resolve-matches.js';
@@ -174,7 +174,7 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
           return;
         }
         hashed++;
-        if (ctx.matcher) rows.matches.push(...matchRows(m, chatId, ctx, (await ctx.matcher.match(m.media!.path ?? '', mediaSignals(h))).matched));
+        if (ctx.matcher) rows.matches.push(...matchRows(m, chatId, ctx, (await ctx.matcher.match(m.media!.path ?? '', querySignals(h))).matched));
       })());
     }
   }
