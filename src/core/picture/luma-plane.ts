@@ -24,6 +24,23 @@ export function isOrientation(v: unknown): v is Orientation {
 }
 
 /**
+ * Where each input pixel of a side of length n goes on an output side of length m <= n: its first output cell and
+ * the share of it that falls there (the rest falls in the next cell). Exact areas, so mirroring the input mirrors
+ * the output (a flipped or turned copy gives the same plane turned, which the region hashes need to the pixel).
+ */
+function areaSplits(n: number, m: number): { cell: Int32Array; share: Float64Array } {
+  const cell = new Int32Array(n);
+  const share = new Float64Array(n);
+  for (let x = 0; x < n; x++) {
+    const c = Math.min(m - 1, Math.floor((x * m) / n));
+    const edge = ((c + 1) * n) / m;
+    cell[x] = c;
+    share[x] = x + 1 <= edge || c === m - 1 ? 1 : edge - x;
+  }
+  return { cell, share };
+}
+
+/**
  * Area-averages decoded pixels down to a luma plane whose longest side is at most `maxSide` (never enlarged).
  * Alpha is ignored, as PDQ does. Luma weights are PDQ's (0.299, 0.587, 0.114).
  * @example lumaPlaneFromPixels({ data, width: 1600, height: 1004, channels: 3 }).width // 256
@@ -34,22 +51,30 @@ export function lumaPlaneFromPixels(img: PixelGrid, maxSide = PLANE_MAX_SIDE): L
   const scale = Math.min(1, maxSide / Math.max(w, h));
   const ow = Math.max(1, Math.round(w * scale));
   const oh = Math.max(1, Math.round(h * scale));
-  const sums = new Float64Array(ow * oh);
-  const counts = new Float64Array(ow * oh);
-  const colOf = new Int32Array(w);
-  for (let x = 0; x < w; x++) colOf[x] = Math.min(ow - 1, Math.floor((x * ow) / w));
+  const xs = areaSplits(w, ow);
+  const ys = areaSplits(h, oh);
+  const rows = new Float64Array(oh * ow);
+  const line = new Float64Array(ow);
   for (let y = 0; y < h; y++) {
-    const orow = Math.min(oh - 1, Math.floor((y * oh) / h)) * ow;
+    line.fill(0);
     let p = y * w * ch;
     for (let x = 0; x < w; x++, p += ch) {
       const v = ch <= 2 ? data[p] : 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
-      const o = orow + colOf[x];
-      sums[o] += v;
-      counts[o]++;
+      const c = xs.cell[x];
+      const f = xs.share[x];
+      line[c] += v * f;
+      if (f < 1) line[c + 1] += v * (1 - f);
+    }
+    const r = ys.cell[y];
+    const g = ys.share[y];
+    for (let j = 0; j < ow; j++) {
+      rows[r * ow + j] += line[j] * g;
+      if (g < 1) rows[(r + 1) * ow + j] += line[j] * (1 - g);
     }
   }
+  const area = (w / ow) * (h / oh);
   const out = new Float32Array(ow * oh);
-  for (let i = 0; i < out.length; i++) out[i] = sums[i] / counts[i];
+  for (let i = 0; i < out.length; i++) out[i] = rows[i] / area;
   return { width: ow, height: oh, data: out };
 }
 
