@@ -45,6 +45,11 @@ export interface VideoHashResult {
   truncatedAt?: number;
   notes?: string[];
   vpdq: VpdqFrame[];
+  /** Clockwise quarter turn of the video's display matrix, when it has one. */
+  displayTurn?: number;
+  /** The frames hashed as shown (turned by displayTurn): a second vPDQ value, so a re-encode with the rotation
+   * applied matches; `vpdq` stays the reference's (frames as stored). */
+  vpdqShown?: VpdqFrame[];
 }
 
 export interface FailedHashResult {
