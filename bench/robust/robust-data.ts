@@ -7,7 +7,9 @@ import { resolve } from 'node:path';
 import { PICTURE_EDITS } from '../../test/support/picture-edits.js';
 import { syntheticImage } from '../../test/support/synthetic-images.js';
 import { hashPhotoBytes } from '../../src/services/hash-photo.js';
-import type { RobustSignal } from '../../src/core/picture/picture-signals.js';
+
+/** One robust value of a picture, by signal type. */
+export interface RobustSignal { type: string; value: string; quality: number }
 
 const PDQ_DATA = resolve(import.meta.dirname, '../../../shared/conformance/pdq/repo');
 /** Real photos among the PDQ sample images (the others are colour-mode tests, tiny or synthetic). */
@@ -56,7 +58,8 @@ export async function loadSources(scenes: number): Promise<{ name: string; bytes
 export async function hashPicture(bytes: Buffer, meta: Omit<HashedPicture, 'pdq' | 'quality' | 'bank' | 'query'>): Promise<HashedPicture> {
   const bank = await hashPhotoBytes(bytes, 'fast', { robust: 'bank' });
   const query = await hashPhotoBytes(bytes, 'fast', { robust: 'query' });
-  return { ...meta, pdq: bank.hash, quality: bank.quality, bank: bank.signals ?? [], query: query.signals ?? [] };
+  const typed = (values: { value: string; quality: number }[] | undefined) => (values ?? []).map((v) => ({ type: 'region_dct', ...v }));
+  return { ...meta, pdq: bank.hash, quality: bank.quality, bank: typed(bank.regionDct), query: typed(query.regionDctQuery) };
 }
 
 /** Every source and every edit of it, hashed; `onEach` reports progress. */

@@ -12,7 +12,7 @@ describe('turnPixels', () => {
   it('four quarter turns give the pixels back', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 4 }), (w, h, ch) => {
       const px = Uint8Array.from({ length: w * h * ch }, (_, i) => (i * 37) & 255);
-      let t = { data: px, width: w, height: h };
+      let t: { data: Uint8Array; width: number; height: number } = { data: px, width: w, height: h };
       for (let k = 0; k < 4; k++) t = turnPixels(t.data, t.width, t.height, ch, 90);
       expect([t.width, t.height]).toEqual([w, h]);
       expect(t.data).toEqual(px);
