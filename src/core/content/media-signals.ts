@@ -9,11 +9,22 @@ import type { Signal } from '../signals/signal-type.js';
 import type { PhotoHashResult, VideoHashResult } from './media-hash.js';
 
 /**
- * The stored signals of a media file, one per type.
- * @example mediaSignals(photoResult).map((s) => s.type) // ['pdq', 'md5', 'sha256']
+ * Every signal of a media file, as its types take them from the hash result (a photo: pdq, region_dct x3, md5,
+ * sha256; a video with a display rotation: two vpdq values).
+ * @example mediaSignals(photoResult).map((s) => s.type) // ['pdq', 'region_dct', 'region_dct', 'region_dct', 'md5', 'sha256']
  */
 export function mediaSignals(r: PhotoHashResult | VideoHashResult, registry: SignalRegistry = signalTypes): Signal[] {
   return registry.all().flatMap((t) => t.fromMedia?.(r) ?? []);
+}
+
+/**
+ * The signals a scan stores for a media file: one per type, the first the type gives (a photo's whole trimmed
+ * region_dct value; a video's vPDQ as stored, the reference's). A bank keeps every value (see bank-file-format.ts).
+ * @example storedSignals(photoResult).filter((s) => s.type === 'region_dct').length // 1
+ */
+export function storedSignals(r: PhotoHashResult | VideoHashResult, registry: SignalRegistry = signalTypes): Signal[] {
+  const seen = new Set<string>();
+  return mediaSignals(r, registry).filter((s) => !seen.has(s.type) && seen.add(s.type));
 }
 
 /**
