@@ -3,7 +3,7 @@
  * `unexpose match` of re-posted copies that PDQ misses (crop, screenshot, frames, tilt, EXIF orientation) names the
  * original's entry, the signal that matched and its distance. PDQ values stay the reference's.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,25 @@ describe('robust re-post matching (region_dct)', () => {
       expect(robust[0].sourceRef).toBe(`sha256:${original.sha256.slice(0, 16)}`);
     }
     expect(answers[EDITS.length].matches).toEqual([]);
+  });
+
+  it('a scan of a chat export finds a screenshot of the banked picture by region_dct', async () => {
+    const exportDir = join(dir, 'export');
+    await mkdir(join(exportDir, 'photos'), { recursive: true });
+    const shot = await readFile(join(dir, 'screenshot_story_dark_1_2.jpg'));
+    await writeFile(join(exportDir, 'photos', 'photo_1.jpg'), shot);
+    await writeFile(join(exportDir, 'result.json'), JSON.stringify({
+      name: 'Synthetic group', type: 'private_supergroup', id: 1001,
+      messages: [{ id: 1, type: 'message', date: '2026-01-02T10:00:00', date_unixtime: '1767348000', from: 'Sender A', from_id: 'user1',
+        photo: 'photos/photo_1.jpg', width: 540, height: 1170, text: '' }],
+    }));
+    const json = join(dir, 'scan.json');
+    const run = await runCli(['scan', exportDir, '--db', db, '--json', json, '--quiet']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(await readFile(json, 'utf8')) as { summary: { bankMatches: number }; matches: { signalType: string; distance: number }[] };
+    expect(report.summary.bankMatches).toBe(1);
+    expect(report.matches[0].signalType).toBe('region_dct');
+    expect(report.matches[0].distance).toBeLessThanOrEqual(32);
   });
 
   it('leaves PDQ as the reference computes it: the hash output PDQ of a tagged photo is that of its stored pixels', async () => {
