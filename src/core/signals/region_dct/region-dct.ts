@@ -1,7 +1,8 @@
 /**
  * region_dct: coarse hashes (core/picture/coarse-hash.ts) of regions of the picture inside a re-post, for the
  * edits PDQ misses. All values of a picture are one signal type in one index, compared across roles:
- * - banked (3 values): the picture with its flat borders trimmed, and its central regions of shares r^3 and r^7;
+ * - banked (3 values): the picture with its flat borders trimmed (the embedded picture of a screenshot), and its
+ *   central regions of shares r^3 and r^7;
  * - looked up (4 to 6): the trimmed picture, its central regions of shares r, r^2 and r^3, and, when they differ,
  *   the embedded picture of a screenshot and the picture turned back upright after a small tilt.
  * Bars, frames, screenshots, tilts and orientation tags meet the banked whole picture. A crop to a share c of each
@@ -32,12 +33,14 @@ function sameBox(a: Rect, b: Rect, p: LumaPlane): boolean {
 }
 
 /**
- * The region_dct values a bank keeps for an upright picture: trimmed whole, then the two central regions.
+ * The region_dct values a bank keeps for an upright picture: the picture (flat borders trimmed; inside a
+ * screenshot, the embedded picture, so that two banked screenshots of one app do not meet on their chrome), then
+ * its two central regions.
  * @example bankRegionDct(plane).length // 3
  */
 export function bankRegionDct(plane: LumaPlane): RegionHash[] {
   const table = areaTable(plane);
-  const box = trimFlatBorders(plane);
+  const box = findContentBox(plane);
   return [hashRegion(table, box), ...BANK_RUNGS.map((k) => hashRegion(table, subRect(box, LADDER_STEP ** k)))];
 }
 
