@@ -116,7 +116,7 @@ async function main(): Promise<void> {
   log('| region_dct threshold | found (all edits) | queries with a false match: PDQ alone | PDQ or region_dct |');
   log('|---|---|---|---|');
   const pdqFalse = nearest.filter((n) => n[0] <= PDQ_T).length;
-  for (const t of [24, 28, 30, 32, 34, 36, 40]) {
+  for (const t of [21, 24, 28, 30, 32, 34, 36, 40]) {
     const f = dists.filter((d) => found(d, t)).length;
     const fm = nearest.filter((n) => found(n, t)).length;
     log(`| ${t}${t === T_REGION ? ' (default)' : ''} | ${pct(f, E.length)} | ${pdqFalse}/${E.length} | ${fm}/${E.length} |`);
