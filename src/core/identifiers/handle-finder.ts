@@ -127,6 +127,21 @@ function findInNormalised(text: string): HandleFinding[] {
     if (out.some((h) => h.platform === platform && h.value === name && h.start === start)) return;
     out.push({ kind: 'handle', platform, value: name, display: redactHandle(platform, name), via: 'label', start, end });
   };
+  // The name-first forms go first: in "jane.doe op insta groep" the name is jane.doe, not "groep".
+  REVERSE_RE.lastIndex = 0;
+  for (let m = REVERSE_RE.exec(text); m; m = REVERSE_RE.exec(text)) {
+    const [whole, at, rawName, inParens, afterWord] = m;
+    const start = m.index;
+    const end = start + whole.length;
+    if (overlaps(start, end)) continue;
+    const name = cleanName(rawName);
+    // Without "@" only a name-like word counts: "jane.doe (insta)", "jane.doe op insta" yes, "leuk (ig)" no.
+    if (!at && !nameLike(name)) continue;
+    const { platform } = labelPlatform(inParens ?? afterWord);
+    if (!validName(platform, name) || NOT_A_NAME.has(name)) continue;
+    add(platform, name, start, end);
+    taken.push([start, end]);
+  }
   LABEL_RE.lastIndex = 0;
   for (let m = LABEL_RE.exec(text); m; m = LABEL_RE.exec(text)) {
     const [whole, words, sep, rawName] = m;
@@ -154,20 +169,6 @@ function findInNormalised(text: string): HandleFinding[] {
       any = true;
     }
     if (any) taken.push([start, end]);
-  }
-  REVERSE_RE.lastIndex = 0;
-  for (let m = REVERSE_RE.exec(text); m; m = REVERSE_RE.exec(text)) {
-    const [whole, at, rawName, inParens, afterWord] = m;
-    const start = m.index;
-    const end = start + whole.length;
-    if (overlaps(start, end)) continue;
-    const name = cleanName(rawName);
-    // Without "@" only a name-like word counts: "jane.doe (insta)", "jane.doe op insta" yes, "leuk (ig)" no.
-    if (!at && !nameLike(name)) continue;
-    const { platform } = labelPlatform(inParens ?? afterWord);
-    if (!validName(platform, name) || NOT_A_NAME.has(name)) continue;
-    add(platform, name, start, end);
-    taken.push([start, end]);
   }
   return out.sort((a, b) => a.start - b.start);
 }
