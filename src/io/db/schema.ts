@@ -5,7 +5,7 @@
  */
 import type { Generated } from 'kysely';
 import type {
-  ChatTable, IdentifierFindingTable, IngestCheckpointTable, InputChatTable, MediaClusterTable, MediaMatchTable, MediaTable, MessageTable, ScanTable,
+  ChatTable, IdentifierFindingTable, IdentifierKeyTable, IngestCheckpointTable, InputChatTable, MediaClusterTable, MediaMatchTable, MediaTable, MessageTable, ScanTable,
 } from './scan-schema.js';
 
 export interface BankTable {
@@ -53,4 +53,5 @@ export interface Database {
   media_cluster: MediaClusterTable;
   ingest_checkpoint: IngestCheckpointTable;
   input_chat: InputChatTable;
+  identifier_key: IdentifierKeyTable;
 }

@@ -6,7 +6,7 @@
 import type { Insertable } from 'kysely';
 import { isFailedHash, type MediaHashResult } from '../../core/content/media-hash.js';
 import { describeError, UnexposeError } from '../../core/errors.js';
-import { findIdentifiers, identifierKey, redactIdentifiers, type IdentifierOptions } from '../../core/identifiers/index.js';
+import { findIdentifiers, identifierKey, isCutForFinding, MAX_TEXT_EXAMINED, redactUntrusted, type IdentifierOptions } from '../../core/identifiers/index.js';
 import type { QueryResult } from '../../core/match/match-result.js';
 import { mediaClass, type ChatMessage, type IngestNotice, type OpenExport } from '../../ingest/chat-source.js';
 import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
@@ -16,6 +16,7 @@ import type { IdentifierFindingTable, MediaMatchTable, MediaTable, MessageTable 
 import type { HashFileOptions } from '../hash-file.js';
 import type { HashTask } from '../hash-media-worker.js';
 import type { WorkerPool } from '../worker-pool.js';
+import { keyedChatId, keyedMessageDigest } from './untrusted-keys.js';
 
 export interface BatchContext {
   scanId: number;
@@ -37,18 +38,23 @@ export interface BatchOutcome {
   notices: IngestNotice[];
 }
 
-/** The chat's row key: stable across exports of the same chat. */
+/** Groups a batch's messages by chat (the stored chat key is keyed, see processBatch). */
 export function chatKeyOf(m: ChatMessage): string {
   return `${m.source}:${m.chat.id}`;
 }
 
-function findingsOf(m: ChatMessage, chatId: number, key: IdentifierKey, opts: IdentifierOptions): Insertable<IdentifierFindingTable>[] {
+function findingsOf(m: ChatMessage, chatId: number, key: IdentifierKey, opts: IdentifierOptions, notices: IngestNotice[]): Insertable<IdentifierFindingTable>[] {
   const texts: [string, string][] = [];
   if (m.text) texts.push([m.text, 'text']);
   for (const t of m.extraText) texts.push([t, m.media?.fileName === t ? 'file_name' : 'text']);
   if (m.media?.fileName && !m.extraText.includes(m.media.fileName)) texts.push([m.media.fileName, 'file_name']);
   if (m.contactPhone) texts.push([m.contactPhone, 'contact']);
   const out = new Map<string, Insertable<IdentifierFindingTable>>();
+  const cut = texts.find(([text]) => isCutForFinding(text));
+  if (cut) {
+    notices.push({ level: 'warning', code: 'text_cut', file: m.position.file, offset: m.position.offset,
+      message: `${m.position.file}: message ${m.id} has ${cut[0].length} characters of text; identifiers were looked for in the first ${MAX_TEXT_EXAMINED} only` });
+  }
   for (const [text, foundIn] of texts) {
     for (const f of findIdentifiers(text, opts)) {
       const hmac = key.hmac(identifierKey(f));
@@ -75,7 +81,7 @@ function messageRow(m: ChatMessage, chatId: number, ctx: BatchContext): Insertab
   return {
     chat_id: chatId, message_id: m.id, type: m.type, unix_time: m.unixTime,
     sender_hmac: m.senderId ? senderHmac(`sender:${m.source}:${m.senderId}`, ctx) : null,
-    forwarded: m.forwarded ? 1 : 0, media_class: mediaClass(m.media), raw_sha256: m.rawSha256, scan_id: ctx.scanId,
+    forwarded: m.forwarded ? 1 : 0, media_class: mediaClass(m.media), raw_hmac: keyedMessageDigest(ctx.key, m.rawSha256), scan_id: ctx.scanId,
   };
 }
 
@@ -102,8 +108,9 @@ function mediaRow(m: ChatMessage, chatId: number, cls: string, h: MediaHashResul
     width: m.media!.width, height: m.media!.height, duration_seconds: m.media!.durationSeconds,
   };
   if (h === null) return { ...base, status: m.media!.path === null ? 'not_downloaded' : 'skipped', error: null };
-  if ('status' in h) return { ...base, status: h.status, error: h.error };
-  if (isFailedHash(h)) return { ...base, status: 'error', error: h.error };
+  // Error texts name files, and a file name can name a person: stored redacted, like everything from an export.
+  if ('status' in h) return { ...base, status: h.status, error: redactUntrusted(h.error) };
+  if (isFailedHash(h)) return { ...base, status: 'error', error: redactUntrusted(h.error) };
   if (h.kind === 'photo') return { ...base, status: 'hashed', error: null, pdq: h.pdq, quality: h.quality, md5: h.md5, sha256: h.sha256 };
   return {
     ...base, status: 'hashed', error: null, md5: h.md5, sha256: h.sha256, vpdq: JSON.stringify(h.vpdq),
@@ -136,8 +143,10 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
   for (const [chatKey, list] of byChat) {
     const chat = list[0].chat;
     const personal = chat.type === 'personal_chat' || chat.type === 'bot_chat' || chat.type === 'whatsapp_chat';
-    const name = personal || chat.name === null ? null : redactIdentifiers(chat.name, ctx.identifierOptions);
-    const chatId = await ctx.repo.chatId({ chatKey, source: list[0].source, externalId: chat.id, name, type: chat.type }, ctx.scanId);
+    const name = personal || chat.name === null ? null : redactUntrusted(chat.name, ctx.identifierOptions);
+    // An id that is not a plain number was made from a name (WhatsApp: the chat file's name): keyed.
+    const externalId = keyedChatId(ctx.key, list[0].source, chat.id);
+    const chatId = await ctx.repo.chatId({ chatKey: `${list[0].source}:${externalId}`, source: list[0].source, externalId, name, type: chat.type }, ctx.scanId);
     rows.chatIds.push(chatId);
     const stored = await ctx.repo.existingMessageIds(chatId, list.map((m) => m.id));
     const seen = new Set<number>();
@@ -145,7 +154,7 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
       if (stored.has(m.id) || seen.has(m.id)) continue;
       seen.add(m.id);
       rows.messages.push(messageRow(m, chatId, ctx));
-      rows.findings.push(...findingsOf(m, chatId, ctx.key, ctx.identifierOptions));
+      rows.findings.push(...findingsOf(m, chatId, ctx.key, ctx.identifierOptions, notices));
       const cls = mediaClass(m.media);
       if (!m.media || !cls) continue;
       if (cls === 'other' || m.media.path === null) {
