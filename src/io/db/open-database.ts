@@ -28,6 +28,8 @@ export interface OpenDatabaseOptions {
 export interface OpenedDatabase {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** The SQLite file (absent for PostgreSQL), for callers that check its bytes. */
+  file?: string;
   close(): Promise<void>;
 }
 
@@ -75,7 +77,7 @@ async function openSqlite(dbPath: string): Promise<OpenedDatabase> {
   file.pragma('secure_delete = ON');
   if (!NOT_A_FILE.test(dbPath)) await tightenModes([dbPath, `${dbPath}-wal`, `${dbPath}-shm`, `${dbPath}-journal`]);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, dialect: 'sqlite', file: dbPath, close: () => db.destroy() };
 }
 
 async function openPostgres(url: string, schema?: string): Promise<OpenedDatabase> {
