@@ -44,7 +44,7 @@ const WORD = LABELS.map((l) => `(?:${l.re})`).join('|');
 /** One or more platform words ("IG/snap"), a separator, a name. */
 const LABEL_RE = new RegExp(
   `(?<![\\p{L}\\p{N}_@./])((?:${WORD})(?:'?s)?(?:\\s*[/&+,]\\s*(?:${WORD})(?:'?s)?)*)` +
-    `(\\s*(?:[:;=]|-+>?|–|>|\u{1F449}|\u27a1|=>)\\s*@?\\s*|\\s*@\\s*|\\s+(?:is|=)\\s+@?|\\s+|(?<=[\u{1F4F7}\u{1F4F8}\u{1F47B}\u{1F3B5}\u{1F3B6}]))(${NAME})(?![\\p{L}\\p{N}_@])`,
+    `(\\s*(?:[:;=]|-+>?|–|>|\u{1F449}|\u27a1|=>)\\s*@?\\s*|\\s*@\\s*|[ \\t]+(?:is|=)[ \\t]+@?|[ \\t]+|(?<=[\u{1F4F7}\u{1F4F8}\u{1F47B}\u{1F3B5}\u{1F3B6}]))(${NAME})(?![\\p{L}\\p{N}_@])`,
   'giu',
 );
 /** A platform word or domain anywhere: every form below contains one. */
@@ -111,8 +111,11 @@ export function findHandles(text: string): HandleFinding[] {
 function findInNormalised(text: string): HandleFinding[] {
   const out: HandleFinding[] = [];
   if (!ANY_PLATFORM.test(text)) return out;
-  const taken: [number, number][] = [];
-  const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
+  // Spans already given to a handle, as a mask: checking and marking cost the span's length, not the findings'.
+  const mask = new Uint8Array(text.length);
+  const overlaps = (s: number, e: number) => mask.subarray(s, e).includes(1);
+  const taken = { push: ([s, e]: [number, number]) => mask.fill(1, s, e) };
+  const seen = new Set<string>();
   for (const { re, platform } of URL_RES) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -124,7 +127,9 @@ function findInNormalised(text: string): HandleFinding[] {
     }
   }
   const add = (platform: Platform, name: string, start: number, end: number) => {
-    if (out.some((h) => h.platform === platform && h.value === name && h.start === start)) return;
+    const id = `${platform}:${name}:${start}`;
+    if (seen.has(id)) return;
+    seen.add(id);
     out.push({ kind: 'handle', platform, value: name, display: redactHandle(platform, name), via: 'label', start, end });
   };
   // The name-first forms go first: in "jane.doe op insta groep" the name is jane.doe, not "groep".

@@ -29,10 +29,10 @@ const MIN_DIGITS = 8;
 const SEPARATORS = ' -./_()\\*~·•';
 const MAX_SEPARATOR_RUN = 3;
 /**
- * Full validations per text at most: a bound on time whatever the text (a real message needs a handful; 60 KB
- * of digit pairs needs about one per number found).
+ * Full validations (libphonenumber, ~20-100 µs each) per text at most, cached ones not counted: a bound on time
+ * whatever the text. A real message needs a handful; candidates after the budget is spent are not validated.
  */
-export const MAX_VALIDATIONS = 6000;
+export const MAX_VALIDATIONS = 2000;
 /** Validated digit strings kept per region (a cache, bounded). */
 const MAX_CACHE = 20_000;
 
@@ -85,11 +85,14 @@ function plausibleInternational(digits: string): boolean {
   return false;
 }
 
-function parseCached(region: string, input: string): Parsed {
+/** Validates with libphonenumber, cached; a cache miss costs one unit of the text's budget (none left: null). */
+function parseCached(region: string, input: string, budget: { left: number }): Parsed {
   let cache = caches.get(region);
   if (!cache) caches.set(region, (cache = new Map()));
   let p = cache.get(input);
   if (p !== undefined) return p;
+  if (budget.left <= 0) return null;
+  budget.left--;
   const n = parsePhoneNumberFromString(input, region as CountryCode);
   p = n && n.isValid() ? { n } : null;
   if (cache.size >= MAX_CACHE) cache.clear();
@@ -159,27 +162,22 @@ function numberAt(text: string, run: Group[], s: number, region: string, trunk: 
   for (let k = ends.length - 1; k >= 0; k--) {
     const { e, digits: d } = ends[k];
     let p: Parsed = null;
-    if (budget.left <= 0) return null;
     if (plus) {
       if (!plausibleInternational(d)) continue;
-      budget.left--;
-      p = parseCached(region, `+${d}`);
+      p = parseCached(region, `+${d}`, budget);
     } else if (idd) {
       if (!plausibleInternational(d.slice(2))) continue;
-      budget.left--;
-      p = parseCached(region, d);
+      p = parseCached(region, d, budget);
     } else if (trunkStart) {
       if (home && !home.test(d.slice(trunk.length))) continue;
-      budget.left--;
-      p = parseCached(region, d);
+      p = parseCached(region, d, budget);
     } else if (bare) {
-      budget.left--;
       // Bare forms only as a run of their own: a digit run with more around it is something else.
       if (s !== 0 || e !== run.length - 1) continue;
       const sep = text.slice(first.start, run[e].end);
       if (/[./_()\\]/.test(sep)) continue;
-      p = d.startsWith(callingCode) ? parseCached(region, `+${d}`) : null;
-      if (!p || p.n.country !== region) p = parseCached(region, `${trunk}${d}`);
+      p = d.startsWith(callingCode) ? parseCached(region, `+${d}`, budget) : null;
+      if (!p || p.n.country !== region) p = parseCached(region, `${trunk}${d}`, budget);
       if (p && (p.n.country !== region || p.n.getType() !== 'MOBILE')) p = null;
     }
     if (p) return { parsed: p.n, from: first.start, to: run[e].end };
@@ -226,7 +224,7 @@ export function findPhoneNumbers(text: string, options: PhoneFinderOptions = {})
     const from = m.index + m[0].length - m[1].length;
     const span = originalSpan(norm, from, m.index + m[0].length);
     if (out.some((f) => f.start < span.end && f.end > span.start)) continue;
-    const p = parseCached(region, `+${m[1]}`);
+    const p = parseCached(region, `+${m[1]}`, budget);
     if (!p) continue;
     out.push({ kind: 'phone', value: p.n.number, numberType: p.n.getType() ?? null, country: p.n.country ?? null,
       display: redactPhone(p.n.number, p.n.countryCallingCode), start: span.start, end: span.end });
