@@ -110,8 +110,8 @@ const CONFUSABLE: Record<string, string> = { O: '0', o: '0', l: '1', I: '1' };
 export function normaliseForPhones(text: string): NormalisedText {
   const n = normaliseText(text);
   if (!/\d[OolI]|[OolI]\d/.test(n.text) && !/nul/i.test(n.text)) return n;
-  const chars = [...n.text];
-  if (chars.length !== n.text.length) return n; // astral characters left: keep the offsets simple and skip this step
+  // UTF-16 units, so offsets stay those of n (digits and confusable letters are all in the BMP).
+  const chars = n.text.split('');
   let changed = false;
   for (let i = 0; i < chars.length; i++) {
     if (!(chars[i] in CONFUSABLE)) continue;

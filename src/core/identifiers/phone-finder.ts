@@ -277,6 +277,21 @@ function nationalTrunk(region: string): string {
 }
 
 /**
+ * Whether a digit string, however it is read, could be someone's phone number: with "+" before it, with the
+ * region's trunk prefix, or as written. For conservative redaction, which hides a long digit run unless it
+ * cannot be a number (a byte count of 25165824 stays readable; 31612345678 does not).
+ * @example couldBePhoneNumber('31612345678') // true
+ */
+export function couldBePhoneNumber(digits: string, options: PhoneFinderOptions = {}): boolean {
+  const region = (options.defaultRegion ?? DEFAULT_PHONE_REGION).toUpperCase();
+  if (!isSupportedCountry(region) || !/^\d{1,20}$/.test(digits)) return true;
+  const budget = { left: 3 };
+  const trunk = nationalTrunk(region);
+  const tries = [`+${digits}`, digits, `${trunk}${digits}`, digits.startsWith('00') ? `+${digits.slice(2)}` : ''];
+  return tries.some((t) => t !== '' && parseCached(region, t, { left: budget.left }) !== null);
+}
+
+/**
  * Normalises one string that should be a whole phone number (e.g. a shared contact's `phone_number`) to E.164,
  * or returns null when it is not a valid number.
  * @example normalisePhone('06 12 34 56 78') // '+31612345678'

@@ -16,7 +16,8 @@ describe('redactUntrusted', () => {
     ['Arabic-Indic digits', 'naam ٠٦١٢٣٤٠٠٤٢', '12340042'],
     ['a number in a path', 'photos/+31612340042.jpg: not found', '12340042'],
     ['a number in an Android chat file name', 'WhatsApp Chat with +31 6 12340042.txt', '12340042'],
-    ['a seven-digit fragment', 'ref 7654321', '7654321'],
+    ['a mobile number without its trunk 0 inside a word', 'x612340042y', '12340042'],
+    ['a foreign number without +', 'Chat 4915112340042.txt', '12340042'],
   ])('hides %s', (_, text, secret) => {
     const out = redactUntrusted(text);
     expect(digitsOf(out)).not.toContain(secret.slice(0, 6));
@@ -30,6 +31,12 @@ describe('redactUntrusted', () => {
   it('keeps dates, times, short numbers and ordinary words', () => {
     const text = 'photos/photo_12@03-03-2025_18-23-03.jpg: could not decode (Synthetische groep 3, 14:30)';
     expect(redactUntrusted(text)).toBe(text);
+  });
+
+  it('keeps figures that cannot be a phone number readable, and hides those that could', () => {
+    expect(redactUntrusted('would grow from 24464 to 25165824 bytes')).toBe('would grow from 24464 to 25165824 bytes');
+    expect(redactUntrusted('would grow to 31612340042 bytes')).not.toContain('12340042');
+    expect(redactUntrusted('id 12345678901234567')).not.toContain('1234567890');
   });
 
   it('cuts long text to a bound', () => {

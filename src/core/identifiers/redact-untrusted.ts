@@ -11,13 +11,19 @@
  * keep a keyed hash instead (see services/scan/untrusted-keys.ts).
  */
 import { findIdentifiers, type IdentifierOptions } from './find-identifiers.js';
+import { couldBePhoneNumber } from './phone-finder.js';
 import { normaliseForPhones, originalSpan, type NormalisedText } from './normalise-text.js';
 import { MASK } from './redact.js';
 
 /** Longest untrusted string kept, in UTF-16 units; longer ones are cut and end in "…". */
 export const MAX_UNTRUSTED_CHARS = 2000;
-/** A run with this many digits or more is hidden, whatever it is (a phone number has at least seven). */
+/**
+ * A run with this many digits or more is hidden (a phone number has at least seven) unless no reading of it is a
+ * valid phone number, it does not start like a dialled number (0, 00, +) and it is shorter than LONG_RUN.
+ */
 export const MIN_HIDDEN_DIGITS = 7;
+/** Runs this long are hidden whatever they are: a number can hide inside. */
+const LONG_RUN = 16;
 
 interface Replacement {
   start: number;
@@ -42,7 +48,12 @@ function overlaps(rs: Replacement[], start: number, end: number): boolean {
   return rs.some((r) => start < r.end && end > r.start);
 }
 
-function digitRuns(n: NormalisedText, taken: Replacement[]): Replacement[] {
+function mustHide(digits: string, dialled: boolean, options: IdentifierOptions): boolean {
+  if (dialled || digits.length >= LONG_RUN || digits.startsWith('0')) return true;
+  return couldBePhoneNumber(digits, options);
+}
+
+function digitRuns(n: NormalisedText, taken: Replacement[], options: IdentifierOptions): Replacement[] {
   const out: Replacement[] = [];
   const t = n.text;
   const dated = new Uint8Array(t.length);
@@ -57,6 +68,8 @@ function digitRuns(n: NormalisedText, taken: Replacement[]): Replacement[] {
       if (m[0][i] >= '0' && m[0][i] <= '9' && !dated[at]) digits += m[0][i];
     }
     if (digits.length < MIN_HIDDEN_DIGITS) continue;
+    // Separated groups ("25 165 824") are read as one number, as people write them; "+" before means dialled.
+    if (!mustHide(digits, t[m.index - 1] === '+' || /[^\d]/.test(m[0].replace(/[.,]/g, '')), options)) continue;
     const span = originalSpan(n, m.index, m.index + m[0].length);
     if (overlaps(taken, span.start, span.end)) continue;
     out.push({ ...span, text: `${MASK.repeat(Math.min(12, digits.length - 2))}${digits.slice(-2)}` });
@@ -91,7 +104,7 @@ export function redactUntrusted(text: string, options: IdentifierOptions = {}): 
   if (/[\ud800-\udbff]…$/.test(input)) input = `${input.slice(0, -2)}…`;
   const found: Replacement[] = findIdentifiers(input, options).map((f) => ({ start: f.start, end: f.end, text: f.display }));
   const n = normaliseForPhones(input);
-  const more = [...digitRuns(n, found)];
+  const more = [...digitRuns(n, found, options)];
   const all = [...found, ...more];
   all.push(...mentions(n, all));
   all.sort((a, b) => b.start - a.start);
