@@ -3,7 +3,9 @@
  * fingerprints); rows from before the binding are re-keyed exactly as a fresh scan would write them; and an
  * interrupted scan — whose checkpoint holds parser state — leaves no planted identifier in any row of any table.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MAX_TEXT_EXAMINED } from '../../src/core/identifiers/find-identifiers.js';
 import { sql, type Kysely } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from './each-dialect.js';
@@ -13,6 +15,7 @@ import { keyedChatId, keyedInputKey, keyedMessageDigest } from '../../src/servic
 import { scanExports, ScanInterrupted } from '../../src/services/scan/scan-exports.js';
 import type { Database } from '../../src/io/db/schema.js';
 import { normaliseForPhones } from '../../src/core/identifiers/normalise-text.js';
+import { migrateTo, migrateToLatest } from '../../src/io/db/migrate.js';
 import { writePlantedTelegramExport, writePlantedWhatsAppExport, type Plant } from '../fixtures/planted-export.js';
 import { useTempDirs } from '../support/temp-dirs.js';
 
@@ -88,6 +91,49 @@ describeEachDialect('identifier_privacy', (open) => {
       expect(chats).toEqual([{ external_id: wa, chat_key: `whatsapp_export:${wa}` }, { external_id: '1900000001', chat_key: 'telegram_export:1900000001' }]);
       const inputs = await db.selectFrom('input_chat').select('input_key').execute();
       expect(inputs.map((i) => i.input_key)).toEqual([keyedInputKey(keyA, sha)]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('looks for identifiers in a bounded part of a huge message and says so, naming the message', async () => {
+    const root = await tempDir('unexpose-privacy-cut-');
+    const dir = join(root, 'export');
+    await mkdir(dir);
+    const text = `bel 06-12340042 ${'bla '.repeat(MAX_TEXT_EXAMINED / 4)} en 06-12340043`;
+    await writeFile(join(dir, 'result.json'), JSON.stringify({ name: 'Groep', type: 'private_supergroup', id: 1900000002, messages: [
+      { id: 1, type: 'message', date: '2025-03-01T12:00:00', date_unixtime: '1740830400', from: 'A', from_id: 'user1', text, text_entities: [] },
+    ] }));
+    const { db, close } = await open();
+    try {
+      const report = await scanExports({ db, key: keyA }, [dir], { workers: 1 });
+      expect(report.summary.phoneNumbers).toBe(1);
+      const cut = report.notices.filter((n) => n.code === 'text_cut');
+      expect(cut).toHaveLength(1);
+      expect(cut[0].message).toMatch(new RegExp(`message 1 has ${text.length} characters of text; identifiers were looked for in the first ${MAX_TEXT_EXAMINED} only`));
+    } finally {
+      await close();
+    }
+  });
+
+  it('migration 202611301221 marks plain digests for re-keying, drops clear checkpoints and redacts stored names, paths and errors', async () => {
+    const { db, close, dialect } = await open({ migrate: false });
+    try {
+      const schema = dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0].s : undefined;
+      await migrateTo(db as Kysely<unknown>, '202611281400-create-scan', schema);
+      const raw = db as unknown as Kysely<any>;
+      await raw.insertInto('scan').values({ started_at: 'x', status: 'finished', inputs: JSON.stringify({ paths: ['/exports/WhatsApp Chat with +31 6 12340042.txt'], banks: null }) }).execute();
+      await raw.insertInto('chat').values({ chat_key: 'telegram_export:1', source: 'telegram_export', external_id: '1', name: 'Expose ０６１２３４００４３', type: 'private_group', first_scan_id: 1 }).execute();
+      await raw.insertInto('message').values({ chat_id: 1, message_id: 1, type: 'message', forwarded: 0, raw_sha256: 'cd'.repeat(32), scan_id: 1 }).execute();
+      await raw.insertInto('media').values({ chat_id: 1, message_id: 1, media_class: 'photo', media_kind: 'photo', status: 'error', error: 'photos/lisa0612340044.jpg: not found' }).execute();
+      await raw.insertInto('ingest_checkpoint').values({ input_key: 'ab'.repeat(32), file: 'whatsapp_export:WhatsApp Chat with +31 6 12340045.txt', checkpoint: '{}', updated_at: 'x' }).execute();
+      await migrateToLatest(db as Kysely<unknown>, schema);
+      const all = await everything(db);
+      for (const secret of ['12340042', '12340043', '12340044', '12340045']) expect(normaliseForPhones(all).text).not.toContain(secret);
+      expect((await db.selectFrom('message').select('raw_hmac').executeTakeFirstOrThrow()).raw_hmac).toBe(`sha256:${'cd'.repeat(32)}`);
+      expect(await db.selectFrom('ingest_checkpoint').selectAll().execute()).toEqual([]);
+      await bindIdentifierKey(db, keyA);
+      expect((await db.selectFrom('message').select('raw_hmac').executeTakeFirstOrThrow()).raw_hmac).toBe(keyedMessageDigest(keyA, 'cd'.repeat(32)));
     } finally {
       await close();
     }

@@ -31,3 +31,10 @@ export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Pro
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
+
+/** Brings the database to the named migration exactly (tests of a migration start from the one before it). */
+export async function migrateTo(db: Kysely<unknown>, target: string, schema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: new FolderMigrationProvider(), allowUnorderedMigrations: true, migrationTableSchema: schema });
+  const { error } = await migrator.migrateTo(target);
+  if (error) throw new Error(`database migration to ${target} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
