@@ -31,8 +31,8 @@ export function findIdentifiers(whole: string, options: IdentifierOptions = {}):
 }
 
 /**
- * The text with every phone number and handle replaced by its redacted form, for text that is shown or stored
- * (notices naming a file, chat titles) but may itself hold an identifier.
+ * The text with every phone number and handle the finders see replaced by its redacted form. Precise, like the
+ * finders: for untrusted text that is stored, printed or rendered use redactUntrusted, which hides more.
  * @example redactIdentifiers('photos/0612345678.jpg: not an image') // 'photos/+31 6 •••• ••78.jpg: not an image'
  */
 export function redactIdentifiers(text: string, options: IdentifierOptions = {}): string {

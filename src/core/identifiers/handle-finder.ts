@@ -50,6 +50,9 @@ const LABEL_RE = new RegExp(
 /** A platform word or domain anywhere: every form below contains one. */
 const ANY_PLATFORM = /(?:insta|instagr|ig|snap|sc|tik\s?tok|tt)(?![\p{L}])|instagram|snapchat|tiktok|[\u{1F4F7}\u{1F4F8}\u{1F47B}\u{1F3B5}\u{1F3B6}]/iu;
 
+/** Letters written in another style that fold to ASCII (full-width, mathematical, circled): "ｉｎｓｔａ", "𝐢𝐧𝐬𝐭𝐚". */
+const STYLED_LETTERS = /[\uff21-\uff3a\uff41-\uff5a\u24b6-\u24e9\u{1d400}-\u{1d6a3}\u{1f130}-\u{1f189}]/u;
+
 /** The name first: "@jane.doe op insta", "jane.doe (insta)". */
 const REVERSE_RE = new RegExp(
   `(?<![\\p{L}\\p{N}_@./])(@)?(${NAME})\\s*(?:\\(\\s*(${WORD})\\s*\\)|\\s(?:op|on|via|van|from)\\s+(${WORD}))(?![\\p{L}\\p{N}_])`,
@@ -103,7 +106,7 @@ function labelPlatform(word: string): { platform: Platform; strongOnly: boolean 
  */
 export function findHandles(text: string): HandleFinding[] {
   // Most messages name no platform at all: one cheap test spares the full patterns.
-  if (!ANY_PLATFORM.test(text) && /^[\x00-\x7f]*$/.test(text)) return [];
+  if (!ANY_PLATFORM.test(text) && !STYLED_LETTERS.test(text)) return [];
   const norm = normaliseText(text);
   return findInNormalised(norm.text).map((h) => ({ ...h, ...originalSpan(norm, h.start, h.end) }));
 }
