@@ -13,12 +13,15 @@
  *    "31612345678"); those bare forms must be a mobile number of the region and a run of their own.
  * 5. A word before the number that says it is an order, invoice or account number drops it.
  */
-import { getCountryCallingCode, isSupportedCountry, Metadata, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+import { getCountryCallingCode, isSupportedCountry, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import { UnexposeError } from '../errors.js';
 import type { PhoneFinding } from './identifier.js';
 import { normaliseForPhones, originalSpan } from './normalise-text.js';
 import { decoySpans, NOT_A_PHONE_BEFORE } from './phone-decoys.js';
+import { nationalTrunk, nsnPattern, parseCached, plausibleInternational, type Parsed } from './phone-validation.js';
 import { redactPhone } from './redact.js';
+
+export { couldBePhoneNumber } from './phone-validation.js';
 
 export const DEFAULT_PHONE_REGION = 'NL';
 
@@ -33,9 +36,6 @@ const MAX_SEPARATOR_RUN = 3;
  * whatever the text. A real message needs a handful; candidates after the budget is spent are not validated.
  */
 export const MAX_VALIDATIONS = 2000;
-/** Validated digit strings kept per region (a cache, bounded). */
-const MAX_CACHE = 20_000;
-
 export interface PhoneFinderOptions {
   /** ISO 3166 region for numbers written without a country code (default NL). */
   defaultRegion?: string;
@@ -49,55 +49,6 @@ interface Group {
   plus: boolean;
   /** The group is "0" written in parentheses, as in "+31 (0)6…". */
   parenZero: boolean;
-}
-
-type Parsed = { n: PhoneNumber } | null;
-const caches = new Map<string, Map<string, Parsed>>();
-
-/**
- * Full validation costs ~20-100 µs a candidate; a regular expression of the country's national number
- * pattern rules out most digit strings in a microsecond first.
- */
-const nsnPatterns = new Map<string, RegExp | null>();
-
-function nsnPattern(callingCode: string): RegExp | null {
-  let re = nsnPatterns.get(callingCode);
-  if (re === undefined) {
-    const m = new Metadata() as unknown as { selectNumberingPlan(c: string): void; numberingPlan?: { nationalNumberPattern(): string } };
-    try {
-      m.selectNumberingPlan(callingCode);
-      const p = m.numberingPlan?.nationalNumberPattern();
-      re = p ? new RegExp(`^(?:${p})$`) : null;
-    } catch {
-      re = null;
-    }
-    nsnPatterns.set(callingCode, re);
-  }
-  return re;
-}
-
-/** Could these international digits (no "+") be a number? Some calling code of 1-3 digits must take the rest. */
-function plausibleInternational(digits: string): boolean {
-  for (let k = 1; k <= 3; k++) {
-    const re = nsnPattern(digits.slice(0, k));
-    if (re && re.test(digits.slice(k))) return true;
-  }
-  return false;
-}
-
-/** Validates with libphonenumber, cached; a cache miss costs one unit of the text's budget (none left: null). */
-function parseCached(region: string, input: string, budget: { left: number }): Parsed {
-  let cache = caches.get(region);
-  if (!cache) caches.set(region, (cache = new Map()));
-  let p = cache.get(input);
-  if (p !== undefined) return p;
-  if (budget.left <= 0) return null;
-  budget.left--;
-  const n = parsePhoneNumberFromString(input, region as CountryCode);
-  p = n && n.isValid() ? { n } : null;
-  if (cache.size >= MAX_CACHE) cache.clear();
-  cache.set(input, p);
-  return p;
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -149,7 +100,8 @@ function numberAt(text: string, run: Group[], s: number, region: string, trunk: 
   const idd = !plus && first.digits.startsWith('00');
   const trunkStart = !plus && !idd && trunk !== '' && first.digits.startsWith(trunk);
   const bare = !plus && !idd && !trunkStart;
-  if (bare && !first.digits.startsWith(callingCode) && !first.digits.startsWith('6')) return null;
+  // Bare forms only as a run of their own (see below): nothing to try from a later group.
+  if (bare && s !== 0) return null;
   const ends: { e: number; digits: string }[] = [];
   let digits = '';
   for (let e = s; e < run.length; e++) {
@@ -258,37 +210,6 @@ function rejected(t: string, c: Candidate): boolean {
   // A t.me/+ link is a phone link only when nothing but the number follows.
   if (/(?:t|telegram)\.me\/\+?$/i.test(before) && /^[\w-]/.test(t.slice(c.to))) return true;
   return false;
-}
-
-const trunkCache = new Map<string, string>();
-
-/** The region's national (trunk) prefix, e.g. "0" for NL, "" where there is none. */
-function nationalTrunk(region: string): string {
-  let p = trunkCache.get(region);
-  if (p === undefined) {
-    const m = new Metadata();
-    m.selectNumberingPlan(region as CountryCode);
-    // nationalPrefix() exists at run time but is missing from the published types.
-    const plan = m.numberingPlan as unknown as { nationalPrefix(): string | undefined } | undefined;
-    p = plan?.nationalPrefix() ?? '';
-    trunkCache.set(region, p);
-  }
-  return p;
-}
-
-/**
- * Whether a digit string, however it is read, could be someone's phone number: with "+" before it, with the
- * region's trunk prefix, or as written. For conservative redaction, which hides a long digit run unless it
- * cannot be a number (a byte count of 25165824 stays readable; 31612345678 does not).
- * @example couldBePhoneNumber('31612345678') // true
- */
-export function couldBePhoneNumber(digits: string, options: PhoneFinderOptions = {}): boolean {
-  const region = (options.defaultRegion ?? DEFAULT_PHONE_REGION).toUpperCase();
-  if (!isSupportedCountry(region) || !/^\d{1,20}$/.test(digits)) return true;
-  const budget = { left: 3 };
-  const trunk = nationalTrunk(region);
-  const tries = [`+${digits}`, digits, `${trunk}${digits}`, digits.startsWith('00') ? `+${digits.slice(2)}` : ''];
-  return tries.some((t) => t !== '' && parseCached(region, t, { left: budget.left }) !== null);
 }
 
 /**

@@ -48,8 +48,12 @@ function overlaps(rs: Replacement[], start: number, end: number): boolean {
   return rs.some((r) => start < r.end && end > r.start);
 }
 
-function mustHide(digits: string, dialled: boolean, options: IdentifierOptions): boolean {
+/** Digit runs per string checked against the phone metadata; after that every long run is hidden unchecked. */
+const MAX_CHECKED_RUNS = 16;
+
+function mustHide(digits: string, dialled: boolean, options: IdentifierOptions, checks: { left: number }): boolean {
   if (dialled || digits.length >= LONG_RUN || digits.startsWith('0')) return true;
+  if (checks.left-- <= 0) return true;
   return couldBePhoneNumber(digits, options);
 }
 
@@ -59,6 +63,7 @@ function digitRuns(n: NormalisedText, taken: Replacement[], options: IdentifierO
   const dated = new Uint8Array(t.length);
   DATE_OR_TIME.lastIndex = 0;
   for (let m = DATE_OR_TIME.exec(t); m; m = DATE_OR_TIME.exec(t)) dated.fill(1, m.index, m.index + m[0].length);
+  const checks = { left: MAX_CHECKED_RUNS };
   DIGIT_RUN.lastIndex = 0;
   for (let m = DIGIT_RUN.exec(t); m; m = DIGIT_RUN.exec(t)) {
     // Dates and times inside the run are not identifiers: count only the digits outside them.
@@ -69,7 +74,7 @@ function digitRuns(n: NormalisedText, taken: Replacement[], options: IdentifierO
     }
     if (digits.length < MIN_HIDDEN_DIGITS) continue;
     // Separated groups ("25 165 824") are read as one number, as people write them; "+" before means dialled.
-    if (!mustHide(digits, t[m.index - 1] === '+' || /[^\d]/.test(m[0].replace(/[.,]/g, '')), options)) continue;
+    if (!mustHide(digits, t[m.index - 1] === '+' || /[^\d]/.test(m[0].replace(/[.,]/g, '')), options, checks)) continue;
     const span = originalSpan(n, m.index, m.index + m[0].length);
     if (overlaps(taken, span.start, span.end)) continue;
     out.push({ ...span, text: `${MASK.repeat(Math.min(12, digits.length - 2))}${digits.slice(-2)}` });
