@@ -133,3 +133,4 @@ time('60 KB of random digit pairs', digits);
 time('60 KB of full-width digits and spaces', '０６ １２ '.repeat(10_000));
 time('60 KB of "insta: " labels', 'insta: '.repeat(8_600));
 time('60 KB of "o" with a number at the end', `${'o'.repeat(60_000)} 0612345678`);
+time('60 KB of "nul 1 " (spelled digits)', 'nul 1 '.repeat(10_000));

@@ -44,7 +44,7 @@ const WORD = LABELS.map((l) => `(?:${l.re})`).join('|');
 /** One or more platform words ("IG/snap"), a separator, a name. */
 const LABEL_RE = new RegExp(
   `(?<![\\p{L}\\p{N}_@./])((?:${WORD})(?:'?s)?(?:\\s*[/&+,]\\s*(?:${WORD})(?:'?s)?)*)` +
-    `(\\s*(?:[:;=]|-+>?|–|>|\u{1F449}|\u27a1|=>)\\s*@?\\s*|\\s*@\\s*|[ \\t]+(?:is|=)[ \\t]+@?|[ \\t]+|(?<=[\u{1F4F7}\u{1F4F8}\u{1F47B}\u{1F3B5}\u{1F3B6}]))(${NAME})(?![\\p{L}\\p{N}_@])`,
+    `(\\s*(?:[:;=]|-+>?|–|>|\u{1F449}|[\u2190-\u21ff\u27a1-\u27bf\u2b95]|=>)\\s*@?\\s*|\\s*@\\s*|[ \\t]+(?:is|=)[ \\t]+@?|[ \\t]+|(?<=[\u{1F4F7}\u{1F4F8}\u{1F47B}\u{1F3B5}\u{1F3B6}]))(${NAME})(?![\\p{L}\\p{N}_@])`,
   'giu',
 );
 /** A platform word or domain anywhere: every form below contains one. */

@@ -4,7 +4,7 @@
  * (full-width ０６, mathematical 𝟎𝟔, Arabic-Indic ٠٦, Persian ۰۶, …), superscript and circled digits, keycap emoji
  * (0️⃣6️⃣), full-width and mathematical letters (ｉｎｓｔａ), odd dashes and spaces become ASCII; zero-width and
  * direction marks are dropped. The phone view also reads confusable letters inside digit runs (O/o → 0,
- * l/I → 1) and the Dutch word "nul" next to digits as digits. Linear in the text's length.
+ * l/I → 1) and digits spelled out in Dutch or English inside a run of digits ("nul zes 12…") as digits.
  */
 
 export interface NormalisedText {
@@ -15,7 +15,8 @@ export interface NormalisedText {
   to: Int32Array;
 }
 
-const ZERO_WIDTH = /^[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]$/u;
+/** Invisible characters, direction marks, variation selectors and emoji skin tones: dropped. */
+const ZERO_WIDTH = /^[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff\u{1f3fb}-\u{1f3ff}\u{e0000}-\u{e007f}]$/u;
 const DASHES = /^[\u2010-\u2015\u2212\u2043\ufe58\ufe63\uff0d\u30fc\u2796]$/u;
 const SPACES = /^[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\t]$/u;
 const ND = /^\p{Nd}$/u;
@@ -98,18 +99,35 @@ export function normaliseText(text: string): NormalisedText {
   return { text: out.join(''), from: Int32Array.from(from), to: Int32Array.from(to) };
 }
 
+/** Digits spelled out in Dutch and English. */
+const NUMBER_WORDS: Record<string, string> = {
+  nul: '0', een: '1', één: '1', twee: '2', drie: '3', vier: '4', vijf: '5', zes: '6', zeven: '7', acht: '8', negen: '9',
+  zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
+};
+const ZERO_WORDS = new Set(['nul', 'zero']);
+const WORD = `(?:${Object.keys(NUMBER_WORDS).sort((a, b) => b.length - a.length).join('|')})`;
+/** True when the text has a digit spelled out as a word (the phone view may then find more digits in it). */
+export function hasNumberWord(text: string): boolean {
+  return NUMBER_WORD.test(text);
+}
+const NUMBER_WORD = new RegExp(`(?<![\\p{L}])${WORD}(?![\\p{L}])`, 'iu');
+const TOKEN = new RegExp(`${WORD}|\\d+`, 'giu');
+/** Digit groups and whole number words joined by up to three separators (digits may touch letters: "lisa06"). */
+const RUN_TOKEN = `(?:(?<![\\p{L}])${WORD}(?![\\p{L}])|\\d+)`;
+const WORD_RUN = new RegExp(`${RUN_TOKEN}(?:[\\s,.\\-_/]{1,3}${RUN_TOKEN})*`, 'giu');
+
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 const isLetter = (c: string | undefined) => c !== undefined && /\p{L}/u.test(c);
 const CONFUSABLE: Record<string, string> = { O: '0', o: '0', l: '1', I: '1' };
 
 /**
  * The phone view: normaliseText, then confusable letters that stand between or next to digits read as digits
- * ("O6 l2345678" → "06 12345678", but not the "o" of "photo 1"), and "nul" next to digits as 0.
+ * ("O6 l2345678" → "06 12345678", but not the "o" of "photo 1"), and spelled-out digits in a run as digits.
  * @example normaliseForPhones('O6-l2345678').text // '06-12345678'
  */
 export function normaliseForPhones(text: string): NormalisedText {
   const n = normaliseText(text);
-  if (!/\d[OolI]|[OolI]\d/.test(n.text) && !/nul/i.test(n.text)) return n;
+  if (!/\d[OolI]|[OolI]\d/.test(n.text) && !NUMBER_WORD.test(n.text)) return n;
   // UTF-16 units, so offsets stay those of n (digits and confusable letters are all in the BMP).
   const chars = n.text.split('');
   let changed = false;
@@ -127,27 +145,34 @@ export function normaliseForPhones(text: string): NormalisedText {
     }
     i = e - 1;
   }
-  let t = changed ? chars.join('') : n.text;
-  if (!/nul/i.test(t)) return { ...n, text: t };
-  // "06 nul 12 34 56 78" / "O6-nul-12…": the word "nul" between or beside digit groups is a zero.
+  const t = changed ? chars.join('') : n.text;
+  if (!NUMBER_WORD.test(t)) return { ...n, text: t };
+  // Numbers spelled out, whole or in part: "nul zes 12 34 56 78", "zero six one two three …". A number word
+  // counts only inside a run of digits and number words with eight digits or more, and only when the run has
+  // three number words or all of them are "nul"/"zero" ("een twee drie" alone is just counting).
   const keepFrom: number[] = [];
   const keepTo: number[] = [];
   const out: string[] = [];
-  const NUL = /(?<![\p{L}\p{N}])nul(?![\p{L}])/giu;
   let last = 0;
-  for (let m = NUL.exec(t); m; m = NUL.exec(t)) {
-    const a = m.index;
-    const b = a + 3;
-    const near = /\d[\s.\-_/]{0,2}$/.test(t.slice(Math.max(0, a - 3), a)) || /^[\s.\-_/]{0,2}\d/.test(t.slice(b, b + 3));
-    if (!near) continue;
-    for (let k = last; k < a; k++) { out.push(t[k]); keepFrom.push(n.from[k]); keepTo.push(n.to[k]); }
-    out.push('0'); keepFrom.push(n.from[a]); keepTo.push(n.to[b - 1]);
-    last = b;
+  WORD_RUN.lastIndex = 0;
+  for (let m = WORD_RUN.exec(t); m; m = WORD_RUN.exec(t)) {
+    const tokens = [...m[0].matchAll(TOKEN)];
+    const words = tokens.filter((k) => !/^\d/.test(k[0]));
+    if (words.length === 0) continue;
+    const digits = tokens.reduce((sum, k) => sum + (/^\d/.test(k[0]) ? k[0].length : 1), 0);
+    const zeros = words.every((w) => ZERO_WORDS.has(w[0].toLowerCase()));
+    if (digits < 8 || (words.length < 3 && !zeros)) continue;
+    for (const w of words) {
+      const a = m.index + w.index!;
+      const b = a + w[0].length;
+      for (let k = last; k < a; k++) { out.push(t[k]); keepFrom.push(n.from[k]); keepTo.push(n.to[k]); }
+      out.push(NUMBER_WORDS[w[0].toLowerCase()]); keepFrom.push(n.from[a]); keepTo.push(n.to[b - 1]);
+      last = b;
+    }
   }
   if (last === 0) return { ...n, text: t };
   for (let k = last; k < t.length; k++) { out.push(t[k]); keepFrom.push(n.from[k]); keepTo.push(n.to[k]); }
-  t = out.join('');
-  return { text: t, from: Int32Array.from(keepFrom), to: Int32Array.from(keepTo) };
+  return { text: out.join(''), from: Int32Array.from(keepFrom), to: Int32Array.from(keepTo) };
 }
 
 /** Maps a span of a normalised text back to the original text. */

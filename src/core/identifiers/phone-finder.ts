@@ -16,7 +16,7 @@
 import { getCountryCallingCode, isSupportedCountry, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import { UnexposeError } from '../errors.js';
 import type { PhoneFinding } from './identifier.js';
-import { normaliseForPhones, originalSpan } from './normalise-text.js';
+import { hasNumberWord, normaliseForPhones, originalSpan } from './normalise-text.js';
 import { decoySpans, NOT_A_PHONE_BEFORE } from './phone-decoys.js';
 import { nationalTrunk, nsnPattern, parseCached, plausibleInternational, type Parsed } from './phone-validation.js';
 import { redactPhone } from './redact.js';
@@ -127,7 +127,7 @@ function numberAt(text: string, run: Group[], s: number, region: string, trunk: 
       // Bare forms only as a run of their own: a digit run with more around it is something else.
       if (s !== 0 || e !== run.length - 1) continue;
       const sep = text.slice(first.start, run[e].end);
-      if (/[./_()\\]/.test(sep)) continue;
+      if (/[./_\\]/.test(sep)) continue;
       p = d.startsWith(callingCode) ? parseCached(region, `+${d}`, budget) : null;
       if (!p || p.n.country !== region) p = parseCached(region, `${trunk}${d}`, budget);
       if (p && (p.n.country !== region || p.n.getType() !== 'MOBILE')) p = null;
@@ -147,7 +147,7 @@ export function findPhoneNumbers(text: string, options: PhoneFinderOptions = {})
   if (!isSupportedCountry(region)) throw new UnexposeError('usage', `unknown phone region "${region}": use a two-letter ISO code such as NL`);
   const out: PhoneFinding[] = [];
   // Cheap test first: most messages have almost no digits.
-  if (fewDigits(text)) return out;
+  if (fewDigits(text) && !hasNumberWord(text)) return out;
   const norm = normaliseForPhones(text);
   const t = norm.text;
   const walls = new Uint8Array(t.length);

@@ -36,7 +36,7 @@ const DATE_OR_TIME = /\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}(?!\d)|(?<!\d)(?:19|
 const DIGIT_RUN = /\d(?:[ \-./_()\\*~·•+]{0,3}\d)*/g;
 const PLATFORM = '(?:instagram|instagr|insta|ig|snapchat|snap|sc|tiktok|tik tok|tt|\\u{1F4F7}|\\u{1F4F8}|\\u{1F47B}|\\u{1F3B5}|\\u{1F3B6})';
 /** After a platform word: the next token, whatever the finder made of it ("sc: jane_doe_2000.x" is too long for Snapchat). */
-const AFTER_PLATFORM = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}(?:\\s*(?:[:;=>@]|-+>?|\\u{1F449}|\\u27a1)\\s*@?\\s*|\\s+(?=[\\w.-]*[\\d._]))([\\w.-]{2,64})`, 'giu');
+const AFTER_PLATFORM = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}(?:\\s*(?:[:;=>@]|-+>?|\\u{1F449}|[\\u2190-\\u21ff\\u27a1-\\u27bf\\u2b95])\\s*@?\\s*|\\s+(?=[\\w.-]*[\\d._]))([\\w.-]{2,64})`, 'giu');
 /** A profile address, also when its slashes were lost ("instagram.com exsynth_0000" in a file name). */
 const PROFILE_ADDRESS = /(?:instagram|instagr|snapchat|tiktok)\.(?:com|am)[\s/\\]+(?:(?:add|stories|_u)[\s/\\]+)?@?([\w.-]{2,64})/giu;
 /** Before one: "jane_doe op insta", "jane.doe (ig)". */

@@ -12,6 +12,8 @@ function inDigits(s: string, zero: number): string {
 
 const pairs = (d: string) => [d.slice(0, 2), d.slice(2, 4), d.slice(4, 6), d.slice(6)];
 const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+const DUTCH = ['nul', 'een', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen'];
+const ENGLISH = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 
 /** Writings made to dodge filters, given the eight digits after "06" (named, for the bench's table). */
 export const NL_MOBILE_DODGES: [string, (d: string) => string][] = [
@@ -44,6 +46,9 @@ export const NL_MOBILE_DODGES: [string, (d: string) => string][] = [
   ['brackets +31', (d) => `(+31)6${d}`],
   ['dots and spaces', (d) => `06. ${pairs(d).join('. ')}`],
   ['newline free groups', (d) => `06 ${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}`],
+  ['spelled out in Dutch', (d) => `nul zes ${d.split('').map((c) => DUTCH[Number(c)]).join(' ')}`],
+  ['spelled out in English', (d) => `zero six ${d.split('').map((c) => ENGLISH[Number(c)]).join(' ')}`],
+  ['31 in brackets without +', (d) => `(31) 6 ${d}`],
   ['circled', (d) => `06${d}`.replace(/[1-9]/g, (c) => String.fromCodePoint(0x2460 + Number(c) - 1)).replace(/0/g, '⓪')],
 ];
 
@@ -77,6 +82,8 @@ export const HANDLE_WRITINGS: [string, 'instagram' | 'snapchat' | 'tiktok', (n: 
   ['tiktok URL', 'tiktok', (n) => `tiktok.com/@${n}`],
   ['tt: name', 'tiktok', (n) => `tt: ${n}`],
   ['mathematical bold label', 'instagram', (n) => `𝐢𝐧𝐬𝐭𝐚: ${n}`],
+  ['arrow', 'tiktok', (n) => `tiktok → @${n}`],
+  ['pointing emoji with skin tone', 'snapchat', (n) => `snap 👉🏽 ${n}`],
 ];
 
 /** Text with digits or "@" that is not a phone number or a platform handle; by kind, for the bench's table. */
