@@ -2,15 +2,16 @@
  * Finds phone numbers in free text, also when written to dodge filters, in time linear in the text's length.
  *
  * 1. The text is normalised (normalise-text.ts): Unicode digit forms, keycaps, confusable letters in digit runs,
- *    "nul", odd dashes and spaces; findings are mapped back to the original offsets.
+ *    spelled-out digits ("nul zes …"), odd dashes and spaces; findings are mapped back to the original offsets.
  * 2. Decoys (dates, times, prices, IBANs, e-mail addresses, coordinates, ISBNs, invite links) become walls.
- * 3. One pass collects digit runs: digit groups joined by up to three separators (space, - . / _ ( )), so
+ * 3. One pass collects digit runs: digit groups joined by up to three separators (space - . / _ ( ) * ~ ·), so
  *    "0 6 1 2 3 4 5 6 7 8", "06_12_34_56_78" and "+31 (0)6-1234 5678" are one run each.
  * 4. Inside a run, each group start is tried once, with the few group ends that give 8 to 15 digits, longest
  *    first, and checked with libphonenumber-js (full metadata); results are cached per digit string, so a long
  *    run costs a constant per group. A start needs a dial prefix ("+", "00", the region's trunk "0"), or is the
  *    region's mobile number without its trunk prefix or without "+" before the country code ("612345678",
- *    "31612345678"); those bare forms must be a mobile number of the region and a run of their own.
+ *    "31612345678"); those bare forms must be a mobile number of the region and a run of their own. At most
+ *    MAX_VALIDATIONS new candidates are validated per text.
  * 5. A word before the number that says it is an order, invoice or account number drops it.
  */
 import { getCountryCallingCode, isSupportedCountry, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
