@@ -117,6 +117,9 @@ const RUN_TOKEN = `(?:(?<![\\p{L}])${WORD}(?![\\p{L}])|\\d+)`;
 const WORD_RUN = new RegExp(`${RUN_TOKEN}(?:[\\s,.\\-_/]{1,3}${RUN_TOKEN})*`, 'giu');
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+/** A confusable letter touching a digit, or one separator away from one. */
+export const CONFUSABLE_NEAR_DIGIT = /\d[ \-._]?[OolI]|[OolI][ \-._]?\d/;
+const isGap = (c: string | undefined) => c === ' ' || c === '-' || c === '.' || c === '_';
 const isLetter = (c: string | undefined) => c !== undefined && /\p{L}/u.test(c);
 const CONFUSABLE: Record<string, string> = { O: '0', o: '0', l: '1', I: '1' };
 
@@ -127,7 +130,7 @@ const CONFUSABLE: Record<string, string> = { O: '0', o: '0', l: '1', I: '1' };
  */
 export function normaliseForPhones(text: string): NormalisedText {
   const n = normaliseText(text);
-  if (!/\d[OolI]|[OolI]\d/.test(n.text) && !NUMBER_WORD.test(n.text)) return n;
+  if (!CONFUSABLE_NEAR_DIGIT.test(n.text) && !NUMBER_WORD.test(n.text)) return n;
   // UTF-16 units, so offsets stay those of n (digits and confusable letters are all in the BMP).
   const chars = n.text.split('');
   let changed = false;
@@ -138,8 +141,11 @@ export function normaliseForPhones(text: string): NormalisedText {
     while (e < chars.length && chars[e] in CONFUSABLE) e++;
     const before = chars[i - 1];
     const after = chars[e];
+    // Glued to a digit ("O6"), or a word of its own between digit groups ("06 12 OO 42").
     const gluedToDigit = isDigit(before) || isDigit(after);
-    if (gluedToDigit && !isLetter(before) && !isLetter(after)) {
+    const nextIsGroup = isGap(after) && (isDigit(chars[e + 1]) || (chars[e + 1] ?? '') in CONFUSABLE);
+    const betweenGroups = e - i <= 4 && isGap(before) && isDigit(chars[i - 2]) && (nextIsGroup || after === undefined || !/[\p{L}\p{N}]/u.test(after));
+    if ((gluedToDigit || betweenGroups) && !isLetter(before) && !isLetter(after)) {
       for (let k = i; k < e; k++) chars[k] = CONFUSABLE[chars[k]];
       changed = true;
     }

@@ -17,7 +17,7 @@
 import { getCountryCallingCode, isSupportedCountry, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import { UnexposeError } from '../errors.js';
 import type { PhoneFinding } from './identifier.js';
-import { hasNumberWord, normaliseForPhones, originalSpan } from './normalise-text.js';
+import { CONFUSABLE_NEAR_DIGIT, hasNumberWord, normaliseForPhones, originalSpan } from './normalise-text.js';
 import { decoySpans, NOT_A_PHONE_BEFORE } from './phone-decoys.js';
 import { nationalTrunk, nsnPattern, parseCached, plausibleInternational, type Parsed } from './phone-validation.js';
 import { redactPhone } from './redact.js';
@@ -148,7 +148,7 @@ export function findPhoneNumbers(text: string, options: PhoneFinderOptions = {})
   if (!isSupportedCountry(region)) throw new UnexposeError('usage', `unknown phone region "${region}": use a two-letter ISO code such as NL`);
   const out: PhoneFinding[] = [];
   // Cheap test first: most messages have almost no digits.
-  if (fewDigits(text) && !hasNumberWord(text)) return out;
+  if (fewDigits(text) && !hasNumberWord(text) && !CONFUSABLE_NEAR_DIGIT.test(text)) return out;
   const norm = normaliseForPhones(text);
   const t = norm.text;
   const walls = new Uint8Array(t.length);

@@ -25,6 +25,7 @@ export const NL_MOBILE_DODGES: [string, (d: string) => string][] = [
   ['spaced single digits', (d) => `0 6 ${d.split('').join(' ')}`],
   ['letter O for zero', (d) => `O6${d}`],
   ['O and l', (d) => `O6-l${d.slice(1)}`],
+  ['letters O as a group', (d) => `06 ${pairs(d).join(' ').replace(/0/g, 'O')}`],
   ['full-width', (d) => inDigits(`06${d}`, 0xff10)],
   ['full-width with +', (d) => `＋${inDigits(`316${d}`, 0xff10)}`],
   ['mathematical bold', (d) => inDigits(`06${d}`, 0x1d7ce)],
