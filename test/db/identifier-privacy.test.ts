@@ -15,9 +15,10 @@ import { keyedChatId, keyedInputKey, keyedMessageDigest } from '../../src/servic
 import { scanExports, ScanInterrupted } from '../../src/services/scan/scan-exports.js';
 import type { Database } from '../../src/io/db/schema.js';
 import { normaliseForPhones } from '../../src/core/identifiers/normalise-text.js';
-import { migrateTo, migrateToLatest } from '../../src/io/db/migrate.js';
+import { migrateToLatest, migrateUpTo } from '../../src/io/db/migrate.js';
 import { writePlantedTelegramExport, writePlantedWhatsAppExport, type Plant } from '../fixtures/planted-export.js';
 import { useTempDirs } from '../support/temp-dirs.js';
+import { testStore } from './test-store.js';
 
 const tempDir = useTempDirs();
 const keyA = identifierKeyFromBytes(new Uint8Array(32).fill(1), 'key A');
@@ -108,9 +109,9 @@ describeEachDialect('identifier_privacy', (open) => {
     await writeFile(join(dir, 'result.json'), JSON.stringify({ name: 'Groep', type: 'private_supergroup', id: 1900000002, messages: [
       { id: 1, type: 'message', date: '2025-03-01T12:00:00', date_unixtime: '1740830400', from: 'A', from_id: 'user1', text, text_entities: [] },
     ] }));
-    const { db, close } = await open();
+    const { db, close, dialect } = await open();
     try {
-      const report = await scanExports({ db, key: keyA }, [dir], { workers: 1 });
+      const report = await scanExports({ ...testStore({ db, dialect }), key: keyA }, [dir], {});
       expect(report.summary.phoneNumbers).toBe(1);
       const cut = report.notices.filter((n) => n.code === 'text_cut');
       expect(cut).toHaveLength(1);
@@ -124,7 +125,7 @@ describeEachDialect('identifier_privacy', (open) => {
     const { db, close, dialect } = await open({ migrate: false });
     try {
       const schema = dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0].s : undefined;
-      await migrateTo(db as Kysely<unknown>, '202611281400-create-scan', schema);
+      await migrateUpTo(db as Kysely<unknown>, '202611281400-create-scan', schema);
       const raw = db as unknown as Kysely<any>;
       await raw.insertInto('scan').values({ started_at: 'x', status: 'finished', inputs: JSON.stringify({ paths: ['/exports/WhatsApp Chat with +31 6 12340042.txt'], banks: null }) }).execute();
       await raw.insertInto('chat').values({ chat_key: 'telegram_export:1', source: 'telegram_export', external_id: '1', name: 'Expose ０６１２３４００４３', type: 'private_group', first_scan_id: 1 }).execute();
@@ -147,22 +148,22 @@ describeEachDialect('identifier_privacy', (open) => {
     const root = await tempDir('unexpose-privacy-db-');
     const tg = await writePlantedTelegramExport(root, PLANTS);
     const wa = await writePlantedWhatsAppExport(root, PLANTS);
-    const { db, close, file } = await open();
+    const { db, close, file, dialect } = await open();
     try {
       const abort = new AbortController();
-      await expect(scanExports({ db, key: keyA }, [tg, wa], { batchSize: 2, workers: 1, signal: abort.signal }, (e) => {
+      await expect(scanExports({ ...testStore({ db, dialect }), key: keyA }, [tg, wa], { batchSize: 2, signal: abort.signal }, (e) => {
         if (e.type === 'progress') abort.abort();
       })).rejects.toBeInstanceOf(ScanInterrupted);
       const checkpoints = await db.selectFrom('ingest_checkpoint').selectAll().execute();
       expect(checkpoints.length).toBeGreaterThan(0);
       expect(checkpoints.every((c) => c.checkpoint.startsWith('v1:'))).toBe(true);
       expectNoPlant('database rows after an interrupted scan', await everything(db));
-      const report = await scanExports({ db, key: keyA }, [tg, wa], { batchSize: 2, workers: 1 });
+      const report = await scanExports({ ...testStore({ db, dialect }), key: keyA }, [tg, wa], { batchSize: 2 });
       expect(report.chats).toHaveLength(3);
       expect(Number((await db.selectFrom('message').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(17);
       expectNoPlant('database rows after the scan', await everything(db));
       expectNoPlant('the report', JSON.stringify(report));
-      await expect(scanExports({ db, key: keyB }, [tg], { workers: 1 })).rejects.toThrow(/fingerprint/);
+      await expect(scanExports({ ...testStore({ db, dialect }), key: keyB }, [tg], {})).rejects.toThrow(/fingerprint/);
     } finally {
       await close();
     }
