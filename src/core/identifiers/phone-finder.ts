@@ -36,7 +36,7 @@ const MAX_SEPARATOR_RUN = 3;
  * Full validations (libphonenumber, ~20-100 µs each) per text at most, cached ones not counted: a bound on time
  * whatever the text. A real message needs a handful; candidates after the budget is spent are not validated.
  */
-export const MAX_VALIDATIONS = 2000;
+export const MAX_VALIDATIONS = 1000;
 export interface PhoneFinderOptions {
   /** ISO 3166 region for numbers written without a country code (default NL). */
   defaultRegion?: string;
