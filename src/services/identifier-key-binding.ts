@@ -17,6 +17,12 @@ export function showFingerprint(keyId: string): string {
   return keyId.match(/.{1,4}/g)?.join(':') ?? keyId;
 }
 
+/** The fingerprint this database's hashes were made with, or null before its first run with a key. */
+export async function storedFingerprint(db: Kysely<Database>): Promise<string | null> {
+  const row = await db.selectFrom('identifier_key').select('key_id').orderBy('created_at').executeTakeFirst();
+  return row?.key_id ?? null;
+}
+
 /**
  * Checks (or records) the key's fingerprint, then re-keys rows left from before it was recorded.
  * @throws UnexposeError('conflict') when the database was written with another key.

@@ -3,7 +3,8 @@
  * with another key stops before anything is written, naming both fingerprints and what to do; a weak
  * UNEXPOSE_SECRET and a symlinked key file are refused with a message that says why.
  */
-import { symlink } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writePlantedTelegramExport } from '../fixtures/planted-export.js';
@@ -27,6 +28,22 @@ describe('unexpose scan and the identifier key', () => {
     expect(other.stderr).not.toMatch(/\n\s+at /); // one line, no stack trace
     const again = await runCli(['scan', tg, '--db', db, '--workers', '1'], { env: { UNEXPOSE_SECRET: '', UNEXPOSE_KEY_FILE: '' } });
     expect(again.code, again.stderr).toBe(0);
+  }, 60_000);
+
+  it('refuses a database moved without its key file, without making a new key beside it', async () => {
+    const root = await tempDir('unexpose-keycli-');
+    const tg = await writePlantedTelegramExport(root, [{ written: 'hallo', secret: 'hallo' }]);
+    await mkdir(join(root, 'a'));
+    await mkdir(join(root, 'b'));
+    const first = await runCli(['scan', tg, '--db', join(root, 'a', 'k.db'), '--workers', '1'], { env: { UNEXPOSE_SECRET: '', UNEXPOSE_KEY_FILE: '' } });
+    expect(first.code, first.stderr).toBe(0);
+    await copyFile(join(root, 'a', 'k.db'), join(root, 'b', 'k.db'));
+    const moved = await runCli(['scan', tg, '--db', join(root, 'b', 'k.db'), '--workers', '1'], { env: { UNEXPOSE_SECRET: '', UNEXPOSE_KEY_FILE: '' } });
+    expect(moved.code).toBe(1);
+    expect(moved.stderr).toMatch(/key file .*b\/unexpose\.key does not exist, but this database was written with the identifier key whose fingerprint is [0-9a-f]{4}(:[0-9a-f]{4}){3}: put that key file back/);
+    expect(existsSync(join(root, 'b', 'unexpose.key'))).toBe(false);
+    const back = await runCli(['scan', tg, '--db', join(root, 'b', 'k.db'), '--workers', '1'], { env: { UNEXPOSE_SECRET: '', UNEXPOSE_KEY_FILE: join(root, 'a', 'unexpose.key') } });
+    expect(back.code, back.stderr).toBe(0);
   }, 60_000);
 
   it('refuses a weak UNEXPOSE_SECRET and a key file that is a symbolic link', async () => {

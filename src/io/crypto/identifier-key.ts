@@ -70,6 +70,8 @@ export interface LoadKeyOptions {
   keyFile?: string;
   /** The database path; the key file goes beside it. For a Postgres URL or no database, use keyFile. */
   dbPath?: string;
+  /** Create the key file when it is missing (default true); false for a database that already has a key. */
+  create?: boolean;
 }
 
 function makeKey(secret: Uint8Array, source: string, created: boolean): IdentifierKey {
@@ -128,6 +130,7 @@ export async function loadIdentifierKey(options: LoadKeyOptions = {}): Promise<I
   const path = explicit ? resolve(explicit) : keyFilePathFor(options.dbPath);
   const existing = await lstat(path).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
   if (existing === null) {
+    if (options.create === false) throw new UnexposeError('not_found', `key file ${path} does not exist`);
     const folder = dirname(path);
     if (!(await stat(folder).then((s) => s.isDirectory(), () => false))) {
       throw new UnexposeError('invalid_input', `key file ${path} cannot be created: its folder ${folder} does not exist`);
