@@ -4,18 +4,20 @@
  * duplicating anything; rows that are already there (a re-scan, a newer export of the same chat) are skipped.
  */
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { redactUntrusted } from '../../../core/identifiers/redact-untrusted.js';
 import type { ChatFigures, ClusterReport } from '../../../core/scan/scan-report.js';
 import { clusterItem, storedClusterHashes } from '../../../core/scan/cluster-keys.js';
 import { pdqBands } from '../../../core/scan/pdq-bands.js';
 import type { Signal } from '../../../core/signals/signal-type.js';
-import type { DialectName } from '../open-database.js';
 import type { Database } from '../schema.js';
-import type { IdentifierFindingTable, MediaClusterTable, MediaTable, MessageTable } from '../scan-schema.js';
+import type { IdentifierFindingTable, MediaTable, MessageTable } from '../scan-schema.js';
 import { signalKey } from './bank-repo.js';
 import { insertMatchRows, type MatchRow } from './match-repo.js';
 
 /** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const ROWS_PER_INSERT = 400;
+/** Chat ids kept in memory (chat key -> row id). */
+const MAX_CACHED_CHATS = 10_000;
 
 export interface ChatRow {
   chatKey: string;
@@ -76,7 +78,7 @@ async function insertMedia(trx: Transaction<Database>, media: MediaRow[]): Promi
 export class ScanRepo {
   private readonly chatIds = new Map<string, number>();
 
-  constructor(readonly db: Kysely<Database>, readonly dialect: DialectName = 'sqlite') {}
+  constructor(readonly db: Kysely<Database>) {}
 
   async createScan(inputs: unknown, now: Date): Promise<number> {
     const r = await this.db.insertInto('scan')
@@ -91,14 +93,18 @@ export class ScanRepo {
   }
 
   /** The chat's row id, created on first sight. */
-  async chatId(chat: ChatRow, scanId: number): Promise<number> {
-    const cached = this.chatIds.get(chat.chatKey);
+  async chatId(given: ChatRow, scanId: number): Promise<number> {
+    const cached = this.chatIds.get(given.chatKey);
     if (cached !== undefined) return cached;
+    // The storage side of the redaction boundary: a chat name comes from an export (idempotent if done before).
+    const chat = { ...given, name: given.name === null ? null : redactUntrusted(given.name) };
     await this.db.insertInto('chat').values({
       chat_key: chat.chatKey, source: chat.source, external_id: chat.externalId, name: chat.name, type: chat.type, first_scan_id: scanId,
     }).onConflict((oc) => oc.column('chat_key').doNothing()).execute();
     const row = await this.db.selectFrom('chat').select('id').where('chat_key', '=', chat.chatKey).executeTakeFirstOrThrow();
     if (chat.name !== null) await this.db.updateTable('chat').set({ name: chat.name }).where('id', '=', row.id).execute();
+    // The repository may live as long as a server: the cache stays bounded.
+    if (this.chatIds.size >= MAX_CACHED_CHATS) this.chatIds.clear();
     this.chatIds.set(chat.chatKey, Number(row.id));
     return Number(row.id);
   }
@@ -129,7 +135,8 @@ export class ScanRepo {
   async saveBatch(rows: MessageBatchRows, now: Date): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await insertChunked(trx, 'message', rows.messages, ['chat_id', 'message_id']);
-      await insertMedia(trx, rows.media);
+      // Error texts name files: stored redacted, the storage side of the redaction boundary.
+      await insertMedia(trx, rows.media.map((m) => (m.row.error ? { ...m, row: { ...m.row, error: redactUntrusted(m.row.error) } } : m)));
       await insertChunked(trx, 'identifier_finding', rows.findings, ['chat_id', 'message_id', 'hmac']);
       await insertMatchRows(trx, rows.matches);
       if (rows.checkpoint) {
