@@ -16,7 +16,8 @@ import { readVideoFrames, type FrameReadSummary } from '../io/video/read-video-f
 import type { PdqResult } from '../core/signals/pdq/pdq-hash.js';
 import { pdqEngine } from './pdq-engine-default.js';
 import type { VideoHashResult as MediaVideoHashResult } from '../core/content/media-hash.js';
-import { hashFrameTask, type FrameTask } from './hash-frame-task.js';
+import { hashFrameTask, type FrameHash, type FrameTask } from './hash-frame-task.js';
+import { turnPixels, type QuarterTurn } from '../core/picture/turn-pixels.js';
 import { WorkerPool } from './worker-pool.js';
 
 export interface VideoHashOptions {
@@ -92,17 +93,20 @@ export async function hashVideoFile(path: string, opts: VideoHashOptions = {}): 
 
   let truncatedAt: number | undefined;
   let summary: FrameReadSummary | undefined;
-  const dense = !(frameRate > 0) || frameRate / mod > DENSE_FRAMES_PER_SECOND;
-  const helpers = dense && (opts.hashThreads ?? 0) > 0;
-  const threads = Math.max(1, Math.floor(opts.hashThreads ?? 1));
   const decoded = readVideoFrames(
     { path: abs, streamIndex: probe.streamIndex, frameModulus: mod, width, height, ...(opts.size ? { size: opts.size } : {}) },
-    features, name, (s) => { summary = s; }, helpers ? sharedFrameRing(threads) : undefined,
+    features, name, (s) => { summary = s; },
   );
   const numbered = numberFrames(decoded, mod, frameLimit, () => { truncatedAt = opts.maxSeconds; });
+  const dense = !(frameRate > 0) || frameRate / mod > DENSE_FRAMES_PER_SECOND;
   const vpdq: VpdqFeature[] = [];
-  for await (const { frame, result } of helpers ? hashInHelperThreads(numbered, width, height, threads) : hashHere(numbered, width, height)) {
-    vpdq.push({ frame, timestamp: roundMs(frameTimestamp(frame, frameRate)), pdq: result.hash, quality: result.quality });
+  // A display rotation: the frames are also hashed as shown (a second vPDQ value); vpdq stays as stored.
+  const turn = probe.displayTurn;
+  const vpdqShown: VpdqFeature[] = [];
+  for await (const { frame, result } of dense && (opts.hashThreads ?? 0) > 0 ? hashInHelperThreads(numbered, width, height, opts.hashThreads!, turn) : hashHere(numbered, width, height, turn)) {
+    const timestamp = roundMs(frameTimestamp(frame, frameRate));
+    vpdq.push({ frame, timestamp, pdq: result.hash, quality: result.quality });
+    if (result.shown) vpdqShown.push({ frame, timestamp, pdq: result.shown.hash, quality: result.shown.quality });
   }
 
   if (truncatedAt === undefined) {
@@ -129,6 +133,7 @@ export async function hashVideoFile(path: string, opts: VideoHashOptions = {}): 
     ...(truncatedAt !== undefined ? { truncatedAt } : {}),
     ...(notes.length ? { notes } : {}),
     vpdq,
+    ...(turn ? { displayTurn: turn, vpdqShown } : {}),
   };
 }
 
@@ -147,18 +152,27 @@ async function* numberFrames(frames: AsyncIterable<Uint8Array>, mod: number, fra
   }
 }
 
-async function* hashHere(frames: AsyncIterable<NumberedFrame>, width: number, height: number): AsyncGenerator<{ frame: number; result: PdqResult }> {
+async function* hashHere(frames: AsyncIterable<NumberedFrame>, width: number, height: number, turn?: QuarterTurn): AsyncGenerator<{ frame: number; result: FrameHash }> {
   const engine = await pdqEngine();
-  for await (const { frame, rgb } of frames) yield { frame, result: engine.hash({ data: rgb, width, height, channels: 3 }) };
+  let scratch: Uint8Array | undefined;
+  for await (const { frame, rgb } of frames) {
+    const result: FrameHash = engine.hash({ data: rgb, width, height, channels: 3 });
+    if (turn) {
+      const shown = turnPixels(rgb, width, height, 3, turn, scratch);
+      scratch = shown.data;
+      result.shown = engine.hash({ data: shown.data, width: shown.width, height: shown.height, channels: 3 });
+    }
+    yield { frame, result };
+  }
 }
 
 /**
  * The helper threads, kept for the life of this thread so that the JIT stays warm from one video to the next
  * (idle workers do not keep the process alive).
  */
-let helpers: { pool: WorkerPool<FrameTask, PdqResult>; size: number } | undefined;
+let helpers: { pool: WorkerPool<FrameTask, FrameHash>; size: number } | undefined;
 
-function helperPool(threads: number): WorkerPool<FrameTask, PdqResult> {
+function helperPool(threads: number): WorkerPool<FrameTask, FrameHash> {
   const size = Math.max(1, Math.floor(threads));
   if (helpers?.size !== size) {
     void helpers?.pool.close();
@@ -167,27 +181,18 @@ function helperPool(threads: number): WorkerPool<FrameTask, PdqResult> {
   return helpers.pool;
 }
 
-/**
- * Frame buffers in shared memory, reused in turn, for frames handed to helper threads: ffmpeg's output is read
- * straight into them (no copy) and posting one to a thread copies nothing. The pool has at most size * 2 tasks in
- * flight and yields in order, so a buffer is free again `size * 2 + 2` frames later.
- */
-function sharedFrameRing(threads: number): (bytes: number) => Uint8Array {
-  const ring: Uint8Array[] = [];
-  const slots = threads * 2 + 2;
-  let next = 0;
-  return (bytes) => {
-    const i = next++ % slots;
-    if (ring[i]?.length !== bytes) ring[i] = new Uint8Array(new SharedArrayBuffer(bytes));
-    return ring[i];
-  };
-}
-
 /** Hashes in helper threads while this one reads the pipe; results come back in frame order. */
 async function* hashInHelperThreads(
-  frames: AsyncIterable<NumberedFrame>, width: number, height: number, threads: number,
-): AsyncGenerator<{ frame: number; result: PdqResult }> {
+  frames: AsyncIterable<NumberedFrame>, width: number, height: number, threads: number, turn?: QuarterTurn,
+): AsyncGenerator<{ frame: number; result: FrameHash }> {
   const numbers: number[] = [];
-  const results = helperPool(threads).map(frames, ({ frame, rgb }) => { numbers.push(frame); return { width, height, rgb }; });
+  // The reader reuses its frame buffer, so each task gets its own copy before the next frame is read; in shared
+  // memory, so that posting it to the helper thread does not copy the megabytes again.
+  const copy = (rgb: Uint8Array) => {
+    const shared = new Uint8Array(new SharedArrayBuffer(rgb.length));
+    shared.set(rgb);
+    return shared;
+  };
+  const results = helperPool(threads).map(frames, ({ frame, rgb }) => { numbers.push(frame); return { width, height, rgb: copy(rgb), ...(turn ? { turn } : {}) }; });
   for await (const result of results) yield { frame: numbers.shift()!, result };
 }

@@ -20,14 +20,11 @@ export interface FrameReadSummary {
 
 /**
  * Yields each frame as a view of one reused buffer (width * height * 3 bytes): use it before asking for the next.
- * With `nextBuffer`, each frame is read straight into the buffer it returns instead (a consumer that hands frames to
- * other threads saves a copy). At the end, calls onEnd with what happened; throws an UnexposeError naming the file
- * when ffmpeg fails.
+ * At the end, calls onEnd with what happened; throws an UnexposeError naming the file when ffmpeg fails.
  * @example for await (const rgb of readVideoFrames(x, features, 'a.mp4')) hasher.hash(rgb);
  */
 export async function* readVideoFrames(
   x: FrameExtraction, features: FfmpegFeatures, name: string, onEnd?: (s: FrameReadSummary) => void,
-  nextBuffer?: (bytes: number) => Uint8Array,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const frameBytes = x.width * x.height * 3;
   const child = spawn(ffmpegPath(), buildFrameArgs(x, features), { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -37,7 +34,7 @@ export async function* readVideoFrames(
     child.once('error', (error) => resolve({ code: null, signal: null, error }));
     child.once('close', (code, signal) => resolve({ code, signal }));
   });
-  let frame = nextBuffer ? nextBuffer(frameBytes) : new Uint8Array(frameBytes);
+  const frame = new Uint8Array(frameBytes);
   let filled = 0;
   let frames = 0;
   let finished = false;
@@ -53,7 +50,6 @@ export async function* readVideoFrames(
           filled = 0;
           frames++;
           yield frame;
-          if (nextBuffer) frame = nextBuffer(frameBytes);
         }
       }
     }
