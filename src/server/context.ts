@@ -1,0 +1,86 @@
+/**
+ * What a running server holds, built once from its configuration: the store, the live index and its change feed
+ * (PostgreSQL), the API key verifier, the upload hasher, the scan jobs and the metrics. Every route reaches the
+ * services through this; two listeners (the keyed one and the open HMA one) share one context.
+ */
+import { sql } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import { keyFilePathFor, loadIdentifierKey, type IdentifierKey } from '../io/crypto/identifier-key.js';
+import { ApiKeyRepo } from '../io/db/repos/api-key-repo.js';
+import { BankChangeFeed } from '../services/bank-change-feed.js';
+import { openBankStore, type BankStore } from '../services/bank-database.js';
+import type { BankDeps } from '../services/bank-manage.js';
+import { UploadHasher } from '../services/hash-upload.js';
+import { LiveIndex } from '../services/live-index.js';
+import { ScanJobs } from '../services/scan-jobs.js';
+import { KeyVerifier } from './auth/api-key-auth.js';
+import type { ServerConfig } from './config.js';
+import { ServerMetrics } from './metrics.js';
+
+export interface ServerContext {
+  config: ServerConfig;
+  store: BankStore;
+  index: LiveIndex;
+  feed: BankChangeFeed | undefined;
+  /** Bank services' deps: writes reach the index and the feed at once. */
+  banks: BankDeps;
+  keys: KeyVerifier;
+  apiKeyRepo: ApiKeyRepo;
+  hasher: UploadHasher;
+  scans: ScanJobs;
+  metrics: ServerMetrics;
+  identifierKey(): Promise<IdentifierKey>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store and starts loading the index in the background (routes that need it answer 503 until then).
+ * @example const ctx = await createServerContext(config, app.log)
+ */
+export async function createServerContext(config: ServerConfig, log: Pick<FastifyBaseLogger, 'error' | 'info'>): Promise<ServerContext> {
+  const store = await openBankStore({ dbPath: config.databaseUrl ? undefined : config.dbPath, databaseUrl: config.databaseUrl });
+  const dbPath = store.dialect === 'sqlite' ? store.location : undefined;
+  const index = new LiveIndex(store.repo, { dbPath });
+  let feed: BankChangeFeed | undefined;
+  try {
+    if (config.databaseUrl) {
+      const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s ?? 'public';
+      feed = await BankChangeFeed.open(config.databaseUrl, schema, index, (err) => log.error({ err }, 'bank change feed'));
+    }
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  let key: Promise<IdentifierKey> | undefined;
+  const identifierKey = () => (key ??= loadIdentifierKey({ keyFile: config.keyFile ?? keyFilePathFor(dbPath) }));
+  const apiKeyRepo = new ApiKeyRepo(store.db);
+  const scans = new ScanJobs({ db: store.db, key: identifierKey });
+  const ctx: ServerContext = {
+    config, store, index, feed, apiKeyRepo,
+    banks: { repo: store.repo, dialect: store.dialect, listeners: feed ? [index, feed] : [index] },
+    keys: new KeyVerifier({ repo: apiKeyRepo }),
+    hasher: new UploadHasher(1),
+    scans,
+    metrics: new ServerMetrics({
+      indexSize: () => index.size,
+      entriesPerBank: async () => Promise.all((await store.repo.listBanks()).map(async (b) => {
+        const c = await store.repo.countEntries(b.id);
+        return { bank: b.name, entries: Object.values(c.byType).reduce((a, n) => a + n, 0) };
+      })),
+      jobQueueDepth: () => scans.depth,
+    }),
+    identifierKey,
+    async close() {
+      await scans.close();
+      await ctx.hasher.close();
+      await feed?.close();
+      await store.close();
+    },
+  };
+  const started = Date.now();
+  index.load().then(
+    () => log.info({ entries: index.size, ms: Date.now() - started }, 'index loaded'),
+    (err) => log.error({ err }, 'index load failed'),
+  );
+  return ctx;
+}
