@@ -30,11 +30,13 @@ export interface ServerContext {
   scans: ScanJobs;
   metrics: ServerMetrics;
   identifierKey(): Promise<IdentifierKey>;
+  /** Starts loading the index in the background (call once the log is in place). */
+  startIndexLoad(): void;
   close(): Promise<void>;
 }
 
 /**
- * Opens the store and starts loading the index in the background (routes that need it answer 503 until then).
+ * Opens the store; startIndexLoad() then loads the index in the background (routes that need it answer 503 until then).
  * @example const ctx = await createServerContext(config, app.log)
  */
 export async function createServerContext(config: ServerConfig, log: Pick<FastifyBaseLogger, 'error' | 'info'>): Promise<ServerContext> {
@@ -70,6 +72,13 @@ export async function createServerContext(config: ServerConfig, log: Pick<Fastif
       jobQueueDepth: () => scans.depth,
     }),
     identifierKey,
+    startIndexLoad() {
+      const started = Date.now();
+      index.load().then(
+        () => log.info({ entries: index.size, ms: Date.now() - started }, 'index loaded'),
+        (err) => log.error({ err }, 'index load failed'),
+      );
+    },
     async close() {
       await scans.close();
       await ctx.hasher.close();
@@ -77,10 +86,5 @@ export async function createServerContext(config: ServerConfig, log: Pick<Fastif
       await store.close();
     },
   };
-  const started = Date.now();
-  index.load().then(
-    () => log.info({ entries: index.size, ms: Date.now() - started }, 'index loaded'),
-    (err) => log.error({ err }, 'index load failed'),
-  );
   return ctx;
 }

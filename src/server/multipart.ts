@@ -3,10 +3,19 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { UnexposeError } from '../core/errors.js';
 
-/** The request's single file part (its stream must be read to the end by the caller). */
-export async function oneUpload(req: FastifyRequest, fileSize: number): Promise<MultipartFile> {
+/**
+ * The bytes of a file part; ends with a too_large error when the part went past its size limit (busboy then
+ * stops the stream early and only marks it truncated).
+ */
+export async function* limitedBytes(part: MultipartFile, limit: number): AsyncGenerator<Uint8Array> {
+  for await (const chunk of part.file) yield chunk as Uint8Array;
+  if (part.file.truncated) throw new UnexposeError('too_large', `the file is larger than the limit of ${limit} bytes`);
+}
+
+/** The request's single file part, as bytes to read to the end. */
+export async function oneUpload(req: FastifyRequest, fileSize: number): Promise<AsyncGenerator<Uint8Array>> {
   if (!req.isMultipart()) throw new UnexposeError('unsupported_media', 'send the file as multipart/form-data');
-  const part = await req.file({ limits: { fileSize, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 } });
+  const part = await req.file({ limits: { fileSize, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 }, throwFileSizeLimit: false });
   if (!part) throw new UnexposeError('invalid_input', 'the request holds no file');
-  return part;
+  return limitedBytes(part, fileSize);
 }

@@ -30,6 +30,7 @@ export async function startServer(config: ServerConfig, opts: { logStream?: Node
   try {
     app = await buildApp(ctx, { logStream: opts.logStream });
     log = app.log;
+    ctx.startIndexLoad();
     const url = await app.listen({ host: config.host, port: config.port });
     let openUrl: string | undefined;
     if (config.hmaOpenListen) {

@@ -15,7 +15,7 @@ export function hashRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
       },
     }, async (req) => {
       const part = await oneUpload(req, ctx.config.uploadLimit);
-      return ctx.hasher.hash(part.file);
+      return ctx.hasher.hash(part);
     });
   };
 }

@@ -35,13 +35,13 @@ export function matchRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
       config: { scope: 'match' },
       schema: {
         tags: ['match'], summary: 'Look up to 1,000 signals (JSON), or one photo/video upload (multipart)', security,
-        body: matchBodySchema.optional(), consumes: ['application/json', 'multipart/form-data'],
+        body: matchBodySchema.nullish(), consumes: ['application/json', 'multipart/form-data'],
         response: { 200: matchResponseSchema, ...problemResponses },
       },
     }, async (req) => {
       if (req.isMultipart()) {
         const part = await oneUpload(req, ctx.config.uploadLimit);
-        const upload = await ctx.hasher.hash(part.file);
+        const upload = await ctx.hasher.hash(part);
         const banks = splitBanks((req.query as { banks?: string }).banks);
         return { results: count(await matchSignals(deps, upload.signals, { banks })), upload };
       }

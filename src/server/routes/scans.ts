@@ -59,7 +59,7 @@ export function scanRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
       const dir = await mkdtemp(join(tmpdir(), 'unexpose-scan-'));
       const path = join(dir, 'export.zip');
       try {
-        await pipeline(part.file, createWriteStream(path, { mode: 0o600 }));
+        await pipeline(part, createWriteStream(path, { mode: 0o600 }));
       } catch (err) {
         await rm(dir, { recursive: true, force: true });
         throw err;
