@@ -8,8 +8,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import { keyFilePathFor, loadIdentifierKey, type IdentifierKey } from '../io/crypto/identifier-key.js';
 import { ApiKeyRepo } from '../io/db/repos/api-key-repo.js';
 import { BankChangeFeed } from '../services/bank-change-feed.js';
-import { openBankStore, type BankStore } from '../services/bank-database.js';
-import type { BankDeps } from '../services/bank-manage.js';
+import type { ImportDeps } from '../services/bank-import.js';
+import { openStore, type Store } from '../services/store.js';
 import { UploadHasher } from '../services/hash-upload.js';
 import { LiveIndex } from '../services/live-index.js';
 import { ScanJobs } from '../services/scan-jobs.js';
@@ -19,11 +19,11 @@ import { ServerMetrics } from './metrics.js';
 
 export interface ServerContext {
   config: ServerConfig;
-  store: BankStore;
+  store: Store;
   index: LiveIndex;
   feed: BankChangeFeed | undefined;
-  /** Bank services' deps: writes reach the index and the feed at once. */
-  banks: BankDeps;
+  /** Bank services' deps: writes reach the index and the feed at once; new entries are retro-matched. */
+  banks: ImportDeps;
   keys: KeyVerifier;
   apiKeyRepo: ApiKeyRepo;
   hasher: UploadHasher;
@@ -39,10 +39,10 @@ export interface ServerContext {
  * Opens the store; startIndexLoad() then loads the index in the background (routes that need it answer 503 until then).
  * @example const ctx = await createServerContext(config, app.log)
  */
-export async function createServerContext(config: ServerConfig, log: Pick<FastifyBaseLogger, 'error' | 'info'>): Promise<ServerContext> {
-  const store = await openBankStore({ dbPath: config.databaseUrl ? undefined : config.dbPath, databaseUrl: config.databaseUrl });
-  const dbPath = store.dialect === 'sqlite' ? store.location : undefined;
-  const index = new LiveIndex(store.repo, { dbPath });
+export async function createServerContext(config: ServerConfig, log: Pick<FastifyBaseLogger, 'error' | 'info'>, mode: 'threads' | 'inline' = 'threads'): Promise<ServerContext> {
+  const store = await openStore({ dbPath: config.databaseUrl ? undefined : config.dbPath, databaseUrl: config.databaseUrl });
+  const dbPath = store.dbPath;
+  const index = new LiveIndex(store.banks, mode === 'threads' ? { dbPath, threads: 2 } : {});
   let feed: BankChangeFeed | undefined;
   try {
     if (config.databaseUrl) {
@@ -56,17 +56,17 @@ export async function createServerContext(config: ServerConfig, log: Pick<Fastif
   let key: Promise<IdentifierKey> | undefined;
   const identifierKey = () => (key ??= loadIdentifierKey({ keyFile: config.keyFile ?? keyFilePathFor(dbPath) }));
   const apiKeyRepo = new ApiKeyRepo(store.db);
-  const scans = new ScanJobs({ db: store.db, key: identifierKey });
+  const scans = new ScanJobs({ scans: store.scans, banks: store.banks, matches: store.matches, key: identifierKey, poolMode: mode });
   const ctx: ServerContext = {
     config, store, index, feed, apiKeyRepo,
-    banks: { repo: store.repo, dialect: store.dialect, listeners: feed ? [index, feed] : [index] },
+    banks: { banks: store.banks, stored: store.stored, matches: store.matches, listeners: feed ? [index, feed] : [index] },
     keys: new KeyVerifier({ repo: apiKeyRepo }),
-    hasher: new UploadHasher(1),
+    hasher: new UploadHasher(mode, 1),
     scans,
     metrics: new ServerMetrics({
       indexSize: () => index.size,
-      entriesPerBank: async () => Promise.all((await store.repo.listBanks()).map(async (b) => {
-        const c = await store.repo.countEntries(b.id);
+      entriesPerBank: async () => Promise.all((await store.banks.listBanks()).map(async (b) => {
+        const c = await store.banks.countEntries(b.id);
         return { bank: b.name, entries: Object.values(c.byType).reduce((a, n) => a + n, 0) };
       })),
       jobQueueDepth: () => scans.depth,

@@ -49,7 +49,8 @@ const SAFE_FASTIFY_MESSAGES = /^FST_|^FST_ERR_/;
  * @example toProblem(new UnexposeError('not_found', 'no bank named "x"')).status // 404
  */
 export function toProblem(err: unknown): { problem: Problem; internal: boolean } {
-  if (err instanceof UnexposeError) return { problem: problemFor(err.code, err.message), internal: err.code === 'internal' };
+  // `usage` is the CLI's word for a bad argument; over HTTP it is bad input.
+  if (err instanceof UnexposeError) return { problem: problemFor(err.code === 'usage' ? 'invalid_input' : err.code, err.message), internal: err.code === 'internal' };
   const fe = err as Partial<FastifyError> & { validation?: { instancePath?: string; message?: string; params?: unknown }[] };
   if (fe && Array.isArray(fe.validation)) {
     const errors = fe.validation.slice(0, 20).map((v) => ({ path: v.instancePath ?? '', message: v.message ?? 'invalid' }));

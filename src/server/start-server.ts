@@ -19,12 +19,12 @@ export interface RunningServer {
 /**
  * @example const s = await startServer(loadServerConfig({ port: '0' })); …; await s.close()
  */
-export async function startServer(config: ServerConfig, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, opts: { logStream?: NodeJS.WritableStream; mode?: 'threads' | 'inline' } = {}): Promise<RunningServer> {
   let log: FastifyBaseLogger | undefined;
   const ctx = await createServerContext(config, {
     info: (o: object, m: string) => log?.info(o, m),
     error: (o: object, m: string) => log?.error(o, m),
-  } as Pick<FastifyBaseLogger, 'info' | 'error'>);
+  } as Pick<FastifyBaseLogger, 'info' | 'error'>, opts.mode ?? 'threads');
   let app: FastifyInstance | undefined;
   let openApp: FastifyInstance | undefined;
   try {

@@ -1,6 +1,6 @@
 /**
  * Tells other server processes on the same PostgreSQL about bank changes made here, and applies theirs to this
- * process's index, within about a second (LISTEN/NOTIFY). Added PDQ entries travel as id ranges (the receiver
+ * process's index, within about a second (LISTEN/NOTIFY). Added entries of indexed types (PDQ) travel as id ranges (the receiver
  * reads them from the store), removed ones as (id, hash) pairs, since their rows are gone. After a lost
  * connection the receiver reloads its index, so nothing missed stays missed.
  */
@@ -12,9 +12,11 @@ import type { LiveIndex } from './live-index.js';
 interface FeedMessage {
   /** Sender id: a process ignores its own messages. */
   o: string;
-  /** Added PDQ entry id ranges [from, to]. */
+  /** Signal type of the entries (one per message). */
+  t: string;
+  /** Added entry id ranges [from, to]. */
   a?: [number, number][];
-  /** Removed PDQ entries [id, hex]. */
+  /** Removed entries [id, hex]. */
   r?: [number, string][];
 }
 
@@ -45,32 +47,36 @@ export class BankChangeFeed implements BankChangeListener {
   }
 
   entriesAdded(entries: readonly ChangedEntry[]): void {
-    const ids = entries.filter((e) => e.signalType === 'pdq').map((e) => e.id).sort((a, b) => a - b);
-    const ranges: [number, number][] = [];
-    for (const id of ids) {
-      const last = ranges[ranges.length - 1];
-      if (last && id === last[1] + 1) last[1] = id;
-      else ranges.push([id, id]);
+    for (const t of this.index.types) {
+      const ids = entries.filter((e) => e.signalType === t).map((e) => e.id).sort((a, b) => a - b);
+      const ranges: [number, number][] = [];
+      for (const id of ids) {
+        const last = ranges[ranges.length - 1];
+        if (last && id === last[1] + 1) last[1] = id;
+        else ranges.push([id, id]);
+      }
+      this.send(t, ranges.map((r) => ({ a: [r] })));
     }
-    this.send(ranges.map((r) => ({ a: [r] })));
   }
 
   entriesRemoved(entries: readonly ChangedEntry[]): void {
-    this.send(entries.filter((e) => e.signalType === 'pdq').map((e) => ({ r: [[e.id, e.signal] as [number, string]] })));
+    for (const t of this.index.types) {
+      this.send(t, entries.filter((e) => e.signalType === t).map((e) => ({ r: [[e.id, e.signal] as [number, string]] })));
+    }
   }
 
   /** Packs parts into as few messages as fit under the NOTIFY limit. */
-  private send(parts: Omit<FeedMessage, 'o'>[]): void {
+  private send(t: string, parts: Omit<FeedMessage, 'o' | 't'>[]): void {
     if (parts.length === 0) return;
     const messages: FeedMessage[] = [];
-    let cur: FeedMessage = { o: this.origin };
-    let size = 40;
+    let cur: FeedMessage = { o: this.origin, t };
+    let size = 60;
     for (const p of parts) {
       const bytes = JSON.stringify(p).length;
       if (size + bytes > MAX_NOTIFY_BYTES) {
         messages.push(cur);
-        cur = { o: this.origin };
-        size = 40;
+        cur = { o: this.origin, t };
+        size = 60;
       }
       if (p.a) (cur.a ??= []).push(...p.a);
       if (p.r) (cur.r ??= []).push(...p.r);
@@ -92,8 +98,8 @@ export class BankChangeFeed implements BankChangeListener {
     if (m.o === this.origin) return;
     this.index.refreshedAt = Date.now();
     this.serially(async () => {
-      if (m.r?.length) this.index.entriesRemoved(m.r.map(([id, signal]) => ({ id, signalType: 'pdq' as const, signal })));
-      for (const [from, to] of m.a ?? []) await this.index.addStoredRange(from, to);
+      if (m.r?.length) this.index.entriesRemoved(m.r.map(([id, signal]) => ({ id, signalType: m.t, signal })));
+      for (const [from, to] of m.a ?? []) await this.index.addStoredRange(m.t, from, to);
     });
   }
 

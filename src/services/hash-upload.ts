@@ -33,10 +33,10 @@ export interface UploadHash {
 export class UploadHasher {
   private pool: WorkerPool<HashTask, MediaHashResult> | undefined;
 
-  constructor(private readonly workers = 1) {}
+  constructor(private readonly mode: 'threads' | 'inline' = 'threads', private readonly workers = 1) {}
 
   private get run(): WorkerPool<HashTask, MediaHashResult> {
-    this.pool ??= createHashPool(this.workers);
+    this.pool ??= createHashPool({ mode: this.mode, workers: this.workers });
     return this.pool;
   }
 

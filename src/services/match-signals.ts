@@ -1,19 +1,21 @@
 /**
  * Matches signals given as values with their type (the server's use case: an API client sends hashes, not
- * paths): PDQ through the live index, MD5 and SHA-256 exactly, vPDQ frame by frame. A bad value fails only its
- * own answer. Thresholds, negative banks, quarantine and the bank filter are the same rules as `unexpose match`.
+ * paths), one answer per signal, through the signal matcher (same thresholds, negative banks and quarantine as
+ * `unexpose match`) over the server's live indexes. Phone numbers and handles may be sent in clear: they are
+ * turned into their keyed hash here and never kept. A bad value fails only its own answer.
  */
-import { MAX_PDQ_THRESHOLD, type BankSignalType } from '../core/banks/bank.js';
-import { isBankSignalType, normaliseBankSignal, parseVpdqFrames } from '../core/banks/bank-signal.js';
 import { UnexposeError, type ErrorCode } from '../core/errors.js';
-import { resolveMatches, type CandidateHit } from '../core/match/resolve-matches.js';
-import { compareVpdq } from '../core/signals/vpdq/vpdq-compare.js';
-import type { VpdqFeature } from '../core/signals/vpdq/vpdq-feature.js';
-import type { BankRepo, EntryWithBank } from '../io/db/repos/bank-repo.js';
-import { pdqWords, type LiveIndex } from './live-index.js';
+import { parseIdentifier } from '../core/identifiers/parse-identifier.js';
+import type { CandidateHit } from '../core/match/resolve-matches.js';
+import { signalTypes } from '../core/signals/registry.js';
+import type { IdentifierKey } from '../io/crypto/identifier-key.js';
+import type { BankRepo } from '../io/db/repos/bank-repo.js';
+import type { LiveIndex } from './live-index.js';
+import { SignalMatcher } from './match/signal-matcher.js';
 
 /** Most signals one call may carry. */
 export const MAX_SIGNALS_PER_MATCH = 1000;
+const IDENTIFIER_TYPES = new Set(['phone', 'handle']);
 
 export interface SignalQuery {
   signalType: string;
@@ -24,8 +26,10 @@ export interface SignalMatch {
   bank: string;
   /** The bank entry's id (HMA's bank_content_id). */
   entryId: number;
-  signalType: BankSignalType;
+  signalType: string;
+  /** The stored value; for identifier entries the redacted form is in `display` (the value is a keyed hash). */
   signal: string;
+  display?: string;
   distance: number;
   quality: number | null;
   sourceRef: string | null;
@@ -36,6 +40,7 @@ export interface SignalMatch {
 
 export interface SignalAnswer {
   signalType: string;
+  /** The value looked up (normalised); for identifiers sent in clear, their redacted form. */
   signal: string;
   matches: SignalMatch[];
   /** Negative-bank entries in reach: when present, matches is empty by design. */
@@ -44,8 +49,10 @@ export interface SignalAnswer {
 }
 
 export interface MatchSignalsDeps {
-  repo: BankRepo;
+  banks: BankRepo;
   index: LiveIndex;
+  /** The store's identifier key, for phone numbers and handles sent in clear. */
+  key?: () => Promise<IdentifierKey>;
 }
 
 export interface MatchSignalsOptions {
@@ -53,8 +60,6 @@ export interface MatchSignalsOptions {
   banks?: string[];
   /** Unknown bank names: an error (default), or simply no matches from them (HMA). */
   unknownBanks?: 'error' | 'ignore';
-  /** Fixed PDQ radius instead of each bank's own threshold (HMA matches at ≤ 31 whatever the bank says). */
-  pdqRadius?: number;
 }
 
 /**
@@ -63,69 +68,56 @@ export interface MatchSignalsOptions {
  */
 export async function matchSignals(deps: MatchSignalsDeps, queries: readonly SignalQuery[], opts: MatchSignalsOptions = {}): Promise<SignalAnswer[]> {
   if (queries.length > MAX_SIGNALS_PER_MATCH) throw new UnexposeError('too_large', `at most ${MAX_SIGNALS_PER_MATCH} signals per request, got ${queries.length}`);
-  if (opts.banks && opts.unknownBanks !== 'ignore') for (const b of opts.banks) await deps.repo.requireBank(b);
-  const parsed = queries.map(parseQuery);
-  const banks = await deps.repo.listBanks();
-  const radius = opts.pdqRadius ?? Math.min(MAX_PDQ_THRESHOLD, Math.max(-1, ...banks.filter((b) => b.enabled).map((b) => b.pdqThreshold)));
-
-  const candidates: CandidateHit[][] = parsed.map(() => []);
-  const pdqHits: { at: number; id: number; distance: number }[] = [];
-  let vpdq: { entry: EntryWithBank; frames: VpdqFeature[] }[] | undefined;
-  for (let at = 0; at < parsed.length; at++) {
-    const q = parsed[at];
-    if ('error' in q) continue;
-    if (q.signalType === 'pdq') {
-      if (radius < 0) continue;
-      const index = deps.index.current;
-      if (!index) throw new UnexposeError('unavailable', 'the match index is still loading; try again shortly');
-      for (const h of index.query([pdqWords(q.signal)], radius)) pdqHits.push({ at, id: h.id, distance: h.distance });
-    } else if (q.signalType === 'vpdq') {
-      vpdq ??= (await deps.repo.entriesOfType('vpdq')).map((entry) => ({ entry, frames: toFeatures(entry.signal) }));
-      const frames = toFeatures(q.signal);
-      for (const v of vpdq) {
-        const c = compareVpdq(frames, v.frames);
-        if (c.match) {
-          candidates[at].push({
-            entry: v.entry, bank: v.entry.bank, distance: round2(100 - c.queryMatchPercent),
-            query_match_percent: round2(c.queryMatchPercent), compared_match_percent: round2(c.comparedMatchPercent),
-          });
-        }
-      }
-    } else {
-      for (const e of await deps.repo.findExact(q.signalType, q.signal)) candidates[at].push({ entry: e, bank: e.bank, distance: 0 });
+  if (opts.banks && opts.unknownBanks !== 'ignore') for (const b of opts.banks) await deps.banks.requireBank(b);
+  const banks = opts.banks && opts.unknownBanks === 'ignore' ? await existing(deps.banks, opts.banks) : opts.banks;
+  if (banks && banks.length === 0) return queries.map((q) => ({ signalType: q.signalType, signal: q.signal, matches: [] }));
+  const matcher = new SignalMatcher({ banks: deps.banks, indexes: deps.index.indexes }, { banks });
+  const out: SignalAnswer[] = [];
+  for (const q of queries) {
+    let value: string;
+    let shown: string;
+    try {
+      const type = signalTypes.get(q.signalType);
+      if (!type) throw new UnexposeError('invalid_input', `unknown signal type "${q.signalType.slice(0, 40)}" (known: ${signalTypes.names().join(', ')})`);
+      if (type.indexKind === 'hamming-256' && !deps.index.ready) throw new UnexposeError('unavailable', 'the match index is still loading; try again shortly');
+      ({ value, shown } = await normalise(deps, q));
+    } catch (err) {
+      if (err instanceof UnexposeError && err.code === 'unavailable') throw err;
+      out.push({ signalType: q.signalType, signal: q.signal, matches: [], error: errorOf(err) });
+      continue;
     }
-  }
-  if (pdqHits.length > 0) {
-    const entries = new Map((await deps.repo.entriesWithBanks([...new Set(pdqHits.map((h) => h.id))])).map((e) => [e.id, e]));
-    for (const h of pdqHits) {
-      const e = entries.get(h.id);
-      if (e) candidates[h.at].push({ entry: e, bank: e.bank, distance: h.distance });
+    const { result, matched } = await matcher.match(shown, [{ type: q.signalType, value }]);
+    if (result.error) {
+      out.push({ signalType: q.signalType, signal: shown, matches: [], error: { code: 'invalid_input', message: result.error } });
+      continue;
     }
+    const answer: SignalAnswer = { signalType: q.signalType, signal: shown, matches: matched.map(toMatch) };
+    if (result.suppressedBy) answer.suppressedBy = result.suppressedBy.map((s) => ({ bank: s.bank, distance: s.distance }));
+    out.push(answer);
   }
-  return parsed.map((q, at) => {
-    if ('error' in q) return { signalType: q.signalType, signal: q.signal, matches: [], error: q.error };
-    const { result, matched } = resolveMatches(q.signal, candidates[at], { banks: opts.banks });
-    const answer: SignalAnswer = { signalType: q.signalType, signal: q.signal, matches: matched.map(toMatch) };
-    if (result.suppressed_by) answer.suppressedBy = result.suppressed_by.map((s) => ({ bank: s.bank, distance: s.distance }));
-    return answer;
-  });
+  return out;
 }
 
-type Parsed = { signalType: BankSignalType; signal: string } | { signalType: string; signal: string; error: { code: ErrorCode; message: string } };
-
-function parseQuery(q: SignalQuery): Parsed {
-  if (!isBankSignalType(q.signalType)) {
-    return { ...q, error: { code: 'invalid_input', message: `unknown signal type "${q.signalType.slice(0, 40)}"` } };
-  }
-  try {
-    return { signalType: q.signalType, signal: normaliseBankSignal(q.signalType, q.signal) };
-  } catch (err) {
-    return { ...q, error: { code: err instanceof UnexposeError ? err.code : 'invalid_signal', message: err instanceof Error ? err.message : String(err) } };
-  }
+async function existing(repo: BankRepo, names: string[]): Promise<string[]> {
+  const all = new Set((await repo.listBanks()).map((b) => b.name));
+  return names.filter((n) => all.has(n));
 }
 
-function toFeatures(value: string): VpdqFeature[] {
-  return parseVpdqFrames(value).map((f, i) => ({ frame: i, timestamp: f.timestamp ?? 0, pdq: f.pdq, quality: f.quality }));
+/** The stored form of a value, and what to show of it (an identifier only redacted). */
+async function normalise(deps: MatchSignalsDeps, q: SignalQuery): Promise<{ value: string; shown: string }> {
+  const type = signalTypes.require(q.signalType);
+  if (IDENTIFIER_TYPES.has(type.name) && !/^[0-9a-f]{64}$/.test(q.signal)) {
+    if (!deps.key) throw new UnexposeError('invalid_input', 'identifiers cannot be matched here');
+    const parsed = parseIdentifier(q.signal, { kind: type.name as 'phone' | 'handle' });
+    return { value: (await deps.key()).hmac(parsed.key), shown: parsed.display };
+  }
+  const value = type.normalise(q.signal);
+  return { value, shown: value };
+}
+
+function errorOf(err: unknown): { code: ErrorCode; message: string } {
+  if (err instanceof UnexposeError) return { code: err.code === 'usage' ? 'invalid_input' : err.code, message: err.message };
+  return { code: 'invalid_signal', message: err instanceof Error ? err.message : String(err) };
 }
 
 function toMatch(h: CandidateHit): SignalMatch {
@@ -133,11 +125,8 @@ function toMatch(h: CandidateHit): SignalMatch {
     bank: h.bank.name, entryId: h.entry.id, signalType: h.entry.signalType, signal: h.entry.signal, distance: h.distance,
     quality: h.entry.quality, sourceRef: h.entry.sourceRef, labels: [...new Set([...h.bank.labels, ...h.entry.labels])],
   };
-  if (h.query_match_percent !== undefined) m.queryMatchPercent = h.query_match_percent;
-  if (h.compared_match_percent !== undefined) m.comparedMatchPercent = h.compared_match_percent;
+  if (h.entry.display) m.display = h.entry.display;
+  if (h.detail?.queryMatchPercent !== undefined) m.queryMatchPercent = h.detail.queryMatchPercent;
+  if (h.detail?.comparedMatchPercent !== undefined) m.comparedMatchPercent = h.detail.comparedMatchPercent;
   return m;
-}
-
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
 }

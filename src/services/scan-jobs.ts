@@ -5,11 +5,13 @@
  * Jobs live in memory: the scan's data is in the store, the job list is not (a restart forgets finished jobs).
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { describeError } from '../core/errors.js';
 import type { ScanReport } from '../core/scan/scan-report.js';
 import type { IdentifierKey } from '../io/crypto/identifier-key.js';
-import type { Database } from '../io/db/schema.js';
+import type { BankRepo } from '../io/db/repos/bank-repo.js';
+import type { MatchRepo } from '../io/db/repos/match-repo.js';
+import type { ScanRepo } from '../io/db/repos/scan-repo.js';
+import { createHashPool } from './hash-media.js';
 import { scanExports, ScanInterrupted, type ScanEvent } from './scan/scan-exports.js';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -55,8 +57,12 @@ interface JobSlot {
 }
 
 export interface ScanJobDeps {
-  db: Kysely<Database>;
+  scans: ScanRepo;
+  banks: BankRepo;
+  matches: MatchRepo;
   key: () => Promise<IdentifierKey>;
+  /** Hashing threads (the compiled worker) or this thread (tests on the sources). */
+  poolMode: 'threads' | 'inline';
   workers?: number;
 }
 
@@ -134,14 +140,18 @@ export class ScanJobs {
     slot.job.status = 'running';
     this.emit(slot, { type: 'status', status: 'running' });
     const hide = (text: string) => text.split(slot.input.path).join(slot.input.label);
+    const pool = createHashPool({ mode: this.deps.poolMode, workers: this.deps.workers });
     try {
-      const report = await scanExports({ db: this.deps.db, key: await this.deps.key() }, [slot.input.path],
-        { signal: slot.abort.signal, workers: this.deps.workers }, (e: ScanEvent) => this.onScanEvent(slot, e, hide));
+      const { scans, banks, matches } = this.deps;
+      const report = await scanExports({ scans, banks, matches, pool, key: await this.deps.key() }, [slot.input.path],
+        { signal: slot.abort.signal }, (e: ScanEvent) => this.onScanEvent(slot, e, hide));
       slot.job.report = JSON.parse(hide(JSON.stringify(report))) as ScanReport;
       await this.finish(slot, 'done');
     } catch (err) {
       slot.job.error = hide(describeError(err));
       await this.finish(slot, err instanceof ScanInterrupted || slot.abort.signal.aborted ? 'cancelled' : 'failed');
+    } finally {
+      await pool.close();
     }
   }
 

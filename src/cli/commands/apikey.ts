@@ -8,7 +8,7 @@ import { API_SCOPES, createApiKey, listApiKeys, parseScopes, revokeApiKey } from
 import { formatOption, resolveFormat, writeLine, type OutputFormat } from '../render/output-format.js';
 import { csvRow } from '../render/csv.js';
 import { parseNonNegativeInt } from '../parse-options.js';
-import { withBankStore } from './bank.js';
+import { withStore } from './bank.js';
 
 interface Opts {
   db?: string;
@@ -31,7 +31,7 @@ export function registerApiKeyCommand(program: Command): void {
     .addOption(formatOption())
     .action(async (o: Opts & { name: string; scopes: string }) => {
       const scopes = parseScopes(o.scopes);
-      const k = await withBankStore(o, (s) => createApiKey({ repo: new ApiKeyRepo(s.db) }, o.name, scopes));
+      const k = await withStore(o, (s) => createApiKey({ repo: new ApiKeyRepo(s.db) }, o.name, scopes));
       if (resolveFormat(o.format) === 'text') {
         await writeLine(k.key);
         process.stderr.write(`key ${k.id} "${k.name}" with scopes ${k.scopes.join(',')}: copy it now, it is not shown again\n`);
@@ -44,7 +44,7 @@ export function registerApiKeyCommand(program: Command): void {
     .addOption(formatOption())
     .action(async (o: Opts) => {
       const format = resolveFormat(o.format);
-      const keys = await withBankStore(o, (s) => listApiKeys({ repo: new ApiKeyRepo(s.db) }));
+      const keys = await withStore(o, (s) => listApiKeys({ repo: new ApiKeyRepo(s.db) }));
       if (format === 'csv') await writeLine(csvRow(['id', 'name', 'key_prefix', 'scopes', 'created_at', 'revoked_at']));
       for (const k of keys) {
         if (format === 'jsonl') await writeLine(JSON.stringify(keyJson(k)));
@@ -59,7 +59,7 @@ export function registerApiKeyCommand(program: Command): void {
     .option('--db <path>', dbHelp)
     .action(async (id: string, o: Opts) => {
       const n = parseNonNegativeInt(id);
-      await withBankStore(o, (s) => revokeApiKey({ repo: new ApiKeyRepo(s.db) }, n));
+      await withStore(o, (s) => revokeApiKey({ repo: new ApiKeyRepo(s.db) }, n));
       process.stderr.write(`key ${n} revoked\n`);
     });
 }

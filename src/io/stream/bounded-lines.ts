@@ -11,7 +11,7 @@ export const OVERLONG_LINE = '\u0000(line too long)';
 /**
  * @example for await (const line of boundedLines(req.raw, { maxLineBytes: 1 << 20, maxTotalBytes: 1 << 30 })) …
  */
-export async function* boundedLines(source: AsyncIterable<Uint8Array | string>, limits: { maxLineBytes: number; maxTotalBytes: number }): AsyncGenerator<string> {
+export async function* boundedLines(source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, limits: { maxLineBytes: number; maxTotalBytes: number }): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let total = 0;
   let current = '';

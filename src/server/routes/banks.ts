@@ -12,7 +12,7 @@ import { bankParams, problemResponses, security } from '../schemas/common.js';
 export function bankJson(b: Bank): z.output<typeof bankSchema> {
   return {
     name: b.name, description: b.description, source: b.source, enabled: b.enabled, negative: b.negative,
-    pdqThreshold: b.pdqThreshold, minQuality: b.minQuality, labels: b.labels, createdAt: b.createdAt,
+    thresholds: b.thresholds, minQuality: b.minQuality, labels: b.labels, createdAt: b.createdAt,
   };
 }
 

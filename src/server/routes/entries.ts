@@ -81,7 +81,7 @@ export function entryRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
       config: { scope: 'banks:read' },
       schema: { tags: ['entries'], summary: 'Export every entry (streamed), in a format the import reads back', security, params: bankParams, querystring: exportQuerySchema },
     }, async (req, reply) => {
-      await deps.repo.requireBank(req.params.name);
+      await deps.banks.requireBank(req.params.name);
       const lines = exportBank(deps, req.params.name, req.query.format);
       reply.type(req.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
       reply.header('content-disposition', `attachment; filename="bank-export.${req.query.format}"`);

@@ -13,7 +13,7 @@ import { matchBodySchema, matchQuerySchema, matchResponseSchema, signalAnswerSch
 const splitBanks = (s: string | undefined) => (s ? s.split(',').map((b) => b.trim()).filter((b) => b !== '') : undefined);
 
 export function matchRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
-  const deps = { repo: ctx.store.repo, index: ctx.index };
+  const deps = { banks: ctx.store.banks, index: ctx.index, key: ctx.identifierKey };
   const count = (answers: SignalAnswer[]) => {
     ctx.metrics.lookups.inc({ api: 'v1' }, answers.length);
     ctx.metrics.matches.inc({ api: 'v1' }, answers.reduce((n, a) => n + a.matches.length, 0));

@@ -23,7 +23,7 @@ export function statusRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
     app.get('/status', { config: { scope: 'public' }, schema: { tags: ['status'], summary: 'HMA status: I-AM-ALIVE, or 503 while the index loads or is stale' } },
       async (_req, reply) => {
         reply.type('text/html; charset=utf-8');
-        if (!ctx.index.current) return reply.code(503).send('INDEX-NOT-LOADED');
+        if (!ctx.index.ready) return reply.code(503).send('INDEX-NOT-LOADED');
         if (indexStale(ctx)) return reply.code(503).send('INDEX-STALE');
         return reply.send('I-AM-ALIVE');
       });
@@ -36,7 +36,7 @@ export function statusRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
       },
     }, async (_req, reply) => {
       const database = await sql`select 1`.execute(ctx.store.db).then(() => 'ok' as const, () => 'unreachable' as const);
-      const index = indexStale(ctx) ? 'stale' as const : ctx.index.current ? 'ready' as const : ctx.index.state;
+      const index = indexStale(ctx) ? 'stale' as const : ctx.index.ready ? 'ready' as const : ctx.index.state;
       const ready = database === 'ok' && index === 'ready';
       return reply.code(ready ? 200 : 503).send({ ready, database, index, entries: ctx.index.size });
     });

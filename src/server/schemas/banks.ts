@@ -1,6 +1,6 @@
 /** Schemas of /v1/banks and their entries. */
 import { z } from 'zod';
-import { MAX_PDQ_THRESHOLD, MAX_QUALITY } from '../../core/banks/bank.js';
+import { MAX_QUALITY } from '../../core/banks/bank.js';
 import { MAX_ENTRIES_PER_ADD } from '../../services/bank-entries.js';
 import { bankNameSchema, signalTypeSchema } from './common.js';
 
@@ -11,7 +11,7 @@ export const bankSettingsSchema = z.object({
   source: z.string().max(200).optional(),
   enabled: z.boolean().optional(),
   negative: z.boolean().optional().describe('known false positives: a query in reach of one produces no match'),
-  pdqThreshold: z.number().int().min(0).max(MAX_PDQ_THRESHOLD).optional(),
+  thresholds: z.record(z.string().max(40), z.number().int().min(0).max(1000)).optional().describe('threshold per signal type, e.g. {"pdq": 31}; checked against each type\'s maximum'),
   minQuality: z.number().int().min(0).max(MAX_QUALITY).optional(),
   labels: labels.optional(),
 });
@@ -21,7 +21,7 @@ export const updateBankSchema = bankSettingsSchema.extend({ name: bankNameSchema
 
 export const bankSchema = z.object({
   name: z.string(), description: z.string(), source: z.string(), enabled: z.boolean(), negative: z.boolean(),
-  pdqThreshold: z.number().int(), minQuality: z.number().int(), labels: z.array(z.string()), createdAt: z.string(),
+  thresholds: z.record(z.string(), z.number().int()), minQuality: z.number().int(), labels: z.array(z.string()), createdAt: z.string(),
 });
 
 export const bankSummarySchema = bankSchema.extend({

@@ -1,6 +1,6 @@
 /** Schemas shared by the v1 routes: problem details, bank names, signal types. */
 import { z } from 'zod';
-import { BANK_SIGNAL_TYPES } from '../../core/banks/bank.js';
+import { signalTypes } from '../../core/signals/registry.js';
 
 export const problemSchema = z.object({
   type: z.string(), title: z.string(), status: z.number().int(), code: z.string(), detail: z.string(), instance: z.string().optional(),
@@ -13,6 +13,6 @@ export const problemResponses = {
 };
 
 export const bankNameSchema = z.string().min(1).max(128).describe('bank name: 1-128 letters, digits, _ . : -');
-export const signalTypeSchema = z.enum(BANK_SIGNAL_TYPES);
+export const signalTypeSchema = z.enum(signalTypes.names() as [string, ...string[]]);
 export const bankParams = z.object({ name: bankNameSchema });
 export const security = [{ bearer: [] }];

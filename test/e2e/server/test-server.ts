@@ -55,7 +55,7 @@ async function start(flags: ServerConfigInput): Promise<TestServer> {
     },
   });
   process.env.UNEXPOSE_SECRET ??= SECRET;
-  const server = await startServer(loadServerConfig({ port: 0, logLevel: 'info', ...flags }, {}), { logStream });
+  const server = await startServer(loadServerConfig({ port: 0, logLevel: 'info', ...flags }, {}), { logStream, mode: 'inline' });
   const keyRepo = new ApiKeyRepo(server.ctx.store.db);
   const request: TestServer['request'] = async (method, urlPath, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
@@ -85,7 +85,7 @@ async function start(flags: ServerConfigInput): Promise<TestServer> {
 /** Waits until the index is loaded (a fresh server loads it in the background). */
 export async function untilReady(t: TestServer): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    if (t.server.ctx.index.current) return;
+    if (t.server.ctx.index.ready) return;
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error('index did not load');

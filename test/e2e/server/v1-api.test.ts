@@ -46,14 +46,14 @@ describeServerEachDialect('v1_api', (start) => {
   });
 
   it('creates, lists, reads, changes and refuses duplicate banks', async () => {
-    const created = await t.request('POST', '/v1/banks', { key: writer, json: { name: 'case-1', labels: ['ncii'], pdqThreshold: 20 } });
+    const created = await t.request('POST', '/v1/banks', { key: writer, json: { name: 'case-1', labels: ['ncii'], thresholds: { pdq: 20 } } });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ name: 'case-1', pdqThreshold: 20, enabled: true, negative: false, labels: ['ncii'] });
+    expect(created.json).toMatchObject({ name: 'case-1', thresholds: { pdq: 20 }, enabled: true, negative: false, labels: ['ncii'] });
     expect((await t.request('POST', '/v1/banks', { key: writer, json: { name: 'case-1' } })).json).toMatchObject({ status: 409, code: 'conflict' });
     expect((await t.request('POST', '/v1/banks', { key: writer, json: { name: '../etc' } })).status).toBe(400);
-    expect((await t.request('POST', '/v1/banks', { key: writer, json: { name: 'x', pdqThreshold: 99 } })).json.code).toBe('invalid_input');
-    const changed = await t.request('PATCH', '/v1/banks/case-1', { key: writer, json: { pdqThreshold: 31 } });
-    expect(changed.json.pdqThreshold).toBe(31);
+    expect((await t.request('POST', '/v1/banks', { key: writer, json: { name: 'x', thresholds: { pdq: 99 } } })).json.code).toBe('invalid_input');
+    const changed = await t.request('PATCH', '/v1/banks/case-1', { key: writer, json: { thresholds: { pdq: 31 } } });
+    expect(changed.json.thresholds.pdq).toBe(31);
     const list = await t.request('GET', '/v1/banks', { key: writer });
     expect(list.json.banks.map((b: { name: string }) => b.name)).toContain('case-1');
     expect((await t.request('GET', '/v1/banks/nope', { key: writer })).json).toMatchObject({ status: 404, code: 'not_found' });
@@ -120,7 +120,7 @@ describeServerEachDialect('v1_api', (start) => {
   it('hashes an uploaded photo without storing it, and matches an upload', async () => {
     const jpeg = await syntheticImage(320, 240, 7);
     const form = new FormData();
-    form.append('file', new Blob([jpeg], { type: 'image/jpeg' }), 'private-name-0612345678.jpg');
+    form.append('file', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'private-name-0612345678.jpg');
     const h = await t.request('POST', '/v1/hash', { key: writer, body: form });
     expect(h.status).toBe(200);
     expect(h.json.kind).toBe('photo');
@@ -128,12 +128,12 @@ describeServerEachDialect('v1_api', (start) => {
     expect(pdq).toMatch(/^[0-9a-f]{64}$/);
     await t.request('POST', '/v1/banks/case-1/entries', { key: writer, json: { entries: [{ signalType: 'pdq', signal: pdq }] } });
     const form2 = new FormData();
-    form2.append('file', new Blob([jpeg]), 'x.jpg');
+    form2.append('file', new Blob([new Uint8Array(jpeg)]), 'x.jpg');
     const m = await t.request('POST', '/v1/match', { key: matcher, body: form2 });
     expect(m.status).toBe(200);
     expect(m.json.results[0].matches[0]).toMatchObject({ bank: 'case-1', distance: 0 });
     const junk = new FormData();
-    junk.append('file', new Blob([Buffer.from('not an image at all')]), 'junk.bin');
+    junk.append('file', new Blob(['not an image at all']), 'junk.bin');
     const bad = await t.request('POST', '/v1/hash', { key: writer, body: junk });
     expect(bad.status).toBe(415);
     expect(bad.json.code).toBe('unsupported_media');
@@ -204,7 +204,7 @@ describeServerEachDialect('v1_limits', (start) => {
     expect(big.json.code).toBe('too_large');
     const c = await t.key('hash');
     const form = new FormData();
-    form.append('file', new Blob([await syntheticImage(400, 400, 3)]), 'a.jpg');
+    form.append('file', new Blob([new Uint8Array(await syntheticImage(400, 400, 3))]), 'a.jpg');
     const up = await t.request('POST', '/v1/hash', { key: c, body: form });
     expect(up.status).toBe(413);
     expect(up.json.code).toBe('too_large');

@@ -243,7 +243,7 @@ export class BankRepo {
   async updateBank(id: number, name: string, s: BankSettings, now: string): Promise<Bank> {
     const row = await this.db.updateTable('bank').set({
       name, description: s.description, source: s.source, enabled: s.enabled ? 1 : 0, negative: s.negative ? 1 : 0,
-      pdq_threshold: s.pdqThreshold, min_quality: s.minQuality, labels: JSON.stringify(s.labels), updated_at: now,
+      thresholds: JSON.stringify(s.thresholds), min_quality: s.minQuality, labels: JSON.stringify(s.labels), updated_at: now,
     }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     return toBank(row);
   }
@@ -257,7 +257,7 @@ export class BankRepo {
   /** Deletes one entry by id; returns it when it was there. */
   async removeEntryById(id: number): Promise<RemovedEntry | undefined> {
     const r = await this.db.deleteFrom('bank_entry').where('id', '=', id).returning(['id', 'signal_type', 'signal']).executeTakeFirst();
-    return r ? { id: Number(r.id), signalType: r.signal_type as BankSignalType, signal: r.signal } : undefined;
+    return r ? { id: Number(r.id), signalType: r.signal_type, signal: r.signal } : undefined;
   }
 
   private joined() {

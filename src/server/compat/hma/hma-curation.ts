@@ -37,7 +37,7 @@ function checkNote(note: unknown): string | undefined {
 
 export function hmaCurationRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const deps = ctx.banks;
-  const repo = ctx.store.repo;
+  const repo = ctx.store.banks;
   const requireBank = async (name: string) => {
     const b = await repo.findBank(name);
     if (!b) throw new HmaError(404, `bank '${name}' not found`);

@@ -24,7 +24,7 @@ function missing(field: string, input: unknown): HmaError & { body: unknown } {
 }
 
 export function hmaMatchingRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const deps = { repo: ctx.store.repo, index: ctx.index };
+  const deps = { banks: ctx.store.banks, index: ctx.index };
   const banksOf = (q: Query) => (q.banks ? q.banks.split(',').map((b) => b.trim()).filter((b) => b !== '') : undefined);
 
   /** One signal looked up as HMA does: type checked, value checked, 503 while the index loads. */
@@ -37,8 +37,8 @@ export function hmaMatchingRoutes(app: FastifyInstance, ctx: ServerContext): voi
     } catch (err) {
       throw new HmaError(400, `invalid signal: ${(err as Error).message}`);
     }
-    if (ours === 'pdq' && !ctx.index.current) throw new HmaError(503, 'index not yet ready');
-    const [a] = await matchSignals(deps, [{ signalType: ours, signal }], { banks, unknownBanks: 'ignore', pdqRadius: HMA_PDQ_THRESHOLD });
+    if (ours === 'pdq' && !ctx.index.ready) throw new HmaError(503, 'index not yet ready');
+    const [a] = await matchSignals(deps, [{ signalType: ours, signal }], { banks, unknownBanks: 'ignore' });
     ctx.metrics.lookups.inc({ api: 'hma' });
     ctx.metrics.matches.inc({ api: 'hma' }, a.matches.length);
     return a;
@@ -96,8 +96,8 @@ export function hmaMatchingRoutes(app: FastifyInstance, ctx: ServerContext): voi
     const out: Record<string, unknown> = {};
     for (const t of types) {
       if (!HMA_SIGNAL_TYPES[t]) throw new HmaError(400, `No such signal type '${t}'`);
-      const present = t !== 'pdq' || ctx.index.current !== undefined;
-      const size = t === 'pdq' ? ctx.index.size : await countType(ctx, 'md5');
+      const present = t !== 'pdq' || ctx.index.ready;
+      const size = t === 'pdq' ? ctx.index.sizeOf('pdq') : await countType(ctx, 'md5');
       out[t] = present ? { built_to: Math.floor(ctx.index.refreshedAt / 1000), present: true, size } : { built_to: -1, present: false, size: 0 };
     }
     return out;
@@ -118,7 +118,7 @@ export function hmaMatchingRoutes(app: FastifyInstance, ctx: ServerContext): voi
 
 async function countType(ctx: ServerContext, type: string): Promise<number> {
   let n = 0;
-  for (const b of await ctx.store.repo.listBanks()) n += (await ctx.store.repo.countEntries(b.id)).byType[type] ?? 0;
+  for (const b of await ctx.store.banks.listBanks()) n += (await ctx.store.banks.countEntries(b.id)).byType[type] ?? 0;
   return n;
 }
 

@@ -4,10 +4,9 @@
  * `{"message": …}` error body.
  */
 import { UnexposeError } from '../../../core/errors.js';
-import type { BankSignalType } from '../../../core/banks/bank.js';
 
 /** HMA signal type → our stored signal type. */
-export const HMA_SIGNAL_TYPES: Record<string, BankSignalType> = { pdq: 'pdq', video_md5: 'md5' };
+export const HMA_SIGNAL_TYPES: Record<string, string> = { pdq: 'pdq', video_md5: 'md5' };
 export const HMA_CONTENT_TYPES = ['photo', 'video'] as const;
 /** HMA matches PDQ at Hamming distance ≤ 31 whatever the bank says (PDQIndex.get_match_threshold). */
 export const HMA_PDQ_THRESHOLD = 31;
@@ -22,7 +21,7 @@ export class HmaError extends Error {
 }
 
 /** Our stored type → HMA's name for it (types HMA does not know have none). */
-export function hmaTypeName(t: BankSignalType): string | undefined {
+export function hmaTypeName(t: string): string | undefined {
   return Object.entries(HMA_SIGNAL_TYPES).find(([, ours]) => ours === t)?.[0];
 }
 
@@ -47,7 +46,7 @@ export function hmaSignalValue(type: string, value: unknown): string {
 }
 
 /** HMA's pretty_str of a distance: the integer for PDQ, "-" for exact types. */
-export function hmaDistance(type: BankSignalType, distance: number): string {
+export function hmaDistance(type: string, distance: number): string {
   return type === 'pdq' ? String(Math.round(distance)) : '-';
 }
 
