@@ -5,13 +5,15 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { describeError } from '../../core/errors.js';
 import { addEntries, removeEntry, showEntry } from '../../services/bank-entries.js';
+import { addIdentifier } from '../../services/bank-identifier.js';
 import { exportBank } from '../../services/bank-export.js';
 import { importBank } from '../../services/bank-import.js';
 import { removeFromBank } from '../../services/bank-manage.js';
 import { boundedLines } from '../../io/stream/bounded-lines.js';
 import type { ServerContext } from '../context.js';
-import { addEntriesResultSchema, addEntriesSchema, entrySchema, exportQuerySchema, importQuerySchema, importReportSchema, removeEntrySchema } from '../schemas/banks.js';
+import { addEntriesResultSchema, addEntriesSchema, addIdentifiersResultSchema, addIdentifiersSchema, entrySchema, exportQuerySchema, importQuerySchema, importReportSchema, removeEntrySchema } from '../schemas/banks.js';
 import { bankNameSchema, bankParams, problemResponses, security } from '../schemas/common.js';
 
 /** Longest import line (a long video's vPDQ frames fit). */
@@ -36,13 +38,36 @@ export function entryRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
       return { bank: r.bank, added: r.added.length, ids: r.added.map((e) => e.id), duplicates: r.duplicates, rejected: r.rejected };
     });
 
+    app.post('/v1/banks/:name/identifiers', {
+      config: { scope: 'banks:write' },
+      schema: {
+        tags: ['entries'], summary: 'Add phone numbers or handles (sent in clear, stored only as keyed hashes with a redacted form); earlier scans are searched for them',
+        security, params: bankParams, body: addIdentifiersSchema, response: { 200: addIdentifiersResultSchema, ...problemResponses },
+      },
+    }, async (req) => {
+      await deps.banks.requireBank(req.params.name);
+      const key = await ctx.identifierKey();
+      const results = [];
+      for (const [index, i] of req.body.identifiers.entries()) {
+        try {
+          const r = await addIdentifier({ ...deps, key }, req.params.name, i.value, {
+            kind: i.kind, platform: i.platform, region: i.region, labels: i.labels, sourceRef: i.sourceRef, addedBy: `api:${req.apiKey?.id ?? 'open'}`,
+          });
+          results.push({ index, signalType: r.signalType, display: r.display, added: r.added, newMatches: r.newMatches.length });
+        } catch (err) {
+          results.push({ index, error: describeError(err) });
+        }
+      }
+      return { bank: req.params.name, results };
+    });
+
     app.get('/v1/banks/:name/entries/:id', {
       config: { scope: 'banks:read' },
       schema: { tags: ['entries'], summary: 'One entry', security, params: entryParams, response: { 200: entrySchema, ...problemResponses } },
     }, async (req) => {
       const e = await showEntry(deps, req.params.name, req.params.id);
       return {
-        id: e.id, bank: e.bank.name, signalType: e.signalType, signal: e.signal, quality: e.quality, sourceRef: e.sourceRef,
+        id: e.id, bank: e.bank.name, signalType: e.signalType, signal: e.signal, display: e.display ?? undefined, quality: e.quality, sourceRef: e.sourceRef,
         labels: e.labels, addedAt: e.addedAt, addedBy: e.addedBy, quarantinedAt: e.quarantinedAt,
       };
     });

@@ -42,7 +42,7 @@ export const addEntriesResultSchema = z.object({
 });
 
 export const entrySchema = z.object({
-  id: z.number().int(), bank: z.string(), signalType: signalTypeSchema, signal: z.string(), quality: z.number().int().nullable(),
+  id: z.number().int(), bank: z.string(), signalType: signalTypeSchema, signal: z.string(), display: z.string().optional(), quality: z.number().int().nullable(),
   sourceRef: z.string().nullable(), labels: z.array(z.string()), addedAt: z.string(), addedBy: z.string(), quarantinedAt: z.string().nullable(),
 });
 
@@ -54,4 +54,23 @@ export const exportQuerySchema = z.object({ format: z.enum(['csv', 'jsonl']).def
 export const importReportSchema = z.object({
   bank: z.string(), lines: z.number().int(), added: z.number().int(), duplicates: z.number().int(), skipped: z.number().int(),
   badLines: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+});
+
+export const addIdentifiersSchema = z.object({
+  identifiers: z.array(z.object({
+    value: z.string().min(1).max(200).describe('a phone number ("+31 6 …", "06 …") or a handle ("instagram:name"), in clear; only its keyed hash is stored'),
+    kind: z.enum(['phone', 'handle']).optional(),
+    platform: z.enum(['instagram', 'snapchat', 'tiktok']).optional().describe('platform of a handle written without one'),
+    region: z.string().length(2).optional().describe('country of numbers written without +country (default NL)'),
+    labels: labels.optional(),
+    sourceRef: z.string().max(500).optional(),
+  })).min(1).max(1000),
+});
+
+export const addIdentifiersResultSchema = z.object({
+  bank: z.string(),
+  results: z.array(z.object({
+    index: z.number().int(), signalType: z.string().optional(), display: z.string().optional(), added: z.boolean().optional(),
+    newMatches: z.number().int().optional().describe('messages in earlier scans that hold it'), error: z.string().optional(),
+  })),
 });

@@ -13,7 +13,7 @@ export const hashResultSchema = z.object({
 });
 
 export const signalMatchSchema = z.object({
-  bank: z.string(), entryId: z.number().int(), signalType: signalTypeSchema, signal: z.string(), distance: z.number(),
+  bank: z.string(), entryId: z.number().int(), signalType: signalTypeSchema, signal: z.string(), display: z.string().optional(), distance: z.number(),
   quality: z.number().int().nullable(), sourceRef: z.string().nullable(), labels: z.array(z.string()),
   queryMatchPercent: z.number().optional(), comparedMatchPercent: z.number().optional(),
 });

@@ -1,5 +1,6 @@
 /** The platform API v1 over real HTTP, on SQLite and PostgreSQL: keys and scopes, banks, entries, match, hash, docs, logs. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { syntheticNlMobile } from '../../../src/core/identifiers/synthetic-phones.js';
 import { syntheticImage } from '../../support/synthetic-images.js';
 import { describeServerEachDialect, untilReady, type TestServer } from './test-server.js';
 
@@ -110,6 +111,28 @@ describeServerEachDialect('v1_api', (start) => {
     expect((await t.request('GET', `/v1/match?signal_type=pdq&signal=${NEAR}&banks=nope`, { key: matcher })).status).toBe(404);
   });
 
+  it('stores identifiers only as keyed hashes with a redacted form, and matches them sent in clear', async () => {
+    const phone = syntheticNlMobile(42);
+    const digits = phone.replace(/\D/g, '');
+    const add = await t.request('POST', '/v1/banks/case-1/identifiers', { key: writer, json: { identifiers: [{ value: phone }, { value: 'instagram:synthetic.victim_7' }, { value: 'hello' }] } });
+    expect(add.status).toBe(200);
+    expect(add.json.results[0]).toMatchObject({ index: 0, signalType: 'phone', added: true });
+    expect(add.json.results[0].display).toContain('•');
+    expect(add.json.results[1]).toMatchObject({ signalType: 'handle', added: true });
+    expect(add.json.results[2].error).toBeTruthy();
+    const hit = await t.request('GET', `/v1/match?signal_type=phone&signal=${encodeURIComponent(phone)}`, { key: matcher });
+    expect(hit.json.matches).toHaveLength(1);
+    expect(hit.json.matches[0].display).toBe(add.json.results[0].display);
+    expect(JSON.stringify(hit.json)).not.toContain(digits.slice(-7));
+    const rows = await t.server.ctx.store.db.selectFrom('bank_entry').selectAll().execute();
+    const dump = JSON.stringify(rows);
+    expect(dump).not.toContain(digits.slice(-7));
+    expect(dump).not.toContain('synthetic.victim_7');
+    const exp = await t.request('GET', '/v1/banks/case-1/export?format=csv', { key: writer });
+    expect(exp.text).not.toContain(digits.slice(-7));
+    expect((await t.request('POST', '/v1/banks/case-1/entries', { key: writer, json: { entries: [{ signalType: 'phone', signal: phone }] } })).json.rejected).toHaveLength(1);
+  });
+
   it('withdraws a bank: it and its entries are gone and match no more', async () => {
     const w = await t.request('DELETE', '/v1/banks/imported', { key: writer });
     expect(w.json).toEqual({ bank: 'imported', removed: 2 });
@@ -168,7 +191,7 @@ describeServerEachDialect('v1_api', (start) => {
     expect(req[0]).toEqual(expect.objectContaining({ reqId: expect.any(String), route: expect.any(String), status: expect.any(Number), ms: expect.any(Number) }));
     expect(req.some((l) => l.route === '/v1/match' && l.method === 'GET')).toBe(true);
     const all = t.logs.join('\n');
-    for (const secret of [PDQ, NEAR, PDQ.slice(0, 16), 'private-name', '0612345678', 'msg-1', 'ref-1']) expect(all).not.toContain(secret);
+    for (const secret of [PDQ, NEAR, PDQ.slice(0, 16), 'private-name', '0612345678', 'msg-1', 'ref-1', syntheticNlMobile(42).replace(/\D/g, '').slice(-7), 'synthetic.victim_7']) expect(all).not.toContain(secret);
   });
 
   it('a revoked key stops working within a second', async () => {
