@@ -12,7 +12,7 @@ const hostPort = z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/
     const at = s.lastIndexOf(':');
     return { host: s.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(s.slice(at + 1)) };
   })
-  .refine((a) => a.port >= 1 && a.port <= 65535, 'port must be 1-65535');
+  .refine((a) => a.port >= 0 && a.port <= 65535, 'port must be 0-65535');
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== ''));
