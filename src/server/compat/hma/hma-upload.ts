@@ -4,7 +4,8 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { UploadHash, UploadHasher } from '../../../services/hash-upload.js';
-import { limitedBytes } from '../../multipart.js';
+import { UnexposeError } from '../../../core/errors.js';
+import { limitedBytes, malformed } from '../../multipart.js';
 import { HMA_CONTENT_TYPES, HmaError } from './hma-shapes.js';
 
 export interface HmaUpload {
@@ -25,7 +26,8 @@ export async function readHmaUpload(req: FastifyRequest, hasher: UploadHasher, f
   if (!req.isMultipart()) throw new HmaError(400, 'Missing multipart/form-data file upload');
   let upload: HmaUpload | undefined;
   const fields: Record<string, string> = {};
-  for await (const part of req.parts({ limits: { fileSize, files: 2, fields: 10, fieldSize: 64 * 1024, parts: 12 }, throwFileSizeLimit: false } as Parameters<FastifyRequest["parts"]>[0])) {
+  try {
+    for await (const part of req.parts({ limits: { fileSize, files: 2, fields: 10, fieldSize: 64 * 1024, parts: 12 }, throwFileSizeLimit: false } as Parameters<FastifyRequest["parts"]>[0])) {
     if (part.type === 'field') {
       fields[part.fieldname] = String(part.value);
       continue;
@@ -40,6 +42,10 @@ export async function readHmaUpload(req: FastifyRequest, hasher: UploadHasher, f
     }
     const hash = await hasher.hash(limitedBytes(part, fileSize));
     upload = { contentType: part.fieldname as 'photo' | 'video', hash, signals: hmaSignalsOf(hash), fields };
+    }
+  } catch (err) {
+    if (err instanceof HmaError || err instanceof UnexposeError) throw err;
+    malformed(err);
   }
   if (!upload) throw new HmaError(400, 'Missing multipart/form-data file upload');
   return upload;
