@@ -45,12 +45,22 @@ const CODE_FOR_STATUS: Record<number, ErrorCode> = {
 const SAFE_FASTIFY_MESSAGES = /^FST_|^FST_ERR_/;
 
 /**
+ * True for a database "data exception" (SQLSTATE class 22: a NUL byte or bad encoding in a text, a number out of
+ * range): the request's values are at fault, not the server.
+ */
+export function isBadDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+}
+
+/**
  * The problem for anything thrown; `internal` marks the ones to log as unexpected.
  * @example toProblem(new UnexposeError('not_found', 'no bank named "x"')).status // 404
  */
 export function toProblem(err: unknown): { problem: Problem; internal: boolean } {
   // `usage` is the CLI's word for a bad argument; over HTTP it is bad input.
   if (err instanceof UnexposeError) return { problem: problemFor(err.code === 'usage' ? 'invalid_input' : err.code, err.message), internal: err.code === 'internal' };
+  if (isBadDataError(err)) return { problem: problemFor('invalid_input', 'a value in the request cannot be stored (a NUL byte, a bad encoding, or a number out of range)'), internal: false };
   const fe = err as Partial<FastifyError> & { validation?: { instancePath?: string; message?: string; params?: unknown }[] };
   if (fe && Array.isArray(fe.validation)) {
     const errors = fe.validation.slice(0, 20).map((v) => ({ path: v.instancePath ?? '', message: v.message ?? 'invalid' }));

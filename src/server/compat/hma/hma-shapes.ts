@@ -80,5 +80,7 @@ export function hmaStatusFor(err: unknown): { status: number; message: string } 
     const status = { not_found: 404, conflict: 403, unauthorized: 401, forbidden: 403, rate_limited: 429, too_large: 413, unavailable: 503 }[err.code as string] ?? 400;
     return { status, message: err.message };
   }
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return { status: 400, message: 'a value in the request cannot be stored' };
   return { status: 500, message: 'Internal Server Error' };
 }
