@@ -56,7 +56,7 @@ export async function createServerContext(config: ServerConfig, log: Pick<Fastif
   let key: Promise<IdentifierKey> | undefined;
   const identifierKey = () => (key ??= loadIdentifierKey({ keyFile: config.keyFile ?? keyFilePathFor(dbPath) }));
   const apiKeyRepo = new ApiKeyRepo(store.db);
-  const scans = new ScanJobs({ scans: store.scans, banks: store.banks, matches: store.matches, key: identifierKey, poolMode: mode });
+  const scans = new ScanJobs({ scans: store.scans, banks: store.banks, matches: store.matches, clusters: store.clusters, key: identifierKey, poolMode: mode });
   const ctx: ServerContext = {
     config, store, index, feed, apiKeyRepo,
     banks: { banks: store.banks, stored: store.stored, matches: store.matches, listeners: feed ? [index, feed] : [index] },

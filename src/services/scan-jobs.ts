@@ -9,6 +9,7 @@ import { describeError } from '../core/errors.js';
 import type { ScanReport } from '../core/scan/scan-report.js';
 import type { IdentifierKey } from '../io/crypto/identifier-key.js';
 import type { BankRepo } from '../io/db/repos/bank-repo.js';
+import type { ClusterRepo } from '../io/db/repos/cluster-repo.js';
 import type { MatchRepo } from '../io/db/repos/match-repo.js';
 import type { ScanRepo } from '../io/db/repos/scan-repo.js';
 import { createHashPool } from './hash-media.js';
@@ -60,6 +61,7 @@ export interface ScanJobDeps {
   scans: ScanRepo;
   banks: BankRepo;
   matches: MatchRepo;
+  clusters: ClusterRepo;
   key: () => Promise<IdentifierKey>;
   /** Hashing threads (the compiled worker) or this thread (tests on the sources). */
   poolMode: 'threads' | 'inline';
@@ -142,8 +144,8 @@ export class ScanJobs {
     const hide = (text: string) => text.split(slot.input.path).join(slot.input.label);
     const pool = createHashPool({ mode: this.deps.poolMode, workers: this.deps.workers });
     try {
-      const { scans, banks, matches } = this.deps;
-      const report = await scanExports({ scans, banks, matches, pool, key: await this.deps.key() }, [slot.input.path],
+      const { scans, banks, matches, clusters } = this.deps;
+      const report = await scanExports({ scans, banks, matches, clusters, pool, key: await this.deps.key() }, [slot.input.path],
         { signal: slot.abort.signal }, (e: ScanEvent) => this.onScanEvent(slot, e, hide));
       slot.job.report = JSON.parse(hide(JSON.stringify(report))) as ScanReport;
       await this.finish(slot, 'done');
@@ -159,9 +161,9 @@ export class ScanJobs {
     const p = slot.job.progress;
     if (e.type === 'start') p.totalBytes = e.totalBytes;
     else if (e.type === 'progress') {
-      p.bytesDone = e.bytesDone;
-      p.messages = e.messages;
-      p.mediaHashed = e.mediaHashed;
+      p.bytesDone = e.progress.done;
+      p.messages = e.progress.counts?.messages ?? p.messages;
+      p.mediaHashed = e.progress.counts?.mediaHashed ?? p.mediaHashed;
       this.emit(slot, { type: 'progress', ...p });
     } else if (e.type === 'notice') {
       this.emit(slot, { type: 'notice', level: e.notice.level, code: e.notice.code, file: hide(e.notice.file), message: hide(e.notice.message) });

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { loadIdentifierKey, type IdentifierKey } from '../io/crypto/identifier-key.js';
 import { DEFAULT_DB_PATH, openDatabase, type DialectName } from '../io/db/open-database.js';
 import { BankRepo } from '../io/db/repos/bank-repo.js';
+import { ClusterRepo } from '../io/db/repos/cluster-repo.js';
 import { MatchRepo } from '../io/db/repos/match-repo.js';
 import { ScanRepo } from '../io/db/repos/scan-repo.js';
 import { StoredSignalRepo } from '../io/db/repos/stored-signal-repo.js';
@@ -18,6 +19,7 @@ export interface Store {
   banks: BankRepo;
   scans: ScanRepo;
   matches: MatchRepo;
+  clusters: ClusterRepo;
   stored: StoredSignalRepo;
   dialect: DialectName;
   /** Where the data lives, for messages (a PostgreSQL URL is shown without its password). */
@@ -28,8 +30,11 @@ export interface Store {
 }
 
 /** The repositories over an open database. */
-export function storeRepos(db: Kysely<Database>, dialect: DialectName): Pick<Store, 'banks' | 'scans' | 'matches' | 'stored'> {
-  return { banks: new BankRepo(db, dialect), scans: new ScanRepo(db, dialect), matches: new MatchRepo(db), stored: new StoredSignalRepo(db) };
+export function storeRepos(db: Kysely<Database>, dialect: DialectName): Pick<Store, 'banks' | 'scans' | 'matches' | 'clusters' | 'stored'> {
+  return {
+    banks: new BankRepo(db, dialect), scans: new ScanRepo(db), matches: new MatchRepo(db), clusters: new ClusterRepo(db, dialect),
+    stored: new StoredSignalRepo(db),
+  };
 }
 
 /**
