@@ -90,6 +90,8 @@ describeServerEachDialect('hma', (start) => {
     expect(await hma('GET', `/m/lookup?signal_type=nope&signal=${PDQ}`)).toMatchObject({ status: 400, json: { message: "No such SignalType 'nope'" } });
     expect(await hma('GET', '/m/lookup?signal_type=pdq&signal=abc')).toMatchObject({ status: 400, json: { message: 'invalid signal: invalid PDQ hash' } });
     expect(await hma('GET', '/m/lookup?url=http://169.254.169.254/')).toMatchObject({ status: 400, json: { message: 'Invalid or unsafe URL provided' } });
+    expect((await hma('GET', '/h/hash')).status).toBe(422);
+    expect(await hma('GET', '/h/hash?url=https://example.com/a.jpg')).toMatchObject({ status: 400, json: { message: 'Invalid or unsafe URL provided' } });
     const raw = await hma('GET', '/m/raw_lookup?signal_type=pdq');
     expect(raw.status).toBe(422);
     expect(raw.json[0]).toMatchObject({ type: 'missing', loc: ['signal'] });

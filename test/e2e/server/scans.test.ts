@@ -94,6 +94,37 @@ describeServerEachDialect('scans', (start) => {
     expect((await t.request('GET', '/v1/scans/not-a-uuid', { key: admin })).status).toBe(400);
   });
 
+  it('a client killed mid-upload leaves no folder behind; a queued or running job can be cancelled', async () => {
+    const before = await scanTemps();
+    const controller = new AbortController();
+    const bytes = new Uint8Array(await readFile(zipPath));
+    const boundary = 'x-boundary';
+    const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="e.zip"\r\nContent-Type: application/zip\r\n\r\n`);
+    const body = new ReadableStream<Uint8Array>({
+      async start(c) {
+        c.enqueue(head);
+        c.enqueue(bytes.subarray(0, Math.floor(bytes.length / 2)));
+        await new Promise((r) => setTimeout(r, 300));
+        controller.abort();
+      },
+    });
+    await fetch(`${t.url}/v1/scans`, {
+      method: 'POST', body, signal: controller.signal, duplex: 'half',
+      headers: { authorization: `Bearer ${scanner}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    } as RequestInit).catch(() => undefined);
+    for (let i = 0; i < 50 && (await scanTemps()).length > before.length; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await scanTemps()).toEqual(before);
+    expect((await t.request('GET', '/status/live')).status).toBe(200);
+    const form = new FormData();
+    form.append('file', new Blob([bytes]), 'e.zip');
+    const started = await t.request('POST', '/v1/scans', { key: scanner, body: form });
+    const cancelled = await t.request('DELETE', started.json.links.self, { key: scanner });
+    expect(cancelled.status).toBe(200);
+    const events = await readEvents(`${t.url}${started.json.links.events}`, scanner);
+    expect(['cancelled', 'done']).toContain(events.at(-1)!.data.status);
+    expect(await scanTemps()).toEqual(before);
+  });
+
   it('a zip that is not an export fails its job with a message, and the server goes on', async () => {
     const form = new FormData();
     form.append('file', new Blob(['this is not a zip']), 'x.zip');

@@ -55,6 +55,9 @@ describeServerEachDialect('v1_api', (start) => {
     expect((await t.request('POST', '/v1/banks', { key: writer, json: { name: 'x', thresholds: { pdq: 99 } } })).json.code).toBe('invalid_input');
     const changed = await t.request('PATCH', '/v1/banks/case-1', { key: writer, json: { thresholds: { pdq: 31 } } });
     expect(changed.json.thresholds.pdq).toBe(31);
+    await t.request('POST', '/v1/banks', { key: writer, json: { name: 'tmp-name' } });
+    expect((await t.request('PATCH', '/v1/banks/tmp-name', { key: writer, json: { name: 'case-1' } })).json.code).toBe('conflict');
+    expect((await t.request('PATCH', '/v1/banks/tmp-name', { key: writer, json: { name: 'renamed', enabled: false } })).json).toMatchObject({ name: 'renamed', enabled: false });
     const list = await t.request('GET', '/v1/banks', { key: writer });
     expect(list.json.banks.map((b: { name: string }) => b.name)).toContain('case-1');
     expect((await t.request('GET', '/v1/banks/nope', { key: writer })).json).toMatchObject({ status: 404, code: 'not_found' });
@@ -88,6 +91,9 @@ describeServerEachDialect('v1_api', (start) => {
     const suppressed = await t.request('GET', `/v1/match?signal_type=pdq&signal=${PDQ}`, { key: matcher });
     expect(suppressed.json.matches).toEqual([]);
     expect(suppressed.json.suppressedBy[0].bank).toBe('false-positives');
+    const one = await t.request('GET', `/v1/banks/false-positives/entries/${neg.json.ids[0]}`, { key: writer });
+    expect(one.json).toMatchObject({ id: neg.json.ids[0], bank: 'false-positives', signalType: 'pdq', signal: flip(PDQ, 5) });
+    expect((await t.request('GET', `/v1/banks/case-1/entries/${neg.json.ids[0]}`, { key: writer })).status).toBe(404);
     const del = await t.request('DELETE', `/v1/banks/false-positives/entries/${neg.json.ids[0]}`, { key: writer });
     expect(del.json).toEqual({ removed: 1 });
     expect((await t.request('GET', `/v1/match?signal_type=pdq&signal=${PDQ}`, { key: matcher })).json.matches).toHaveLength(1);
