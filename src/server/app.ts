@@ -60,7 +60,8 @@ export async function buildApp(ctx: ServerContext, opts: BuildAppOptions = {}): 
   await app.register(multipart, { limits: { fileSize: config.uploadLimit, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 } });
 
   addKeyAuth(app, ctx.keys, { open: opts.open });
-  if (config.rateLimit > 0 && !opts.open) {
+  // Keys are limited per key; the open HMA listener (no keys) per client address.
+  if (config.rateLimit > 0) {
     await app.register(rateLimit, {
       max: config.rateLimit,
       timeWindow: 60_000,
@@ -81,6 +82,13 @@ export async function buildApp(ctx: ServerContext, opts: BuildAppOptions = {}): 
     return sendProblem(reply, problem);
   });
   app.setNotFoundHandler((req, reply) => sendProblem(reply, problemFor('not_found', `no route ${req.method} for this path`)));
+
+  // HMA's /site-map: every route rule, sorted, with parameters written as <name>.
+  const rules = new Set<string>();
+  app.addHook('onRoute', (r) => {
+    rules.add(r.url.replace(/:([A-Za-z_]+)/g, '<$1>'));
+  });
+  app.get('/site-map', { config: { scope: 'public' }, schema: { tags: ['status'], summary: 'HMA site map: every route rule' } }, async () => [...rules].sort());
 
   if (!opts.open) {
     await app.register(swagger, {

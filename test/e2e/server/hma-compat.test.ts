@@ -39,6 +39,12 @@ describeServerEachDialect('hma', (start) => {
     }
   });
 
+  it('site map: every route rule, sorted', async () => {
+    const m = await t.request('GET', '/site-map');
+    expect(m.json).toEqual([...m.json].sort());
+    expect(m.json).toEqual(expect.arrayContaining(['/c/bank/<name>', '/m/lookup', '/status', '/status/live']));
+  });
+
   it('banks: create 201, name rule 400, exists 403, missing name 422 array, list and get sorted', async () => {
     const c = await hma('POST', '/c/banks', { json: { name: 'TEST_BANK' } });
     expect(c.status).toBe(201);
