@@ -75,7 +75,7 @@ export class UploadHasher {
         yield* head;
         yield* rest;
       })()), createWriteStream(file, { mode: 0o600 }));
-      return toUploadHash(await this.run.run({ path: file, opts: {} }));
+      return toUploadHash(await this.run.run({ path: file, opts: {} }), file);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -86,10 +86,11 @@ export class UploadHasher {
   }
 }
 
-function toUploadHash(r: MediaHashResult): UploadHash {
+function toUploadHash(r: MediaHashResult, tempPath?: string): UploadHash {
   if (isFailedHash(r)) {
     const code = (['unsupported_media', 'decode_failed', 'decompression_bomb', 'tool_missing'] as const).find((c) => c === r.code) ?? 'decode_failed';
-    throw new UnexposeError(code as ErrorCode, r.error.replace(/\/tmp\/unexpose-upload-[^/]+\/video/g, 'the upload'));
+    // The temporary file's path is nobody's business: the client sent bytes, not a file.
+    throw new UnexposeError(code as ErrorCode, tempPath ? r.error.split(tempPath).join('the upload') : r.error);
   }
   const exact: UploadSignal[] = [{ signalType: 'md5', signal: r.md5 }, { signalType: 'sha256', signal: r.sha256 }];
   if (r.kind === 'photo') return { kind: 'photo', signals: [{ signalType: 'pdq', signal: r.pdq }, ...exact], quality: r.quality };

@@ -1,7 +1,11 @@
 /** The platform API v1 over real HTTP, on SQLite and PostgreSQL: keys and scopes, banks, entries, match, hash, docs, logs. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { syntheticNlMobile } from '../../../src/core/identifiers/synthetic-phones.js';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { syntheticImage } from '../../support/synthetic-images.js';
+import { hasFfmpeg, lavfiVideo, warnIfNoFfmpeg } from '../video-fixtures.js';
 import { describeServerEachDialect, untilReady, type TestServer } from './test-server.js';
 
 const PDQ = 'f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22';
@@ -18,6 +22,8 @@ function randomPdq(seed: number): string {
   let s = seed;
   return Array.from({ length: 64 }, () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 16 & 15).toString(16)).join('');
 }
+
+warnIfNoFfmpeg('the video upload case');
 
 describeServerEachDialect('v1_api', (start) => {
   let t: TestServer;
@@ -167,6 +173,25 @@ describeServerEachDialect('v1_api', (start) => {
     expect(bad.status).toBe(415);
     expect(bad.json.code).toBe('unsupported_media');
     expect((await t.request('POST', '/v1/hash', { key: writer, json: {} })).status).toBe(415);
+  });
+
+  it.skipIf(!hasFfmpeg)('hashes an uploaded video (vPDQ, MD5, SHA-256) and leaves no temporary file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'unexpose-v1-video-'));
+    try {
+      await lavfiVideo(join(dir, 'clip.mp4'), 'testsrc=size=160x120:rate=10:duration=3');
+      const uploads = async () => (await readdir(tmpdir())).filter((n) => n.startsWith('unexpose-upload-'));
+      const before = await uploads();
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(await readFile(join(dir, 'clip.mp4')))]), 'clip.mp4');
+      const h = await t.request('POST', '/v1/hash', { key: writer, body: form });
+      expect(h.status).toBe(200);
+      expect(h.json.kind).toBe('video');
+      expect(h.json.signals.map((s: { signalType: string }) => s.signalType)).toEqual(['vpdq', 'md5', 'sha256']);
+      expect(JSON.parse(h.json.signals[0].signal).length).toBeGreaterThan(1);
+      expect(await uploads()).toEqual(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('serves status, metrics (admin only), the OpenAPI document and a docs page without outside assets', async () => {
