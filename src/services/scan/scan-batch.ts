@@ -6,7 +6,7 @@
  */
 import type { Insertable } from 'kysely';
 import { isFailedHash, type MediaHashResult } from '../../core/content/media-hash.js';
-import { mediaSignals } from '../../core/content/media-signals.js';
+import { querySignals, storedSignals } from '../../core/content/media-signals.js';
 import { describeError, UnexposeError } from '../../core/errors.js';
 import { findIdentifiers, identifierKey, isCutForFinding, MAX_TEXT_EXAMINED, redactUntrusted, type IdentifierOptions } from '../../core/identifiers/index.js';
 import type { CandidateHit } from '../../core/match/resolve-matches.js';
@@ -119,7 +119,7 @@ function mediaRow(m: ChatMessage, chatId: number, cls: string, h: MediaHashResul
   const row = h.kind === 'photo'
     ? { ...base, status: 'hashed', error: null }
     : { ...base, status: 'hashed', error: null, width: h.width, height: h.height, duration_seconds: h.durationSeconds };
-  return { row, signals: mediaSignals(h) };
+  return { row, signals: storedSignals(h) };
 }
 
 function matchRows(m: ChatMessage, chatId: number, ctx: BatchContext, matched: CandidateHit[]): MatchRow[] {
@@ -183,7 +183,7 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
           return;
         }
         hashed++;
-        if (ctx.matcher) rows.matches.push(...matchRows(m, chatId, ctx, (await ctx.matcher.match(m.media!.path ?? '', mediaSignals(h))).matched));
+        if (ctx.matcher) rows.matches.push(...matchRows(m, chatId, ctx, (await ctx.matcher.match(m.media!.path ?? '', querySignals(h))).matched));
       })());
     }
   }
