@@ -15,7 +15,13 @@ export type ErrorCode =
   | 'conflict'
   | 'tool_missing'
   | 'interrupted'
-  | 'usage';
+  | 'usage'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'too_large'
+  | 'unavailable'
+  | 'internal';
 
 export class UnexposeError extends Error {
   readonly code: ErrorCode;
