@@ -12,11 +12,14 @@ import type { ExportFiles } from '../io/fs/export-files.js';
 /** Source names are storage keys and never change. */
 export type SourceName = 'telegram_export' | 'whatsapp_export';
 
-/** Telegram chat types as exported, plus WhatsApp's, plus 'unknown'. */
+/**
+ * Telegram chat types as exported, plus WhatsApp's ('whatsapp_chat' is what scans before group detection stored),
+ * plus 'unknown'.
+ */
 export type ChatType =
   | 'personal_chat' | 'bot_chat' | 'saved_messages' | 'replies' | 'verification_codes' | 'private_group'
   | 'private_supergroup' | 'public_supergroup' | 'private_channel' | 'public_channel'
-  | 'whatsapp_chat' | 'unknown';
+  | 'whatsapp_group' | 'whatsapp_personal' | 'whatsapp_chat' | 'unknown';
 
 export interface ChatRef {
   source: SourceName;
@@ -86,7 +89,8 @@ export interface ChatMessage {
 
 export type NoticeCode =
   | 'escape_repaired' | 'truncated' | 'not_an_export' | 'invalid_message' | 'absurd_value' | 'unsafe_path'
-  | 'zip_entry_refused' | 'empty_export' | 'unreadable' | 'trailing_data' | 'local_time';
+  | 'zip_entry_refused' | 'empty_export' | 'unreadable' | 'trailing_data' | 'local_time' | 'ambiguous_date_order'
+  | 'unparsed_header' | 'format_limits';
 
 /** Something about the input worth telling the user; `error` means part of a file could not be read. */
 export interface IngestNotice {
@@ -135,6 +139,8 @@ export interface StreamOptions {
   batchSize?: number;
   /** Clock for plausibility checks, Unix seconds (default now). */
   now?: number;
+  /** IANA zone of the phone or computer that wrote times without a zone (default: this machine's zone). */
+  timeZone?: string;
 }
 
 /** A media file located in an export: read it (once) for hashing; for folders a checked local path too. */

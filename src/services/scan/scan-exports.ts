@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely';
 import { describeError, UnexposeError } from '../../core/errors.js';
 import { redactIdentifiers, type IdentifierOptions } from '../../core/identifiers/index.js';
 import type { Checkpoint, IngestNotice, MessageBatch, OpenExport } from '../../ingest/chat-source.js';
+import { checkTimeZone } from '../../ingest/local-time.js';
 import { chatSources } from '../../ingest/registry.js';
 import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
 import { openExportFiles, type ExportFiles } from '../../io/fs/export-files.js';
@@ -40,6 +41,8 @@ export interface ScanOptions {
   now?: () => Date;
   /** Set to stop after the current batch (Ctrl-C): the scan is saved and resumes on the next run. */
   signal?: AbortSignal;
+  /** IANA zone of the phone that wrote local times (WhatsApp); default this machine's zone (said in a notice). */
+  timeZone?: string;
 }
 
 export type ScanEvent =
@@ -113,6 +116,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
   const repo = new ScanRepo(deps.db);
   const bankRepo = new BankRepo(deps.db);
   for (const name of opts.banks ?? []) await bankRepo.requireBank(name);
+  if (opts.timeZone !== undefined) checkTimeZone(opts.timeZone);
   const inputs: OpenedInput[] = [];
   // A notice names files, and a file name can hold a phone number or handle: never show or store one in clear.
   const redact = (n: IngestNotice): IngestNotice => ({
@@ -173,7 +177,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
           } else bytesInFile = batch.checkpoint.byteOffset;
           onEvent({ type: 'progress', bytesDone: counts.bytesBefore + bytesInFile, messages: counts.messages, newMessages: counts.newMessages, mediaHashed: counts.mediaHashed });
         };
-        for await (const batch of exp.stream({ from, batchSize: opts.batchSize ?? SCAN_BATCH_SIZE })) {
+        for await (const batch of exp.stream({ from, batchSize: opts.batchSize ?? SCAN_BATCH_SIZE, timeZone: opts.timeZone })) {
           for (const notice of batch.notices) notify(notice);
           const work = processBatch(batch.messages, exp, ctx);
           work.catch(() => undefined); // awaited in save(); this only keeps an early failure from going unhandled
