@@ -171,15 +171,31 @@ export interface ChatSource {
   open(files: ExportFiles, messageFiles: string[]): OpenExport;
 }
 
-/** 'photo', 'video' or 'other', as a scan counts media: GIF animations and round videos count as video. */
+/** Image formats a photo hash reads; an SVG, a PDF or an icon is a document however it is labelled. */
+const PHOTO_MIME = /^image\/(?:jpeg|jpg|pjpeg|png|webp|heic|heif|avif|bmp|tiff)$/i;
+const VIDEO_MIME = /^(?:video\/|image\/gif$)/i;
+const PHOTO_EXT = /\.(?:jpe?g|png|webp|heic|heif|avif|bmp|tiff?)$/i;
+const VIDEO_EXT = /\.(?:mp4|m4v|mov|webm|mkv|avi|3gp|gif)$/i;
+
+/**
+ * 'photo', 'video' or 'other', as a scan counts media: GIF animations and round videos count as video; a document
+ * counts by what it is (its MIME type, else its file name), so an SVG or a PDF is never a photo.
+ * @example mediaClass({ kind: 'document', mime: 'image/svg+xml', ... }) // 'other'
+ */
 export function mediaClass(media: MediaRef | null): 'photo' | 'video' | 'other' | null {
   // A shared contact card is personal data, not media: it is searched for phone numbers, not counted as media.
   if (!media || media.kind === 'contact') return null;
-  if (media.kind === 'photo') return 'photo';
+  const name = media.fileName ?? media.path ?? '';
+  if (media.kind === 'photo') {
+    // Telegram's "photo" is always a picture; a WhatsApp file called a photo is judged by its name.
+    if (media.mime && !PHOTO_MIME.test(media.mime)) return 'other';
+    return !name || PHOTO_EXT.test(name) || !/\.\w{1,5}$/.test(name) ? 'photo' : 'other';
+  }
   if (media.kind === 'video' || media.kind === 'animation' || media.kind === 'video_message') return 'video';
-  if (media.kind === 'document' && media.mime) {
-    if (/^image\/(?!gif)/.test(media.mime)) return 'photo';
-    if (/^video\/|^image\/gif$/.test(media.mime)) return 'video';
+  if (media.kind === 'document') {
+    if (media.mime) return PHOTO_MIME.test(media.mime) ? 'photo' : VIDEO_MIME.test(media.mime) ? 'video' : 'other';
+    if (PHOTO_EXT.test(name)) return 'photo';
+    if (VIDEO_EXT.test(name)) return 'video';
   }
   return 'other';
 }
