@@ -10,7 +10,7 @@
 import type { ExportFiles } from '../io/fs/export-files.js';
 
 /** Source names are storage keys and never change. */
-export type SourceName = 'telegram_export' | 'whatsapp_export';
+export type SourceName = 'telegram_export' | 'telegram_html' | 'whatsapp_export';
 
 /**
  * Telegram chat types as exported, plus WhatsApp's ('whatsapp_chat' is what scans before group detection stored),

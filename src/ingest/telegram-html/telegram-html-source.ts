@@ -1,0 +1,148 @@
+/**
+ * Telegram Desktop's HTML export (the app's default: messages.html, messages2.html, … with photos/, video_files/,
+ * files/, round_video_messages/ …) as a chat source, single-chat or whole-account (chats/chat_NNN/), in a folder or
+ * a zip. Each page is streamed through a SAX parser (HtmlMessageReader); pages hold at most 1000 messages, so a
+ * checkpoint is the number of messages of a page already delivered and resuming re-reads that page from its start
+ * and skips them. What HTML cannot give (links, sender ids, chat id) is said once per export in a notice.
+ */
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { UnexposeError } from '../../core/errors.js';
+import type { ExportFiles } from '../../io/fs/export-files.js';
+import type { ChatMessage, ChatRef, ChatSource, Checkpoint, IngestNotice, MessageBatch, StreamOptions } from '../chat-source.js';
+import { displayPath, openExportOf } from '../export-location.js';
+import { checkTimeZone } from '../local-time.js';
+import { HtmlMessageReader, type HtmlRecord } from './html-message-reader.js';
+import { HTML_LIMITS, parseHtmlRecord } from './html-record.js';
+
+export const TELEGRAM_HTML_SOURCE = 'telegram_html';
+const DEFAULT_BATCH = 1000;
+const PAGE = /(?:^|\/)messages(\d*)\.html$/i;
+
+const pageNumber = (f: string) => Number(PAGE.exec(f)?.[1] || 1);
+
+/** Pages of one chat in reading order: by folder, then messages.html, messages2.html, … numerically. */
+export function orderPages(files: string[]): string[] {
+  return [...files].sort((a, b) => {
+    const da = posix.dirname(a);
+    const db = posix.dirname(b);
+    return da !== db ? (da < db ? -1 : 1) : pageNumber(a) - pageNumber(b);
+  });
+}
+
+/** A stable chat id from the page's folder (no chat id exists in HTML): "html:" + 16 hex digits. */
+export function htmlChatId(file: string, exportLabel: string): string {
+  const dir = posix.dirname(file);
+  const base = dir === '.' ? (exportLabel.split(/[\\/]/).filter(Boolean).pop() ?? '').replace(/\.zip$/i, '') : dir;
+  return `html:${createHash('sha256').update(base).digest('hex').slice(0, 16)}`;
+}
+
+async function readHead(files: ExportFiles, rel: string, max: number): Promise<string> {
+  const stream = await files.openStream(rel);
+  const parts: Buffer[] = [];
+  let n = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      parts.push(chunk);
+      n += chunk.length;
+      if (n >= max) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return new TextDecoder().decode(Buffer.concat(parts).subarray(0, max));
+}
+
+async function looksLikeExportPage(files: ExportFiles, rel: string): Promise<boolean> {
+  const head = await readHead(files, rel, 8192);
+  return /class="page_wrap"/.test(head) || (/class="history"/.test(head) && /class="message/.test(head));
+}
+
+export const telegramHtmlSource: ChatSource = {
+  name: TELEGRAM_HTML_SOURCE,
+  async detect(files, only) {
+    const named = only ?? files.only;
+    const candidates = named ? [named] : (await files.list()).filter((f) => PAGE.test(f));
+    const out: string[] = [];
+    for (const f of candidates) {
+      if (!PAGE.test(f)) continue;
+      try {
+        if (await looksLikeExportPage(files, f)) out.push(f);
+      } catch {
+        /* unreadable: not ours */
+      }
+    }
+    return orderPages(out);
+  },
+  open(files, messageFiles) {
+    return openExportOf(TELEGRAM_HTML_SOURCE, files, messageFiles, streamPage);
+  },
+};
+
+const limitsSaid = new WeakSet<ExportFiles>();
+
+async function* streamPage(files: ExportFiles, file: string, from: Checkpoint | undefined, options: StreamOptions): AsyncGenerator<MessageBatch> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const zone = options.timeZone ? checkTimeZone(options.timeZone) : 'UTC';
+  const where = displayPath(files, file);
+  const fileSize = await files.size(file);
+  if (from && from.fileSize !== fileSize) throw new UnexposeError('conflict', `checkpoint for ${where} was made on a file of ${from.fileSize} bytes; it now has ${fileSize}: start this file again`);
+  const skip = from?.messageIndex ?? 0;
+  const chat: ChatRef = { source: TELEGRAM_HTML_SOURCE, id: htmlChatId(file, files.label), name: null, type: 'unknown' };
+  let notices: IngestNotice[] = [];
+  if (!from && !limitsSaid.has(files)) {
+    limitsSaid.add(files);
+    notices.push({ level: 'warning', code: 'format_limits', file: where, message: `${displayPath(files, posix.dirname(file))}: a Telegram HTML export cannot give ${HTML_LIMITS.join('; ')}` });
+  }
+  let index = 0;
+  let delivered = skip;
+  let lastEnd = 0;
+  let localTimes = 0;
+  let flagged = 0;
+  let batch: ChatMessage[] = [];
+  const ready: MessageBatch[] = [];
+  let previous: { senderId: string | null; unixTime: number | null } | null = null;
+  const cp = (done: boolean): Checkpoint => ({ source: TELEGRAM_HTML_SOURCE, file, messageIndex: delivered, byteOffset: lastEnd, fileSize, done, state: null });
+  const onRecord = (rec: HtmlRecord) => {
+    const raw = Buffer.from(rec.raw, 'utf8');
+    const parsed = parseHtmlRecord(rec, { chat, file, index, rawSha256: '', zone, now, previous });
+    if (!parsed) return;
+    const i = index++;
+    previous = { senderId: parsed.message.type === 'message' ? parsed.message.senderId : previous?.senderId ?? null, unixTime: parsed.message.unixTime ?? previous?.unixTime ?? null };
+    if (parsed.message.type === 'service') previous.senderId = null; // a service message breaks a run of joined messages
+    if (i < skip) return;
+    const message = { ...parsed.message, rawSha256: createHash('sha256').update(raw).digest('hex') };
+    if (parsed.localTime) localTimes++;
+    if (message.flags.length) flagged++;
+    batch.push(message);
+    delivered = i + 1;
+    lastEnd = rec.byteOffset + raw.length;
+    if (batch.length >= batchSize) {
+      ready.push({ file, messages: batch, notices, checkpoint: cp(false) });
+      batch = [];
+      notices = [];
+    }
+  };
+  const reader = new HtmlMessageReader(onRecord);
+  let cut = false;
+  try {
+    const stream = await files.openStream(file);
+    const decoder = new StringDecoder('utf8');
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      reader.write(decoder.write(chunk));
+      if (ready.length) yield* ready.splice(0);
+    }
+    reader.write(decoder.end());
+    cut = reader.end();
+  } catch (err) {
+    notices.push({ level: 'error', code: 'unreadable', file: where, offset: lastEnd, message: `${where} could not be read to the end (${(err as Error).message}); kept ${delivered} messages` });
+  }
+  if (ready.length) yield* ready.splice(0);
+  if (cut) notices.push({ level: 'error', code: 'truncated', file: where, offset: lastEnd, message: `${where} ends before the page does (interrupted export?): kept ${delivered} complete messages, the last one ending at byte ${lastEnd}` });
+  if (index === 0 && !from) notices.push({ level: 'warning', code: 'empty_export', file: where, message: `${where} has no messages` });
+  if (localTimes) notices.push({ level: 'warning', code: 'local_time', file: where, count: localTimes, message: `${where}: ${localTimes} message time(s) have no UTC offset (an export older than Telegram Desktop 3.7.6): read as ${zone}${options.timeZone ? '' : ' (set --timezone to the exporting computer\'s zone)'}` });
+  if (flagged) notices.push({ level: 'warning', code: 'absurd_value', file: where, count: flagged, message: `${where}: ${flagged} message(s) have an impossible or unreadable date; kept without it` });
+  yield { file, messages: batch, notices, checkpoint: cp(true) };
+}
