@@ -11,7 +11,7 @@ import { describeError, UnexposeError } from '../core/errors.js';
 import { digestBytes } from '../io/crypto/file-digests.js';
 import { hashPhotoBytes } from './hash-photo.js';
 import type { PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
-import { hashVideoFile, type VideoHashOptions } from './hash-video.js';
+import { hashVideoBytes, hashVideoFile, type VideoHashOptions } from './hash-video.js';
 
 export type VideoOptions = VideoHashOptions;
 
@@ -35,9 +35,8 @@ export async function hashMediaFile(path: string, opts: HashFileOptions = {}, in
     const head = inMemory ? inMemory.subarray(0, MEDIA_SNIFF_BYTES) : await readFileHead(path, MEDIA_SNIFF_BYTES);
     if (head.length === 0) throw new UnexposeError('unsupported_media', 'empty file (0 bytes)');
     const kind = detectMediaKind(head);
-    if (kind === 'video' && inMemory) {
-      throw new UnexposeError('unsupported_media', 'a video inside a zip export is not hashed (FFmpeg needs a file): unzip the export to hash its videos');
-    }
+    // A video in memory (a zip entry) is served to FFmpeg on a loopback URL: never written to disk.
+    if (kind === 'video' && inMemory) return { path, ...(await hashVideoBytes(path, inMemory, opts.video ?? {})) };
     if (kind === 'video') return await hashVideo(path, opts.video ?? {});
     if (kind === 'unknown') throw new UnexposeError('unsupported_media', 'not a photo or video (file type not recognised from its bytes)');
     const bytes = inMemory ?? await readFile(path);
