@@ -92,9 +92,11 @@ describe('whatsapp source on generated exports in every locale', () => {
   it('a personal chat loses its name (it is a person\'s)', async () => {
     const dir = await tempDir('unexpose-wa-personal-');
     const m = await generateWhatsAppExport({ dir, seed: 2, platform: 'android', locale: 'de', group: false, chatName: 'Anna Beispiel', messages: 40, photos: 0, withMedia: false, phoneNumbers: 0 });
-    const { messages } = await read(dir);
+    const { messages, notices } = await read(dir);
     expect(messages).toHaveLength(m.times.length);
     expect(messages[0].chat).toMatchObject({ type: 'whatsapp_personal', name: null });
+    expect(notices.length).toBeGreaterThan(0);
+    for (const n of notices) expect(`${n.file} ${n.message}`).not.toMatch(/Anna|Beispiel/);
   });
 
   it('reads local times in the given zone and stores UTC; says which zone', async () => {

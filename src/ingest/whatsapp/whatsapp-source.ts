@@ -139,7 +139,8 @@ export const whatsappSource: ChatSource = {
 async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | undefined, options: StreamOptions): AsyncGenerator<MessageBatch> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const now = options.now ?? Math.floor(Date.now() / 1000);
-  const where = displayPath(files, file);
+  // A personal chat's file is named after the other person: notices name it by its chat id instead.
+  let where = `WhatsApp chat ${whatsappChatId(file, files.label)}`;
   const fileSize = await files.size(file);
   if (from && from.fileSize !== fileSize) throw new UnexposeError('conflict', `checkpoint for ${where} was made on a file of ${from.fileSize} bytes; it now has ${fileSize}: start this file again`);
   let notices: IngestNotice[] = [];
@@ -147,10 +148,12 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
   const saved = from?.state as Partial<WaState> | undefined;
   if (saved && typeof saved.dayFirst === 'boolean' && typeof saved.zone === 'string' && typeof saved.line === 'number') {
     state = saved as WaState;
+    if (state.group) where = displayPath(files, file);
   } else {
     const zone = options.timeZone ? checkTimeZone(options.timeZone) : machineTimeZone();
     const survey = await surveyLines(files, file, Infinity, Infinity);
     state = { shape: survey.shape, dayFirst: survey.dayFirst, group: survey.group, zone, line: 1 };
+    if (state.group) where = displayPath(files, file);
     notices.push({ level: 'warning', code: 'local_time', file: where, message: `${where}: WhatsApp writes the phone's local time without a zone; read as ${zone}${options.timeZone ? '' : " (this machine's zone; set --timezone to change it)"} and stored as UTC` });
     const order = survey.dayFirst ? 'day before month' : 'month before day';
     if (survey.conflicting) notices.push({ level: 'warning', code: 'ambiguous_date_order', file: where, message: `${where}: some dates read only day-first and others only month-first; read as ${order} (the majority)` });
