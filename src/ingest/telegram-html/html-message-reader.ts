@@ -58,7 +58,9 @@ export class HtmlMessageReader {
   private cur: (HtmlRecord & { depth: number; start: number }) | null = null;
   private buf = '';
   private bufStart = 0;
-  private bufStartBytes = 0;
+  /** A char position in the page (at or after bufStart) and its byte offset: bytes are counted once, forward. */
+  private markChar = 0;
+  private markBytes = 0;
   private captured: Record<string, string> = {};
   private chatNameText = '';
   private sawEnd = false;
@@ -91,13 +93,19 @@ export class HtmlMessageReader {
     return cut;
   }
 
+  /** Byte offset of a char position at or after the mark. */
+  private bytesAt(char: number): number {
+    this.markBytes += Buffer.byteLength(this.buf.slice(this.markChar - this.bufStart, char - this.bufStart), 'utf8');
+    this.markChar = char;
+    return this.markBytes;
+  }
+
   /** Drops source text before the message being read (keeps memory flat). */
   private trim(): void {
-    const keepFrom = this.cur ? this.cur.start : this.parser.endIndex + 1;
+    const keepFrom = Math.min(this.cur ? this.cur.start : this.parser.endIndex + 1, this.bufStart + this.buf.length);
     const cut = keepFrom - this.bufStart;
-    if (cut > 1 << 16) {
-      const dropped = this.buf.slice(0, cut);
-      this.bufStartBytes += Buffer.byteLength(dropped, 'utf8');
+    if (cut > 1 << 14) {
+      if (keepFrom > this.markChar) this.bytesAt(keepFrom);
       this.buf = this.buf.slice(cut);
       this.bufStart = keepFrom;
     }
@@ -119,7 +127,7 @@ export class HtmlMessageReader {
       if (this.cur) this.finish(this.parser.startIndex);
       const id = Number(attrs.id!.slice(7));
       const start = this.parser.startIndex;
-      const byteOffset = this.bufStartBytes + Buffer.byteLength(this.buf.slice(0, start - this.bufStart), 'utf8');
+      const byteOffset = this.bytesAt(start);
       this.cur = {
         id, kind: has('service') ? 'service' : has('joined') ? 'joined' : 'default', dateTitle: null, fromName: null, userpic: null,
         forwarded: false, forwardedFrom: null, text: '', media: null, extra: [], raw: '', charOffset: start, byteOffset,

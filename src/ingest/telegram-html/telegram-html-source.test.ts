@@ -9,7 +9,7 @@ import { runChatSourceCases } from '../chat-source.case.js';
 import { mediaClass, type ChatMessage, type IngestNotice } from '../chat-source.js';
 import { telegramSource } from '../telegram/telegram-source.js';
 import { readDateTitle } from './html-record.js';
-import { orderPages, telegramHtmlSource } from './telegram-html-source.js';
+import { orderPages, telegramHtmlSource, withinPageFolder } from './telegram-html-source.js';
 
 const tempDir = useTempDirs();
 
@@ -108,6 +108,9 @@ describe('telegram html source', () => {
 
   it('orders pages numerically and reads date titles with and without an offset', () => {
     expect(orderPages(['messages10.html', 'messages2.html', 'messages.html'])).toEqual(['messages.html', 'messages2.html', 'messages10.html']);
+    expect(withinPageFolder('chats/chat_1/messages.html', '../../chats/chat_1/photos/a.jpg')).toBe('photos/a.jpg');
+    expect(withinPageFolder('chats/chat_1/messages.html', '../../chats/chat_2/photos/a.jpg')).toBe('../../chats/chat_2/photos/a.jpg');
+    expect(withinPageFolder('messages.html', '../outside.jpg')).toBe('../outside.jpg');
     expect(readDateTitle('12.07.2021 22:35:22 UTC-03:30', 'UTC')).toEqual({ unix: Date.UTC(2021, 6, 13, 2, 5, 22) / 1000, local: false });
     expect(readDateTitle('12.07.2021 22:35:22', 'Europe/Amsterdam')).toEqual({ unix: Date.UTC(2021, 6, 12, 20, 35, 22) / 1000, local: true });
   });

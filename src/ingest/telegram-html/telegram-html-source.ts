@@ -82,6 +82,19 @@ export const telegramHtmlSource: ChatSource = {
 
 const limitsSaid = new WeakSet<ExportFiles>();
 
+/**
+ * An account export's pages (chats/chat_NNN/messages.html) link media as "../../chats/chat_NNN/photos/…": when
+ * that lands back inside the page's own folder, the link is rewritten relative to it; anything else is left as
+ * written, and the safe-path check refuses it.
+ * @example withinPageFolder('chats/chat_1/messages.html', '../../chats/chat_1/photos/a.jpg') // 'photos/a.jpg'
+ */
+export function withinPageFolder(page: string, href: string): string {
+  const dir = posix.dirname(page);
+  if (dir === '.') return href;
+  const joined = posix.normalize(posix.join(dir, href));
+  return joined.startsWith(`${dir}/`) ? joined.slice(dir.length + 1) : href;
+}
+
 async function* streamPage(files: ExportFiles, file: string, from: Checkpoint | undefined, options: StreamOptions): AsyncGenerator<MessageBatch> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const now = options.now ?? Math.floor(Date.now() / 1000);
@@ -114,6 +127,7 @@ async function* streamPage(files: ExportFiles, file: string, from: Checkpoint | 
     if (parsed.message.type === 'service') previous.senderId = null; // a service message breaks a run of joined messages
     if (i < skip) return;
     const message = { ...parsed.message, rawSha256: createHash('sha256').update(raw).digest('hex') };
+    if (message.media?.path?.startsWith('../')) message.media = { ...message.media, path: withinPageFolder(file, message.media.path) };
     if (parsed.localTime) localTimes++;
     if (message.flags.length) flagged++;
     batch.push(message);
