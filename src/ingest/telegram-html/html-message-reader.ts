@@ -40,7 +40,15 @@ const BR = '\uE000';
 
 type Capture = 'text' | 'from' | 'fwdFrom' | 'service' | 'title' | 'description' | 'status' | 'poll' | 'chatName' | null;
 
-interface Frame { cls: string; capture: Capture; skip: boolean; }
+/** An open element: its classes, the text it captures itself (own) or inherits (eff), and inherited flags. */
+interface Frame { cls: string; own: Capture; eff: Capture; skip: boolean; fwd: boolean; header: boolean }
+
+/** True when the padded class list (" a b c ") has the class. */
+function hasClass(cls: string, c: string): boolean {
+  return cls.includes(` ${c} `);
+}
+
+const ROOT: Frame = { cls: '', own: null, eff: null, skip: false, fwd: false, header: false };
 
 /** Whitespace the writer adds around block content (raw newlines never occur inside content). */
 const clean = (s: string) => s.replace(/\n[ \t]*/g, '').split(BR).join('\n').trim();
@@ -111,81 +119,85 @@ export class HtmlMessageReader {
     }
   }
 
-  private capture(): Capture {
-    for (let i = this.stack.length - 1; i >= 0; i--) if (this.stack[i].capture) return this.stack[i].capture;
-    return null;
+  private get top(): Frame {
+    return this.stack[this.stack.length - 1] ?? ROOT;
   }
 
-  private skipping(): boolean {
-    return this.stack.some((f) => f.skip);
+  private capture(): Capture {
+    return this.top.eff;
   }
 
   private open(name: string, attrs: Record<string, string>): void {
-    const cls = ` ${(attrs.class ?? '').replace(/\s+/g, ' ')} `;
-    const has = (c: string) => cls.includes(` ${c} `);
-    if (name === 'div' && has('message') && /^message-?\d+$/.test(attrs.id ?? '')) {
+    const raw = attrs.class;
+    const parent = this.top;
+    if (name === 'br') {
+      if (parent.eff && !parent.skip) this.append(BR);
+      return; // void element: its close event is ignored too
+    }
+    if (raw === undefined) {
+      // Most tags without a class change nothing: inherit.
+      this.stack.push(parent.own === null ? parent : { ...parent, own: null, cls: '' });
+      return;
+    }
+    const cls = ` ${raw.includes('\t') ? raw.replace(/\s+/g, ' ') : raw} `;
+    if (name === 'div' && hasClass(cls, 'message') && /^message-?\d+$/.test(attrs.id ?? '')) {
       if (this.cur) this.finish(this.parser.startIndex);
       const id = Number(attrs.id!.slice(7));
       const start = this.parser.startIndex;
       const byteOffset = this.bytesAt(start);
       this.cur = {
-        id, kind: has('service') ? 'service' : has('joined') ? 'joined' : 'default', dateTitle: null, fromName: null, userpic: null,
+        id, kind: hasClass(cls, 'service') ? 'service' : hasClass(cls, 'joined') ? 'joined' : 'default', dateTitle: null, fromName: null, userpic: null,
         forwarded: false, forwardedFrom: null, text: '', media: null, extra: [], raw: '', charOffset: start, byteOffset,
         depth: this.stack.length, start,
       };
       this.captured = {};
-      this.stack.push({ cls, capture: null, skip: false });
+      this.stack.push({ cls, own: null, eff: null, skip: false, fwd: false, header: false });
       return;
     }
     let capture: Capture = null;
-    let skip = false;
+    let skip = parent.skip;
+    let fwd = parent.fwd;
+    const header = parent.header || hasClass(cls, 'page_header');
     const m = this.cur;
-    if (name === 'br') {
-      if (this.capture()) this.append(BR);
-      return; // void element: no close event worth tracking
-    }
     if (!m) {
-      if (name === 'div' && has('text') && has('bold') && this.stack.some((f) => f.cls.includes(' page_header '))) capture = 'chatName';
-    } else if (this.skipping()) {
-      skip = true;
-    } else if (has('userpic')) {
+      if (header && name === 'div' && hasClass(cls, 'text') && hasClass(cls, 'bold')) capture = 'chatName';
+    } else if (skip) {
+      // inside a reply, reactions, buttons …: nothing to read
+    } else if (hasClass(cls, 'userpic')) {
       // The message's own userpic comes first; a forward's (drawn after it) does not count.
       const k = /\buserpic(\d+)\b/.exec(cls);
       if (k && m.userpic === null) m.userpic = Number(k[1]);
-    } else if (name === 'div' && has('date') && has('details') && has('pull_right') && !this.inForward()) {
+    } else if (name === 'div' && hasClass(cls, 'date') && hasClass(cls, 'details') && hasClass(cls, 'pull_right') && !fwd) {
       if (m.dateTitle === null && attrs.title) m.dateTitle = attrs.title;
-    } else if (has('from_name')) {
-      capture = this.inForward() ? 'fwdFrom' : 'from';
-    } else if (name === 'span' && has('date') && has('details') && this.capture() === 'fwdFrom') {
+    } else if (hasClass(cls, 'from_name')) {
+      capture = fwd ? 'fwdFrom' : 'from';
+    } else if (name === 'span' && hasClass(cls, 'date') && hasClass(cls, 'details') && parent.eff === 'fwdFrom') {
       skip = true; // the forwarded name's own date
-    } else if (has('forwarded') && has('body')) {
+    } else if (hasClass(cls, 'forwarded') && hasClass(cls, 'body')) {
       m.forwarded = true;
-    } else if (has('reply_to') || has('signature') || has('reactions') || has('bot_buttons_table') || has('initials') || has('video_duration') || has('gif_play')) {
+      fwd = true;
+    } else if (hasClass(cls, 'reply_to') || hasClass(cls, 'signature') || hasClass(cls, 'reactions') || hasClass(cls, 'bot_buttons_table') || hasClass(cls, 'initials') || hasClass(cls, 'video_duration') || hasClass(cls, 'gif_play')) {
       skip = true;
-    } else if (has('text') && !this.capture()) {
+    } else if (hasClass(cls, 'text') && !parent.eff) {
       capture = 'text';
-    } else if (m.kind === 'service' && has('body') && has('details')) {
+    } else if (m.kind === 'service' && hasClass(cls, 'body') && hasClass(cls, 'details')) {
       capture = 'service';
-    } else if (name === 'a' && (has('photo_wrap') || has('video_file_wrap') || has('animated_wrap') || has('sticker_wrap'))) {
-      m.media = { block: ['photo_wrap', 'video_file_wrap', 'animated_wrap', 'sticker_wrap'].find(has)!, href: attrs.href ?? null, title: '', description: '', status: '' };
-    } else if (has('media') && /\bmedia_\w+/.test(cls)) {
+    } else if (name === 'a' && (hasClass(cls, 'photo_wrap') || hasClass(cls, 'video_file_wrap') || hasClass(cls, 'animated_wrap') || hasClass(cls, 'sticker_wrap'))) {
+      m.media = { block: ['photo_wrap', 'video_file_wrap', 'animated_wrap', 'sticker_wrap'].find((c) => hasClass(cls, c))!, href: attrs.href ?? null, title: '', description: '', status: '' };
+    } else if (hasClass(cls, 'media') && cls.includes(' media_')) {
       m.media = { block: /\b(media_\w+)/.exec(cls)![1], href: name === 'a' ? attrs.href ?? null : null, title: '', description: '', status: '' };
-    } else if (m.media && has('title') && has('bold')) {
+    } else if (m.media && hasClass(cls, 'title') && hasClass(cls, 'bold')) {
       capture = 'title';
-    } else if (m.media && has('description')) {
+    } else if (m.media && hasClass(cls, 'description')) {
       capture = 'description';
-    } else if (m.media && has('status') && has('details')) {
+    } else if (m.media && hasClass(cls, 'status') && hasClass(cls, 'details')) {
       capture = 'status';
-    } else if (has('media_poll')) {
+    } else if (hasClass(cls, 'media_poll')) {
       m.media = null;
-    } else if ((has('question') || has('answer')) && !this.capture()) {
+    } else if ((hasClass(cls, 'question') || hasClass(cls, 'answer')) && !parent.eff) {
       capture = 'poll';
     }
-    this.stack.push({ cls, capture, skip });
-  }
-
-  private inForward(): boolean {
-    return this.stack.some((f) => f.cls.includes(' forwarded ') && f.cls.includes(' body '));
+    this.stack.push({ cls, own: capture, eff: capture ?? parent.eff, skip, fwd, header });
   }
 
   private close(name: string): void {
@@ -194,13 +206,13 @@ export class HtmlMessageReader {
     if (name === 'html' || name === 'body') this.sawEnd = true;
     const f = this.stack.pop();
     if (!f) return;
-    if (f.capture) this.flush(f.capture);
+    if (f.own) this.flush(f.own);
     if (this.cur && this.stack.length === this.cur.depth) this.finish(this.parser.endIndex + 1);
   }
 
   private text(t: string): void {
-    const c = this.capture();
-    if (c && !this.skipping()) this.append(t);
+    const f = this.top;
+    if (f.eff && !f.skip) this.append(t);
   }
 
   private append(t: string): void {
