@@ -59,10 +59,12 @@ describe('telegram html source', () => {
   it('reads the same messages as the JSON of the same chat, except what HTML cannot carry', async () => {
     const dir = await tempDir('unexpose-tghtml-');
     const m = await generateTelegramExport({ dir, seed: 5, messages: 2500, photos: 40, videos: 20, phoneNumbers: 12, participants: 9 });
-    const pages = await writeTelegramHtml(dir);
+    const htmlDir = join(dir, 'html');
+    await mkdir(htmlDir);
+    const pages = await writeTelegramHtml(htmlDir, join(dir, 'result.json'));
     expect(pages).toEqual(['messages.html', 'messages2.html', 'messages3.html']);
     const json = (await readAll(dir, telegramSource)).messages;
-    const { messages: html, notices } = await readAll(dir);
+    const { messages: html, notices } = await readAll(htmlDir);
     expect(html.map((x) => [x.id, x.type, x.unixTime, x.text, x.forwarded, mediaClass(x.media), x.media?.path ?? null, x.media?.missing ?? null, x.contactPhone]))
       .toEqual(json.map((x) => [x.id, x.type, x.type === 'service' ? expect.anything() : x.unixTime, x.text, x.forwarded, mediaClass(x.media), x.media?.path ?? null, x.media?.missing ?? null, x.contactPhone]));
     // One sender per JSON sender id, carried over to joined messages.
@@ -113,6 +115,15 @@ describe('telegram html source', () => {
     expect(withinPageFolder('messages.html', '../outside.jpg')).toBe('../outside.jpg');
     expect(readDateTitle('12.07.2021 22:35:22 UTC-03:30', 'UTC')).toEqual({ unix: Date.UTC(2021, 6, 13, 2, 5, 22) / 1000, local: false });
     expect(readDateTitle('12.07.2021 22:35:22', 'Europe/Amsterdam')).toEqual({ unix: Date.UTC(2021, 6, 12, 20, 35, 22) / 1000, local: true });
+  });
+
+  it('leaves the HTML of an "HTML and JSON" export to the JSON source', async () => {
+    const dir = await tempDir('unexpose-tghtml-both-');
+    await generateTelegramExport({ dir, seed: 3, messages: 50, photos: 2, videos: 1, phoneNumbers: 1 });
+    await writeTelegramHtml(dir);
+    const files = folderExportFiles(dir);
+    expect(await telegramHtmlSource.detect(files)).toEqual([]);
+    expect(await telegramSource.detect(files)).toEqual(['result.json']);
   });
 
   it('does not take another HTML file for an export', async () => {

@@ -63,7 +63,10 @@ export const telegramHtmlSource: ChatSource = {
   name: TELEGRAM_HTML_SOURCE,
   async detect(files, only) {
     const named = only ?? files.only;
-    const candidates = named ? [named] : (await files.list()).filter((f) => PAGE.test(f));
+    const all = named ? [named] : await files.list();
+    // "HTML and JSON" exports hold both: the JSON (with ids and links) is read, the same chat's HTML is not.
+    const withJson = new Set(all.filter((f) => posix.basename(f).toLowerCase() === 'result.json').map((f) => posix.dirname(f)));
+    const candidates = named ? [named] : all.filter((f) => PAGE.test(f) && !withJson.has(posix.dirname(f)) && !withJson.has(posix.dirname(posix.dirname(posix.dirname(f)))));
     const out: string[] = [];
     for (const f of candidates) {
       if (!PAGE.test(f)) continue;
