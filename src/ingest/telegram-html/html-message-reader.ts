@@ -38,6 +38,13 @@ export interface HtmlRecord {
 
 const BR = '\uE000';
 
+/** A message's source longer than this (characters) is cut there; its text beyond this is not kept. */
+export const MAX_MESSAGE_CHARS = 8 << 20;
+/** Text kept per field of a message, in characters. */
+const MAX_FIELD_CHARS = 1 << 20;
+/** Source not yet tokenized (one endless tag or attribute) beyond this stops the page. */
+const MAX_PENDING_CHARS = 16 << 20;
+
 type Capture = 'text' | 'from' | 'fwdFrom' | 'service' | 'title' | 'description' | 'status' | 'poll' | 'chatName' | null;
 
 /** An open element: its classes, the text it captures itself (own) or inherits (eff), and inherited flags. */
@@ -79,12 +86,23 @@ export class HtmlMessageReader {
       onopentag: (name, attrs) => this.open(name, attrs),
       onclosetag: (name) => this.close(name),
       ontext: (t) => this.text(t),
-    }, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+    }, { decodeEntities: true, lowerCaseTags: false, lowerCaseAttributeNames: false });
   }
+
+  /** Messages cut at MAX_MESSAGE_CHARS so far. */
+  oversized = 0;
 
   write(chunk: string): void {
     this.buf += chunk;
     this.parser.write(chunk);
+    const end = this.bufStart + this.buf.length;
+    if (this.cur && end - this.cur.start > MAX_MESSAGE_CHARS) {
+      this.oversized++;
+      this.finish(this.cur.start + MAX_MESSAGE_CHARS);
+    }
+    if (end - (this.parser.endIndex + 1) > MAX_PENDING_CHARS) {
+      throw new Error(`an HTML tag runs on for more than ${MAX_PENDING_CHARS} characters`);
+    }
     this.trim();
   }
 
@@ -140,7 +158,7 @@ export class HtmlMessageReader {
       return;
     }
     const cls = ` ${raw.includes('\t') ? raw.replace(/\s+/g, ' ') : raw} `;
-    if (name === 'div' && hasClass(cls, 'message') && /^message-?\d+$/.test(attrs.id ?? '')) {
+    if (attrs.id !== undefined && name === 'div' && hasClass(cls, 'message') && /^message-?\d+$/.test(attrs.id)) {
       if (this.cur) this.finish(this.parser.startIndex);
       const id = Number(attrs.id!.slice(7));
       const start = this.parser.startIndex;
@@ -217,7 +235,8 @@ export class HtmlMessageReader {
 
   private append(t: string): void {
     const c = this.capture()!;
-    this.captured[c] = (this.captured[c] ?? '') + t;
+    const had = this.captured[c] ?? '';
+    if (had.length < MAX_FIELD_CHARS) this.captured[c] = (had + t).slice(0, MAX_FIELD_CHARS);
   }
 
   private flush(c: Exclude<Capture, null>): void {
@@ -236,8 +255,10 @@ export class HtmlMessageReader {
 
   private finish(endChar: number): void {
     const m = this.cur!;
+    // Close what is still open inside the message (a table never closed by old versions, a message cut at the
+    // limit), keeping the text read so far.
+    for (let i = this.stack.length - 1; i >= m.depth; i--) if (this.stack[i].own) this.flush(this.stack[i].own!);
     this.cur = null;
-    // Close what is still open inside the message (a table never closed by old versions).
     this.stack.length = Math.min(this.stack.length, m.depth);
     m.raw = this.buf.slice(m.start - this.bufStart, endChar - this.bufStart);
     const { depth: _d, start: _s, ...rec } = m;

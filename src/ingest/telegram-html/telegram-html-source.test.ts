@@ -132,3 +132,19 @@ describe('telegram html source', () => {
     expect(await telegramHtmlSource.detect(folderExportFiles(dir))).toEqual([]);
   });
 });
+
+describe('telegram html source on hostile input', () => {
+  it('cuts an endless message and stops at an endless tag, keeping what came before', async () => {
+    const dir = await tempDir('unexpose-tghtml-big-');
+    const ok = '<div class="message default clearfix" id="message1"><div class="body"><div class="from_name">A</div><div class="text">hoi 0612345678</div></div></div>';
+    await writeFile(join(dir, 'messages.html'), page(`${ok}\n<div class="message default clearfix" id="message2"><div class="body"><div class="from_name">B</div><div class="text">${'x '.repeat(5 << 20)}</div></div></div>\n${ok.replace('message1', 'message3')}`));
+    const { messages, notices } = await readAll(dir);
+    expect(messages.map((m) => m.id)).toEqual([1, 2, 3]);
+    expect(messages[1].text.length).toBeLessThanOrEqual((1 << 20) + 10);
+    expect(notices.find((n) => n.code === 'absurd_value')?.message).toMatch(/longer than the limit/);
+    await writeFile(join(dir, 'messages.html'), page(`${ok}\n<div class="message default clearfix" id="message2" title="${'y'.repeat(20 << 20)}`));
+    const cut = await readAll(dir);
+    expect(cut.messages.map((m) => m.id)).toEqual([1]);
+    expect(cut.notices.find((n) => n.code === 'unreadable')?.message).toMatch(/runs on/);
+  }, 60_000);
+});

@@ -160,6 +160,7 @@ async function* streamPage(files: ExportFiles, file: string, from: Checkpoint | 
   if (cut) notices.push({ level: 'error', code: 'truncated', file: where, offset: lastEnd, message: `${where} ends before the page does (interrupted export?): kept ${delivered} complete messages, the last one ending at byte ${lastEnd}` });
   if (index === 0 && !from) notices.push({ level: 'warning', code: 'empty_export', file: where, message: `${where} has no messages` });
   if (localTimes) notices.push({ level: 'warning', code: 'local_time', file: where, count: localTimes, message: `${where}: ${localTimes} message time(s) have no UTC offset (an export older than Telegram Desktop 3.7.6): read as ${zone}${options.timeZone ? '' : ' (set --timezone to the exporting computer\'s zone)'}` });
+  if (reader.oversized) notices.push({ level: 'warning', code: 'absurd_value', file: where, count: reader.oversized, message: `${where}: ${reader.oversized} message(s) are longer than the limit; each was cut there` });
   if (flagged) notices.push({ level: 'warning', code: 'absurd_value', file: where, count: flagged, message: `${where}: ${flagged} message(s) have an impossible or unreadable date; kept without it` });
   yield { file, messages: batch, notices, checkpoint: cp(true) };
 }

@@ -153,3 +153,17 @@ describe('whatsapp source on generated exports in every locale', () => {
     expect(await whatsappSource.detect(folderExportFiles(dir))).toEqual([]);
   });
 });
+
+describe('whatsapp source on hostile input', () => {
+  it('stays bounded on a file without line breaks and on one endless message', async () => {
+    const dir = await tempDir('unexpose-wa-big-');
+    const endless = `01/03/2025, 10:00 - A: begin\n${'x'.repeat(3 * 2 ** 20)}\n${'regel\n'.repeat(300_000)}01/03/2025, 10:05 - B: einde\n`;
+    await writeFile(join(dir, 'WhatsApp Chat with Big.txt'), endless);
+    const { messages, notices } = await read(dir);
+    expect(messages).toHaveLength(2);
+    expect(messages[0].text.length).toBeLessThanOrEqual(2 ** 20 + 100);
+    expect(notices.find((n) => n.code === 'absurd_value')?.message).toMatch(/longer than/);
+    await writeFile(join(dir, 'notes.txt'), 'y'.repeat(5 * 2 ** 20));
+    expect(await whatsappSource.detect(folderExportFiles(dir))).toEqual(['WhatsApp Chat with Big.txt']);
+  });
+});

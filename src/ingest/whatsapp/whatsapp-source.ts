@@ -6,7 +6,7 @@
  * time read in the given IANA zone and stored as UTC) with a checkpoint at each batch's end. A personal chat's
  * name is a person's: it is dropped. A file cut inside a character is reported.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { posix } from 'node:path';
 import { UnexposeError } from '../../core/errors.js';
 import { redactIdentifiers } from '../../core/identifiers/find-identifiers.js';
@@ -22,6 +22,11 @@ export const WHATSAPP_SOURCE = 'whatsapp_export';
 const DEFAULT_BATCH = 1000;
 /** 2009-01-01: no WhatsApp message is older. */
 const WHATSAPP_EPOCH = 1_230_768_000;
+
+/** A line longer than this is cut into pieces (a file without line breaks cannot fill memory). */
+export const MAX_LINE_BYTES = 1 << 20;
+/** Text kept per message for identifier search; the rest is hashed but not kept (and counted in a notice). */
+export const MAX_MESSAGE_TEXT = 1 << 20;
 
 /** Lines of a file's head read to decide whether it is a chat. */
 const HEAD_LINES = 2000;
@@ -53,6 +58,10 @@ async function* byteLines(stream: AsyncIterable<Buffer>, start: number): AsyncGe
     if (from < chunk.length) {
       if (!carry) carryAt = pos + from;
       carry = carry ? Buffer.concat([carry, chunk.subarray(from)]) : Buffer.from(chunk.subarray(from));
+      if (carry.length > MAX_LINE_BYTES) {
+        yield { bytes: carry, offset: carryAt, end: pos + chunk.length };
+        carry = null;
+      }
     }
     pos += chunk.length;
   }
@@ -177,7 +186,8 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
   let firstUnparsed = 0;
   const cp = (done: boolean): Checkpoint => ({ source: WHATSAPP_SOURCE, file, messageIndex: delivered, byteOffset: lastEnd, fileSize, done, state: { ...state, line: lineAtEnd } satisfies WaState });
 
-  let cur: { header: HeaderLine; lines: string[]; raw: Buffer[]; offset: number; end: number; endLine: number } | null = null;
+  let oversized = 0;
+  let cur: { header: HeaderLine; lines: string[]; textBytes: number; hash: Hash; offset: number; end: number; endLine: number } | null = null;
   const finish = () => {
     if (!cur) return;
     const { author, text: first, marked } = splitAuthor(cur.header.rest);
@@ -195,7 +205,7 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
       senderId: service ? null : `wa:${author}`, forwarded: false, forwardedFrom: null,
       text: body.join('\n').replace(/[\u200e\u202a\u202c]/g, ''), extraText: media?.fileName ? [media.fileName] : [],
       media: service ? null : media, contactPhone: null, link: null,
-      rawSha256: createHash('sha256').update(Buffer.concat(cur.raw)).digest('hex'),
+      rawSha256: cur.hash.digest('hex'),
       position: { file, index, offset: cur.offset }, flags: unixTime === null ? [{ field: 'date', value: `${cur.header.a}/${cur.header.b}/${cur.header.c} ${cur.header.hour}:${cur.header.minute}`, why: 'impossible date' }] : [],
     });
     lastEnd = cur.end;
@@ -218,7 +228,7 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
           batch = [];
           notices = [];
         }
-        cur = { header: h, lines: [], raw: [l.bytes], offset: l.offset, end: l.end, endLine: lineNo };
+        cur = { header: h, lines: [], textBytes: l.bytes.length, hash: createHash('sha256').update(l.bytes), offset: l.offset, end: l.end, endLine: lineNo };
         continue;
       }
       if (h || looksLikeHeader(text)) {
@@ -227,8 +237,10 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
         unparsed++;
       }
       if (cur) {
-        cur.lines.push(text);
-        cur.raw.push(l.bytes);
+        cur.textBytes += l.bytes.length;
+        if (cur.textBytes <= MAX_MESSAGE_TEXT) cur.lines.push(text);
+        else if (cur.textBytes - l.bytes.length <= MAX_MESSAGE_TEXT) oversized++;
+        cur.hash.update(l.bytes);
         cur.end = l.end;
         cur.endLine = lineNo;
       } else if (text.trim()) {
@@ -245,6 +257,7 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
   if (delivered === 0 && !from) notices.push({ level: 'warning', code: 'empty_export', file: where, message: `${where} has no WhatsApp messages` });
   if (orphan) notices.push({ level: 'warning', code: 'invalid_message', file: where, count: orphan, message: `${where}: ${orphan} line(s) before the first message were skipped` });
   if (unparsed) notices.push({ level: 'warning', code: 'unparsed_header', file: where, count: unparsed, message: `${where}: ${unparsed} line(s) start like a message header but not in this file's format (the first is line ${firstUnparsed}); each was kept as part of the message before it` });
+  if (oversized) notices.push({ level: 'warning', code: 'absurd_value', file: where, count: oversized, message: `${where}: ${oversized} message(s) are longer than ${MAX_MESSAGE_TEXT} bytes; only their first ${MAX_MESSAGE_TEXT} bytes were searched` });
   if (badDates) notices.push({ level: 'warning', code: 'absurd_value', file: where, count: badDates, message: `${where}: ${badDates} message(s) have an impossible date; kept without a time` });
   yield { file, messages: batch, notices, checkpoint: cp(true) };
 }
