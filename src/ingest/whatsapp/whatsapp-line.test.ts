@@ -88,6 +88,8 @@ describe('authors, system lines and media markers', () => {
   it('knows WhatsApp\'s own texts without taking a member\'s words for one', () => {
     expect(isSystemText('Messages to this group are now secured with end-to-end encryption. Tap for more info.', 'Family')).toBe(true);
     expect(isSystemText('Josh created this group', 'Josh')).toBe(true);
+    expect(isSystemText('You created group “Sample Group”', 'Ash')).toBe(true);
+    expect(isSystemText('Messages you send to this group are now secured with end-to-end encryption. Tap for more info.', 'Ash')).toBe(true);
     expect(isSystemText('ok I left', 'Josh')).toBe(false);
     expect(isSystemText('left', 'Josh')).toBe(false);
   });

@@ -186,7 +186,7 @@ export function splitAuthor(rest: string): { author: string | null; text: string
 
 /** WhatsApp's end-to-end encryption notices, in the languages seen: a system line whoever it is attributed to. */
 const ENCRYPTION_NOTICE = new RegExp([
-  String.raw`^messages (?:and calls )?(?:to this (?:group|chat) )?(?:are|were) (?:now )?(?:end-to-end encrypted|secured with end-to-end encryption)`,
+  String.raw`^messages.{0,60}?(?:are|were) (?:now )?(?:end-to-end encrypted|secured with end-to-end encryption)`,
   String.raw`^(?:los )?mensajes (?:y (?:las )?llamadas )?(?:están|estan|de este grupo ahora están) (?:cifrad|protegid)`,
   String.raw`^nachrichten und anrufe sind ende-zu-ende-verschlüsselt`, String.raw`^nachrichten an diese gruppe sind jetzt`,
   String.raw`^les messages (?:et les appels )?(?:sont|envoyés)`, String.raw`^berichten en oproepen zijn end-to-end versleuteld`,
@@ -195,7 +195,7 @@ const ENCRYPTION_NOTICE = new RegExp([
 ].join('|'), 'i');
 
 /** Group events in English that iOS may write after the actor's name ("Josh: Josh created this group"). */
-const GROUP_EVENT_TEXT = /^(?:created (?:group|this group)|added .{1,200}|left|removed .{1,200}|joined using this group's invite link|changed (?:the subject|this group's icon|the group description|their phone number|the group name|the group settings).{0,200}|deleted this group's icon|was added|were added)\.?$/i;
+const GROUP_EVENT_TEXT = /^(?:created (?:group|this group)(?: .{1,200})?|added .{1,200}|left|removed .{1,200}|joined using this group's invite link|changed (?:the subject|this group's icon|the group description|their phone number|the group name|the group settings).{0,200}|deleted this group's icon|was added|were added)\.?$/i;
 
 /**
  * True for a text that WhatsApp itself writes, attributed to `author`: an encryption notice, or a group event
