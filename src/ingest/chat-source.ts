@@ -23,7 +23,7 @@ export type ChatType =
 
 export interface ChatRef {
   source: SourceName;
-  /** Telegram: the bare chat id from the export, as text. WhatsApp: "wa:" + a hash of the chat file's path. */
+  /** Telegram: the bare chat id from the export, as text. Telegram HTML: "html:" + a hash of the pages' folder. WhatsApp: "wa:" + a hash of the chat file's path. */
   id: string;
   /** Chat title (or the other person's name in a personal chat: personal data); null when the export has none. */
   name: string | null;
@@ -65,7 +65,11 @@ export interface ChatMessage {
   type: 'message' | 'service' | 'unsupported';
   /** Unix seconds, UTC; null when the input had no usable time. */
   unixTime: number | null;
-  /** Telegram "user123"/"channel123"/"chat123"; WhatsApp "wa:" + author as written (a name or a phone number: personal data, hash it). */
+  /**
+   * Telegram "user123"/"channel123"/"chat123", or "name:" + the sender's name when the export has no id; Telegram
+   * HTML "html:" + name + "#" + userpic colour; WhatsApp "wa:" + author as written. Names and numbers are personal
+   * data: hash them.
+   */
   senderId: string | null;
   /** True for a forwarded message. */
   forwarded: boolean;
