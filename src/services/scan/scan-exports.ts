@@ -85,7 +85,7 @@ async function openInput(path: string, onEvent: (e: ScanEvent) => void): Promise
   }
   if (exports.length === 0) {
     onEvent({ type: 'notice', notice: { level: 'error', code: 'not_an_export', file: path,
-      message: `${path}: no Telegram export (result.json) or WhatsApp chat (.txt) found in it` } });
+      message: `${path}: no Telegram export (result.json or messages.html) or WhatsApp chat (.txt) found in it` } });
     await files.close();
     return null;
   }
