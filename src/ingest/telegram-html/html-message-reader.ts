@@ -1,11 +1,12 @@
 /**
  * Streams the messages out of one Telegram Desktop HTML page (messages.html, messages2.html, …) with
- * htmlparser2's SAX parser: no DOM, only the message being read and its source text are held. Messages are taken
+ * htmlparser2's tokenizer (its SAX layer, without building attribute objects for every tag): no DOM, only the
+ * message being read and its source text are held. Messages are taken
  * as a flat sequence in document order (exports from v4.15.1 to v5.8 never close the bot-button table, so later
  * messages nest inside earlier ones): a message ends at its closing tag or where the next one starts.
  * What comes out is the raw record of one message (see HtmlRecord); html-record.ts makes it a ChatMessage.
  */
-import { Parser } from 'htmlparser2';
+import { Tokenizer } from 'htmlparser2';
 
 export interface HtmlMedia {
   /** How the block is drawn: photo_wrap, video_file_wrap, animated_wrap, sticker_wrap, or a media_* class. */
@@ -48,14 +49,49 @@ const MAX_PENDING_CHARS = 16 << 20;
 type Capture = 'text' | 'from' | 'fwdFrom' | 'service' | 'title' | 'description' | 'status' | 'poll' | 'chatName' | null;
 
 /** An open element: its classes, the text it captures itself (own) or inherits (eff), and inherited flags. */
-interface Frame { cls: string; own: Capture; eff: Capture; skip: boolean; fwd: boolean; header: boolean }
+interface Frame { name: string; cls: string; own: Capture; eff: Capture; skip: boolean; fwd: boolean; header: boolean }
 
-/** True when the padded class list (" a b c ") has the class. */
-function hasClass(cls: string, c: string): boolean {
-  return cls.includes(` ${c} `);
+/** Attributes the reader uses; others are not even sliced out. */
+const WANTED_ATTRS = new Set(['class', 'id', 'title', 'href']);
+/** Elements that never have content or a closing tag. */
+const VOID_TAGS = new Set(['br', 'img', 'meta', 'link', 'input', 'hr', 'area', 'base', 'col', 'embed', 'source', 'track', 'wbr']);
+
+/** What a class attribute says to the reader, worked out once per distinct class string. */
+interface ClassFacts {
+  cls: string;
+  message: boolean; service: boolean; joined: boolean; pageHeader: boolean; textBold: boolean;
+  /** undefined: not a userpic; null: a userpic without a colour class. */
+  userpic: number | null | undefined;
+  dateDiv: boolean; dateDetails: boolean; fromName: boolean; forwardedBody: boolean; skip: boolean; text: boolean;
+  bodyDetails: boolean; wrapBlock: string | null; mediaBlock: string | null; titleBold: boolean; description: boolean;
+  statusDetails: boolean; poll: boolean; question: boolean;
 }
 
-const ROOT: Frame = { cls: '', own: null, eff: null, skip: false, fwd: false, header: false };
+const facts = new Map<string, ClassFacts>();
+const WRAPS = ['photo_wrap', 'video_file_wrap', 'animated_wrap', 'sticker_wrap'];
+
+function factsOf(raw: string): ClassFacts {
+  const known = facts.get(raw);
+  if (known) return known;
+  const cls = ` ${raw.replace(/\s+/g, ' ')} `;
+  const has = (c: string) => cls.includes(` ${c} `);
+  const f: ClassFacts = {
+    cls, message: has('message'), service: has('service'), joined: has('joined'), pageHeader: has('page_header'), textBold: has('text') && has('bold'),
+    userpic: has('userpic') ? (/\buserpic(\d+)\b/.exec(cls) ? Number(/\buserpic(\d+)\b/.exec(cls)![1]) : null) : undefined,
+    dateDiv: has('date') && has('details') && has('pull_right'), dateDetails: has('date') && has('details'), fromName: has('from_name'),
+    forwardedBody: has('forwarded') && has('body'),
+    skip: ['reply_to', 'signature', 'reactions', 'bot_buttons_table', 'initials', 'video_duration', 'gif_play'].some(has),
+    text: has('text'), bodyDetails: has('body') && has('details'), wrapBlock: WRAPS.find(has) ?? null,
+    mediaBlock: has('media') && cls.includes(' media_') ? /\b(media_\w+)/.exec(cls)![1] : null,
+    titleBold: has('title') && has('bold'), description: has('description'), statusDetails: has('status') && has('details'),
+    poll: has('media_poll'), question: has('question') || has('answer'),
+  };
+  // Hostile pages with endless distinct classes are not cached.
+  if (facts.size < 4096) facts.set(raw, f);
+  return f;
+}
+
+const ROOT: Frame = { name: '', cls: '', own: null, eff: null, skip: false, fwd: false, header: false };
 
 /** Whitespace the writer adds around block content (raw newlines never occur inside content). */
 const clean = (s: string) => s.replace(/\n[ \t]*/g, '').split(BR).join('\n').trim();
@@ -68,7 +104,14 @@ const clean = (s: string) => s.replace(/\n[ \t]*/g, '').split(BR).join('\n').tri
 export class HtmlMessageReader {
   /** The chat's name from the page header (null until read). */
   chatName: string | null = null;
-  private parser: Parser;
+  private tokenizer: Tokenizer;
+  /** The furthest position the tokenizer has reported. */
+  private seen = 0;
+  private tagName = '';
+  private tagStart = 0;
+  private attrs: Record<string, string> = {};
+  private attrName = '';
+  private attrValue = '';
   private stack: Frame[] = [];
   private cur: (HtmlRecord & { depth: number; start: number }) | null = null;
   private buf = '';
@@ -77,16 +120,46 @@ export class HtmlMessageReader {
   private markChar = 0;
   private markBytes = 0;
   private captured: Record<string, string> = {};
-  private chatNameText = '';
   private sawEnd = false;
   private ending = false;
 
   constructor(private readonly onMessage: (m: HtmlRecord) => void) {
-    this.parser = new Parser({
-      onopentag: (name, attrs) => this.open(name, attrs),
-      onclosetag: (name) => this.close(name),
-      ontext: (t) => this.text(t),
-    }, { decodeEntities: true, lowerCaseTags: false, lowerCaseAttributeNames: false });
+    this.tokenizer = new Tokenizer({ decodeEntities: true }, {
+      onopentagname: (start, end) => {
+        this.tagName = this.slice(start, end);
+        this.tagStart = start - 1;
+        this.attrs = {};
+        this.seen = end;
+      },
+      onattribname: (start, end) => { this.attrName = this.slice(start, end); this.attrValue = ''; },
+      onattribdata: (start, end) => { if (WANTED_ATTRS.has(this.attrName)) this.attrValue += this.slice(start, end); },
+      onattribentity: (cp) => { if (WANTED_ATTRS.has(this.attrName)) this.attrValue += String.fromCodePoint(cp); },
+      onattribend: (_q, end) => { if (WANTED_ATTRS.has(this.attrName)) this.attrs[this.attrName] = this.attrValue; this.seen = end; },
+      onopentagend: (end) => this.tagEnd(end),
+      onselfclosingtag: (end) => this.tagEnd(end),
+      onclosetag: (start, end) => {
+        this.seen = end;
+        const gt = this.buf.indexOf('>', end - this.bufStart);
+        this.close(this.slice(start, end), gt >= 0 ? this.bufStart + gt + 1 : end);
+      },
+      ontext: (start, end) => {
+        this.seen = end;
+        const f = this.top;
+        if (f.eff && !f.skip) this.append(this.slice(start, end));
+      },
+      ontextentity: (cp, end) => { this.seen = end; this.text(String.fromCodePoint(cp)); },
+      oncdata: () => {}, oncomment: (_s, end) => { this.seen = end; }, ondeclaration: () => {}, onprocessinginstruction: () => {}, onend: () => {},
+    });
+  }
+
+  private slice(start: number, end: number): string {
+    return this.buf.slice(start - this.bufStart, end - this.bufStart);
+  }
+
+  private tagEnd(end: number): void {
+    this.seen = end;
+    this.open(this.tagName, this.attrs, this.tagStart);
+    if (VOID_TAGS.has(this.tagName) && this.tagName !== 'br') this.close(this.tagName, end + 1);
   }
 
   /** Messages cut at MAX_MESSAGE_CHARS so far. */
@@ -94,13 +167,13 @@ export class HtmlMessageReader {
 
   write(chunk: string): void {
     this.buf += chunk;
-    this.parser.write(chunk);
+    this.tokenizer.write(chunk);
     const end = this.bufStart + this.buf.length;
     if (this.cur && end - this.cur.start > MAX_MESSAGE_CHARS) {
       this.oversized++;
       this.finish(this.cur.start + MAX_MESSAGE_CHARS);
     }
-    if (end - (this.parser.endIndex + 1) > MAX_PENDING_CHARS) {
+    if (end - this.seen > MAX_PENDING_CHARS) {
       throw new Error(`an HTML tag runs on for more than ${MAX_PENDING_CHARS} characters`);
     }
     this.trim();
@@ -114,7 +187,7 @@ export class HtmlMessageReader {
     const cut = !this.sawEnd;
     if (cut) this.cur = null;
     this.ending = true;
-    this.parser.end();
+    this.tokenizer.end();
     if (this.cur) this.finish(this.bufStart + this.buf.length);
     return cut;
   }
@@ -128,7 +201,8 @@ export class HtmlMessageReader {
 
   /** Drops source text before the message being read (keeps memory flat). */
   private trim(): void {
-    const keepFrom = Math.min(this.cur ? this.cur.start : this.parser.endIndex + 1, this.bufStart + this.buf.length);
+    // A section still being tokenized starts at or after the last position reported (minus its '<').
+    const keepFrom = Math.min(this.cur ? this.cur.start : this.seen - 1, this.seen - 1, this.bufStart + this.buf.length);
     const cut = keepFrom - this.bufStart;
     if (cut > 1 << 14) {
       if (keepFrom > this.markChar) this.bytesAt(keepFrom);
@@ -145,7 +219,7 @@ export class HtmlMessageReader {
     return this.top.eff;
   }
 
-  private open(name: string, attrs: Record<string, string>): void {
+  private open(name: string, attrs: Record<string, string>, tagStart: number): void {
     const raw = attrs.class;
     const parent = this.top;
     if (name === 'br') {
@@ -154,78 +228,86 @@ export class HtmlMessageReader {
     }
     if (raw === undefined) {
       // Most tags without a class change nothing: inherit.
-      this.stack.push(parent.own === null ? parent : { ...parent, own: null, cls: '' });
+      this.stack.push({ ...parent, name, own: null, cls: '' });
       return;
     }
-    const cls = ` ${raw.includes('\t') ? raw.replace(/\s+/g, ' ') : raw} `;
-    if (attrs.id !== undefined && name === 'div' && hasClass(cls, 'message') && /^message-?\d+$/.test(attrs.id)) {
-      if (this.cur) this.finish(this.parser.startIndex);
-      const id = Number(attrs.id!.slice(7));
-      const start = this.parser.startIndex;
+    const f = factsOf(raw);
+    const cls = f.cls;
+    if (f.message && attrs.id !== undefined && name === 'div' && /^message-?\d+$/.test(attrs.id)) {
+      if (this.cur) this.finish(tagStart);
+      const id = Number(attrs.id.slice(7));
+      const start = tagStart;
       const byteOffset = this.bytesAt(start);
       this.cur = {
-        id, kind: hasClass(cls, 'service') ? 'service' : hasClass(cls, 'joined') ? 'joined' : 'default', dateTitle: null, fromName: null, userpic: null,
+        id, kind: f.service ? 'service' : f.joined ? 'joined' : 'default', dateTitle: null, fromName: null, userpic: null,
         forwarded: false, forwardedFrom: null, text: '', media: null, extra: [], raw: '', charOffset: start, byteOffset,
         depth: this.stack.length, start,
       };
       this.captured = {};
-      this.stack.push({ cls, own: null, eff: null, skip: false, fwd: false, header: false });
+      this.stack.push({ name, cls, own: null, eff: null, skip: false, fwd: false, header: false });
       return;
     }
     let capture: Capture = null;
     let skip = parent.skip;
     let fwd = parent.fwd;
-    const header = parent.header || hasClass(cls, 'page_header');
+    const header = parent.header || f.pageHeader;
     const m = this.cur;
     if (!m) {
-      if (header && name === 'div' && hasClass(cls, 'text') && hasClass(cls, 'bold')) capture = 'chatName';
+      if (header && name === 'div' && f.textBold) capture = 'chatName';
     } else if (skip) {
       // inside a reply, reactions, buttons …: nothing to read
-    } else if (hasClass(cls, 'userpic')) {
+    } else if (f.userpic !== undefined) {
       // The message's own userpic comes first; a forward's (drawn after it) does not count.
-      const k = /\buserpic(\d+)\b/.exec(cls);
-      if (k && m.userpic === null) m.userpic = Number(k[1]);
-    } else if (name === 'div' && hasClass(cls, 'date') && hasClass(cls, 'details') && hasClass(cls, 'pull_right') && !fwd) {
+      if (f.userpic !== null && m.userpic === null) m.userpic = f.userpic;
+    } else if (name === 'div' && f.dateDiv && !fwd) {
       if (m.dateTitle === null && attrs.title) m.dateTitle = attrs.title;
-    } else if (hasClass(cls, 'from_name')) {
+    } else if (f.fromName) {
       capture = fwd ? 'fwdFrom' : 'from';
-    } else if (name === 'span' && hasClass(cls, 'date') && hasClass(cls, 'details') && parent.eff === 'fwdFrom') {
+    } else if (name === 'span' && f.dateDetails && parent.eff === 'fwdFrom') {
       skip = true; // the forwarded name's own date
-    } else if (hasClass(cls, 'forwarded') && hasClass(cls, 'body')) {
+    } else if (f.forwardedBody) {
       m.forwarded = true;
       fwd = true;
-    } else if (hasClass(cls, 'reply_to') || hasClass(cls, 'signature') || hasClass(cls, 'reactions') || hasClass(cls, 'bot_buttons_table') || hasClass(cls, 'initials') || hasClass(cls, 'video_duration') || hasClass(cls, 'gif_play')) {
+    } else if (f.skip) {
       skip = true;
-    } else if (hasClass(cls, 'text') && !parent.eff) {
+    } else if (f.text && !parent.eff) {
       capture = 'text';
-    } else if (m.kind === 'service' && hasClass(cls, 'body') && hasClass(cls, 'details')) {
+    } else if (m.kind === 'service' && f.bodyDetails) {
       capture = 'service';
-    } else if (name === 'a' && (hasClass(cls, 'photo_wrap') || hasClass(cls, 'video_file_wrap') || hasClass(cls, 'animated_wrap') || hasClass(cls, 'sticker_wrap'))) {
-      m.media = { block: ['photo_wrap', 'video_file_wrap', 'animated_wrap', 'sticker_wrap'].find((c) => hasClass(cls, c))!, href: attrs.href ?? null, title: '', description: '', status: '' };
-    } else if (hasClass(cls, 'media') && cls.includes(' media_')) {
-      m.media = { block: /\b(media_\w+)/.exec(cls)![1], href: name === 'a' ? attrs.href ?? null : null, title: '', description: '', status: '' };
-    } else if (m.media && hasClass(cls, 'title') && hasClass(cls, 'bold')) {
+    } else if (name === 'a' && f.wrapBlock) {
+      m.media = { block: f.wrapBlock, href: attrs.href ?? null, title: '', description: '', status: '' };
+    } else if (f.mediaBlock) {
+      m.media = { block: f.mediaBlock, href: name === 'a' ? attrs.href ?? null : null, title: '', description: '', status: '' };
+    } else if (m.media && f.titleBold) {
       capture = 'title';
-    } else if (m.media && hasClass(cls, 'description')) {
+    } else if (m.media && f.description) {
       capture = 'description';
-    } else if (m.media && hasClass(cls, 'status') && hasClass(cls, 'details')) {
+    } else if (m.media && f.statusDetails) {
       capture = 'status';
-    } else if (hasClass(cls, 'media_poll')) {
+    } else if (f.poll) {
       m.media = null;
-    } else if ((hasClass(cls, 'question') || hasClass(cls, 'answer')) && !parent.eff) {
+    } else if (f.question && !parent.eff) {
       capture = 'poll';
     }
-    this.stack.push({ cls, own: capture, eff: capture ?? parent.eff, skip, fwd, header });
+    this.stack.push({ name, cls, own: capture, eff: capture ?? parent.eff, skip, fwd, header });
   }
 
-  private close(name: string): void {
-    if (name === 'br') return;
+  private close(name: string, after: number): void {
+    if (VOID_TAGS.has(name) && name === 'br') return;
     if (this.ending) return;
     if (name === 'html' || name === 'body') this.sawEnd = true;
-    const f = this.stack.pop();
-    if (!f) return;
-    if (f.own) this.flush(f.own);
-    if (this.cur && this.stack.length === this.cur.depth) this.finish(this.parser.endIndex + 1);
+    // Close up to the matching open element (what HTML leaves implied); a stray close tag closes nothing.
+    let i = this.stack.length - 1;
+    while (i >= 0 && this.stack[i].name !== name) i--;
+    if (i < 0) return;
+    while (this.stack.length > i) {
+      const f = this.stack.pop()!;
+      if (f.own) this.flush(f.own);
+      if (this.cur && this.stack.length <= this.cur.depth) {
+        this.finish(after);
+        return;
+      }
+    }
   }
 
   private text(t: string): void {

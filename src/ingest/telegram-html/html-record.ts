@@ -14,6 +14,18 @@ export const HTML_LIMITS = [
   'MIME types', 'edit times', 'exact times of service messages (they take the time of the message before)',
 ];
 
+const daysIn = (y: number, m: number) => (m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]);
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (no Date object: this runs for every message). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
 const DATE_TITLE = /^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: UTC([+-])(\d{2}):(\d{2}))?/;
 
 /**
@@ -23,8 +35,9 @@ const DATE_TITLE = /^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: UTC([+
 export function readDateTitle(title: string, zone: string): { unix: number; local: boolean } | null {
   const m = DATE_TITLE.exec(title.trim());
   if (!m) return null;
-  const wall = Date.UTC(Number(m[3]), Number(m[2]) - 1, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) / 1000;
-  if (!Number.isFinite(wall) || new Date(wall * 1000).getUTCDate() !== Number(m[1])) return null;
+  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return null;
+  const wall = daysFromCivil(y, mo, d) * 86_400 + Number(m[4]) * 3600 + Number(m[5]) * 60 + Number(m[6]);
   if (!m[7]) return { unix: zonedUnixTime(wall, zone), local: true };
   const off = (Number(m[8]) * 60 + Number(m[9])) * 60 * (m[7] === '-' ? -1 : 1);
   return { unix: wall - off, local: false };

@@ -122,20 +122,19 @@ async function* streamPage(files: ExportFiles, file: string, from: Checkpoint | 
   let previous: { senderId: string | null; unixTime: number | null } | null = null;
   const cp = (done: boolean): Checkpoint => ({ source: TELEGRAM_HTML_SOURCE, file, messageIndex: delivered, byteOffset: lastEnd, fileSize, done, state: null });
   const onRecord = (rec: HtmlRecord) => {
-    const raw = Buffer.from(rec.raw, 'utf8');
     const parsed = parseHtmlRecord(rec, { chat, file, index, rawSha256: '', zone, now, previous });
     if (!parsed) return;
     const i = index++;
     previous = { senderId: parsed.message.type === 'message' ? parsed.message.senderId : previous?.senderId ?? null, unixTime: parsed.message.unixTime ?? previous?.unixTime ?? null };
     if (parsed.message.type === 'service') previous.senderId = null; // a service message breaks a run of joined messages
     if (i < skip) return;
-    const message = { ...parsed.message, rawSha256: createHash('sha256').update(raw).digest('hex') };
+    const message = { ...parsed.message, rawSha256: createHash('sha256').update(rec.raw, 'utf8').digest('hex') };
     if (message.media?.path?.startsWith('../')) message.media = { ...message.media, path: withinPageFolder(file, message.media.path) };
     if (parsed.localTime) localTimes++;
     if (message.flags.length) flagged++;
     batch.push(message);
     delivered = i + 1;
-    lastEnd = rec.byteOffset + raw.length;
+    lastEnd = rec.byteOffset + Buffer.byteLength(rec.raw, 'utf8');
     if (batch.length >= batchSize) {
       ready.push({ file, messages: batch, notices, checkpoint: cp(false) });
       batch = [];
