@@ -13,6 +13,7 @@ import { generateTelegramExport } from '../fixtures/telegram/generate-telegram-e
 import { writeTelegramHtml } from '../fixtures/telegram/write-telegram-html.js';
 import { scanExports } from '../../src/services/scan/scan-exports.js';
 import { identifierKeyFromBytes } from '../../src/io/crypto/identifier-key.js';
+import { testStore } from './test-store.js';
 
 let dir: string;
 const key = identifierKeyFromBytes(new Uint8Array(32).fill(9), 'test');
@@ -34,8 +35,8 @@ describeEachDialect('scan_html_json', (open) => {
     const a = await open();
     const b = await open();
     try {
-      const fromJson = await scanExports({ db: a.db, key }, [join(dir, 'json')], { workers: 1 });
-      const fromHtml = await scanExports({ db: b.db, key }, [join(dir, 'html')], { workers: 1 });
+      const fromJson = await scanExports({ ...testStore(a), key }, [join(dir, 'json')]);
+      const fromHtml = await scanExports({ ...testStore(b), key }, [join(dir, 'html')]);
       expect(fromHtml.summary).toEqual(fromJson.summary);
       expect(fromHtml.summary.photos).toBe(40);
       expect(fromHtml.summary.mediaClusters).toBeGreaterThan(0);

@@ -4,13 +4,13 @@
  * Ctrl-C stops after the current batch with everything saved; the same command resumes. Exit 0 when the scan
  * finished (notices about bad input are printed and do not fail it), 1 when nothing could be scanned.
  */
-import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { renderReportHtml } from '../../core/report/render-report-html.js';
 import type { ScanReport } from '../../core/scan/scan-report.js';
-import { loadIdentifierKey } from '../../io/crypto/identifier-key.js';
 import { DEFAULT_DB_PATH } from '../../io/db/open-database.js';
-import { openBankStore } from '../../services/bank-database.js';
+import { writePrivateFile } from '../../io/fs/private-file.js';
+import { createHashPool } from '../../services/hash-media.js';
+import { loadStoreKey, openStore } from '../../services/store.js';
 import { PHOTO_PIPELINES, type PhotoPipeline } from '../../core/signals/pdq/photo-pipeline.js';
 import { scanExports, ScanInterrupted, type ScanEvent } from '../../services/scan/scan-exports.js';
 import { createProgress } from '../progress.js';
@@ -47,7 +47,8 @@ function mb(bytes: number): string {
 }
 
 async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
-  const store = await openBankStore({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL });
+  const store = await openStore({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL });
+  const pool = createHashPool({ mode: 'threads', workers: o.workers });
   const abort = new AbortController();
   const onSigint = () => {
     if (abort.signal.aborted) process.exit(130);
@@ -59,7 +60,7 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
   let noticeCount = 0;
   const onEvent = (e: ScanEvent) => {
     if (e.type === 'start') progress.start(Number(mb(e.totalBytes)), { messages: 0, media: 0 });
-    else if (e.type === 'progress') progress.update(Number(mb(e.bytesDone)), { messages: e.messages, media: e.mediaHashed });
+    else if (e.type === 'progress') progress.update(Number(mb(e.progress.done)), { messages: e.progress.counts?.messages ?? 0, media: e.progress.counts?.mediaHashed ?? 0 });
     else if (e.type === 'input') process.stderr.write(`unexpose scan: ${e.path}: ${e.source} (${e.files} message file(s))\n`);
     else if (e.type === 'notice') {
       noticeCount++;
@@ -68,13 +69,14 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
     }
   };
   try {
-    const key = await loadIdentifierKey({ dbPath: store.dialect === 'sqlite' ? o.db ?? DEFAULT_DB_PATH : undefined });
-    const report = await scanExports({ db: store.db, key }, paths, {
-      banks: o.bank, identifiers: { defaultRegion: o.region.toUpperCase() }, hash: { pipeline: o.pipeline }, workers: o.workers, signal: abort.signal, timeZone: o.timezone,
+    const key = await loadStoreKey(store);
+    const report = await scanExports({ ...store, key, pool }, paths, {
+      banks: o.bank, identifiers: { defaultRegion: o.region.toUpperCase() }, hash: { pipeline: o.pipeline }, signal: abort.signal, timeZone: o.timezone,
     }, onEvent);
     progress.stop();
-    if (o.json) await writeFile(o.json, `${JSON.stringify(report, null, 2)}\n`);
-    if (o.out) await writeFile(o.out, renderReportHtml(report));
+    // Reports are about people: readable by their owner only (0600), like the database.
+    if (o.json) await writePrivateFile(o.json, `${JSON.stringify(report, null, 2)}\n`);
+    if (o.out) await writePrivateFile(o.out, renderReportHtml(report));
     process.stdout.write(`${summaryParagraph(report)}\n`);
     const written = [o.out && `report ${o.out}`, o.json && `JSON ${o.json}`].filter(Boolean).join(', ');
     if (written) process.stderr.write(`unexpose scan: wrote ${written}\n`);
@@ -88,6 +90,7 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
     throw err;
   } finally {
     process.off('SIGINT', onSigint);
+    await pool.close();
     await store.close();
   }
 }

@@ -23,7 +23,7 @@ export interface ChatTable {
   chat_key: string;
   source: string;
   external_id: string;
-  /** Group or channel title; null for personal chats (a person's name). */
+  /** Group or channel title, redacted (redactUntrusted); null for personal chats (a person's name). */
   name: string | null;
   type: string;
   first_scan_id: number;
@@ -40,8 +40,12 @@ export interface MessageTable {
   forwarded: number;
   /** photo | video | other | null */
   media_class: string | null;
-  /** SHA-256 of the message's bytes in the export, to check it later against the original. */
-  raw_sha256: string;
+  /**
+   * HMAC-SHA256 under the identifier key of the SHA-256 (hex) of the message's bytes in the export: whoever holds
+   * the original export and the key can check a message against it; nobody can confirm a guessed text without
+   * the key. "sha256:<hex>" marks a row written before migration 202611301221, until the first run re-keys it.
+   */
+  raw_hmac: string;
   scan_id: number;
 }
 
@@ -53,17 +57,21 @@ export interface MediaTable {
   media_kind: string;
   /** hashed | not_downloaded | error | unsafe_path */
   status: string;
+  /** Why it was not hashed, redacted (redactUntrusted): error texts name files, and file names can name people. */
   error: string | null;
-  pdq: string | null;
-  quality: number | null;
-  md5: string | null;
-  sha256: string | null;
-  /** JSON of the vPDQ frames of a video. */
-  vpdq: string | null;
   width: number | null;
   height: number | null;
   duration_seconds: number | null;
   cluster_id: number | null;
+  /** 1 once a clustering pass has looked for this media file's near copies. */
+  clustered: Generated<number>;
+}
+
+/** A 16-bit band of a PDQ hash of a media file (photo, or a video frame), for finding near copies by index. */
+export interface MediaBandTable {
+  media_id: number;
+  band: number;
+  value: number;
 }
 
 export interface IdentifierFindingTable {
@@ -80,17 +88,31 @@ export interface IdentifierFindingTable {
   found_in: string;
 }
 
-export interface MediaMatchTable {
+/** One signal of a hashed media file (migration 202611301210): a row per signal type, no fixed columns. */
+export interface MediaSignalTable {
+  media_id: number;
+  signal_type: string;
+  value: string;
+  /** The value, or "sha256:<hex>" of it when long (vPDQ): what the lookup index holds. */
+  value_key: string;
+  quality: number | null;
+}
+
+/**
+ * A bank entry matched by a message (its media, or an identifier in it). Holds the entry's id only: bank name,
+ * labels, source reference and value are read from the entry, so deleting the entry deletes the match with it.
+ */
+export interface BankMatchTable {
   chat_id: number;
   message_id: number | string;
-  bank_name: string;
+  entry_id: number;
   signal_type: string;
-  /** The bank entry's value, or "sha256:<hex>" of it when long (vPDQ). */
-  entry_key: string;
   distance: number;
-  source_ref: string | null;
-  labels: string | null;
-  scan_id: number;
+  /** scan | retro */
+  found_by: string;
+  /** The scan that found it; null for a retro-match (found when the bank gained the entry). */
+  scan_id: number | null;
+  found_at: string;
 }
 
 export interface MediaClusterTable {
@@ -103,16 +125,22 @@ export interface MediaClusterTable {
   senders: number;
   first_seen: number | string | null;
   last_seen: number | string | null;
-  bank_matches: number;
 }
 
 export interface IngestCheckpointTable {
-  /** SHA-256 of the export's absolute path and size: a newer export of the same chat is a new input. */
+  /** Keyed hash (HMAC) of the export's real path: no path is stored, a path can name a person. */
   input_key: string;
+  /** Keyed hash of the source name and the message file's name inside the export. */
   file: string;
-  /** JSON Checkpoint of the chat source. */
+  /** The chat source's JSON Checkpoint, sealed (AES-256-GCM under a key derived from the identifier key). */
   checkpoint: string;
   updated_at: string;
+}
+
+/** The fingerprint of the identifier key this database's hashes were made with (one row). */
+export interface IdentifierKeyTable {
+  key_id: string;
+  created_at: string;
 }
 
 /** Which chats an export input holds, so that a resumed scan of a finished input still reports them. */

@@ -7,20 +7,25 @@
  */
 import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
-import type { Kysely } from 'kysely';
 import { describeError, UnexposeError } from '../../core/errors.js';
-import { redactIdentifiers, type IdentifierOptions } from '../../core/identifiers/index.js';
+import type { Progress } from '../../core/progress.js';
+import { redactUntrusted, type IdentifierOptions } from '../../core/identifiers/index.js';
 import type { Checkpoint, IngestNotice, MessageBatch, OpenExport } from '../../ingest/chat-source.js';
 import { checkTimeZone } from '../../ingest/local-time.js';
 import { chatSources } from '../../ingest/registry.js';
 import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
+import { textSealer, type TextSealer } from '../../io/crypto/sealed-text.js';
+import { bindIdentifierKey } from '../identifier-key-binding.js';
+import { keyedCheckpointFile, keyedInputKey } from './untrusted-keys.js';
 import { openExportFiles, type ExportFiles } from '../../io/fs/export-files.js';
-import { BankRepo } from '../../io/db/repos/bank-repo.js';
-import { ScanRepo } from '../../io/db/repos/scan-repo.js';
-import type { Database } from '../../io/db/schema.js';
+import type { BankRepo } from '../../io/db/repos/bank-repo.js';
+import type { ClusterRepo } from '../../io/db/repos/cluster-repo.js';
+import type { MatchRepo } from '../../io/db/repos/match-repo.js';
+import type { ScanRepo } from '../../io/db/repos/scan-repo.js';
 import type { HashFileOptions } from '../hash-file.js';
-import { createHashPool } from '../hash-media.js';
-import { createMediaMatcher } from '../match-queries.js';
+import type { HashPool } from '../hash-media.js';
+import { SignalMatcher } from '../match/signal-matcher.js';
+import { signalTypes } from '../../core/signals/registry.js';
 import { processBatch, type BatchContext, type BatchOutcome } from './scan-batch.js';
 import { buildScanReport, type ScanReport } from './scan-report.js';
 import { updateClusters } from './scan-clusters.js';
@@ -36,7 +41,6 @@ export interface ScanOptions {
   banks?: string[];
   identifiers?: IdentifierOptions;
   hash?: HashFileOptions;
-  workers?: number;
   batchSize?: number;
   now?: () => Date;
   /** Set to stop after the current batch (Ctrl-C): the scan is saved and resumes on the next run. */
@@ -48,13 +52,19 @@ export interface ScanOptions {
 export type ScanEvent =
   | { type: 'start'; totalBytes: number; inputs: number }
   | { type: 'input'; path: string; source: string; files: number }
-  | { type: 'progress'; bytesDone: number; messages: number; newMessages: number; mediaHashed: number }
+  /** job `scan`: bytes of message files read of the total, with counts messages, newMessages, mediaHashed. */
+  | { type: 'progress'; progress: Progress }
   | { type: 'notice'; notice: IngestNotice }
   | { type: 'phase'; phase: 'clusters' | 'figures' };
 
+/** What a scan works with, made by the face: the repositories, the identifier key and the hashing pool. */
 export interface ScanDeps {
-  db: Kysely<Database>;
+  scans: ScanRepo;
+  banks: BankRepo;
+  matches: MatchRepo;
+  clusters: ClusterRepo;
   key: IdentifierKey;
+  pool: HashPool;
 }
 
 interface OpenedInput {
@@ -64,7 +74,9 @@ interface OpenedInput {
   exports: OpenExport[];
 }
 
-async function openInput(path: string, onEvent: (e: ScanEvent) => void): Promise<OpenedInput | null> {
+/** Everything an input's path shows up in (events, notices, the scan row) is redacted: a path can name a person. */
+async function openInput(path: string, key: IdentifierKey, onEvent: (e: ScanEvent) => void): Promise<OpenedInput | null> {
+  const shown = redactUntrusted(path);
   let files: ExportFiles;
   try {
     files = await openExportFiles(path);
@@ -80,25 +92,30 @@ async function openInput(path: string, onEvent: (e: ScanEvent) => void): Promise
     const messageFiles = await source.detect(files);
     if (messageFiles.length > 0) {
       exports.push(source.open(files, messageFiles));
-      onEvent({ type: 'input', path, source: source.name, files: messageFiles.length });
+      onEvent({ type: 'input', path: shown, source: source.name, files: messageFiles.length });
     }
   }
   if (exports.length === 0) {
-    onEvent({ type: 'notice', notice: { level: 'error', code: 'not_an_export', file: path,
-      message: `${path}: no Telegram export (result.json or messages.html) or WhatsApp chat (.txt) found in it` } });
+    onEvent({ type: 'notice', notice: { level: 'error', code: 'not_an_export', file: shown,
+      message: `${shown}: no Telegram export (result.json or messages.html) or WhatsApp chat (.txt) found in it` } });
     await files.close();
     return null;
   }
-  const inputKey = createHash('sha256').update(await realpath(path)).digest('hex');
+  const inputKey = keyedInputKey(key, createHash('sha256').update(await realpath(path)).digest('hex'));
   return { path, inputKey, files, exports };
 }
 
-async function resumePoint(repo: ScanRepo, inputKey: string, exp: OpenExport): Promise<Checkpoint | undefined> {
+/**
+ * Where to resume an export. Checkpoints are stored under a keyed hash of the file's name and sealed (their
+ * parser state can hold a personal chat's name); one that does not open is ignored and the file read again.
+ */
+async function resumePoint(repo: ScanRepo, key: IdentifierKey, sealer: TextSealer, inputKey: string, exp: OpenExport): Promise<Checkpoint | undefined> {
   let latest: Checkpoint | undefined;
   for (const file of exp.messageFiles) {
-    const saved = await repo.checkpoint(inputKey, `${exp.source}:${file}`);
-    if (!saved) break;
-    const cp = JSON.parse(saved) as Checkpoint;
+    const saved = await repo.checkpoint(inputKey, keyedCheckpointFile(key, exp.source, file));
+    const opened = saved === null ? null : sealer.open(saved);
+    if (opened === null) break;
+    const cp = { ...(JSON.parse(opened) as Omit<Checkpoint, 'file'>), file } as Checkpoint;
     const size = await exp.files.size(file).catch(() => -1);
     if (cp.fileSize !== size) break; // the file changed: read it again (stored messages are skipped)
     latest = cp;
@@ -113,18 +130,20 @@ async function resumePoint(repo: ScanRepo, inputKey: string, exp: OpenExport): P
  */
 export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOptions = {}, onEvent: (e: ScanEvent) => void = () => {}): Promise<ScanReport> {
   const now = opts.now ?? (() => new Date());
-  const repo = new ScanRepo(deps.db);
-  const bankRepo = new BankRepo(deps.db);
+  const repo = deps.scans;
+  const bankRepo = deps.banks;
+  await bindIdentifierKey(repo.db, deps.key, now());
+  const sealer = textSealer(deps.key);
   for (const name of opts.banks ?? []) await bankRepo.requireBank(name);
   if (opts.timeZone !== undefined) checkTimeZone(opts.timeZone);
   const inputs: OpenedInput[] = [];
   // A notice names files, and a file name can hold a phone number or handle: never show or store one in clear.
   const redact = (n: IngestNotice): IngestNotice => ({
-    ...n, file: redactIdentifiers(n.file, opts.identifiers), message: redactIdentifiers(n.message, opts.identifiers),
+    ...n, file: redactUntrusted(n.file, opts.identifiers), message: redactUntrusted(n.message, opts.identifiers),
   });
   const early: IngestNotice[] = [];
   for (const p of paths) {
-    const opened = await openInput(p, (e) => {
+    const opened = await openInput(p, deps.key, (e) => {
       if (e.type !== 'notice') return onEvent(e);
       const notice = redact(e.notice);
       early.push(notice);
@@ -132,20 +151,21 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
     });
     if (opened) inputs.push(opened);
   }
-  if (inputs.length === 0) throw new UnexposeError('invalid_input', `nothing to scan: ${paths.join(', ')} holds no chat export`);
+  if (inputs.length === 0) throw new UnexposeError('invalid_input', `nothing to scan: ${paths.map((p) => redactUntrusted(p)).join(', ')} holds no chat export`);
   let totalBytes = 0;
   for (const input of inputs) for (const exp of input.exports) for (const f of exp.messageFiles) totalBytes += await input.files.size(f).catch(() => 0);
   onEvent({ type: 'start', totalBytes, inputs: inputs.length });
 
-  const scanId = await repo.createScan({ paths, banks: opts.banks ?? null }, now());
-  const pool = createHashPool(opts.workers);
+  const scanId = await repo.createScan({ paths: paths.map((p) => redactUntrusted(p)), banks: opts.banks ?? null }, now());
   const hasBanks = (await bankRepo.listBanks()).some((b) => b.enabled);
-  // No flood quarantine in a scan: a picture re-posted a hundred times is what a scan is there to count, not a
-  // sign of a bad bank entry (the switch protects live matching, where one entry suddenly matching everything is).
-  const match = hasBanks ? createMediaMatcher({ repo: bankRepo }, { banks: opts.banks, flood: { minMatches: Number.POSITIVE_INFINITY } }) : undefined;
+  // No flood judgement in a scan: a picture re-posted a hundred times is what a scan is there to count, not a
+  // sign of a bad bank entry (the switch protects long-running matching, where one entry matching everything is).
+  const matcher = hasBanks ? new SignalMatcher({ banks: bankRepo }, { banks: opts.banks }) : undefined;
+  const textTypes = signalTypes.forContent('text').map((t) => t.name);
   const chatIds = new Set<number>();
   const ctx: BatchContext = {
-    scanId, repo, key: deps.key, pool, hashOptions: opts.hash ?? {}, identifierOptions: opts.identifiers ?? {}, match, senderHmacs: new Map(),
+    scanId, repo, key: deps.key, pool: deps.pool, hashOptions: opts.hash ?? {}, identifierOptions: opts.identifiers ?? {}, matcher,
+    matchIdentifiers: hasBanks && (await bankRepo.countEntriesOfTypes(textTypes)) > 0, senderHmacs: new Map(), now,
   };
   const counts = { bytesBefore: 0, messages: 0, newMessages: 0, mediaHashed: 0 };
   const notices: IngestNotice[] = early.slice(0, MAX_NOTICES_KEPT);
@@ -157,7 +177,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
   try {
     for (const input of inputs) {
       for (const exp of input.exports) {
-        const from = await resumePoint(repo, input.inputKey, exp);
+        const from = await resumePoint(repo, deps.key, sealer, input.inputKey, exp);
         let bytesInFile = 0;
         // Two batches in flight: while the pool hashes one batch's media, this thread parses the next.
         // Batches are saved strictly in order, each with its checkpoint.
@@ -165,7 +185,8 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
         const save = async ({ batch, work }: { batch: MessageBatch; work: Promise<BatchOutcome> }) => {
           const out = await work;
           for (const notice of out.notices) notify(notice);
-          out.rows.checkpoint = { inputKey: input.inputKey, file: `${exp.source}:${batch.checkpoint.file}`, checkpoint: JSON.stringify(batch.checkpoint) };
+          const { file: _file, ...cp } = batch.checkpoint;
+          out.rows.checkpoint = { inputKey: input.inputKey, file: keyedCheckpointFile(deps.key, exp.source, batch.checkpoint.file), checkpoint: sealer.seal(JSON.stringify(cp)) };
           await repo.saveBatch(out.rows, now());
           for (const id of out.rows.chatIds) chatIds.add(id);
           counts.messages += batch.messages.length;
@@ -175,7 +196,10 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
             counts.bytesBefore += batch.checkpoint.fileSize;
             bytesInFile = 0;
           } else bytesInFile = batch.checkpoint.byteOffset;
-          onEvent({ type: 'progress', bytesDone: counts.bytesBefore + bytesInFile, messages: counts.messages, newMessages: counts.newMessages, mediaHashed: counts.mediaHashed });
+          onEvent({ type: 'progress', progress: {
+            job: 'scan', done: counts.bytesBefore + bytesInFile, total: totalBytes, unit: 'bytes',
+            counts: { messages: counts.messages, newMessages: counts.newMessages, mediaHashed: counts.mediaHashed },
+          } });
         };
         for await (const batch of exp.stream({ from, batchSize: opts.batchSize ?? SCAN_BATCH_SIZE, timeZone: opts.timeZone })) {
           for (const notice of batch.notices) notify(notice);
@@ -192,9 +216,9 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
       for (const id of await repo.chatIdsOfInput(input.inputKey)) chatIds.add(id);
     }
     onEvent({ type: 'phase', phase: 'clusters' });
-    await updateClusters(repo);
+    await updateClusters(deps.clusters);
     onEvent({ type: 'phase', phase: 'figures' });
-    const report = await buildScanReport(repo, [...chatIds], {
+    const report = await buildScanReport({ scans: repo, matches: deps.matches }, [...chatIds], {
       scanId, mediaHashedThisRun: counts.mediaHashed, newMessages: counts.newMessages, notices, now: now(),
     });
     await repo.finishScan(scanId, 'finished', report.summary, now());
@@ -203,7 +227,6 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
     await repo.finishScan(scanId, err instanceof ScanInterrupted ? 'interrupted' : 'failed', null, now()).catch(() => undefined);
     throw err;
   } finally {
-    await pool.close();
     for (const input of inputs) await input.files.close().catch(() => undefined);
   }
 }
