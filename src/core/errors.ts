@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'conflict'
   | 'tool_missing'
   | 'interrupted'
+  | 'no_input'
+  | 'too_large'
   | 'usage';
 
 export class UnexposeError extends Error {

@@ -3,13 +3,14 @@
  * for a video. Never throws for bad input: the result carries the error in words. Runs inside a worker thread.
  * Bytes already in memory (a photo read from a zip export) can be given instead of reading the path.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { detectMediaKind, MEDIA_SNIFF_BYTES } from '../core/content/detect-media-kind.js';
 import { readFileHead } from '../io/fs/read-head.js';
 import type { MediaHashResult } from '../core/content/media-hash.js';
 import { describeError, UnexposeError } from '../core/errors.js';
 import { digestBytes } from '../io/crypto/file-digests.js';
 import { hashPhotoBytes } from './hash-photo.js';
+import { MAX_IMAGE_FILE_BYTES } from '../io/image/decode-image.js';
 import type { PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
 import { hashVideoFile, type VideoHashOptions } from './hash-video.js';
 
@@ -40,6 +41,10 @@ export async function hashMediaFile(path: string, opts: HashFileOptions = {}, in
     }
     if (kind === 'video') return await hashVideo(path, opts.video ?? {});
     if (kind === 'unknown') throw new UnexposeError('unsupported_media', 'not a photo or video (file type not recognised from its bytes)');
+    const size = inMemory ? inMemory.length : (await stat(path)).size;
+    if (size > MAX_IMAGE_FILE_BYTES) {
+      throw new UnexposeError('too_large', `refused: ${size} bytes is over the limit of ${MAX_IMAGE_FILE_BYTES / 2 ** 20} MiB for a photo file; not read`);
+    }
     const bytes = inMemory ?? await readFile(path);
     const pdq = await hashPhotoBytes(bytes, opts.pipeline ?? 'fast', { dihedral: opts.dihedral, name: 'image' });
     const digests = digestBytes(bytes);

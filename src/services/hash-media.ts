@@ -31,6 +31,8 @@ export function createHashPool(workers?: number): WorkerPool<HashTask, MediaHash
     // Loaded only when there is no worker script (tests on the sources): the main thread need not load sharp.
     inline: async (t) => (await import('./hash-file.js')).hashMediaFile(t.path, t.opts, t.bytes),
     size: workers,
+    // Bytes read from a zip are moved to the worker, not copied: one copy of a large photo in memory, not two.
+    transfer: (t) => (t.bytes && t.bytes.byteOffset === 0 && t.bytes.byteLength === t.bytes.buffer.byteLength && t.bytes.buffer instanceof ArrayBuffer ? [t.bytes.buffer] : []),
   });
 }
 

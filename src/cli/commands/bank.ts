@@ -13,7 +13,8 @@ import { exportBank } from '../../services/bank-export.js';
 import { importBank, type ImportReport } from '../../services/bank-import.js';
 import { createBank, listBanks, releaseEntry, removeFromBank, showBank, withdrawBank, type BankDeps, type BankSummary } from '../../services/bank-manage.js';
 import { csvRow } from '../render/csv.js';
-import { formatOption, resolveFormat, writeLine, type OutputFormat } from '../render/output-format.js';
+import { printNote } from '../render/terminal-text.js';
+import { formatOption, resolveFormat, writeLine, writeVerbatimLine, type OutputFormat } from '../render/output-format.js';
 import { parseNonNegativeInt } from '../parse-options.js';
 import { EXIT_OK } from '../errors.js';
 
@@ -76,7 +77,7 @@ async function printImport(r: ImportReport, format: OutputFormat): Promise<void>
     for (const b of r.badLines) await writeLine(`line ${b.line}: skipped: ${b.reason}`);
   }
   const listed = r.badLines.length < r.skipped ? ` (first ${r.badLines.length} listed)` : '';
-  process.stderr.write(`${r.bank}: added ${r.added}, already in the bank ${r.duplicates}, skipped ${r.skipped} bad line(s)${listed}\n`);
+  printNote(`${r.bank}: added ${r.added}, already in the bank ${r.duplicates}, skipped ${r.skipped} bad line(s)${listed}`);
 }
 
 interface CreateOptions extends DbOption {
@@ -140,7 +141,8 @@ export function registerBankCommand(program: Command): void {
     .addOption(dbOption())
     .action(async (name: string, o: DbOption & { format: BankFileFormat }) => {
       await withBankStore(o, async (s) => {
-        for await (const line of exportBank(deps(s), name, o.format)) await writeLine(line);
+        // An exchange format for programs: written verbatim (README), not neutralised like the CSV meant for people.
+        for await (const line of exportBank(deps(s), name, o.format)) await writeVerbatimLine(line);
       });
     });
 

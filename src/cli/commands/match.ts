@@ -10,6 +10,7 @@ import { csvRow } from '../render/csv.js';
 import { formatOption, resolveFormat, writeLine, type OutputFormat } from '../render/output-format.js';
 import { EXIT_FAILED, EXIT_OK } from '../errors.js';
 import { readLines, withBankStore } from './bank.js';
+import { printNote } from '../render/terminal-text.js';
 
 interface MatchCliOptions {
   bank?: string[];
@@ -61,7 +62,7 @@ async function runMatch(inputs: string[], o: MatchCliOptions): Promise<number> {
       banks: o.bank,
       dihedral: o.dihedral,
       onIndexLoaded: (i) => {
-        if (process.stderr.isTTY) process.stderr.write(`index: ${i.entries} PDQ hashes, built in ${Math.round(i.ms)} ms\n`);
+        if (process.stderr.isTTY) printNote(`index: ${i.entries} PDQ hashes, built in ${Math.round(i.ms)} ms`);
       },
     });
     for await (const r of results) {
@@ -69,7 +70,7 @@ async function runMatch(inputs: string[], o: MatchCliOptions): Promise<number> {
       await printResult(r, format);
     }
   });
-  if (failed > 0) process.stderr.write(`unexpose match: ${failed} quer${failed === 1 ? 'y' : 'ies'} failed (see the error lines)\n`);
+  if (failed > 0) printNote(`unexpose match: ${failed} quer${failed === 1 ? 'y' : 'ies'} failed (see the error lines)`);
   return failed > 0 ? EXIT_FAILED : EXIT_OK;
 }
 

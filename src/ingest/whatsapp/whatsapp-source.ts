@@ -3,13 +3,15 @@
  * in a folder or a zip, with or without media beside them). A first pass over the file's headers settles the
  * date order; the second pass streams messages (multi-line bodies joined, system messages as 'service', media
  * markers as media refs) with a checkpoint at each batch's end. A file cut inside a character is reported.
+ * Hostile input stays bounded: a line is kept up to MAX_LINE_BYTES and a message's text up to MAX_MESSAGE_BYTES
+ * (WhatsApp allows 65,536 characters); what is longer is cut, counted and reported, and the rest is read.
  */
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { UnexposeError } from '../../core/errors.js';
 import { redactIdentifiers } from '../../core/identifiers/find-identifiers.js';
 import type { ExportFiles } from '../../io/fs/export-files.js';
-import type { ChatMessage, ChatRef, ChatSource, Checkpoint, IngestNotice, MessageBatch, StreamOptions } from '../chat-source.js';
+import { MAX_BATCH_BYTES, type ChatMessage, type ChatRef, type ChatSource, type Checkpoint, type IngestNotice, type MessageBatch, type StreamOptions } from '../chat-source.js';
 import { displayPath, openExportOf } from '../export-location.js';
 import { DateOrderVote, headerUnixTime, mediaFromLine, parseHeaderLine, splitAuthor, type DateOrder } from './whatsapp-line.js';
 
@@ -18,31 +20,54 @@ const DEFAULT_BATCH = 1000;
 /** 2009-01-01: no WhatsApp message is older. */
 const WHATSAPP_EPOCH = 1_230_768_000;
 
+/** Longest line kept (bytes); the rest of a longer line is skipped. */
+export const MAX_LINE_BYTES = 256 * 1024;
+/** Most text kept of one message (bytes, all its lines): WhatsApp's own limit is 65,536 characters. */
+export const MAX_MESSAGE_BYTES = 256 * 1024;
+
 interface WaState {
   order: DateOrder;
 }
 
-/** Lines of a byte stream with their byte offsets; the last line may lack "\n". */
-async function* byteLines(stream: AsyncIterable<Buffer>, start: number): AsyncGenerator<{ bytes: Buffer; offset: number; end: number }> {
+interface ByteLine {
+  /** The line's bytes, at most maxBytes of them (with its "\n" unless cut). */
+  bytes: Buffer;
+  offset: number;
+  /** Byte offset after the whole line, cut part included. */
+  end: number;
+  /** Bytes of the line that were dropped (over maxBytes). */
+  cut: number;
+}
+
+/** Lines of a byte stream with their byte offsets; the last line may lack "\n"; a line over maxBytes is cut. */
+async function* byteLines(stream: AsyncIterable<Buffer>, start: number, maxBytes = MAX_LINE_BYTES): AsyncGenerator<ByteLine> {
   let carry: Buffer | null = null;
   let carryAt = start;
+  let cut = 0;
   let pos = start;
+  const keep = (head: Buffer | null, more: Buffer): Buffer => {
+    const room = maxBytes - (head?.length ?? 0);
+    if (more.length > room) cut += more.length - Math.max(0, room);
+    const kept = room > 0 ? more.subarray(0, room) : more.subarray(0, 0);
+    return head ? Buffer.concat([head, kept]) : Buffer.from(kept);
+  };
   for await (const chunk of stream) {
     let from = 0;
     for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, from)) {
       const piece = chunk.subarray(from, nl + 1);
-      const bytes: Buffer = carry ? Buffer.concat([carry, piece]) : piece;
-      yield { bytes, offset: carry ? carryAt : pos + from, end: pos + nl + 1 };
+      const bytes: Buffer = carry || piece.length > maxBytes ? keep(carry, piece) : piece;
+      yield { bytes, offset: carry ? carryAt : pos + from, end: pos + nl + 1, cut };
       carry = null;
+      cut = 0;
       from = nl + 1;
     }
     if (from < chunk.length) {
       if (!carry) carryAt = pos + from;
-      carry = carry ? Buffer.concat([carry, chunk.subarray(from)]) : Buffer.from(chunk.subarray(from));
+      carry = keep(carry, chunk.subarray(from));
     }
     pos += chunk.length;
   }
-  if (carry) yield { bytes: carry, offset: carryAt, end: pos };
+  if (carry) yield { bytes: carry, offset: carryAt, end: pos, cut };
 }
 
 /** True when the bytes end in the middle of a UTF-8 sequence (a file cut off while written or copied). */
@@ -143,9 +168,14 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
   let notices: IngestNotice[] = [];
   let badDates = 0;
   let orphan = 0;
+  let cutMessages = 0;
+  let batchBytes = 0;
   const cp = (done: boolean): Checkpoint => ({ source: WHATSAPP_SOURCE, file, messageIndex: delivered, byteOffset: lastEnd, fileSize, done, state: { order } satisfies WaState });
 
-  let cur: { header: NonNullable<ReturnType<typeof parseHeaderLine>>; lines: string[]; raw: Buffer[]; offset: number; end: number } | null = null;
+  let cur: {
+    header: NonNullable<ReturnType<typeof parseHeaderLine>>; lines: string[]; textBytes: number; cut: boolean;
+    raw: ReturnType<typeof createHash>; offset: number; end: number;
+  } | null = null;
   const finish = () => {
     if (!cur) return;
     const { author, text: first } = splitAuthor(cur.header.rest);
@@ -161,10 +191,12 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
       senderId: author === null ? null : `wa:${author}`, forwarded: false, forwardedFrom: null,
       text: body.join('\n').replace(/[\u200e\u202a\u202c]/g, ''), extraText: media?.fileName ? [media.fileName] : [],
       media, contactPhone: null, link: null,
-      rawSha256: createHash('sha256').update(Buffer.concat(cur.raw)).digest('hex'),
+      rawSha256: cur.raw.digest('hex'),
       position: { file, index, offset: cur.offset }, flags: unixTime === null ? [{ field: 'date', value: `${cur.header.a}/${cur.header.b}/${cur.header.c} ${cur.header.hour}:${cur.header.minute}`, why: 'impossible date' }] : [],
     });
     lastEnd = cur.end;
+    batchBytes += cur.textBytes;
+    if (cur.cut) cutMessages++;
     cur = null;
   };
 
@@ -173,19 +205,25 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
     const stream = (await files.openStream(file, lastEnd)) as AsyncIterable<Buffer>;
     for await (const l of byteLines(stream, lastEnd)) {
       const text = lineText(l.bytes);
-      if (l.end === fileSize && endsInsideUtf8Character(l.bytes)) truncated = true;
+      if (l.end === fileSize && l.cut === 0 && endsInsideUtf8Character(l.bytes)) truncated = true;
       const h = parseHeaderLine(text);
       if (h) {
         finish();
-        if (batch.length >= batchSize) {
+        if (batch.length >= batchSize || batchBytes >= MAX_BATCH_BYTES) {
           yield { file, messages: batch, notices, checkpoint: cp(false) };
           batch = [];
+          batchBytes = 0;
           notices = [];
         }
-        cur = { header: h, lines: [], raw: [l.bytes], offset: l.offset, end: l.end };
+        // The digest covers the message's bytes as kept (a line over MAX_LINE_BYTES counts up to its cut).
+        cur = { header: h, lines: [], textBytes: l.bytes.length, cut: l.cut > 0, raw: createHash('sha256').update(l.bytes), offset: l.offset, end: l.end };
       } else if (cur) {
-        cur.lines.push(text);
-        cur.raw.push(l.bytes);
+        if (cur.textBytes + l.bytes.length <= MAX_MESSAGE_BYTES) {
+          cur.lines.push(text);
+          cur.textBytes += l.bytes.length;
+        } else cur.cut = true;
+        if (l.cut > 0) cur.cut = true;
+        cur.raw.update(l.bytes);
         cur.end = l.end;
       } else if (text.trim()) {
         orphan++;
@@ -199,6 +237,7 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
   if (truncated) notices.push({ level: 'error', code: 'truncated', file: where, offset: lastEnd, message: `${where} ends inside a character (cut off?): kept ${delivered} messages; the last one may be incomplete` });
   if (delivered === 0 && !from) notices.push({ level: 'warning', code: 'empty_export', file: where, message: `${where} has no WhatsApp messages` });
   if (orphan) notices.push({ level: 'warning', code: 'invalid_message', file: where, count: orphan, message: `${where}: ${orphan} line(s) before the first message were skipped` });
+  if (cutMessages) notices.push({ level: 'warning', code: 'input_cut', file: where, count: cutMessages, message: `${where}: ${cutMessages} message(s) longer than ${MAX_MESSAGE_BYTES / 1024} KiB (or with a line that long) were cut to that length` });
   if (badDates) notices.push({ level: 'warning', code: 'absurd_value', file: where, count: badDates, message: `${where}: ${badDates} message(s) have an impossible date; kept without a time` });
   yield { file, messages: batch, notices, checkpoint: cp(true) };
 }

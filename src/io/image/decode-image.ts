@@ -9,6 +9,11 @@ import type { PixelGrid } from '../../core/signals/pdq/pixel-grid.js';
 
 /** Largest image we decode: 100 megapixels (a 48 MP phone photo fits; a 60000x60000 bomb does not). */
 export const MAX_IMAGE_PIXELS = 100_000_000;
+/**
+ * Largest photo file read into memory to be decoded, by its size on disk (from stat, before reading): a 48 MP
+ * phone photo is 10-30 MB and a 100 MP PNG rarely over 100 MB.
+ */
+export const MAX_IMAGE_FILE_BYTES = 128 * 2 ** 20;
 /** Longest side we accept, whatever the area. */
 export const MAX_IMAGE_SIDE = 30_000;
 

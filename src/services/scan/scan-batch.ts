@@ -16,6 +16,18 @@ import type { IdentifierFindingTable, MediaMatchTable, MediaTable, MessageTable 
 import type { HashFileOptions } from '../hash-file.js';
 import type { HashTask } from '../hash-media-worker.js';
 import type { WorkerPool } from '../worker-pool.js';
+import { ByteGate } from './byte-gate.js';
+
+/**
+ * Media bytes read but not yet hashed, per scan (both batches in flight share it): media wait for room before
+ * they are read, so memory does not grow with the number of messages that point at large files.
+ */
+export const MAX_MEDIA_BYTES_IN_FLIGHT = 192 * 2 ** 20;
+
+/** A gate for one scan's media bytes in flight. */
+export function createMediaGate(capacity = MAX_MEDIA_BYTES_IN_FLIGHT): ByteGate {
+  return new ByteGate(capacity);
+}
 
 export interface BatchContext {
   scanId: number;
@@ -28,6 +40,8 @@ export interface BatchContext {
   match?: (r: MediaHashResult) => Promise<QueryResult>;
   /** Sender id -> HMAC, kept for the scan (a chat has thousands of messages per sender; HMAC objects are costly). */
   senderHmacs: Map<string, string>;
+  /** Bounds media bytes read but not yet hashed (see MAX_MEDIA_BYTES_IN_FLIGHT); one per scan. */
+  mediaGate: ByteGate;
 }
 
 export interface BatchOutcome {
@@ -79,8 +93,14 @@ function messageRow(m: ChatMessage, chatId: number, ctx: BatchContext): Insertab
   };
 }
 
-/** Hashes one message's media file, or says why it was not hashed. */
-async function hashMessageMedia(m: ChatMessage, exp: OpenExport, ctx: BatchContext): Promise<MediaHashResult | { status: string; error: string }> {
+type MediaOutcome = MediaHashResult | { status: string; error: string };
+
+/**
+ * Hashes one message's media file, or says why it was not hashed. The file waits at the scan's byte gate before
+ * it is read (a worker reads a folder's file itself, so its size counts too), and a file that several messages
+ * of the batch point at is read and hashed once (`seen`).
+ */
+async function hashMessageMedia(m: ChatMessage, exp: OpenExport, ctx: BatchContext, seen: Map<string, Promise<MediaOutcome>>): Promise<MediaOutcome> {
   let resolved;
   try {
     resolved = await exp.resolveMedia(m);
@@ -88,15 +108,24 @@ async function hashMessageMedia(m: ChatMessage, exp: OpenExport, ctx: BatchConte
     const status = err instanceof UnexposeError && err.code === 'unsafe_path' ? 'unsafe_path' : 'error';
     return { status, error: describeError(err) };
   }
-  if (resolved.localPath) return ctx.pool.run({ path: resolved.localPath, opts: ctx.hashOptions });
-  try {
-    return await ctx.pool.run({ path: resolved.path, opts: ctx.hashOptions, bytes: await resolved.read() });
-  } catch (err) {
-    return { status: 'error', error: describeError(err) };
-  }
+  const already = seen.get(resolved.path);
+  if (already) return already;
+  const work = (async (): Promise<MediaOutcome> => {
+    const release = await ctx.mediaGate.acquire(resolved.size);
+    try {
+      if (resolved.localPath) return await ctx.pool.run({ path: resolved.localPath, opts: ctx.hashOptions });
+      return await ctx.pool.run({ path: resolved.path, opts: ctx.hashOptions, bytes: await resolved.read() });
+    } catch (err) {
+      return { status: 'error', error: describeError(err) };
+    } finally {
+      release();
+    }
+  })();
+  seen.set(resolved.path, work);
+  return work;
 }
 
-function mediaRow(m: ChatMessage, chatId: number, cls: string, h: MediaHashResult | { status: string; error: string } | null): Insertable<MediaTable> {
+function mediaRow(m: ChatMessage, chatId: number, cls: string, h: MediaOutcome | null): Insertable<MediaTable> {
   const base = {
     chat_id: chatId, message_id: m.id, media_class: cls, media_kind: m.media!.kind,
     width: m.media!.width, height: m.media!.height, duration_seconds: m.media!.durationSeconds,
@@ -133,6 +162,7 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
   }
   let hashed = 0;
   const work: Promise<void>[] = [];
+  const seenMedia = new Map<string, Promise<MediaOutcome>>();
   for (const [chatKey, list] of byChat) {
     const chat = list[0].chat;
     const personal = chat.type === 'personal_chat' || chat.type === 'bot_chat' || chat.type === 'whatsapp_chat';
@@ -153,7 +183,7 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
         continue;
       }
       work.push((async () => {
-        const h = await hashMessageMedia(m, exp, ctx);
+        const h = await hashMessageMedia(m, exp, ctx, seenMedia);
         rows.media.push(mediaRow(m, chatId, cls, h));
         if ('status' in h) {
           notices.push({ level: 'warning', code: h.status === 'unsafe_path' ? 'unsafe_path' : 'unreadable', file: m.position.file, message: h.error });
@@ -164,6 +194,9 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
           return;
         }
         hashed++;
+        if (h.kind === 'video' && h.notes?.length) {
+          notices.push({ level: 'warning', code: 'media_cut', file: m.position.file, message: `${m.media!.path}: ${h.notes.join('; ')}` });
+        }
         if (ctx.match) rows.matches.push(...matchRows(m, chatId, ctx.scanId, await ctx.match(h)));
       })());
     }

@@ -20,7 +20,7 @@ import type { Database } from '../../io/db/schema.js';
 import type { HashFileOptions } from '../hash-file.js';
 import { createHashPool } from '../hash-media.js';
 import { createMediaMatcher } from '../match-queries.js';
-import { processBatch, type BatchContext, type BatchOutcome } from './scan-batch.js';
+import { createMediaGate, processBatch, type BatchContext, type BatchOutcome } from './scan-batch.js';
 import { buildScanReport, type ScanReport } from './scan-report.js';
 import { updateClusters } from './scan-clusters.js';
 
@@ -128,7 +128,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
     });
     if (opened) inputs.push(opened);
   }
-  if (inputs.length === 0) throw new UnexposeError('invalid_input', `nothing to scan: ${paths.join(', ')} holds no chat export`);
+  if (inputs.length === 0) throw new UnexposeError('no_input', `nothing to scan: ${paths.join(', ')} holds no chat export`);
   let totalBytes = 0;
   for (const input of inputs) for (const exp of input.exports) for (const f of exp.messageFiles) totalBytes += await input.files.size(f).catch(() => 0);
   onEvent({ type: 'start', totalBytes, inputs: inputs.length });
@@ -142,6 +142,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
   const chatIds = new Set<number>();
   const ctx: BatchContext = {
     scanId, repo, key: deps.key, pool, hashOptions: opts.hash ?? {}, identifierOptions: opts.identifiers ?? {}, match, senderHmacs: new Map(),
+    mediaGate: createMediaGate(),
   };
   const counts = { bytesBefore: 0, messages: 0, newMessages: 0, mediaHashed: 0 };
   const notices: IngestNotice[] = early.slice(0, MAX_NOTICES_KEPT);
