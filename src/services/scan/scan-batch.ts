@@ -19,14 +19,16 @@ import type { WorkerPool } from '../worker-pool.js';
 import { ByteGate } from './byte-gate.js';
 
 /**
- * Media bytes read but not yet hashed, per scan (both batches in flight share it): media wait for room before
- * they are read, so memory does not grow with the number of messages that point at large files.
+ * Media bytes read but not yet hashed, per scan and worker (both batches in flight share the gate): media wait
+ * for room before they are read, so memory does not grow with the number of messages that point at large files.
  */
-export const MAX_MEDIA_BYTES_IN_FLIGHT = 192 * 2 ** 20;
+export const MEDIA_BYTES_IN_FLIGHT_PER_WORKER = 32 * 2 ** 20;
+/** ... and never less than this in all (a photo larger than the gate goes alone). */
+export const MIN_MEDIA_BYTES_IN_FLIGHT = 64 * 2 ** 20;
 
-/** A gate for one scan's media bytes in flight. */
-export function createMediaGate(capacity = MAX_MEDIA_BYTES_IN_FLIGHT): ByteGate {
-  return new ByteGate(capacity);
+/** A gate for one scan's media bytes in flight, sized for the pool's workers. */
+export function createMediaGate(workers: number): ByteGate {
+  return new ByteGate(Math.max(MIN_MEDIA_BYTES_IN_FLIGHT, workers * MEDIA_BYTES_IN_FLIGHT_PER_WORKER));
 }
 
 export interface BatchContext {
@@ -40,7 +42,7 @@ export interface BatchContext {
   match?: (r: MediaHashResult) => Promise<QueryResult>;
   /** Sender id -> HMAC, kept for the scan (a chat has thousands of messages per sender; HMAC objects are costly). */
   senderHmacs: Map<string, string>;
-  /** Bounds media bytes read but not yet hashed (see MAX_MEDIA_BYTES_IN_FLIGHT); one per scan. */
+  /** Bounds media bytes read but not yet hashed (see MEDIA_BYTES_IN_FLIGHT_PER_WORKER); one per scan. */
   mediaGate: ByteGate;
 }
 

@@ -142,7 +142,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
   const chatIds = new Set<number>();
   const ctx: BatchContext = {
     scanId, repo, key: deps.key, pool, hashOptions: opts.hash ?? {}, identifierOptions: opts.identifiers ?? {}, match, senderHmacs: new Map(),
-    mediaGate: createMediaGate(),
+    mediaGate: createMediaGate(pool.size),
   };
   const counts = { bytesBefore: 0, messages: 0, newMessages: 0, mediaHashed: 0 };
   const notices: IngestNotice[] = early.slice(0, MAX_NOTICES_KEPT);
