@@ -15,7 +15,8 @@ import { PHOTO_PIPELINES, type PhotoPipeline } from '../../core/signals/pdq/phot
 import { scanExports, ScanInterrupted, type ScanEvent } from '../../services/scan/scan-exports.js';
 import { createProgress } from '../progress.js';
 import { EXIT_INTERRUPTED, EXIT_NO_INPUT, EXIT_OK } from '../exit-codes.js';
-import { printNote, safeTerminalText } from '../render/terminal-text.js';
+import { printNote } from '../render/terminal-text.js';
+import { writeLine } from '../render/output-format.js';
 import { parsePositiveNumber } from '../parse-options.js';
 
 interface ScanCliOptions {
@@ -80,7 +81,7 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
     progress.stop();
     if (o.json) await writeFile(o.json, `${JSON.stringify(report, null, 2)}\n`);
     if (o.out) await writeFile(o.out, renderReportHtml(report));
-    process.stdout.write(`${safeTerminalText(summaryParagraph(report))}\n`);
+    await writeLine(summaryParagraph(report));
     const written = [o.out && `report ${o.out}`, o.json && `JSON ${o.json}`].filter(Boolean).join(', ');
     if (written) printNote(`unexpose scan: wrote ${written}`);
     if (nothingRead(report)) {
