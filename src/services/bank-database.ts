@@ -7,6 +7,10 @@ import { BankRepo } from '../io/db/repos/bank-repo.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../io/db/schema.js';
 
+// What a face needs to find the store and its key, so that faces never import io themselves.
+export { DEFAULT_DB_PATH } from '../io/db/open-database.js';
+export { loadIdentifierKey } from '../io/crypto/identifier-key.js';
+
 export interface BankStore {
   /** The database itself, for services that keep more than banks there (scans). */
   db: Kysely<Database>;
