@@ -3,8 +3,7 @@
  * (--db PATH, default ./unexpose.db, or PostgreSQL from DATABASE_URL when no --db is given).
  * Exit 0 on success (an import with skipped bad lines too: they are reported), 1 on errors, 2 on bad usage.
  */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { readLines } from '../read-lines.js';
 import { Command, Option } from 'commander';
 import { BANK_SIGNAL_TYPES, type BankSignalType } from '../../core/banks/bank.js';
 import { BANK_FILE_FORMATS, type BankFileFormat } from '../../core/banks/bank-file-format.js';
@@ -35,11 +34,7 @@ export async function withBankStore<T>(o: DbOption, fn: (store: BankStore) => Pr
 const deps = (s: BankStore): BankDeps => ({ repo: s.repo, dialect: s.dialect });
 const dbOption = () => new Option('--db <path>', 'SQLite file (default ./unexpose.db; PostgreSQL from DATABASE_URL when --db is not given)');
 
-/** Lines of a file, or of standard input for "-". */
-export function readLines(file: string): AsyncIterable<string> {
-  const input = file === '-' ? process.stdin : createReadStream(file, { encoding: 'utf8' });
-  return createInterface({ input, crlfDelay: Infinity });
-}
+export { readLines } from '../read-lines.js';
 
 const SUMMARY_CSV = ['name', 'source', 'enabled', 'negative', 'pdq_threshold', 'min_quality', 'labels', 'entries', 'quarantined', 'description'];
 

@@ -26,6 +26,9 @@ export const MEDIA_BYTES_IN_FLIGHT_PER_WORKER = 32 * 2 ** 20;
 /** ... and never less than this in all (a photo larger than the gate goes alone). */
 export const MIN_MEDIA_BYTES_IN_FLIGHT = 64 * 2 ** 20;
 
+/** Sender HMACs cached per scan (about 200 bytes each): an export of a million made-up senders stays at ~20 MB. */
+export const MAX_CACHED_SENDER_HMACS = 100_000;
+
 /** A gate for one scan's media bytes in flight, sized for the pool's workers. */
 export function createMediaGate(workers: number): ByteGate {
   return new ByteGate(Math.max(MIN_MEDIA_BYTES_IN_FLIGHT, workers * MEDIA_BYTES_IN_FLIGHT_PER_WORKER));
@@ -82,7 +85,7 @@ function senderHmac(id: string, ctx: BatchContext): string {
   let h = ctx.senderHmacs.get(id);
   if (h === undefined) {
     h = ctx.key.hmac(id);
-    if (ctx.senderHmacs.size < 1_000_000) ctx.senderHmacs.set(id, h);
+    if (ctx.senderHmacs.size < MAX_CACHED_SENDER_HMACS) ctx.senderHmacs.set(id, h);
   }
   return h;
 }
