@@ -5,9 +5,12 @@
  * many entries each just under the per-entry threshold do not slip through), and streams an entry's bytes into
  * memory for hashing only.
  */
+import { close, fstat, open } from 'node:fs';
+import { promisify } from 'node:util';
 import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { UnexposeError } from '../../core/errors.js';
+import { BlockCachedReader } from './block-cached-reader.js';
 import { checkRelativePath } from './safe-path.js';
 
 export interface ZipLimits {
@@ -72,9 +75,15 @@ function decodeName(raw: Buffer, utf8Flag: boolean): string {
 export async function openZipArchive(path: string, limits: Partial<ZipLimits> = {}): Promise<ZipArchive> {
   const lim = { ...DEFAULT_ZIP_LIMITS, ...limits };
   let zip: yauzl.ZipFile;
+  // A raw descriptor, not a FileHandle (a FileHandle nobody holds is closed when it is garbage-collected).
+  const fd = await promisify(open)(path, 'r').catch((err: NodeJS.ErrnoException) => {
+    throw new UnexposeError('not_found', `${path} cannot be opened (${err.code ?? err.message})`, { cause: err });
+  });
   try {
-    zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true });
+    const size = (await promisify(fstat)(fd)).size;
+    zip = await yauzl.fromRandomAccessReaderPromise(new BlockCachedReader(fd), size, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true });
   } catch (err) {
+    close(fd, () => undefined);
     throw new UnexposeError('invalid_input', `${path} is not a readable zip file (${(err as Error).message})`, { cause: err });
   }
   if (zip.entryCount > lim.maxEntries) {
