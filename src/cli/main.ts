@@ -37,6 +37,10 @@ async function main(rawArgv: string[]): Promise<void> {
   // --debug is global and taken out before parsing: it only changes what an unexpected error prints.
   const debug = rawArgv.includes('--debug') || process.env.UNEXPOSE_DEBUG === '1';
   const argv = rawArgv.filter((a, i) => i < 2 || a !== '--debug');
+  // An error thrown outside a command's own flow (a stream, a timer) goes through the same boundary.
+  const fatal = (err: unknown) => process.exit(reportCliError(err, debug));
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
   const program = await buildProgram(argv[2]);
   if (argv.length <= 2) {
     program.outputHelp();

@@ -129,7 +129,12 @@ async function* streamFile(files: ExportFiles, file: string, from: Checkpoint | 
       bad(m, (err as Error).message);
     }
     if (obj !== undefined) {
-      const rec = parseTelegramRecord(obj, { chat: chatRef(m.chat), file, index: m.index, offset: m.offset, rawSha256, now });
+      let rec: ReturnType<typeof parseTelegramRecord>;
+      try {
+        rec = parseTelegramRecord(obj, { chat: chatRef(m.chat), file, index: m.index, offset: m.offset, rawSha256, now });
+      } catch (err) {
+        rec = `its content cannot be read (${(err as Error).message})`; // a crafted shape (deep nesting): skip it, go on
+      }
       if (typeof rec === 'string') bad(m, rec);
       else {
         const absurd = rec.flags.filter((f) => f.field !== 'date');
