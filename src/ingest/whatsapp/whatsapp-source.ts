@@ -48,6 +48,7 @@ async function* byteLines(stream: AsyncIterable<Buffer>, start: number, maxBytes
   const keep = (head: Buffer | null, more: Buffer): Buffer => {
     const room = maxBytes - (head?.length ?? 0);
     if (more.length > room) cut += more.length - Math.max(0, room);
+    if (head && room <= 0) return head; // full: count the rest, copy nothing
     const kept = room > 0 ? more.subarray(0, room) : more.subarray(0, 0);
     return head ? Buffer.concat([head, kept]) : Buffer.from(kept);
   };
