@@ -1,7 +1,8 @@
 /**
  * The browser-safe entry of the core, published as `unexpose/core` (package.json "exports"): what a victim's page,
  * a worker or another runtime needs without Node — PDQ hashing of decoded pixels, vPDQ comparison, Hamming
- * matching against an index, and finding, normalising and redacting phone numbers and handles. Nothing here touches
+ * matching against an index, the signal-type registry (parse, normalise, compare), and finding, normalising and
+ * redacting phone numbers and handles. Nothing here touches
  * Node, the file system or a database; test/lint/browser-bundle.test.ts bundles it for the browser to prove it.
  * Decoding images (sharp) and video (ffmpeg) stays in io/: a page decodes with its canvas and passes the pixels.
  */
@@ -15,6 +16,7 @@ export { LinearIndex } from './index/linear-index.js';
 export { MultiIndexHashing } from './index/multi-index-hashing.js';
 export type { HammingHit, HammingIndex } from './index/hamming-index.js';
 export { resolveMatches, type CandidateHit, type Resolved, type ResolveOptions } from './match/resolve-matches.js';
-export { normaliseBankSignal, isBankSignalType } from './banks/bank-signal.js';
+export { signalTypes, type SignalRegistry } from './signals/registry.js';
+export type { SignalType } from './signals/signal-type.js';
 export { detectMediaKind, MEDIA_SNIFF_BYTES } from './content/detect-media-kind.js';
 export { findIdentifiers, identifierKey, redactIdentifiers, type IdentifierOptions } from './identifiers/index.js';

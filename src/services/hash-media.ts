@@ -1,8 +1,9 @@
 /**
- * Hashes files and folders with every core: a worker pool hashes media in memory and the results come back in
- * the order the files were found, one at a time, so that a caller can stream them out. Nothing is written.
+ * Hashes files and folders with the pool it is given (threads or inline): media are hashed in memory and the
+ * results come back in the order the files were found, one at a time, so that a caller can stream them out. Nothing is written.
  */
 import type { MediaHashResult } from '../core/content/media-hash.js';
+import type { Progress } from '../core/progress.js';
 import { isFailedHash } from '../core/content/media-hash.js';
 import { countFiles, walkFiles } from '../io/fs/walk-files.js';
 import type { HashFileOptions } from './hash-file.js';
@@ -11,26 +12,29 @@ import { WorkerPool } from './worker-pool.js';
 
 export type { MediaHashResult } from '../core/content/media-hash.js';
 
-export interface HashProgress {
-  done: number;
-  failed: number;
-  total: number;
+export interface HashPathsOptions extends HashFileOptions {
+  /** Progress events (job `hash`, unit files, counts.failed); the first one, done 0, carries the total. */
+  onProgress?: (p: Progress) => void;
 }
 
-export interface HashPathsOptions extends HashFileOptions {
+/** The pool that hashes media in memory: made by the face (CLI, server) and handed to the services. */
+export type HashPool = WorkerPool<HashTask, MediaHashResult>;
+
+export interface HashPoolOptions {
+  /** `threads` (the compiled worker, dist) or `inline` (this thread: tests on the sources, small jobs). */
+  mode: 'threads' | 'inline';
   /** Worker threads; default: one per core. */
   workers?: number;
-  onStart?: (total: number) => void;
-  onProgress?: (p: HashProgress) => void;
 }
 
 /** Creates the pool used to hash media files. Close it when done. */
-export function createHashPool(workers?: number): WorkerPool<HashTask, MediaHashResult> {
+export function createHashPool(opts: HashPoolOptions): HashPool {
   return new WorkerPool<HashTask, MediaHashResult>({
     workerUrl: new URL('./hash-media-worker.js', import.meta.url),
-    // Loaded only when there is no worker script (tests on the sources): the main thread need not load sharp.
+    mode: opts.mode,
+    // Loaded only when hashing inline: a main thread that hands work to threads need not load sharp.
     inline: async (t) => (await import('./hash-file.js')).hashMediaFile(t.path, t.opts, t.bytes),
-    size: workers,
+    size: opts.workers,
     // Bytes read from a zip are moved to the worker, not copied: one copy of a large photo in memory, not two.
     transfer: (t) => (t.bytes && t.bytes.byteOffset === 0 && t.bytes.byteLength === t.bytes.buffer.byteLength && t.bytes.buffer instanceof ArrayBuffer ? [t.bytes.buffer] : []),
   });
@@ -40,22 +44,17 @@ export function createHashPool(workers?: number): WorkerPool<HashTask, MediaHash
  * Hashes every file under the given paths.
  * @example for await (const r of hashPaths(['photos/'])) console.log(r.path)
  */
-export async function* hashPaths(paths: string[], opts: HashPathsOptions = {}): AsyncGenerator<MediaHashResult> {
-  const { workers, onStart, onProgress, ...fileOpts } = opts;
-  const total = onStart || onProgress ? await countFiles(paths) : 0;
-  onStart?.(total);
-  const pool = createHashPool(workers);
-  const progress: HashProgress = { done: 0, failed: 0, total };
-  try {
-    const results = pool.map(walkFiles(paths), (item) =>
-      item.error !== undefined ? { done: { path: item.path, error: item.error } } : { path: item.path, opts: fileOpts });
-    for await (const r of results) {
-      progress.done++;
-      if (isFailedHash(r)) progress.failed++;
-      onProgress?.({ ...progress });
-      yield r;
-    }
-  } finally {
-    await pool.close();
+export async function* hashPaths(pool: HashPool, paths: string[], opts: HashPathsOptions = {}): AsyncGenerator<MediaHashResult> {
+  const { onProgress, ...fileOpts } = opts;
+  const total = onProgress ? await countFiles(paths) : 0;
+  const progress = { done: 0, failed: 0 };
+  onProgress?.({ job: 'hash', done: 0, total, unit: 'files', counts: { failed: 0 } });
+  const results = pool.map(walkFiles(paths), (item) =>
+    item.error !== undefined ? { done: { path: item.path, error: item.error } } : { path: item.path, opts: fileOpts });
+  for await (const r of results) {
+    progress.done++;
+    if (isFailedHash(r)) progress.failed++;
+    onProgress?.({ job: 'hash', done: progress.done, total, unit: 'files', counts: { failed: progress.failed } });
+    yield r;
   }
 }

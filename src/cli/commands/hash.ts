@@ -6,10 +6,10 @@ import { Command, Option } from 'commander';
 import { DIHEDRAL_NAMES } from '../../core/signals/pdq/pdq-dihedral.js';
 import { isFailedHash, type MediaHashResult } from '../../core/content/media-hash.js';
 import { PHOTO_PIPELINES, type PhotoPipeline } from '../../core/signals/pdq/photo-pipeline.js';
-import { hashPaths } from '../../services/hash-media.js';
+import { createHashPool, hashPaths } from '../../services/hash-media.js';
 import { csvRow } from '../render/csv.js';
 import { formatOption, resolveFormat, writeLine, type OutputFormat } from '../render/output-format.js';
-import { createProgress } from '../progress.js';
+import { createProgress, progressOf } from '../progress.js';
 import { EXIT_FAILED, EXIT_OK } from '../errors.js';
 import { parsePositiveNumber } from '../parse-options.js';
 import { printNote } from '../render/terminal-text.js';
@@ -46,13 +46,13 @@ async function runHash(paths: string[], o: HashCliOptions): Promise<number> {
   const format = resolveFormat(o.format);
   const dihedral = Boolean(o.dihedral);
   if (format === 'csv') await writeLine(csvRow([...CSV_HEADER, ...(dihedral ? DIHEDRAL_NAMES : [])]));
-  const progress = createProgress('files', ' | {failed} failed');
+  const progress = progressOf(createProgress('files', ' | {failed} failed'));
   let failed = 0;
-  const results = hashPaths(paths, {
-    pipeline: o.pipeline, dihedral, workers: o.workers,
-    video: { fps: o.fps, everyFrame: o.everyFrame, maxSeconds: o.maxSeconds, size: o.videoSize },
-    onStart: (total) => progress.start(total, { failed: 0 }),
-    onProgress: (p) => progress.update(p.done, { failed: p.failed }),
+  const pool = createHashPool({ mode: 'threads', workers: o.workers });
+  const results = hashPaths(pool, paths, {
+    pipeline: o.pipeline, dihedral,
+    video: { fps: o.fps, everyFrame: o.everyFrame, maxSeconds: o.maxSeconds, size: o.videoSize, hashThreads: 1 },
+    onProgress: progress,
   });
   try {
     for await (const r of results) {
@@ -62,6 +62,7 @@ async function runHash(paths: string[], o: HashCliOptions): Promise<number> {
     }
   } finally {
     progress.stop();
+    await pool.close();
   }
   if (failed > 0) printNote(`unexpose hash: ${failed} file(s) could not be hashed (see the error lines)`);
   return failed > 0 ? EXIT_FAILED : EXIT_OK;

@@ -8,7 +8,8 @@ import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { renderReportHtml } from '../../core/report/render-report-html.js';
 import type { ScanReport } from '../../core/scan/scan-report.js';
-import { DEFAULT_DB_PATH, loadIdentifierKey, openBankStore } from '../../services/bank-database.js';
+import { createHashPool } from '../../services/hash-media.js';
+import { DEFAULT_DB_PATH, loadStoreKey, openStore } from '../../services/store.js';
 import { PHOTO_PIPELINES, type PhotoPipeline } from '../../core/signals/pdq/photo-pipeline.js';
 import { scanExports, ScanInterrupted, type ScanEvent } from '../../services/scan/scan-exports.js';
 import { createProgress } from '../progress.js';
@@ -51,7 +52,8 @@ function mb(bytes: number): string {
 }
 
 async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
-  const store = await openBankStore({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL });
+  const store = await openStore({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL });
+  const pool = createHashPool({ mode: 'threads', workers: o.workers });
   const abort = new AbortController();
   const onSigint = () => {
     if (abort.signal.aborted) process.exit(130);
@@ -63,7 +65,7 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
   let noticeCount = 0;
   const onEvent = (e: ScanEvent) => {
     if (e.type === 'start') progress.start(Number(mb(e.totalBytes)), { messages: 0, media: 0 });
-    else if (e.type === 'progress') progress.update(Number(mb(e.bytesDone)), { messages: e.messages, media: e.mediaHashed });
+    else if (e.type === 'progress') progress.update(Number(mb(e.progress.done)), { messages: e.progress.counts?.messages ?? 0, media: e.progress.counts?.mediaHashed ?? 0 });
     else if (e.type === 'input') printNote(`unexpose scan: ${e.path}: ${e.source} (${e.files} message file(s))`);
     else if (e.type === 'notice') {
       noticeCount++;
@@ -72,9 +74,9 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
     }
   };
   try {
-    const key = await loadIdentifierKey({ dbPath: store.dialect === 'sqlite' ? o.db ?? DEFAULT_DB_PATH : undefined });
-    const report = await scanExports({ db: store.db, key }, paths, {
-      banks: o.bank, identifiers: { defaultRegion: o.region.toUpperCase() }, hash: { pipeline: o.pipeline }, workers: o.workers, signal: abort.signal,
+    const key = await loadStoreKey(store);
+    const report = await scanExports({ ...store, key, pool }, paths, {
+      banks: o.bank, identifiers: { defaultRegion: o.region.toUpperCase() }, hash: { pipeline: o.pipeline }, signal: abort.signal,
     }, onEvent);
     progress.stop();
     if (o.json) await writeFile(o.json, `${JSON.stringify(report, null, 2)}\n`);
@@ -96,6 +98,7 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
     throw err;
   } finally {
     process.off('SIGINT', onSigint);
+    await pool.close();
     await store.close();
   }
 }

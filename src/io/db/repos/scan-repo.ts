@@ -5,12 +5,18 @@
  */
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { ChatFigures, ClusterReport } from '../../../core/scan/scan-report.js';
-import type { ClusterInput } from '../../../core/scan/cluster-media.js';
+import { clusterItem, storedClusterHashes } from '../../../core/scan/cluster-keys.js';
+import { pdqBands } from '../../../core/scan/pdq-bands.js';
+import type { Signal } from '../../../core/signals/signal-type.js';
 import type { Database } from '../schema.js';
-import type { IdentifierFindingTable, MediaClusterTable, MediaMatchTable, MediaTable, MessageTable } from '../scan-schema.js';
+import type { IdentifierFindingTable, MediaTable, MessageTable } from '../scan-schema.js';
+import { signalKey } from './bank-repo.js';
+import { insertMatchRows, type MatchRow } from './match-repo.js';
 
 /** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const ROWS_PER_INSERT = 400;
+/** Chat ids kept in memory (chat key -> row id). */
+const MAX_CACHED_CHATS = 10_000;
 
 export interface ChatRow {
   chatKey: string;
@@ -20,18 +26,24 @@ export interface ChatRow {
   type: string;
 }
 
+/** A media row and the signals hashed from it (stored as media_signal rows). */
+export interface MediaRow {
+  row: Insertable<MediaTable>;
+  signals: Signal[];
+}
+
 export interface MessageBatchRows {
   messages: Insertable<MessageTable>[];
-  media: Insertable<MediaTable>[];
+  media: MediaRow[];
   findings: Insertable<IdentifierFindingTable>[];
-  matches: Insertable<MediaMatchTable>[];
+  matches: MatchRow[];
   /** Chats the batch touched (stored with the checkpoint's input). */
   chatIds: number[];
   checkpoint?: { inputKey: string; file: string; checkpoint: string };
 }
 
-/** A media row as clustering needs it; vPDQ frames still as stored JSON. */
-export type MediaForClustering = Omit<ClusterInput, 'vpdq'> & { vpdq: string | null };
+
+const pairKey = (chatId: number | string, messageId: number | string) => `${Number(chatId)}:${Number(messageId)}`;
 
 async function insertChunked<T extends keyof Database>(trx: Transaction<Database>, table: T, rows: Insertable<Database[T]>[],
   conflict: string[]): Promise<void> {
@@ -39,6 +51,26 @@ async function insertChunked<T extends keyof Database>(trx: Transaction<Database
     const chunk = rows.slice(i, i + ROWS_PER_INSERT);
     // Kysely's generic insert types do not narrow over a table-name parameter; the rows are typed by the caller.
     await (trx.insertInto(table) as any).values(chunk).onConflict((oc: any) => oc.columns(conflict).doNothing()).execute();
+  }
+}
+
+/** Inserts media rows and their signals; media already stored (a re-scan) keep the signals they have. */
+async function insertMedia(trx: Transaction<Database>, media: MediaRow[]): Promise<void> {
+  const byMessage = new Map(media.map((m) => [pairKey(m.row.chat_id, m.row.message_id), m.signals]));
+  for (let i = 0; i < media.length; i += ROWS_PER_INSERT) {
+    const ins = await trx.insertInto('media').values(media.slice(i, i + ROWS_PER_INSERT).map((m) => m.row))
+      .onConflict((oc) => oc.columns(['chat_id', 'message_id']).doNothing()).returning(['id', 'chat_id', 'message_id']).execute();
+    const signals = ins.flatMap((r) => (byMessage.get(pairKey(r.chat_id, r.message_id)) ?? []).map((s) => ({
+      media_id: Number(r.id), signal_type: s.type, value: s.value, value_key: signalKey(s.value), quality: s.quality ?? null,
+    })));
+    for (let j = 0; j < signals.length; j += ROWS_PER_INSERT) await trx.insertInto('media_signal').values(signals.slice(j, j + ROWS_PER_INSERT)).execute();
+    // PDQ bands of what clustering will look up (photos; good video frames), so near copies are found by index.
+    const bands = ins.flatMap((r) => {
+      const item = clusterItem({ id: Number(r.id), mediaClass: '', clusterId: null }, byMessage.get(pairKey(r.chat_id, r.message_id)) ?? []);
+      return [...new Set(storedClusterHashes(item).flatMap((h) => pdqBands(h).map((value, band) => `${band}:${value}`)))]
+        .map((k) => ({ media_id: Number(r.id), band: Number(k.split(':')[0]), value: Number(k.split(':')[1]) }));
+    });
+    for (let j = 0; j < bands.length; j += ROWS_PER_INSERT) await trx.insertInto('media_band').values(bands.slice(j, j + ROWS_PER_INSERT)).execute();
   }
 }
 
@@ -68,6 +100,8 @@ export class ScanRepo {
     }).onConflict((oc) => oc.column('chat_key').doNothing()).execute();
     const row = await this.db.selectFrom('chat').select('id').where('chat_key', '=', chat.chatKey).executeTakeFirstOrThrow();
     if (chat.name !== null) await this.db.updateTable('chat').set({ name: chat.name }).where('id', '=', row.id).execute();
+    // The repository may live as long as a server: the cache stays bounded.
+    if (this.chatIds.size >= MAX_CACHED_CHATS) this.chatIds.clear();
     this.chatIds.set(chat.chatKey, Number(row.id));
     return Number(row.id);
   }
@@ -98,56 +132,14 @@ export class ScanRepo {
   async saveBatch(rows: MessageBatchRows, now: Date): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await insertChunked(trx, 'message', rows.messages, ['chat_id', 'message_id']);
-      await insertChunked(trx, 'media', rows.media, ['chat_id', 'message_id']);
+      await insertMedia(trx, rows.media);
       await insertChunked(trx, 'identifier_finding', rows.findings, ['chat_id', 'message_id', 'hmac']);
-      await insertChunked(trx, 'media_match', rows.matches, ['chat_id', 'message_id', 'bank_name', 'signal_type', 'entry_key']);
+      await insertMatchRows(trx, rows.matches);
       if (rows.checkpoint) {
         const { inputKey, file, checkpoint } = rows.checkpoint;
         await trx.insertInto('ingest_checkpoint').values({ input_key: inputKey, file, checkpoint, updated_at: now.toISOString() })
           .onConflict((oc) => oc.columns(['input_key', 'file']).doUpdateSet({ checkpoint, updated_at: now.toISOString() })).execute();
         await insertChunked(trx, 'input_chat', rows.chatIds.map((chat_id) => ({ input_key: inputKey, chat_id })), ['input_key', 'chat_id']);
-      }
-    });
-  }
-
-  /** Every hashed media row in the store, with its message's sender and time, for clustering. */
-  async mediaForClustering(): Promise<MediaForClustering[]> {
-    const rows = await this.db.selectFrom('media')
-      .innerJoin('message', (j) => j.onRef('message.chat_id', '=', 'media.chat_id').onRef('message.message_id', '=', 'media.message_id'))
-      .select(['media.id', 'media.chat_id', 'media.media_class', 'media.pdq', 'media.quality', 'media.md5', 'media.vpdq',
-        'message.sender_hmac', 'message.unix_time'])
-      .where('media.status', '=', 'hashed')
-      .orderBy('message.unix_time').orderBy('media.id').execute();
-    return rows.map((r) => ({
-      id: Number(r.id), chatId: Number(r.chat_id), mediaClass: r.media_class, pdq: r.pdq, quality: r.quality === null ? null : Number(r.quality),
-      md5: r.md5, vpdq: r.vpdq, senderHmac: r.sender_hmac, unixTime: r.unix_time === null ? null : Number(r.unix_time),
-    }));
-  }
-
-  /** Ids of media rows that matched a bank entry. */
-  async matchedMediaIds(): Promise<Set<number>> {
-    const rows = await this.db.selectFrom('media_match')
-      .innerJoin('media', (j) => j.onRef('media.chat_id', '=', 'media_match.chat_id').onRef('media.message_id', '=', 'media_match.message_id'))
-      .select('media.id').distinct().execute();
-    return new Set(rows.map((r) => Number(r.id)));
-  }
-
-  /** Replaces the clusters: every media row gets its cluster id (null for a media posted once). */
-  async replaceClusters(clusters: Insertable<MediaClusterTable>[], assignment: Map<number, number>): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('media').set({ cluster_id: null }).where('cluster_id', 'is not', null).execute();
-      await trx.deleteFrom('media_cluster').execute();
-      await insertChunked(trx, 'media_cluster', clusters, ['id']);
-      const byCluster = new Map<number, number[]>();
-      for (const [mediaId, clusterId] of assignment) {
-        const list = byCluster.get(clusterId) ?? [];
-        list.push(mediaId);
-        byCluster.set(clusterId, list);
-      }
-      for (const [clusterId, ids] of byCluster) {
-        for (let i = 0; i < ids.length; i += 900) {
-          await trx.updateTable('media').set({ cluster_id: clusterId }).where('id', 'in', ids.slice(i, i + 900)).execute();
-        }
       }
     });
   }
@@ -182,7 +174,7 @@ export class ScanRepo {
         eb.fn.count<number>(sql`distinct case when kind = 'handle' then hmac end`).as('handles'),
       ])
       .where('chat_id', 'in', chatIds).groupBy('chat_id').execute();
-    const matches = await this.db.selectFrom('media_match')
+    const matches = await this.db.selectFrom('bank_match')
       .select((eb) => ['chat_id', eb.fn.count<number>(sql`distinct message_id`).as('matched')])
       .where('chat_id', 'in', chatIds).groupBy('chat_id').execute();
     const clusters = await this.db.selectFrom('media').innerJoin('media_cluster', 'media_cluster.id', 'media.cluster_id')
@@ -223,7 +215,7 @@ export class ScanRepo {
     const c = await this.db.selectFrom('media').innerJoin('media_cluster', 'media_cluster.id', 'media.cluster_id')
       .select((eb) => eb.fn.count<number>(sql`distinct media.cluster_id`).as('n'))
       .where('media.chat_id', 'in', chatIds).where('media_cluster.posts', '>', 1).executeTakeFirst();
-    const x = await this.db.selectFrom('media_match')
+    const x = await this.db.selectFrom('bank_match')
       .select((eb) => eb.fn.count<number>(sql`distinct chat_id || ':' || message_id`).as('n'))
       .where('chat_id', 'in', chatIds).executeTakeFirst();
     return {
@@ -259,23 +251,14 @@ export class ScanRepo {
     for (const c of clusters) {
       const posts = await this.db.selectFrom('media').select(['chat_id', 'message_id'])
         .where('cluster_id', '=', c.id).where('chat_id', 'in', chatIds).orderBy('chat_id').orderBy('message_id').limit(200).execute();
-      out.push({ cluster: toClusterRow(c), posts: posts.map((p) => ({ chatId: Number(p.chat_id), messageId: Number(p.message_id) })) });
+      // Counted when read: withdrawals and retro-matches change it after the cluster was made.
+      const matched = await this.db.selectFrom('media')
+        .innerJoin('bank_match', (j) => j.onRef('bank_match.chat_id', '=', 'media.chat_id').onRef('bank_match.message_id', '=', 'media.message_id'))
+        .innerJoin('media_signal', (j) => j.onRef('media_signal.media_id', '=', 'media.id').onRef('media_signal.signal_type', '=', 'bank_match.signal_type'))
+        .select((eb) => eb.fn.count<number>(sql`distinct media.id`).as('n')).where('media.cluster_id', '=', c.id).executeTakeFirst();
+      out.push({ cluster: toClusterRow(c, Number(matched?.n ?? 0)), posts: posts.map((p) => ({ chatId: Number(p.chat_id), messageId: Number(p.message_id) })) });
     }
     return out;
-  }
-
-  /** Bank matches of media in these chats. */
-  async matches(chatIds: number[]): Promise<{ chatId: number; messageId: number; mediaClass: string; bank: string; signalType: string; distance: number; sourceRef: string | null; labels: string[] }[]> {
-    if (chatIds.length === 0) return [];
-    const rows = await this.db.selectFrom('media_match')
-      .innerJoin('media', (j) => j.onRef('media.chat_id', '=', 'media_match.chat_id').onRef('media.message_id', '=', 'media_match.message_id'))
-      .select(['media.chat_id', 'media.message_id', 'media.media_class', 'media_match.bank_name', 'media_match.signal_type',
-        'media_match.distance', 'media_match.source_ref', 'media_match.labels'])
-      .where('media.chat_id', 'in', chatIds).orderBy('media.chat_id').orderBy('media.message_id').execute();
-    return rows.map((r) => ({
-      chatId: Number(r.chat_id), messageId: Number(r.message_id), mediaClass: r.media_class, bank: r.bank_name,
-      signalType: r.signal_type, distance: Number(r.distance), sourceRef: r.source_ref, labels: r.labels ? (JSON.parse(r.labels) as string[]) : [],
-    }));
   }
 }
 
@@ -283,10 +266,10 @@ export class ScanRepo {
 export type MediaClusterRow = Omit<ClusterReport, 'firstSeen' | 'lastSeen' | 'messages'> & { firstSeen: number | null; lastSeen: number | null };
 
 function toClusterRow(c: { id: number; media_class: string; representative: string; posts: number; chats: number; senders: number;
-  first_seen: number | string | null; last_seen: number | string | null; bank_matches: number }): MediaClusterRow {
+  first_seen: number | string | null; last_seen: number | string | null }, bankMatches: number): MediaClusterRow {
   return {
     id: Number(c.id), mediaClass: c.media_class, representative: c.representative, posts: Number(c.posts), chats: Number(c.chats),
     senders: Number(c.senders), firstSeen: c.first_seen === null ? null : Number(c.first_seen),
-    lastSeen: c.last_seen === null ? null : Number(c.last_seen), bankMatches: Number(c.bank_matches),
+    lastSeen: c.last_seen === null ? null : Number(c.last_seen), bankMatches,
   };
 }
