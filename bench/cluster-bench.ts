@@ -21,7 +21,7 @@ async function addPhotos(repos: ReturnType<typeof storeRepos>, chatId: number, f
   for (let i = 0; i < pdqs.length; i += 1000) {
     const part = pdqs.slice(i, i + 1000);
     await repos.scans.saveBatch({
-      messages: part.map((_, k) => ({ chat_id: chatId, message_id: from + i + k, type: 'message', unix_time: 1_700_000_000 + i + k, sender_hmac: null, forwarded: 0, media_class: 'photo', raw_sha256: 'x', scan_id: 1 })),
+      messages: part.map((_, k) => ({ chat_id: chatId, message_id: from + i + k, type: 'message', unix_time: 1_700_000_000 + i + k, sender_hmac: null, forwarded: 0, media_class: 'photo', raw_hmac: 'x', scan_id: 1 })),
       media: part.map((pdq, k) => ({
         row: { chat_id: chatId, message_id: from + i + k, media_class: 'photo', media_kind: 'photo', status: 'hashed', error: null, width: 1, height: 1, duration_seconds: null },
         signals: [{ type: 'pdq', value: pdq, quality: 90 }, { type: 'md5', value: pdq.slice(0, 32) }],

@@ -1,12 +1,14 @@
 /**
  * The CLI's one error boundary. A usage error exits 2; an error unexpose expected (bad input, a missing file, a
  * database that refuses) prints one line naming it and exits 1; anything else is a bug: one line naming the error
- * and exit 70, with the stack only under `--debug` (or UNEXPOSE_DEBUG=1). Every line is made safe for a terminal.
+ * and exit 70, with the stack only under `--debug` (or UNEXPOSE_DEBUG=1). Every line is made safe for a terminal, and
+ * passes the redaction boundary (error texts can quote paths and names from an export).
  */
 import { CommanderError } from 'commander';
 import { describeError, UnexposeError } from '../core/errors.js';
 import { EXIT_FAILED, EXIT_INTERNAL, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { printNote } from './render/terminal-text.js';
+import { redactUntrusted } from '../core/identifiers/redact-untrusted.js';
 
 export { EXIT_FAILED, EXIT_INTERNAL, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 
@@ -23,20 +25,20 @@ export function reportCliError(err: unknown, debug = false): number {
     return EXIT_USAGE; // commander has printed the message already
   }
   if (err instanceof UnexposeError) {
-    printNote(`unexpose: ${err.message}`);
-    if (debug && err.stack) printNote(err.stack);
+    printNote(`unexpose: ${redactUntrusted(err.message)}`);
+    if (debug && err.stack) printNote(redactUntrusted(err.stack));
     if (err.code === 'usage') return EXIT_USAGE;
     if (err.code === 'no_input') return EXIT_NO_INPUT;
     return EXIT_FAILED;
   }
   if (isExternal(err)) {
-    printNote(`unexpose: ${describeError(err)}`);
-    if (debug && err instanceof Error && err.stack) printNote(err.stack);
+    printNote(`unexpose: ${redactUntrusted(describeError(err))}`);
+    if (debug && err instanceof Error && err.stack) printNote(redactUntrusted(err.stack));
     return EXIT_FAILED;
   }
   const name = err instanceof Error ? err.name : typeof err;
-  printNote(`unexpose: internal error (${name}): ${describeError(err)}`);
-  if (debug && err instanceof Error && err.stack) printNote(err.stack);
+  printNote(`unexpose: internal error (${name}): ${redactUntrusted(describeError(err))}`);
+  if (debug && err instanceof Error && err.stack) printNote(redactUntrusted(err.stack));
   else printNote('unexpose: this is a bug; run the same command with --debug to see where it happened, and report it');
   return EXIT_INTERNAL;
 }

@@ -4,12 +4,11 @@
  * Ctrl-C stops after the current batch with everything saved; the same command resumes. Exit 0 when the scan
  * finished (notices about bad input are printed and do not fail it), 3 when no input could be read at all.
  */
-import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { renderReportHtml } from '../../core/report/render-report-html.js';
 import type { ScanReport } from '../../core/scan/scan-report.js';
 import { createHashPool } from '../../services/hash-media.js';
-import { DEFAULT_DB_PATH, loadStoreKey, openStore } from '../../services/store.js';
+import { DEFAULT_DB_PATH, loadStoreKey, openStore, writePrivateFile } from '../../services/store.js';
 import { PHOTO_PIPELINES, type PhotoPipeline } from '../../core/signals/pdq/photo-pipeline.js';
 import { scanExports, ScanInterrupted, type ScanEvent } from '../../services/scan/scan-exports.js';
 import { createProgress } from '../progress.js';
@@ -79,8 +78,9 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
       banks: o.bank, identifiers: { defaultRegion: o.region.toUpperCase() }, hash: { pipeline: o.pipeline }, signal: abort.signal,
     }, onEvent);
     progress.stop();
-    if (o.json) await writeFile(o.json, `${JSON.stringify(report, null, 2)}\n`);
-    if (o.out) await writeFile(o.out, renderReportHtml(report));
+    // Reports are about people: readable by their owner only (0600), like the database.
+    if (o.json) await writePrivateFile(o.json, `${JSON.stringify(report, null, 2)}\n`);
+    if (o.out) await writePrivateFile(o.out, renderReportHtml(report));
     await writeLine(summaryParagraph(report));
     const written = [o.out && `report ${o.out}`, o.json && `JSON ${o.json}`].filter(Boolean).join(', ');
     if (written) printNote(`unexpose scan: wrote ${written}`);
