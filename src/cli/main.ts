@@ -16,6 +16,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   bank: async () => (await import('./commands/bank.js')).registerBankCommand,
   match: async () => (await import('./commands/match.js')).registerMatchCommand,
   'compare-video': async () => (await import('./commands/compare-video.js')).registerCompareVideoCommand,
+  serve: async () => (await import('./commands/serve.js')).registerServeCommand,
+  apikey: async () => (await import('./commands/apikey.js')).registerApiKeyCommand,
 };
 
 /** Builds the program with the named command registered, or all of them. */

@@ -16,8 +16,13 @@ export type ErrorCode =
   | 'tool_missing'
   | 'interrupted'
   | 'no_input'
+  | 'usage'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate_limited'
   | 'too_large'
-  | 'usage';
+  | 'unavailable'
+  | 'internal';
 
 export class UnexposeError extends Error {
   readonly code: ErrorCode;

@@ -45,7 +45,21 @@ export interface BankEntryTable {
   quarantine_reason: string | null;
 }
 
+export interface ApiKeyTable {
+  id: Generated<number>;
+  name: string;
+  /** SHA-256 (hex) of the key; the key itself is shown once and never stored. */
+  key_hash: string;
+  /** The key's first characters, to tell keys apart in a list. */
+  key_prefix: string;
+  /** JSON array of scopes. */
+  scopes: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
+  api_key: ApiKeyTable;
   bank: BankTable;
   bank_entry: BankEntryTable;
   scan: ScanTable;

@@ -6,7 +6,7 @@
  */
 import type { Insertable } from 'kysely';
 import { isFailedHash, type MediaHashResult } from '../../core/content/media-hash.js';
-import { mediaSignals } from '../../core/content/media-signals.js';
+import { querySignals, storedSignals } from '../../core/content/media-signals.js';
 import { describeError, UnexposeError } from '../../core/errors.js';
 import { findIdentifiers, identifierKey, isCutForFinding, MAX_TEXT_EXAMINED, redactUntrusted, type IdentifierOptions } from '../../core/identifiers/index.js';
 import type { CandidateHit } from '../../core/match/resolve-matches.js';
@@ -153,7 +153,7 @@ function mediaRow(m: ChatMessage, chatId: number, cls: string, h: MediaOutcome |
   const row = h.kind === 'photo'
     ? { ...base, status: 'hashed', error: null }
     : { ...base, status: 'hashed', error: null, width: h.width, height: h.height, duration_seconds: h.durationSeconds };
-  return { row, signals: mediaSignals(h) };
+  return { row, signals: storedSignals(h) };
 }
 
 function matchRows(m: ChatMessage, chatId: number, ctx: BatchContext, matched: CandidateHit[]): MatchRow[] {
@@ -221,7 +221,7 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
         if (h.kind === 'video' && h.notes?.length) {
           notices.push({ level: 'warning', code: 'media_cut', file: m.position.file, message: `${m.media!.path}: ${h.notes.join('; ')}` });
         }
-        if (ctx.matcher) rows.matches.push(...matchRows(m, chatId, ctx, (await ctx.matcher.match(m.media!.path ?? '', mediaSignals(h))).matched));
+        if (ctx.matcher) rows.matches.push(...matchRows(m, chatId, ctx, (await ctx.matcher.match(m.media!.path ?? '', querySignals(h))).matched));
       })());
     }
   }

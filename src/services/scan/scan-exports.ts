@@ -160,7 +160,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
   const textTypes = signalTypes.forContent('text').map((t) => t.name);
   const chatIds = new Set<number>();
   const ctx: BatchContext = {
-    scanId, repo, key: deps.key, pool: deps.pool, hashOptions: opts.hash ?? {}, identifierOptions: opts.identifiers ?? {}, matcher,
+    scanId, repo, key: deps.key, pool: deps.pool, hashOptions: { robust: matcher ? 'both' : 'bank', ...opts.hash }, identifierOptions: opts.identifiers ?? {}, matcher,
     matchIdentifiers: hasBanks && (await bankRepo.countEntriesOfTypes(textTypes)) > 0, senderHmacs: new Map(), now,
     mediaGate: createMediaGate(deps.pool.size),
   };

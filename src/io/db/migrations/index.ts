@@ -9,6 +9,7 @@ import * as signalsAsRows from './202611301210-signals-as-rows.js';
 import * as incrementalClusters from './202611301211-incremental-clusters.js';
 import * as createIdentifierKey from './202611301220-create-identifier-key.js';
 import * as keyDerivedValues from './202611301221-key-derived-values.js';
+import * as createApiKey from './202611301300-create-api-key.js';
 
 export const migrations: Record<string, Migration> = {
   '202611281330-create-bank': createBank,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '202611301211-incremental-clusters': incrementalClusters,
   '202611301220-create-identifier-key': createIdentifierKey,
   '202611301221-key-derived-values': keyDerivedValues,
+  '202611301300-create-api-key': createApiKey,
 };

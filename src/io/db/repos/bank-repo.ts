@@ -239,6 +239,27 @@ export class BankRepo {
     return Number(r.numUpdatedRows);
   }
 
+  /** Replaces a bank's settings (and its name, when renamed); returns the bank as stored. */
+  async updateBank(id: number, name: string, s: BankSettings, now: string): Promise<Bank> {
+    const row = await this.db.updateTable('bank').set({
+      name, description: s.description, source: s.source, enabled: s.enabled ? 1 : 0, negative: s.negative ? 1 : 0,
+      thresholds: JSON.stringify(s.thresholds), min_quality: s.minQuality, labels: JSON.stringify(s.labels), updated_at: now,
+    }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    return toBank(row);
+  }
+
+  /** One entry by id with its bank, or undefined. */
+  async findEntry(id: number): Promise<EntryWithBank | undefined> {
+    const row = await this.joined().where('bank_entry.id', '=', id).executeTakeFirst();
+    return row ? splitJoined(row) : undefined;
+  }
+
+  /** Deletes one entry by id; returns it when it was there. */
+  async removeEntryById(id: number): Promise<RemovedEntry | undefined> {
+    const r = await this.db.deleteFrom('bank_entry').where('id', '=', id).returning(['id', 'signal_type', 'signal']).executeTakeFirst();
+    return r ? { id: Number(r.id), signalType: r.signal_type, signal: r.signal } : undefined;
+  }
+
   private joined() {
     return this.db.selectFrom('bank_entry').innerJoin('bank', 'bank.id', 'bank_entry.bank_id').selectAll('bank_entry').select([
       'bank.name as b_name', 'bank.description as b_description', 'bank.source as b_source', 'bank.enabled as b_enabled',

@@ -1,0 +1,94 @@
+/**
+ * What a running server holds, built once from its configuration: the store, the live index and its change feed
+ * (PostgreSQL), the API key verifier, the upload hasher, the scan jobs and the metrics. Every route reaches the
+ * services through this; two listeners (the keyed one and the open HMA one) share one context.
+ */
+import { sql } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import { KEY_FILE_ENV, type IdentifierKey } from '../services/face-imports.js';
+import { ApiKeyRepo } from '../services/face-imports.js';
+import { BankChangeFeed } from '../services/bank-change-feed.js';
+import type { ImportDeps } from '../services/bank-import.js';
+import { loadStoreKey, openStore, type Store } from '../services/store.js';
+import { UploadHasher } from '../services/hash-upload.js';
+import { LiveIndex } from '../services/live-index.js';
+import { ScanJobs } from '../services/scan-jobs.js';
+import { KeyVerifier } from './auth/api-key-auth.js';
+import type { ServerConfig } from './config.js';
+import { ServerMetrics } from './metrics.js';
+
+export interface ServerContext {
+  config: ServerConfig;
+  store: Store;
+  index: LiveIndex;
+  feed: BankChangeFeed | undefined;
+  /** Bank services' deps: writes reach the index and the feed at once; new entries are retro-matched. */
+  banks: ImportDeps;
+  keys: KeyVerifier;
+  apiKeyRepo: ApiKeyRepo;
+  hasher: UploadHasher;
+  scans: ScanJobs;
+  metrics: ServerMetrics;
+  identifierKey(): Promise<IdentifierKey>;
+  /** Starts loading the index in the background (call once the log is in place). */
+  startIndexLoad(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store; startIndexLoad() then loads the index in the background (routes that need it answer 503 until then).
+ * @example const ctx = await createServerContext(config, app.log)
+ */
+export async function createServerContext(config: ServerConfig, log: Pick<FastifyBaseLogger, 'error' | 'info'>, mode: 'threads' | 'inline' = 'threads'): Promise<ServerContext> {
+  const store = await openStore({ dbPath: config.databaseUrl ? undefined : config.dbPath, databaseUrl: config.databaseUrl });
+  const dbPath = store.dbPath;
+  const index = new LiveIndex(store.banks, mode === 'threads' ? { dbPath, threads: 2 } : {});
+  let feed: BankChangeFeed | undefined;
+  try {
+    if (config.databaseUrl) {
+      const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s ?? 'public';
+      feed = await BankChangeFeed.open(config.databaseUrl, schema, index, (err) => log.error({ err }, 'bank change feed'));
+    }
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  let key: Promise<IdentifierKey> | undefined;
+  // The store's own key, bound to it as the CLI's (--key-file is UNEXPOSE_KEY_FILE; UNEXPOSE_SECRET wins over both).
+  const identifierKey = () => (key ??= (async () => {
+    if (config.keyFile && !process.env[KEY_FILE_ENV]) process.env[KEY_FILE_ENV] = config.keyFile;
+    return loadStoreKey(store);
+  })());
+  const apiKeyRepo = new ApiKeyRepo(store.db);
+  const scans = new ScanJobs({ scans: store.scans, banks: store.banks, matches: store.matches, clusters: store.clusters, key: identifierKey, poolMode: mode });
+  const ctx: ServerContext = {
+    config, store, index, feed, apiKeyRepo,
+    banks: { banks: store.banks, stored: store.stored, matches: store.matches, listeners: feed ? [index, feed] : [index] },
+    keys: new KeyVerifier({ repo: apiKeyRepo }),
+    hasher: new UploadHasher(mode, 1),
+    scans,
+    metrics: new ServerMetrics({
+      indexSize: () => index.size,
+      entriesPerBank: async () => Promise.all((await store.banks.listBanks()).map(async (b) => {
+        const c = await store.banks.countEntries(b.id);
+        return { bank: b.name, entries: Object.values(c.byType).reduce((a, n) => a + n, 0) };
+      })),
+      jobQueueDepth: () => scans.depth,
+    }),
+    identifierKey,
+    startIndexLoad() {
+      const started = Date.now();
+      index.load().then(
+        () => log.info({ entries: index.size, ms: Date.now() - started }, 'index loaded'),
+        (err) => log.error({ err }, 'index load failed'),
+      );
+    },
+    async close() {
+      await scans.close();
+      await ctx.hasher.close();
+      await feed?.close();
+      await store.close();
+    },
+  };
+  return ctx;
+}
