@@ -181,7 +181,7 @@ async function buildFromStore(n) {
     await opened.close();
     const raw = new Sqlite(file);
     raw.pragma('journal_mode = WAL');
-    raw.prepare("insert into bank (name, description, source, enabled, negative, thresholds, min_quality, labels, created_at, updated_at) values ('bench', '', 'bench', 1, 0, '{"pdq":31}', 50, '[]', 'now', 'now')").run();
+    raw.prepare(`insert into bank (name, description, source, enabled, negative, thresholds, min_quality, labels, created_at, updated_at) values ('bench', '', 'bench', 1, 0, '{"pdq":31}', 50, '[]', 'now', 'now')`).run();
     const ins = raw.prepare("insert into bank_entry (bank_id, signal_type, signal, signal_key, quality, added_at, added_by) values (1, 'pdq', ?, ?, 90, 'now', 'bench')");
     const rnd = rng(4242);
     const t0 = performance.now();

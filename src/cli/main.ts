@@ -5,7 +5,7 @@
  * unknown commands load them all.
  */
 import { Command } from 'commander';
-import { EXIT_USAGE, reportCliError } from './errors.js';
+import { endQuietlyOnClosedPipe, EXIT_USAGE, reportCliError } from './errors.js';
 
 type Register = (program: Command) => void;
 
@@ -34,7 +34,15 @@ export async function buildProgram(only?: string): Promise<Command> {
   return program;
 }
 
-async function main(argv: string[]): Promise<void> {
+async function main(rawArgv: string[]): Promise<void> {
+  endQuietlyOnClosedPipe();
+  // --debug is global and taken out before parsing: it only changes what an unexpected error prints.
+  const debug = rawArgv.includes('--debug') || process.env.UNEXPOSE_DEBUG === '1';
+  const argv = rawArgv.filter((a, i) => i < 2 || a !== '--debug');
+  // An error thrown outside a command's own flow (a stream, a timer) goes through the same boundary.
+  const fatal = (err: unknown) => process.exit(reportCliError(err, debug));
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
   const program = await buildProgram(argv[2]);
   if (argv.length <= 2) {
     program.outputHelp();
@@ -42,9 +50,10 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   try {
+    program.option('--debug', 'on an unexpected error, print its stack');
     await program.parseAsync(argv);
   } catch (err) {
-    process.exitCode = reportCliError(err);
+    process.exitCode = reportCliError(err, debug);
   }
 }
 

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'conflict'
   | 'tool_missing'
   | 'interrupted'
+  | 'no_input'
   | 'usage'
   | 'unauthorized'
   | 'forbidden'

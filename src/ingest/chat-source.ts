@@ -97,7 +97,9 @@ export interface ChatMessage {
 export type NoticeCode =
   | 'escape_repaired' | 'truncated' | 'not_an_export' | 'invalid_message' | 'absurd_value' | 'unsafe_path'
   | 'zip_entry_refused' | 'empty_export' | 'unreadable' | 'trailing_data' | 'local_time' | 'text_cut' | 'ambiguous_date_order'
-  | 'unparsed_header' | 'format_limits';
+  | 'unparsed_header' | 'format_limits'
+  /** Input cut to stay within a resource limit (a too-long message, a video hashed only in part). */
+  | 'media_cut' | 'input_cut';
 
 /** Something about the input worth telling the user; `error` means part of a file could not be read. */
 export interface IngestNotice {
@@ -159,6 +161,12 @@ export interface ResolvedMedia {
   localPath: string | null;
   read(): Promise<Uint8Array>;
 }
+
+/**
+ * A batch also ends once the messages in it add up to this many bytes of input, whatever batchSize says: with two
+ * batches in flight, message texts in memory stay bounded when every message is as long as a source allows.
+ */
+export const MAX_BATCH_BYTES = 16 * 2 ** 20;
 
 /** One export opened by a source. */
 export interface OpenExport {

@@ -5,8 +5,8 @@
  */
 import { sql } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
-import { KEY_FILE_ENV, type IdentifierKey } from '../io/crypto/identifier-key.js';
-import { ApiKeyRepo } from '../io/db/repos/api-key-repo.js';
+import { KEY_FILE_ENV, type IdentifierKey } from '../services/face-imports.js';
+import { ApiKeyRepo } from '../services/face-imports.js';
 import { BankChangeFeed } from '../services/bank-change-feed.js';
 import type { ImportDeps } from '../services/bank-import.js';
 import { loadStoreKey, openStore, type Store } from '../services/store.js';

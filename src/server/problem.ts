@@ -11,7 +11,7 @@ export const PROBLEM_TYPE = 'application/problem+json';
 export const STATUS_FOR_CODE: Record<ErrorCode, number> = {
   invalid_signal: 400, invalid_input: 400, unsupported_media: 415, decode_failed: 422, decompression_bomb: 413,
   unsafe_path: 400, truncated_input: 400, not_found: 404, conflict: 409, tool_missing: 503, interrupted: 503,
-  usage: 400, unauthorized: 401, forbidden: 403, rate_limited: 429, too_large: 413, unavailable: 503, internal: 500,
+  usage: 400, no_input: 422, unauthorized: 401, forbidden: 403, rate_limited: 429, too_large: 413, unavailable: 503, internal: 500,
 };
 
 const TITLE_FOR_STATUS: Record<number, string> = {

@@ -9,6 +9,7 @@ import type { MediaHashResult } from '../core/content/media-hash.js';
 import { describeError, UnexposeError } from '../core/errors.js';
 import { digestBytes } from '../io/crypto/file-digests.js';
 import { hashPhotoBytes } from './hash-photo.js';
+import { MAX_IMAGE_FILE_BYTES } from '../io/image/decode-image.js';
 import type { PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
 import { hashVideoBytes, hashVideoFile, type VideoHashOptions } from './hash-video.js';
 import type { SignalRole } from '../core/picture/picture-signals.js';
@@ -36,7 +37,7 @@ export async function hashMediaFile(path: string, opts: HashFileOptions = {}, in
   try {
     // One open, one read: the head tells the kind; a photo's whole file is read from the same handle.
     const read = inMemory ? { head: inMemory.subarray(0, MEDIA_SNIFF_BYTES), bytes: inMemory }
-      : await readHeadThenAll(path, MEDIA_SNIFF_BYTES, (h) => h.length > 0 && detectMediaKind(h) === 'photo');
+      : await readHeadThenAll(path, MEDIA_SNIFF_BYTES, (h) => h.length > 0 && detectMediaKind(h) === 'photo', MAX_IMAGE_FILE_BYTES);
     const head = read.head;
     if (head.length === 0) throw new UnexposeError('unsupported_media', 'empty file (0 bytes)');
     const kind = detectMediaKind(head);
@@ -44,6 +45,9 @@ export async function hashMediaFile(path: string, opts: HashFileOptions = {}, in
     if (kind === 'video' && inMemory) return { path, ...(await hashVideoBytes(path, inMemory, opts.video ?? {})) };
     if (kind === 'video') return await hashVideo(path, opts.video ?? {});
     if (kind === 'unknown') throw new UnexposeError('unsupported_media', 'not a photo or video (file type not recognised from its bytes)');
+    if (inMemory && inMemory.length > MAX_IMAGE_FILE_BYTES) {
+      throw new UnexposeError('too_large', `refused: ${inMemory.length} bytes is over the limit of ${MAX_IMAGE_FILE_BYTES / 2 ** 20} MiB for a photo file; not read`);
+    }
     const bytes = read.bytes!;
     const robust = opts.robust === 'none' ? undefined : opts.robust ?? 'bank';
     const pdq = await hashPhotoBytes(bytes, opts.pipeline ?? 'fast', { dihedral: opts.dihedral, name: 'image', robust });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import sharp from 'sharp';
-import { hashPhotoBytes, PHOTO_PIPELINES } from './hash-photo.js';
+import { decodeForPipeline, hashPhotoBytes, PHOTO_PIPELINES } from './hash-photo.js';
 import { pdqDistance } from '../core/signals/pdq/pdq-hex.js';
 import { pngHeaderClaiming, syntheticImage, syntheticPixels } from '../../test/support/synthetic-images.js';
 
@@ -19,6 +19,16 @@ describe('hashing photo bytes', () => {
     const jpeg = await syntheticImage(300, 200, 1);
     await expect(hashPhotoBytes(jpeg.subarray(0, 400))).rejects.toMatchObject({ code: 'decode_failed' });
   });
+
+  it('shrinks a large PNG while decoding it in the fast pipeline (memory), staying within 10 bits of full resolution', async () => {
+    const big = await sharp(Buffer.from(syntheticPixels(1200, 900, 4)), { raw: { width: 1200, height: 900, channels: 3 } })
+      .resize(5400, 4050, { kernel: 'cubic' }).png({ compressionLevel: 1 }).toBuffer(); // 21.9 MP, over MAX_FULL_DECODE_PIXELS
+    expect((await decodeForPipeline(big, 'fast')).pixels.width).toBe(675); // decoded shrunk by 8
+    const fast = await hashPhotoBytes(big, 'fast');
+    const full = await hashPhotoBytes(big, 'full');
+    expect(fast.quality).toBeGreaterThanOrEqual(80);
+    expect(pdqDistance(fast.hash, full.hash)).toBeLessThanOrEqual(10);
+  }, 120_000);
 
   it('gives the same hash for an image in PNG and in lossless WebP (decoding is about pixels, not format)', async () => {
     const raw = { raw: { width: 200, height: 150, channels: 3 as const } };

@@ -32,7 +32,26 @@ export interface VideoHashOptions {
   size?: number;
   /** Helper threads hashing frames when frames are dense (every frame, high fps); 0 (default): hash in this thread. */
   hashThreads?: number;
+  /** Wall-clock limit for one video in seconds (default MAX_VIDEO_HASH_SECONDS); past it ffmpeg is killed. */
+  maxWallSeconds?: number;
 }
+
+/**
+ * Pixels any video may have decoded (all decoded frames, sampled or not), however small its file: 5e8 is 8 s of
+ * 1080p at 30 fps or 60 frames of a 4K canvas. Past it, and past what the file's size justifies (below), decoding
+ * stops and the frames hashed so far are kept, with a note: a tiny file (a 4 KB GIF with a huge canvas and
+ * hundreds of frames) cannot make a scan decode for minutes. Any real video file justifies more by its size.
+ */
+export const MIN_DECODED_PIXEL_BUDGET = 5e8;
+/**
+ * Decoded pixels a video may have per byte of file: real video codes 100-5,000 pixels in a byte (H.264 at 100
+ * kbit/s for a still screen is ~5,000), so 20,000 leaves room and a long real video is never cut.
+ */
+export const DECODED_PIXELS_PER_FILE_BYTE = 20_000;
+/** Wall-clock limit per video: past it ffmpeg is killed and the frames hashed so far are kept, with a note. */
+export const MAX_VIDEO_HASH_SECONDS = 120;
+/** Frames larger than this are hashed in this thread (no copies for helper threads): one 8K frame is 100 MB. */
+const MAX_HELPER_FRAME_PIXELS = 3840 * 2160;
 
 /** What hashVideoFile gives: a video's signals as `unexpose hash` prints them (without the path). */
 export type VideoHashResult = Omit<MediaVideoHashResult, 'path' | 'frameRate' | 'sampling'> & { frameRate: number; sampling: string };
@@ -112,27 +131,57 @@ async function hashVideoInput(abs: string, name: string, digests: Promise<{ md5:
   const mod = frameModulus(sampling, frameRate);
   const width = opts.size ?? probe.width;
   const height = opts.size ?? probe.height;
-  const frameLimit = opts.maxSeconds !== undefined && frameRate > 0 ? opts.maxSeconds * frameRate : Infinity;
+  const secondsLimit = opts.maxSeconds !== undefined && frameRate > 0 ? opts.maxSeconds * frameRate : Infinity;
+  // Decoded frames the file's size justifies (see MIN_DECODED_PIXEL_BUDGET).
+  const pixelBudget = Math.max(MIN_DECODED_PIXEL_BUDGET, st.size * DECODED_PIXELS_PER_FILE_BYTE);
+  const budgetFrames = Math.max(1, Math.floor(pixelBudget / (probe.width * probe.height)));
+  const budgetCuts = budgetFrames < secondsLimit;
+  const frameLimit = Math.min(secondsLimit, budgetFrames);
 
   let truncatedAt: number | undefined;
+  let cutBy: 'seconds' | 'pixels' | 'time' | undefined;
   let summary: FrameReadSummary | undefined;
+  const wall = new AbortController();
+  const timer = setTimeout(() => wall.abort(), (opts.maxWallSeconds ?? MAX_VIDEO_HASH_SECONDS) * 1000);
   const decoded = readVideoFrames(
-    { path: abs, streamIndex: probe.streamIndex, frameModulus: mod, width, height, ...(opts.size ? { size: opts.size } : {}) },
-    features, name, (s) => { summary = s; },
+    {
+      path: abs, streamIndex: probe.streamIndex, frameModulus: mod, width, height, ...(opts.size ? { size: opts.size } : {}),
+      // Stop ffmpeg's decoding too, not only the hashing (it would decode the skipped frames up to the next sample).
+      ...(budgetCuts && frameRate > 0 ? { maxInputSeconds: roundMs((budgetFrames + mod) / frameRate) } : {}),
+    },
+    features, name, (s) => { summary = s; }, wall.signal,
   );
-  const numbered = numberFrames(decoded, mod, frameLimit, () => { truncatedAt = opts.maxSeconds; });
-  const dense = !(frameRate > 0) || frameRate / mod > DENSE_FRAMES_PER_SECOND;
+  const numbered = numberFrames(decoded, mod, frameLimit, () => {
+    cutBy = budgetCuts ? 'pixels' : 'seconds';
+    truncatedAt = budgetCuts ? (frameRate > 0 ? roundMs(budgetFrames / frameRate) : undefined) : opts.maxSeconds;
+  });
+  const dense = (!(frameRate > 0) || frameRate / mod > DENSE_FRAMES_PER_SECOND) && width * height <= MAX_HELPER_FRAME_PIXELS;
   const vpdq: VpdqFeature[] = [];
   // A display rotation: the frames are also hashed as shown (a second vPDQ value); vpdq stays as stored.
   const turn = probe.displayTurn;
   const vpdqShown: VpdqFeature[] = [];
-  for await (const { frame, result } of dense && (opts.hashThreads ?? 0) > 0 ? hashInHelperThreads(numbered, width, height, opts.hashThreads!, turn) : hashHere(numbered, width, height, turn)) {
-    const timestamp = roundMs(frameTimestamp(frame, frameRate));
-    vpdq.push({ frame, timestamp, pdq: result.hash, quality: result.quality });
-    if (result.shown) vpdqShown.push({ frame, timestamp, pdq: result.shown.hash, quality: result.shown.quality });
+  try {
+    for await (const { frame, result } of dense && (opts.hashThreads ?? 0) > 0 ? hashInHelperThreads(numbered, width, height, opts.hashThreads!, turn) : hashHere(numbered, width, height, turn)) {
+      const timestamp = roundMs(frameTimestamp(frame, frameRate));
+      vpdq.push({ frame, timestamp, pdq: result.hash, quality: result.quality });
+      if (result.shown) vpdqShown.push({ frame, timestamp, pdq: result.shown.hash, quality: result.shown.quality });
+      if (wall.signal.aborted) break;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  if (cutBy === undefined && budgetCuts && ((probe.frameCount ?? 0) > budgetFrames || probe.durationSeconds * frameRate > budgetFrames + mod)) {
+    // ffmpeg stopped at the input time limit before the frame past the budget came out.
+    cutBy = 'pixels';
+    truncatedAt = frameRate > 0 ? roundMs(budgetFrames / frameRate) : undefined;
+  }
+  if (wall.signal.aborted && cutBy === undefined) {
+    cutBy = 'time';
+    const last = vpdq.at(-1);
+    truncatedAt = last ? last.timestamp : 0;
   }
 
-  if (truncatedAt === undefined) {
+  if (cutBy === undefined) {
     if (summary?.partialFile) {
       throw new UnexposeError('truncated_input', `${name}: the video file is truncated (its data ends early; ${vpdq.length} frames could be read)`);
     }
@@ -143,11 +192,17 @@ async function hashVideoInput(abs: string, name: string, digests: Promise<{ md5:
         `${name}: the video is truncated or damaged (decoded ${vpdq.length} of the ${expected} sampled frames its header lists)`);
     }
   }
-  if (vpdq.length === 0) throw new UnexposeError('decode_failed', `${name}: no video frame could be decoded`);
-  if (truncatedAt !== undefined) {
-    const total = probe.durationSeconds ? ` of ${roundMs(probe.durationSeconds)} s` : '';
-    notes.push(`only the first ${truncatedAt} s${total} were hashed (--max-seconds ${truncatedAt})`);
+  if (vpdq.length === 0) {
+    if (cutBy === 'time') throw new UnexposeError('too_large', `${name}: no frame could be decoded within the limit of ${opts.maxWallSeconds ?? MAX_VIDEO_HASH_SECONDS} s; ffmpeg was stopped`);
+    throw new UnexposeError('decode_failed', `${name}: no video frame could be decoded`);
   }
+  const total = probe.durationSeconds ? ` of ${roundMs(probe.durationSeconds)} s` : '';
+  if (cutBy === 'seconds') notes.push(`only the first ${truncatedAt} s${total} were hashed (--max-seconds ${truncatedAt})`);
+  if (cutBy === 'pixels') {
+    notes.push(`only the first ${budgetFrames} frames${truncatedAt !== undefined ? ` (${truncatedAt} s${total})` : ''} were decoded: `
+      + `${probe.width}x${probe.height} frames from a ${st.size}-byte file are more than such a file holds (limit ${pixelBudget.toExponential(1)} decoded pixels)`);
+  }
+  if (cutBy === 'time') notes.push(`hashing stopped after the limit of ${opts.maxWallSeconds ?? MAX_VIDEO_HASH_SECONDS} s per video; ${vpdq.length} frames hashed`);
   const { md5, sha256 } = await digests;
   return {
     kind: 'video', md5, sha256,

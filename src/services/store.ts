@@ -17,6 +17,10 @@ import { UnexposeError } from '../core/errors.js';
 import { KEY_FILE_ENV, SECRET_ENV } from '../io/crypto/identifier-key.js';
 import { bindIdentifierKey, showFingerprint, storedFingerprint } from './identifier-key-binding.js';
 
+// What a face needs to name the default store and write its reports (0600), so that faces never import io themselves.
+export { DEFAULT_DB_PATH } from '../io/db/open-database.js';
+export { writePrivateFile } from '../io/fs/private-file.js';
+
 export interface Store {
   db: Kysely<Database>;
   banks: BankRepo;

@@ -19,6 +19,8 @@ export interface PoolOptions<T, R> {
   /** The handler, used in this thread in `inline` mode. */
   inline: (task: T) => Promise<R>;
   size?: number;
+  /** Buffers of a task to move to the worker instead of copying them (they become unusable here). */
+  transfer?: (task: T) => ArrayBuffer[];
 }
 
 interface Running<R> { id: number; resolve: (r: R) => void; reject: (e: Error) => void }
@@ -33,11 +35,13 @@ export class WorkerPool<T, R> {
   private closing = false;
   private readonly inline: ((task: T) => Promise<R>) | null;
   private readonly workerUrl: URL;
+  private readonly transfer?: (task: T) => ArrayBuffer[];
   readonly size: number;
 
   constructor(opts: PoolOptions<T, R>) {
     this.size = Math.max(1, opts.size ?? availableParallelism());
     this.workerUrl = opts.workerUrl;
+    this.transfer = opts.transfer;
     const useWorkers = opts.mode === 'threads';
     if (useWorkers && !existsSync(fileURLToPath(opts.workerUrl))) {
       throw new Error(`worker script ${fileURLToPath(opts.workerUrl)} is missing: build first (npm run build) or use the inline mode`);
@@ -88,7 +92,7 @@ export class WorkerPool<T, R> {
     try {
       return await new Promise<R>((resolve, reject) => {
         this.running.set(w, { id, resolve, reject });
-        w.postMessage({ id, task } satisfies TaskMessage<T>);
+        w.postMessage({ id, task } satisfies TaskMessage<T>, this.transfer?.(task) ?? []);
       });
     } finally {
       w.unref();

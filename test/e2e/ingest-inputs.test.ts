@@ -102,7 +102,7 @@ describe('scan inputs', () => {
   it('names a JSON file that is not an export', async () => {
     await writeFile(join(dir, 'notes.json'), '{"hello": "world"}');
     const run = await runCli(['scan', join(dir, 'notes.json'), '--db', join(dir, 'n.db')]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(3); // EXIT_NO_INPUT: nothing could be read
     expect(run.stderr).toMatch(/notes\.json/);
   });
 });

@@ -158,15 +158,15 @@ describe('unexpose scan', () => {
     expect(messages).toContain(`${m.photoFiles[0].path}: not a photo or video`);
   });
 
-  it('refuses what is not an export with a clear message and exit 1', async () => {
+  it('refuses what is not an export with a clear message and exit 3 (no input could be read)', async () => {
     const notExport = join(dir, 'not-export');
     await rm(notExport, { recursive: true, force: true });
     await appendFile(join(dir, 'notes.json'), '{"hello": "world"}');
     const run = await runCli(['scan', join(dir, 'notes.json'), '--db', join(dir, 'x.db')]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/notes\.json/);
     const missing = await runCli(['scan', join(dir, 'missing'), '--db', join(dir, 'x.db')]);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/missing.*does not exist|nothing to scan/);
   });
 

@@ -3,12 +3,13 @@
  * is printed once (only its SHA-256 is stored); list shows each key's first characters, scopes and state.
  */
 import { Command } from 'commander';
-import { ApiKeyRepo, type StoredApiKey } from '../../io/db/repos/api-key-repo.js';
+import { ApiKeyRepo, type StoredApiKey } from '../../services/face-imports.js';
 import { API_SCOPES, createApiKey, listApiKeys, parseScopes, revokeApiKey } from '../../services/api-keys.js';
 import { formatOption, resolveFormat, writeLine, type OutputFormat } from '../render/output-format.js';
 import { csvRow } from '../render/csv.js';
 import { parseNonNegativeInt } from '../parse-options.js';
 import { withStore } from './bank.js';
+import { printNote } from '../render/terminal-text.js';
 
 interface Opts {
   db?: string;
@@ -34,7 +35,7 @@ export function registerApiKeyCommand(program: Command): void {
       const k = await withStore(o, (s) => createApiKey({ repo: new ApiKeyRepo(s.db) }, o.name, scopes));
       if (resolveFormat(o.format) === 'text') {
         await writeLine(k.key);
-        process.stderr.write(`key ${k.id} "${k.name}" with scopes ${k.scopes.join(',')}: copy it now, it is not shown again\n`);
+        printNote(`key ${k.id} "${k.name}" with scopes ${k.scopes.join(',')}: copy it now, it is not shown again`);
       } else await writeLine(JSON.stringify({ ...keyJson(k), key: k.key }));
     });
 
@@ -60,6 +61,6 @@ export function registerApiKeyCommand(program: Command): void {
     .action(async (id: string, o: Opts) => {
       const n = parseNonNegativeInt(id);
       await withStore(o, (s) => revokeApiKey({ repo: new ApiKeyRepo(s.db) }, n));
-      process.stderr.write(`key ${n} revoked\n`);
+      printNote(`key ${n} revoked`);
     });
 }

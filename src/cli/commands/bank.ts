@@ -4,8 +4,7 @@
  * (--db PATH, default ./unexpose.db, or PostgreSQL from DATABASE_URL when no --db is given).
  * Exit 0 on success (an import with skipped bad lines too: they are reported), 1 on errors, 2 on bad usage.
  */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { readLines } from '../read-lines.js';
 import { Command, Option } from 'commander';
 import { BANK_FILE_FORMATS, type BankFileFormat } from '../../core/banks/bank-file-format.js';
 import { platformOf } from '../../core/identifiers/parse-identifier.js';
@@ -18,7 +17,8 @@ import { importBank, type ImportDeps, type ImportReport } from '../../services/b
 import { createBank, listBanks, releaseEntry, removeFromBank, showBank, withdrawBank, type BankSummary } from '../../services/bank-manage.js';
 import { loadStoreKey, openStore, type Store } from '../../services/store.js';
 import { csvRow } from '../render/csv.js';
-import { formatOption, resolveFormat, writeLine, type OutputFormat } from '../render/output-format.js';
+import { printNote } from '../render/terminal-text.js';
+import { formatOption, resolveFormat, writeLine, writeVerbatimLine, type OutputFormat } from '../render/output-format.js';
 import { parseNonNegativeInt } from '../parse-options.js';
 import { EXIT_OK } from '../errors.js';
 
@@ -40,11 +40,7 @@ export async function withStore<T>(o: DbOption, fn: (store: Store) => Promise<T>
 const deps = (s: Store): ImportDeps => ({ banks: s.banks, stored: s.stored, matches: s.matches });
 const dbOption = () => new Option('--db <path>', 'SQLite file (default ./unexpose.db; PostgreSQL from DATABASE_URL when --db is not given)');
 
-/** Lines of a file, or of standard input for "-". */
-export function readLines(file: string): AsyncIterable<string> {
-  const input = file === '-' ? process.stdin : createReadStream(file, { encoding: 'utf8' });
-  return createInterface({ input, crlfDelay: Infinity });
-}
+export { readLines } from '../read-lines.js';
 
 const SUMMARY_CSV = ['name', 'source', 'enabled', 'negative', 'thresholds', 'min_quality', 'labels', 'entries', 'quarantined', 'description'];
 
@@ -89,8 +85,8 @@ async function printImport(r: ImportReport, format: OutputFormat): Promise<void>
     await printNewMatches(r.newMatches);
   }
   const listed = r.badLines.length < r.skipped ? ` (first ${r.badLines.length} listed)` : '';
-  process.stderr.write(`${r.bank}: added ${r.added}, already in the bank ${r.duplicates}, skipped ${r.skipped} bad line(s)${listed}; `
-    + `${r.newMatchCount} new match(es) in earlier scans\n`);
+  printNote(`${r.bank}: added ${r.added}, already in the bank ${r.duplicates}, skipped ${r.skipped} bad line(s)${listed}; `
+    + `${r.newMatchCount} new match(es) in earlier scans`);
 }
 
 /** Retro-matches as text lines: where the new entry was found in earlier scans. */
@@ -212,7 +208,7 @@ export function registerBankCommand(program: Command): void {
           await writeLine(`${r.bank}: ${r.added ? 'added' : 'already held'} ${r.signalType} ${r.display} (stored as a keyed hash)`);
           await printNewMatches(r.newMatches);
         }
-        process.stderr.write(`${r.bank}: ${r.newMatches.length} new match(es) in earlier scans\n`);
+        printNote(`${r.bank}: ${r.newMatches.length} new match(es) in earlier scans`);
       });
     });
 
@@ -235,7 +231,8 @@ export function registerBankCommand(program: Command): void {
     .addOption(dbOption())
     .action(async (name: string, o: DbOption & { format: BankFileFormat }) => {
       await withStore(o, async (s) => {
-        for await (const line of exportBank(deps(s), name, o.format)) await writeLine(line);
+        // An exchange format for programs: written verbatim (README), not neutralised like the CSV meant for people.
+        for await (const line of exportBank(deps(s), name, o.format)) await writeVerbatimLine(line);
       });
     });
 

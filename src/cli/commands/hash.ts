@@ -12,6 +12,7 @@ import { formatOption, resolveFormat, writeLine, type OutputFormat } from '../re
 import { createProgress, progressOf } from '../progress.js';
 import { EXIT_FAILED, EXIT_OK } from '../errors.js';
 import { parsePositiveNumber } from '../parse-options.js';
+import { printNote } from '../render/terminal-text.js';
 
 interface HashCliOptions {
   pipeline: PhotoPipeline;
@@ -65,7 +66,7 @@ async function runHash(paths: string[], o: HashCliOptions): Promise<number> {
     progress.stop();
     await pool.close();
   }
-  if (failed > 0) process.stderr.write(`unexpose hash: ${failed} file(s) could not be hashed (see the error lines)\n`);
+  if (failed > 0) printNote(`unexpose hash: ${failed} file(s) could not be hashed (see the error lines)`);
   return failed > 0 ? EXIT_FAILED : EXIT_OK;
 }
 

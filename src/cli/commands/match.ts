@@ -15,6 +15,7 @@ import { csvRow } from '../render/csv.js';
 import { formatOption, resolveFormat, writeLine, type OutputFormat } from '../render/output-format.js';
 import { EXIT_FAILED, EXIT_OK } from '../errors.js';
 import { readLines, withStore } from './bank.js';
+import { printNote } from '../render/terminal-text.js';
 
 interface MatchCliOptions {
   bank?: string[];
@@ -103,7 +104,7 @@ async function runMatch(inputs: string[], o: MatchCliOptions): Promise<number> {
       const results = matchQueries({ banks: s.banks, indexLoad: { dbPath: s.dbPath, threads: 2 } }, toQueries(inputs, pool, Boolean(o.dihedral)), {
         banks: o.bank,
         onIndexLoaded: (i) => {
-          if (process.stderr.isTTY) process.stderr.write(`index: ${i.entries} ${i.signalType} hashes, built in ${Math.round(i.ms)} ms\n`);
+          if (process.stderr.isTTY) printNote(`index: ${i.entries} ${i.signalType} hashes, built in ${Math.round(i.ms)} ms`);
         },
       });
       for await (const r of results) {
@@ -114,7 +115,7 @@ async function runMatch(inputs: string[], o: MatchCliOptions): Promise<number> {
   } finally {
     await pool.close();
   }
-  if (failed > 0) process.stderr.write(`unexpose match: ${failed} quer${failed === 1 ? 'y' : 'ies'} failed (see the error lines)\n`);
+  if (failed > 0) printNote(`unexpose match: ${failed} quer${failed === 1 ? 'y' : 'ies'} failed (see the error lines)`);
   return failed > 0 ? EXIT_FAILED : EXIT_OK;
 }
 

@@ -2,19 +2,19 @@
  * `unexpose scan PATH... [--bank NAME]... [--db PATH] [--out report.html] [--json summary.json]`: scans chat
  * exports, stores hashes and metadata (never images, texts or identifiers in clear), and writes the report.
  * Ctrl-C stops after the current batch with everything saved; the same command resumes. Exit 0 when the scan
- * finished (notices about bad input are printed and do not fail it), 1 when nothing could be scanned.
+ * finished (notices about bad input are printed and do not fail it), 3 when no input could be read at all.
  */
 import { Command, Option } from 'commander';
 import { renderReportHtml } from '../../core/report/render-report-html.js';
 import type { ScanReport } from '../../core/scan/scan-report.js';
-import { DEFAULT_DB_PATH } from '../../io/db/open-database.js';
-import { writePrivateFile } from '../../io/fs/private-file.js';
 import { createHashPool } from '../../services/hash-media.js';
-import { loadStoreKey, openStore } from '../../services/store.js';
+import { DEFAULT_DB_PATH, loadStoreKey, openStore, writePrivateFile } from '../../services/store.js';
 import { PHOTO_PIPELINES, type PhotoPipeline } from '../../core/signals/pdq/photo-pipeline.js';
 import { scanExports, ScanInterrupted, type ScanEvent } from '../../services/scan/scan-exports.js';
 import { createProgress } from '../progress.js';
-import { EXIT_OK } from '../errors.js';
+import { EXIT_INTERRUPTED, EXIT_NO_INPUT, EXIT_OK } from '../exit-codes.js';
+import { printNote } from '../render/terminal-text.js';
+import { writeLine } from '../render/output-format.js';
 import { parsePositiveNumber } from '../parse-options.js';
 
 interface ScanCliOptions {
@@ -42,6 +42,11 @@ export function summaryParagraph(r: ScanReport): string {
     + `This run added ${r.run.newMessages.toLocaleString('en-GB')} new messages.`;
 }
 
+/** True when not one message could be read from any input and the input was refused with an error. */
+export function nothingRead(r: ScanReport): boolean {
+  return r.summary.messages === 0 && r.notices.some((n) => n.level === 'error');
+}
+
 function mb(bytes: number): string {
   return (bytes / 2 ** 20).toFixed(1);
 }
@@ -52,7 +57,7 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
   const abort = new AbortController();
   const onSigint = () => {
     if (abort.signal.aborted) process.exit(130);
-    process.stderr.write('\nunexpose scan: stopping after the current batch (Ctrl-C again to quit at once)...\n');
+    printNote('\nunexpose scan: stopping after the current batch (Ctrl-C again to quit at once)...');
     abort.abort();
   };
   process.on('SIGINT', onSigint);
@@ -61,11 +66,11 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
   const onEvent = (e: ScanEvent) => {
     if (e.type === 'start') progress.start(Number(mb(e.totalBytes)), { messages: 0, media: 0 });
     else if (e.type === 'progress') progress.update(Number(mb(e.progress.done)), { messages: e.progress.counts?.messages ?? 0, media: e.progress.counts?.mediaHashed ?? 0 });
-    else if (e.type === 'input') process.stderr.write(`unexpose scan: ${e.path}: ${e.source} (${e.files} message file(s))\n`);
+    else if (e.type === 'input') printNote(`unexpose scan: ${e.path}: ${e.source} (${e.files} message file(s))`);
     else if (e.type === 'notice') {
       noticeCount++;
-      if (!o.quiet && noticeCount <= 50) process.stderr.write(`unexpose scan: ${e.notice.level}: ${e.notice.message}\n`);
-      if (!o.quiet && noticeCount === 51) process.stderr.write('unexpose scan: more notices are in the report\n');
+      if (!o.quiet && noticeCount <= 50) printNote(`unexpose scan: ${e.notice.level}: ${e.notice.message}`);
+      if (!o.quiet && noticeCount === 51) printNote('unexpose scan: more notices are in the report');
     }
   };
   try {
@@ -77,15 +82,19 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
     // Reports are about people: readable by their owner only (0600), like the database.
     if (o.json) await writePrivateFile(o.json, `${JSON.stringify(report, null, 2)}\n`);
     if (o.out) await writePrivateFile(o.out, renderReportHtml(report));
-    process.stdout.write(`${summaryParagraph(report)}\n`);
+    await writeLine(summaryParagraph(report));
     const written = [o.out && `report ${o.out}`, o.json && `JSON ${o.json}`].filter(Boolean).join(', ');
-    if (written) process.stderr.write(`unexpose scan: wrote ${written}\n`);
+    if (written) printNote(`unexpose scan: wrote ${written}`);
+    if (nothingRead(report)) {
+      printNote('unexpose scan: no input could be read (see the errors above): nothing was scanned');
+      return EXIT_NO_INPUT;
+    }
     return EXIT_OK;
   } catch (err) {
     progress.stop();
     if (err instanceof ScanInterrupted) {
-      process.stderr.write(`unexpose scan: ${err.message}\n`);
-      return 130;
+      printNote(`unexpose scan: ${err.message}`);
+      return EXIT_INTERRUPTED;
     }
     throw err;
   } finally {

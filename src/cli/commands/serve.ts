@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { CONFIG_ENV, loadServerConfig, type ServerConfigInput } from '../../server/config.js';
 import { startServer } from '../../server/start-server.js';
+import { printNote } from '../render/terminal-text.js';
 
 const FLAGS: [keyof typeof CONFIG_ENV, string, string][] = [
   ['host', '--host <host>', 'address to listen on (default 127.0.0.1)'],
@@ -33,18 +34,18 @@ async function runServe(o: Record<string, string | boolean | undefined>): Promis
   if (flags.dbPath !== undefined) delete env.DATABASE_URL;
   const config = loadServerConfig(flags, env);
   const server = await startServer(config);
-  process.stderr.write(`unexpose serve: listening on ${server.url}${server.openUrl ? `, HMA routes without keys on ${server.openUrl}` : ''} (docs at ${server.url}/docs)\n`);
+  printNote(`unexpose serve: listening on ${server.url}${server.openUrl ? `, HMA routes without keys on ${server.openUrl}` : ''} (docs at ${server.url}/docs)`);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) {
-        process.stderr.write('unexpose serve: stopping now\n');
+        printNote('unexpose serve: stopping now');
         process.exit(1);
       }
       stopping = true;
-      process.stderr.write(`unexpose serve: ${signal}: finishing requests in flight, then stopping\n`);
+      printNote(`unexpose serve: ${signal}: finishing requests in flight, then stopping`);
       server.close().then(resolve, (err) => {
-        process.stderr.write(`unexpose serve: ${err instanceof Error ? err.message : String(err)}\n`);
+        printNote(`unexpose serve: ${err instanceof Error ? err.message : String(err)}`);
         process.exitCode = 1;
         resolve();
       });

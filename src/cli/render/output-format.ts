@@ -3,6 +3,7 @@
  * stdout is piped or redirected (so that `unexpose hash dir > out.jsonl` is machine-readable).
  */
 import { Option } from 'commander';
+import { safeTerminalText } from './terminal-text.js';
 
 export const OUTPUT_FORMATS = ['jsonl', 'csv', 'text'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -17,8 +18,16 @@ export function resolveFormat(given: OutputFormat | undefined): OutputFormat {
   return given ?? (process.stdout.isTTY ? 'text' : 'jsonl');
 }
 
-/** Writes one line to stdout, waiting when the pipe is full so that memory stays flat. */
+/**
+ * Writes one line to stdout, made safe for a terminal (controls and bidi overrides escaped; a JSON line stays the
+ * same JSON), waiting when the pipe is full so that memory stays flat.
+ */
 export async function writeLine(line: string): Promise<void> {
+  await writeVerbatimLine(safeTerminalText(line));
+}
+
+/** Writes one line exactly as given: only for exchange formats meant for programs (`bank export`). */
+export async function writeVerbatimLine(line: string): Promise<void> {
   if (!process.stdout.write(`${line}\n`)) {
     await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
   }

@@ -52,3 +52,13 @@ describe('HTML report', () => {
     expect(html).toContain('no matches');
   });
 });
+
+describe('HTML report and bidi', () => {
+  it('isolates names in <bdi> and shows bidi overrides and controls escaped', () => {
+    const base = report();
+    const name = 'Groep \u202Egpj.exe\u202C \u2066x\u2069 \u001b[2J';
+    const html = renderReportHtml({ ...base, chats: [{ ...base.chats[0], name }] });
+    expect(html).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u001b]/);
+    expect(html).toContain('<bdi>Groep [U+202E]gpj.exe[U+202C] [U+2066]x[U+2069] [U+001B][2J</bdi>');
+  });
+});

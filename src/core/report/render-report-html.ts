@@ -4,7 +4,7 @@
  * re-posted media, identifiers per chat. It never shows an image, a message text, or an identifier in clear.
  */
 import type { ChatReport, ScanReport } from '../scan/scan-report.js';
-import { escapeHtml as e } from './escape-html.js';
+import { escapeHtml as e, isolated } from './escape-html.js';
 import { barChart, columnChart } from './svg-charts.js';
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}
@@ -28,7 +28,7 @@ function chatLabel(c: Pick<ChatReport, 'name' | 'type' | 'key'>): string {
 const num = (n: number) => n.toLocaleString('en-GB');
 
 function link(href: string | null, text: string): string {
-  return href && /^https:\/\/t\.me\//.test(href) ? `<a href="${e(href)}">${e(text)}</a>` : e(text);
+  return href && /^https:\/\/t\.me\//.test(href) ? `<a href="${e(href)}">${isolated(text)}</a>` : isolated(text);
 }
 
 /**
@@ -45,15 +45,15 @@ export function renderReportHtml(report: ScanReport): string {
     ['times posted', 'chats'], 'Most re-posted media (top 15 by spread)');
   const ids = barChart(report.chats.filter((c) => c.phoneNumbers + c.handles > 0).slice(0, 30).map((c) => ({ label: chatLabel(c), values: [c.phoneNumbers, c.handles] })),
     ['phone numbers', 'handles'], 'Identifiers spread per chat (unique)');
-  const chatRows = report.chats.map((c) => `<tr><td>${e(chatLabel(c))}</td><td>${e(c.type.replace(/_/g, ' '))}</td><td class="n">${num(c.messages)}</td>`
+  const chatRows = report.chats.map((c) => `<tr><td>${isolated(chatLabel(c))}</td><td>${e(c.type.replace(/_/g, ' '))}</td><td class="n">${num(c.messages)}</td>`
     + `<td class="n">${num(c.photos)}</td><td class="n">${num(c.videos)}</td><td class="n">${num(c.mediaNotDownloaded)}</td><td class="n">${num(c.participants)}</td>`
     + `<td class="n">${num(c.phoneNumbers)}</td><td class="n">${num(c.handles)}</td><td class="n">${num(c.bankMatches)}</td></tr>`).join('');
   const clusterRows = report.clusters.map((c, i) => `<tr><td>#${i + 1}</td><td>${e(c.mediaClass)}</td><td class="n">${c.posts}</td><td class="n">${c.chats}</td>`
     + `<td class="n">${c.senders}</td><td>${e(c.firstSeen?.slice(0, 10) ?? '')} – ${e(c.lastSeen?.slice(0, 10) ?? '')}</td><td class="n">${c.bankMatches}</td>`
     + `<td>${c.messages.slice(0, 5).map((m) => link(m.link, `${chatNames.get(m.chat) ?? m.chat} #${m.messageId}`)).join(', ')}${c.messages.length > 5 ? ' …' : ''}</td></tr>`).join('');
   const matchRows = report.matches.map((m) => `<tr><td>${link(m.link, `${chatNames.get(m.chat) ?? m.chat} #${m.messageId}`)}</td><td>${e(m.kind === 'identifier' ? `${m.signalType} ${m.identifier ?? ''}` : m.mediaClass ?? '')}</td>`
-    + `<td>${e(m.bank)}</td><td>${e(m.signalType)}${m.foundBy === 'retro' ? ' (retro)' : ''}</td><td class="n">${m.distance}</td><td>${e(m.sourceRef ?? '')}</td><td>${e(m.labels.join(', '))}</td></tr>`).join('');
-  const notices = report.notices.slice(0, 200).map((n) => `<li>${e(n.level)}: ${e(n.message)}</li>`).join('');
+    + `<td>${isolated(m.bank)}</td><td>${e(m.signalType)}${m.foundBy === 'retro' ? ' (retro)' : ''}</td><td class="n">${m.distance}</td><td>${isolated(m.sourceRef ?? '')}</td><td>${m.labels.map(isolated).join(', ')}</td></tr>`).join('');
+  const notices = report.notices.slice(0, 200).map((n) => `<li>${e(n.level)}: ${isolated(n.message)}</li>`).join('');
   const period = report.run.firstMessage ? `${report.run.firstMessage.slice(0, 10)} to ${report.run.lastMessage?.slice(0, 10)}` : 'no dated messages';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'none'">

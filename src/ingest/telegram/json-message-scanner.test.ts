@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JsonMessageScanner, repairHexEscapes, type ScannedMessage } from './json-message-scanner.js';
+import { JsonMessageScanner, MAX_DEPTH, MAX_KEPT_STRING, MAX_MESSAGE_BYTES, repairHexEscapes, type ScannedMessage } from './json-message-scanner.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -81,5 +81,32 @@ describe('JsonMessageScanner', () => {
   it('says when the input is not a JSON object', () => {
     expect(scan(enc.encode('[{"id":1}]')).s.error?.message).toMatch(/JSON list, not an object/);
     expect(scan(enc.encode('hello')).s.error?.message).toMatch(/does not start with "\{"/);
+  });
+});
+
+describe('JsonMessageScanner bounds', () => {
+  it('cuts a kept chat name at MAX_KEPT_STRING bytes counted as written (escapes too), never inside an escape', () => {
+    const doc = enc.encode(`{"name":"${'\\\\'.repeat(200_000)}","type":"private_group","id":1,"messages":[{"id":1}]}`);
+    const { got, s } = scan(doc, [1000, 70_000]);
+    expect(got).toHaveLength(1);
+    expect(got[0].chat.name).toBe('\\'.repeat(MAX_KEPT_STRING / 2 - 2));
+    expect(s.stringsCut).toBe(1);
+    expect(s.error).toBeNull();
+  });
+
+  it('skips a message over MAX_MESSAGE_BYTES without keeping its bytes, and reads the next one', () => {
+    const big = JSON.stringify({ id: 1, text: 'x'.repeat(MAX_MESSAGE_BYTES + 10) });
+    const doc = enc.encode(`{"name":"a","type":"private_group","id":1,"messages":[${big},{"id":2}]}`);
+    const s = new JsonMessageScanner();
+    const got: ScannedMessage[] = [];
+    for (let at = 0; at < doc.length; at += 65536) s.push(doc.subarray(at, at + 65536), (m) => got.push(m));
+    expect(got.map((m) => [m.index, m.tooLarge ?? 0, m.raw.length])).toEqual([[0, big.length, 0], [1, 0, 8]]);
+  });
+
+  it('refuses nesting deeper than MAX_DEPTH and a number longer than MAX_SCALAR_CHARS outside messages', () => {
+    const deep = scan(enc.encode(`{"name":"a","x":${'['.repeat(MAX_DEPTH + 5)}`)).s;
+    expect(deep.error?.message).toMatch(/nesting deeper than 64 levels/);
+    const long = scan(enc.encode(`{"id":${'9'.repeat(10_000)},"messages":[]}`)).s;
+    expect(long.error?.message).toMatch(/longer than 64 characters/);
   });
 });

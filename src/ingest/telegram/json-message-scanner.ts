@@ -9,6 +9,10 @@
  * It also counts Telegram's invalid `\xHH` escapes, and after the last byte it can say whether the file was
  * complete and where it stopped. Its state at a message boundary is a small JSON value, so reading can resume
  * from a byte offset.
+ *
+ * Hostile input stays bounded: a kept string (a chat name) is cut at MAX_KEPT_STRING bytes counted as written,
+ * escapes included; a message over MAX_MESSAGE_BYTES is skipped (its bytes are not kept) and reported; the outer
+ * structure may nest MAX_DEPTH deep and a number be MAX_SCALAR_CHARS long, beyond which the file is refused.
  */
 
 type Role = 'root' | 'chat' | 'messages' | 'section' | 'chatList' | 'other';
@@ -36,6 +40,8 @@ export interface ScannedMessage {
   index: number;
   /** The message had a `\x` escape (to repair before JSON.parse). */
   hasHexEscape: boolean;
+  /** Set (to its size in bytes) when the message was over MAX_MESSAGE_BYTES: `raw` is then empty, skip it. */
+  tooLarge?: number;
 }
 
 /** Scanner state at a message boundary (after a message, inside its messages array). JSON-serialisable. */
@@ -50,7 +56,14 @@ export interface ScannerState {
 
 const enum Mode { Value, Key, Colon, Comma, Done }
 
-const MAX_KEPT_STRING = 64 * 1024;
+/** Bytes kept of a string the scanner keeps (a chat's name, type or id; a key), counted before unescaping. */
+export const MAX_KEPT_STRING = 64 * 1024;
+/** Largest message captured: Telegram caps a text at 4,096 characters; with entities a message is a few KB. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** Deepest nesting of the outer structure (an export nests 4 levels around its messages). */
+export const MAX_DEPTH = 64;
+/** Longest number or literal outside messages. */
+export const MAX_SCALAR_CHARS = 64;
 const KEPT_CHAT_KEYS = new Set(['name', 'type', 'id']);
 
 /** Repairs Telegram's `\xHH` escapes in JSON text (an escaped backslash before "x" is left alone). */
@@ -95,6 +108,8 @@ export class JsonMessageScanner {
   firstHexEscapeAt = -1;
   /** Set when the input is not a JSON object or not JSON at all, with the byte offset. */
   error: { message: string; offset: number } | null = null;
+  /** Kept strings (chat names) cut at MAX_KEPT_STRING bytes. */
+  stringsCut = 0;
   /** Bytes after the root object closed that were not whitespace. */
   trailingAt = -1;
 
@@ -142,21 +157,30 @@ export class JsonMessageScanner {
         if (this.escape) {
           this.escape = false;
           if (c === 0x78) this.noteHex(base + i);
-          if (this.keep) this.strBytes.push(c);
+          if (this.keep && !this.keptFull) this.strBytes.push(c);
         } else if (c === 0x5c) {
           this.escape = true;
-          if (this.keep) this.strBytes.push(c);
+          // Room for a whole escape (at most 6 bytes, \uXXXX) or the string is cut here: never half an escape.
+          if (this.keep && !this.keptFull) {
+            if (this.strBytes.length + 6 > MAX_KEPT_STRING) this.cutString();
+            else this.strBytes.push(c);
+          }
         } else if (c === 0x22) {
           this.inString = false;
           this.endString();
-        } else if (this.keep && this.strBytes.length < MAX_KEPT_STRING) {
-          this.strBytes.push(c);
+        } else if (this.keep && !this.keptFull) {
+          if (this.strBytes.length < MAX_KEPT_STRING) this.strBytes.push(c);
+          else this.cutString();
         }
         i++;
         continue;
       }
       if (this.scalar !== null) {
         if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x45) {
+          if (this.scalar.length >= MAX_SCALAR_CHARS) {
+            this.fail(`a value longer than ${MAX_SCALAR_CHARS} characters at byte ${base + i}`, base + i);
+            return;
+          }
           this.scalar += String.fromCharCode(c);
           i++;
           continue;
@@ -243,6 +267,7 @@ export class JsonMessageScanner {
       role = 'chat';
       this.chat = { name: null, type: null, id: null, ordinal: this.chats++ };
     }
+    if (this.stack.length >= MAX_DEPTH) return this.fail(`nesting deeper than ${MAX_DEPTH} levels at byte ${at}`, at);
     this.stack.push({ array, role });
     this.mode = array ? Mode.Value : Mode.Key;
   }
@@ -262,7 +287,16 @@ export class JsonMessageScanner {
       ? top !== undefined && (top.role === 'root' || top.role === 'chat' || top.role === 'section')
       : top !== undefined && (top.role === 'root' || top.role === 'chat') && this.pendingKey !== null && KEPT_CHAT_KEYS.has(this.pendingKey);
     this.strBytes = [];
+    this.keptFull = false;
     this.keyNext = isKey;
+  }
+
+  /** The kept string reached MAX_KEPT_STRING bytes: the rest of it is skipped. */
+  private keptFull = false;
+
+  private cutString(): void {
+    this.keptFull = true;
+    this.stringsCut++;
   }
 
   private keyNext = false;
@@ -308,8 +342,12 @@ export class JsonMessageScanner {
     this.capInStr = false;
     this.capEsc = false;
     this.capHasX = false;
+    this.capBytes = 0;
     this.pendingKey = null;
   }
+
+  /** Bytes of the message being captured (counted on after it is over the limit and no longer kept). */
+  private capBytes = 0;
 
   /** Reads message bytes from buf[i..]; returns the index after what it consumed. */
   private capture(buf: Uint8Array, start: number, base: number, onMessage: (m: ScannedMessage) => void): number {
@@ -334,20 +372,25 @@ export class JsonMessageScanner {
         depth--;
         if (depth === 0) {
           i++;
-          this.capParts.push(buf.subarray(start, i));
-          const raw = this.capParts.length === 1 ? this.capParts[0] : concat(this.capParts);
+          const size = this.capBytes + (i - start);
+          const tooLarge = size > MAX_MESSAGE_BYTES;
+          if (!tooLarge) this.capParts.push(buf.subarray(start, i));
+          const raw = tooLarge ? new Uint8Array(0) : this.capParts.length === 1 ? this.capParts[0] : concat(this.capParts);
           this.capParts = [];
           this.capturing = false;
           this.capDepth = 0;
           const end = base + i;
           this.mode = Mode.Comma;
           const index = this.messages++;
-          onMessage({ raw, offset: this.capStart, end, chat: this.chat, index, hasHexEscape: this.capHasX });
+          onMessage({ raw, offset: this.capStart, end, chat: this.chat, index, hasHexEscape: this.capHasX, ...(tooLarge ? { tooLarge: size } : {}) });
           return i;
         }
       }
     }
-    this.capParts.push(buf.subarray(start, n));
+    this.capBytes += n - start;
+    // Over the limit: stop keeping the bytes (the push() caller's chunk is not copied; nothing holds it).
+    if (this.capBytes > MAX_MESSAGE_BYTES) this.capParts = [];
+    else this.capParts.push(buf.subarray(start, n));
     this.capDepth = depth;
     this.capInStr = inStr;
     this.capEsc = esc;

@@ -9,10 +9,10 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { UnexposeError } from '../../core/errors.js';
 import type { ExportFiles } from '../../io/fs/export-files.js';
-import type { ChatMessage, ChatRef, ChatSource, Checkpoint, IngestNotice, MessageBatch, OpenExport, StreamOptions } from '../chat-source.js';
+import { MAX_BATCH_BYTES, type ChatMessage, type ChatRef, type ChatSource, type Checkpoint, type IngestNotice, type MessageBatch, type OpenExport, type StreamOptions } from '../chat-source.js';
 import { displayPath, openExportOf } from '../export-location.js';
 import { checkTimeZone } from '../local-time.js';
-import { JsonMessageScanner, repairHexEscapes, type ChatMeta, type ScannedMessage, type ScannerState } from './json-message-scanner.js';
+import { JsonMessageScanner, MAX_KEPT_STRING, MAX_MESSAGE_BYTES, repairHexEscapes, type ChatMeta, type ScannedMessage, type ScannerState } from './json-message-scanner.js';
 import { chatTypeOf, parseTelegramRecord } from './telegram-record.js';
 
 export const TELEGRAM_SOURCE = 'telegram_export';
@@ -100,6 +100,7 @@ async function* streamFile(files: ExportFiles, file: string, from: Checkpoint | 
     return c;
   };
   let batch: ChatMessage[] = [];
+  let batchBytes = 0;
   let notices: IngestNotice[] = [];
   const ready: MessageBatch[] = [];
   let invalid = 0;
@@ -116,6 +117,10 @@ async function* streamFile(files: ExportFiles, file: string, from: Checkpoint | 
   const onMessage = (m: ScannedMessage) => {
     lastEnd = m.end;
     delivered = m.index + 1;
+    if (m.tooLarge !== undefined) {
+      bad(m, `it is ${m.tooLarge} bytes, over the limit of ${MAX_MESSAGE_BYTES / 2 ** 20} MiB for one message`);
+      return;
+    }
     const rawSha256 = createHash('sha256').update(m.raw).digest('hex');
     let obj: unknown;
     let json = Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength).toString('utf8');
@@ -126,7 +131,12 @@ async function* streamFile(files: ExportFiles, file: string, from: Checkpoint | 
       bad(m, (err as Error).message);
     }
     if (obj !== undefined) {
-      const rec = parseTelegramRecord(obj, { chat: chatRef(m.chat), file, index: m.index, offset: m.offset, rawSha256, now, timeZone: zone });
+      let rec: ReturnType<typeof parseTelegramRecord>;
+      try {
+        rec = parseTelegramRecord(obj, { chat: chatRef(m.chat), file, index: m.index, offset: m.offset, rawSha256, now, timeZone: zone });
+      } catch (err) {
+        rec = `its content cannot be read (${(err as Error).message})`; // a crafted shape (deep nesting): skip it, go on
+      }
       if (typeof rec === 'string') bad(m, rec);
       else {
         const absurd = rec.flags.filter((f) => f.field !== 'date');
@@ -136,11 +146,13 @@ async function* streamFile(files: ExportFiles, file: string, from: Checkpoint | 
           if (!firstFlag) firstFlag = `message ${rec.id}: ${absurd[0].field} ${absurd[0].value} (${absurd[0].why})`;
         }
         batch.push(rec);
+        batchBytes += m.raw.length;
       }
     }
-    if (batch.length >= batchSize) {
+    if (batch.length >= batchSize || batchBytes >= MAX_BATCH_BYTES) {
       ready.push({ file, messages: batch, notices, checkpoint: checkpoint(false) });
       batch = [];
+      batchBytes = 0;
       notices = [];
     }
   };
@@ -185,6 +197,9 @@ async function* streamFile(files: ExportFiles, file: string, from: Checkpoint | 
   if (scanner.trailingAt >= 0) notices.push({ level: 'warning', code: 'trailing_data', file: where, offset: scanner.trailingAt, message: `${where} has extra data after the export ends, at byte ${scanner.trailingAt}; ignored` });
   if (scanner.hexEscapes > 0) {
     notices.push({ level: 'warning', code: 'escape_repaired', file: where, offset: scanner.firstHexEscapeAt, count: scanner.hexEscapes, message: `${where}: repaired ${scanner.hexEscapes} invalid \\xHH escape(s) (Telegram writes control characters that way), the first at byte ${scanner.firstHexEscapeAt}` });
+  }
+  if (scanner.stringsCut > 0) {
+    notices.push({ level: 'warning', code: 'input_cut', file: where, count: scanner.stringsCut, message: `${where}: ${scanner.stringsCut} chat name(s) or key(s) longer than ${MAX_KEPT_STRING / 1024} KiB were cut to that length` });
   }
   if (invalid > MAX_DETAILED_NOTICES) notices.push({ level: 'error', code: 'invalid_message', file: where, count: invalid, message: `${where}: ${invalid} messages could not be read in all (the first ${MAX_DETAILED_NOTICES} are listed)` });
   if (localTimes > 0) notices.push({ level: 'warning', code: 'local_time', file: where, count: localTimes, message: `${where}: ${localTimes} message(s) have no date_unixtime (an export older than Telegram Desktop 3.7.6): their local time was read as ${zone}${options.timeZone ? '' : ' (set --timezone to the exporting computer\'s zone)'}` });

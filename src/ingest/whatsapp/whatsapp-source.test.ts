@@ -8,7 +8,7 @@ import { folderExportFiles } from '../../io/fs/export-files.js';
 import { useTempDirs } from '../../../test/support/temp-dirs.js';
 import { runChatSourceCases } from '../chat-source.case.js';
 import { identifierTexts, type ChatMessage, type IngestNotice, type StreamOptions } from '../chat-source.js';
-import { whatsappChatId, whatsappChatName, whatsappSource } from './whatsapp-source.js';
+import { MAX_LINE_BYTES, MAX_MESSAGE_BYTES, whatsappChatId, whatsappChatName, whatsappSource } from './whatsapp-source.js';
 
 const tempDir = useTempDirs();
 
@@ -161,9 +161,33 @@ describe('whatsapp source on hostile input', () => {
     await writeFile(join(dir, 'WhatsApp Chat with Big.txt'), endless);
     const { messages, notices } = await read(dir);
     expect(messages).toHaveLength(2);
-    expect(messages[0].text.length).toBeLessThanOrEqual(2 ** 20 + 100);
-    expect(notices.find((n) => n.code === 'absurd_value')?.message).toMatch(/longer than/);
+    expect(Buffer.byteLength(messages[0].text)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    expect(notices.find((n) => n.code === 'input_cut')?.message).toMatch(/longer than/);
     await writeFile(join(dir, 'notes.txt'), 'y'.repeat(5 * 2 ** 20));
     expect(await whatsappSource.detect(folderExportFiles(dir))).toEqual(['WhatsApp Chat with Big.txt']);
+  });
+});
+
+describe('WhatsApp bounds', () => {
+  it('cuts an endless line and a message of very many lines, keeps every message, and says so by file', async () => {
+    const dir = await tempDir('unexpose-wa-bounds-');
+    const file = 'WhatsApp Chat with Groep.txt';
+    const endless = 'ab'.repeat(MAX_LINE_BYTES);
+    const manyLines = 'x\n'.repeat(MAX_MESSAGE_BYTES);
+    await writeFile(join(dir, file), `01/01/2026, 10:00 - A: hallo\n01/01/2026, 10:01 - A: ${endless}\n01/01/2026, 10:02 - B: ${manyLines}01/01/2026, 10:03 - A: 06 12345678\n`);
+    const messages: ChatMessage[] = [];
+    const notices: IngestNotice[] = [];
+    for await (const b of whatsappSource.open(folderExportFiles(dir), [file]).stream({ now: 1_800_000_000 })) {
+      messages.push(...b.messages);
+      notices.push(...b.notices);
+    }
+    expect(messages.map((m) => m.id)).toEqual([1, 2, 3, 4]);
+    expect(messages[1].text.length).toBeLessThanOrEqual(MAX_LINE_BYTES);
+    expect(Buffer.byteLength(messages[2].text)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    expect(messages[3].text).toBe('06 12345678');
+    // A chat of two is personal: the notice names it by its chat id, never by the file (the other person's name).
+    const cut = notices.find((n) => n.code === 'input_cut');
+    expect(cut).toMatchObject({ count: 2 });
+    expect(cut!.file).not.toContain('Groep');
   });
 });

@@ -5,13 +5,15 @@
  * (multi-line bodies joined, WhatsApp's own lines as 'service', media markers as media refs, the phone's local
  * time read in the given IANA zone and stored as UTC) with a checkpoint at each batch's end. A personal chat's
  * name is a person's: it is dropped. A file cut inside a character is reported.
+ * Hostile input stays bounded: a line is kept up to MAX_LINE_BYTES and a message's text up to MAX_MESSAGE_BYTES
+ * (WhatsApp allows 65,536 characters); what is longer is cut, counted and reported, and the rest is read.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { posix } from 'node:path';
 import { UnexposeError } from '../../core/errors.js';
 import { redactUntrusted } from '../../core/identifiers/redact-untrusted.js';
 import type { ExportFiles } from '../../io/fs/export-files.js';
-import type { ChatMessage, ChatRef, ChatSource, Checkpoint, IngestNotice, MessageBatch, StreamOptions } from '../chat-source.js';
+import { MAX_BATCH_BYTES, type ChatMessage, type ChatRef, type ChatSource, type Checkpoint, type IngestNotice, type MessageBatch, type StreamOptions } from '../chat-source.js';
 import { displayPath, openExportOf } from '../export-location.js';
 import { checkTimeZone, machineTimeZone, zonedUnixTime } from '../local-time.js';
 import { headerWallSeconds, isSystemText, looksLikeHeader, parseHeaderLine, splitAuthor, type HeaderLine } from './whatsapp-line.js';
@@ -23,10 +25,10 @@ const DEFAULT_BATCH = 1000;
 /** 2009-01-01: no WhatsApp message is older. */
 const WHATSAPP_EPOCH = 1_230_768_000;
 
-/** A line longer than this is cut into pieces (a file without line breaks cannot fill memory). */
-export const MAX_LINE_BYTES = 1 << 20;
-/** Text kept per message for identifier search; the rest is hashed but not kept (and counted in a notice). */
-export const MAX_MESSAGE_TEXT = 1 << 20;
+/** Longest line kept (bytes); the rest of a longer line is skipped. */
+export const MAX_LINE_BYTES = 256 * 1024;
+/** Most text kept of one message (bytes, all its lines): WhatsApp's own limit is 65,536 characters. */
+export const MAX_MESSAGE_BYTES = 256 * 1024;
 
 /** Lines of a file's head read to decide whether it is a chat. */
 const HEAD_LINES = 2000;
@@ -41,31 +43,46 @@ interface WaState {
   line: number;
 }
 
-/** Lines of a byte stream with their byte offsets; the last line may lack "\n". */
-async function* byteLines(stream: AsyncIterable<Buffer>, start: number): AsyncGenerator<{ bytes: Buffer; offset: number; end: number }> {
+interface ByteLine {
+  /** The line's bytes, at most maxBytes of them (with its "\n" unless cut). */
+  bytes: Buffer;
+  offset: number;
+  /** Byte offset after the whole line, cut part included. */
+  end: number;
+  /** Bytes of the line that were dropped (over maxBytes). */
+  cut: number;
+}
+
+/** Lines of a byte stream with their byte offsets; the last line may lack "\n"; a line over maxBytes is cut. */
+async function* byteLines(stream: AsyncIterable<Buffer>, start: number, maxBytes = MAX_LINE_BYTES): AsyncGenerator<ByteLine> {
   let carry: Buffer | null = null;
   let carryAt = start;
+  let cut = 0;
   let pos = start;
+  const keep = (head: Buffer | null, more: Buffer): Buffer => {
+    const room = maxBytes - (head?.length ?? 0);
+    if (more.length > room) cut += more.length - Math.max(0, room);
+    if (head && room <= 0) return head; // full: count the rest, copy nothing
+    const kept = room > 0 ? more.subarray(0, room) : more.subarray(0, 0);
+    return head ? Buffer.concat([head, kept]) : Buffer.from(kept);
+  };
   for await (const chunk of stream) {
     let from = 0;
     for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, from)) {
       const piece = chunk.subarray(from, nl + 1);
-      const bytes: Buffer = carry ? Buffer.concat([carry, piece]) : piece;
-      yield { bytes, offset: carry ? carryAt : pos + from, end: pos + nl + 1 };
+      const bytes: Buffer = carry || piece.length > maxBytes ? keep(carry, piece) : piece;
+      yield { bytes, offset: carry ? carryAt : pos + from, end: pos + nl + 1, cut };
       carry = null;
+      cut = 0;
       from = nl + 1;
     }
     if (from < chunk.length) {
       if (!carry) carryAt = pos + from;
-      carry = carry ? Buffer.concat([carry, chunk.subarray(from)]) : Buffer.from(chunk.subarray(from));
-      if (carry.length > MAX_LINE_BYTES) {
-        yield { bytes: carry, offset: carryAt, end: pos + chunk.length };
-        carry = null;
-      }
+      carry = keep(carry, chunk.subarray(from));
     }
     pos += chunk.length;
   }
-  if (carry) yield { bytes: carry, offset: carryAt, end: pos };
+  if (carry) yield { bytes: carry, offset: carryAt, end: pos, cut };
 }
 
 /** True when the bytes end in the middle of a UTF-8 sequence (a file cut off while written or copied). */
@@ -184,10 +201,11 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
   let orphan = 0;
   let unparsed = 0;
   let firstUnparsed = 0;
+  let cutMessages = 0;
+  let batchBytes = 0;
   const cp = (done: boolean): Checkpoint => ({ source: WHATSAPP_SOURCE, file, messageIndex: delivered, byteOffset: lastEnd, fileSize, done, state: { ...state, line: lineAtEnd } satisfies WaState });
 
-  let oversized = 0;
-  let cur: { header: HeaderLine; lines: string[]; textBytes: number; hash: Hash; offset: number; end: number; endLine: number } | null = null;
+  let cur: { header: HeaderLine; lines: string[]; textBytes: number; cut: boolean; hash: Hash; offset: number; end: number; endLine: number } | null = null;
   const finish = () => {
     if (!cur) return;
     const { author, text: first, marked } = splitAuthor(cur.header.rest);
@@ -210,6 +228,8 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
     });
     lastEnd = cur.end;
     lineAtEnd = cur.endLine;
+    batchBytes += cur.textBytes;
+    if (cur.cut) cutMessages++;
     cur = null;
   };
 
@@ -219,16 +239,18 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
     for await (const l of byteLines(stream, lastEnd)) {
       const text = lineText(l.bytes);
       const at = lineNo++;
-      if (l.end === fileSize && endsInsideUtf8Character(l.bytes)) truncated = true;
+      if (l.end === fileSize && l.cut === 0 && endsInsideUtf8Character(l.bytes)) truncated = true;
       const h = parseHeaderLine(text);
       if (h && h.shape === shape) {
         finish();
-        if (batch.length >= batchSize) {
+        if (batch.length >= batchSize || batchBytes >= MAX_BATCH_BYTES) {
           yield { file, messages: batch, notices, checkpoint: cp(false) };
           batch = [];
+          batchBytes = 0;
           notices = [];
         }
-        cur = { header: h, lines: [], textBytes: l.bytes.length, hash: createHash('sha256').update(l.bytes), offset: l.offset, end: l.end, endLine: lineNo };
+        // The digest covers the message's bytes as kept (a line over MAX_LINE_BYTES counts up to its cut).
+        cur = { header: h, lines: [], textBytes: l.bytes.length, cut: l.cut > 0, hash: createHash('sha256').update(l.bytes), offset: l.offset, end: l.end, endLine: lineNo };
         continue;
       }
       if (h || looksLikeHeader(text)) {
@@ -237,9 +259,11 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
         unparsed++;
       }
       if (cur) {
-        cur.textBytes += l.bytes.length;
-        if (cur.textBytes <= MAX_MESSAGE_TEXT) cur.lines.push(text);
-        else if (cur.textBytes - l.bytes.length <= MAX_MESSAGE_TEXT) oversized++;
+        if (cur.textBytes + l.bytes.length <= MAX_MESSAGE_BYTES) {
+          cur.lines.push(text);
+          cur.textBytes += l.bytes.length;
+        } else cur.cut = true;
+        if (l.cut > 0) cur.cut = true;
         cur.hash.update(l.bytes);
         cur.end = l.end;
         cur.endLine = lineNo;
@@ -257,7 +281,7 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
   if (delivered === 0 && !from) notices.push({ level: 'warning', code: 'empty_export', file: where, message: `${where} has no WhatsApp messages` });
   if (orphan) notices.push({ level: 'warning', code: 'invalid_message', file: where, count: orphan, message: `${where}: ${orphan} line(s) before the first message were skipped` });
   if (unparsed) notices.push({ level: 'warning', code: 'unparsed_header', file: where, count: unparsed, message: `${where}: ${unparsed} line(s) start like a message header but not in this file's format (the first is line ${firstUnparsed}); each was kept as part of the message before it` });
-  if (oversized) notices.push({ level: 'warning', code: 'absurd_value', file: where, count: oversized, message: `${where}: ${oversized} message(s) are longer than ${MAX_MESSAGE_TEXT} bytes; only their first ${MAX_MESSAGE_TEXT} bytes were searched` });
+  if (cutMessages) notices.push({ level: 'warning', code: 'input_cut', file: where, count: cutMessages, message: `${where}: ${cutMessages} message(s) longer than ${MAX_MESSAGE_BYTES / 1024} KiB (or with a line that long) were cut to that length` });
   if (badDates) notices.push({ level: 'warning', code: 'absurd_value', file: where, count: badDates, message: `${where}: ${badDates} message(s) have an impossible date; kept without a time` });
   yield { file, messages: batch, notices, checkpoint: cp(true) };
 }

@@ -32,7 +32,8 @@ export interface ExportFiles {
   close(): Promise<void>;
 }
 
-export const DEFAULT_MAX_MEDIA_BYTES = 512 * 2 ** 20;
+/** Largest media file read into memory whole (a photo to hash); videos are streamed. */
+export const DEFAULT_MAX_MEDIA_BYTES = 128 * 2 ** 20;
 
 /** Opens a folder as an export. */
 export function folderExportFiles(root: string): ExportFiles {

@@ -1,5 +1,6 @@
 /** The first bytes of a file (fewer when it is shorter), for telling media kinds apart by their bytes. */
 import { open } from 'node:fs/promises';
+import { UnexposeError } from '../../core/errors.js';
 
 /** Reads up to n bytes from the start of the file. */
 export async function readFileHead(path: string, n: number): Promise<Uint8Array> {
@@ -15,9 +16,10 @@ export async function readFileHead(path: string, n: number): Promise<Uint8Array>
 
 /**
  * Opens the file once, reads its first n bytes and, when `wantAll(head)` says so, the whole file from the same
- * handle (a photo: decoded and digested from that one buffer). `bytes` is absent when not wanted.
+ * handle (a photo: decoded and digested from that one buffer). `bytes` is absent when not wanted; a file over
+ * maxBytes is refused ('too_large') from its size.
  */
-export async function readHeadThenAll(path: string, n: number, wantAll: (head: Uint8Array) => boolean): Promise<{ head: Uint8Array; bytes?: Uint8Array }> {
+export async function readHeadThenAll(path: string, n: number, wantAll: (head: Uint8Array) => boolean, maxBytes = Infinity): Promise<{ head: Uint8Array; bytes?: Uint8Array }> {
   const fh = await open(path, 'r');
   try {
     const buf = new Uint8Array(n);
@@ -25,6 +27,8 @@ export async function readHeadThenAll(path: string, n: number, wantAll: (head: U
     const head = buf.subarray(0, bytesRead);
     if (!wantAll(head)) return { head };
     const { size } = await fh.stat();
+    // Refused by its size from stat, before anything more is read (a 700 MB file named .jpg).
+    if (size > maxBytes) throw new UnexposeError('too_large', `refused: ${size} bytes is over the limit of ${maxBytes / 2 ** 20} MiB for a photo file; not read`);
     const bytes = new Uint8Array(size);
     let got = 0;
     while (got < size) {

@@ -51,6 +51,23 @@ describe('openZipArchive', () => {
     zip.close();
   });
 
+  it('refuses a whole archive whose entries, each under the per-entry ratio check, add up to a bomb', async () => {
+    const small = new Uint8Array(60 * 1024); // under ratioMinBytes: not checked one by one
+    const entries = Array.from({ length: 200 }, (_, i) => ({ name: `f${i}.bin`, data: small }));
+    const path = await writeZip(join(dir, 'many-small.zip'), [{ name: 'result.json', data: enc('{"messages":[]}') }, ...entries]);
+    await expect(openZipArchive(path)).rejects.toThrow(expect.objectContaining({
+      code: 'decompression_bomb', message: expect.stringMatching(/many-small\.zip .*ratio over 500 for the archive as a whole/),
+    }));
+  });
+
+  it('refuses, by name, an entry just under 1 MiB of zeros (checked from 64 KiB), and a zip of too many entries', async () => {
+    const path = await writeZip(join(dir, 'under.zip'), [{ name: 'z.bin', data: new Uint8Array(2 ** 20 - 1) }, { name: 'ok.txt', data: enc('fine') }]);
+    const zip = await openZipArchive(path);
+    expect(zip.refused.map((r) => [r.name, r.code])).toEqual([['z.bin', 'decompression_bomb']]);
+    zip.close();
+    await expect(openZipArchive(path, { maxEntries: 1 })).rejects.toThrow(/has 2 entries, more than the limit of 1/);
+  });
+
   it('catches a header that lies about the size while reading', async () => {
     const path = await writeZip(join(dir, 'liar.zip'), [{ name: 'a.bin', data: new Uint8Array(5000).fill(7), claimSize: 10 }]);
     const zip = await openZipArchive(path);

@@ -1,32 +1,40 @@
 /**
  * Reads a zip (a Telegram or WhatsApp export someone zipped) without extracting anything to disk: lists the
  * entries, refuses entries whose names escape the archive, refuses zip bombs (a total or an entry too large
- * once uncompressed, or a compression ratio no real export has), and streams an entry's bytes into memory
- * for hashing only.
+ * once uncompressed, or a compression ratio no real export has — per entry and over the whole archive, so that
+ * many entries each just under the per-entry threshold do not slip through), and streams an entry's bytes into
+ * memory for hashing only.
  */
+import { close, fstat, open } from 'node:fs';
+import { promisify } from 'node:util';
 import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { UnexposeError } from '../../core/errors.js';
+import { BlockCachedReader } from './block-cached-reader.js';
 import { checkRelativePath } from './safe-path.js';
 
 export interface ZipLimits {
   /** Sum of the uncompressed sizes of all entries (default 64 GiB). */
   maxTotalBytes: number;
-  /** Largest entry read into memory with readBytes (default 512 MiB). Streams are not limited by this. */
+  /** Largest entry read into memory with readBytes (default 128 MiB). Streams are not limited by this. */
   maxEntryBytes: number;
-  /** Largest uncompressed/compressed ratio for an entry of at least ratioMinBytes (default 500). */
+  /**
+   * Largest uncompressed/compressed ratio (default 500) for an entry of at least ratioMinBytes (default 64 KiB),
+   * and for the whole archive once its entries add up to ratioMinBytes: exports are media (which do not compress)
+   * and JSON or text (which compresses 5-20 times).
+   */
   maxRatio: number;
   ratioMinBytes: number;
-  /** Most entries (default 2,000,000). */
+  /** Most entries (default 200,000; each costs memory while the archive is open). */
   maxEntries: number;
 }
 
 export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxTotalBytes: 64 * 2 ** 30,
-  maxEntryBytes: 512 * 2 ** 20,
+  maxEntryBytes: 128 * 2 ** 20,
   maxRatio: 500,
-  ratioMinBytes: 2 ** 20,
-  maxEntries: 2_000_000,
+  ratioMinBytes: 64 * 2 ** 10,
+  maxEntries: 200_000,
 };
 
 export interface ZipEntryInfo {
@@ -67,9 +75,15 @@ function decodeName(raw: Buffer, utf8Flag: boolean): string {
 export async function openZipArchive(path: string, limits: Partial<ZipLimits> = {}): Promise<ZipArchive> {
   const lim = { ...DEFAULT_ZIP_LIMITS, ...limits };
   let zip: yauzl.ZipFile;
+  // A raw descriptor, not a FileHandle (a FileHandle nobody holds is closed when it is garbage-collected).
+  const fd = await promisify(open)(path, 'r').catch((err: NodeJS.ErrnoException) => {
+    throw new UnexposeError('not_found', `${path} cannot be opened (${err.code ?? err.message})`, { cause: err });
+  });
   try {
-    zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true });
+    const size = (await promisify(fstat)(fd)).size;
+    zip = await yauzl.fromRandomAccessReaderPromise(new BlockCachedReader(fd), size, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true });
   } catch (err) {
+    close(fd, () => undefined);
     throw new UnexposeError('invalid_input', `${path} is not a readable zip file (${(err as Error).message})`, { cause: err });
   }
   if (zip.entryCount > lim.maxEntries) {
@@ -80,6 +94,7 @@ export async function openZipArchive(path: string, limits: Partial<ZipLimits> = 
   const raw = new Map<string, yauzl.Entry>();
   const refused: RefusedEntry[] = [];
   let total = 0;
+  let totalCompressed = 0;
   try {
     for await (const e of zip.eachEntry()) {
       const rawName = decodeName(e.fileName as unknown as Buffer, (e.generalPurposeBitFlag & 0x800) !== 0);
@@ -103,6 +118,10 @@ export async function openZipArchive(path: string, limits: Partial<ZipLimits> = 
         continue;
       }
       total += e.uncompressedSize;
+      totalCompressed += e.compressedSize;
+      if (total >= lim.ratioMinBytes && total / Math.max(1, totalCompressed) > lim.maxRatio) {
+        throw new UnexposeError('decompression_bomb', `zip ${path} would grow from ${totalCompressed} to ${total} bytes by entry "${name}" (ratio over ${lim.maxRatio} for the archive as a whole): a zip bomb; not read`);
+      }
       if (total > lim.maxTotalBytes) {
         throw new UnexposeError('decompression_bomb', `zip ${path} would unpack to more than ${lim.maxTotalBytes} bytes (limit reached at entry "${name}"): a zip bomb or too large; not read`);
       }

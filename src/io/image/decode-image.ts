@@ -9,6 +9,11 @@ import type { PixelGrid } from '../../core/signals/pdq/pixel-grid.js';
 
 /** Largest image we decode: 100 megapixels (a 48 MP phone photo fits; a 60000x60000 bomb does not). */
 export const MAX_IMAGE_PIXELS = 100_000_000;
+/**
+ * Largest photo file read into memory to be decoded, by its size on disk (from stat, before reading): a 48 MP
+ * phone photo is 10-30 MB and a 100 MP PNG rarely over 100 MB.
+ */
+export const MAX_IMAGE_FILE_BYTES = 128 * 2 ** 20;
 /** Longest side we accept, whatever the area. */
 export const MAX_IMAGE_SIDE = 30_000;
 
@@ -83,15 +88,25 @@ export async function decodeImageFull(bytes: Uint8Array, name = 'image'): Promis
 }
 
 /**
+ * Above this many pixels, an image that is not a JPEG (a PNG, WebP, TIFF, GIF...) is shrunk while it is decoded
+ * by the same factor a JPEG would be, so that hashing it needs ~250 MB, not ~12 bytes a pixel (1.2 GB for a 1 MB
+ * PNG of 100 megapixels). Smaller images are decoded at full size, as before.
+ */
+export const MAX_FULL_DECODE_PIXELS = 16_000_000;
+
+/**
  * Decodes a JPEG shrunk by `factor` (2, 4 or 8) with the decoder's DCT scaling (no resampling after it); other
- * formats, and factor 1, are decoded at full size. Returns the pixels and the original header.
+ * formats are decoded at full size up to MAX_FULL_DECODE_PIXELS and shrunk by libvips (sequentially, line by line)
+ * above it. Returns the pixels and the original header.
  */
 export async function decodeImageShrunkOnLoad(bytes: Uint8Array, factor: (header: ImageHeader) => number,
   name = 'image'): Promise<{ pixels: PixelGrid; header: ImageHeader }> {
   const header = await readImageHeader(bytes, name);
-  const f = header.format === 'jpeg' ? factor(header) : 1;
+  const jpeg = header.format === 'jpeg';
+  const f = jpeg || header.width * header.height > MAX_FULL_DECODE_PIXELS ? factor(header) : 1;
   if (f <= 1) return { pixels: await toPixelGrid(open(bytes), name), header };
-  const pipeline = open(bytes).resize({
+  const source = jpeg ? open(bytes) : sharp(bytes, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS, pages: 1, sequentialRead: true });
+  const pipeline = source.resize({
     width: Math.ceil(header.width / f), height: Math.ceil(header.height / f), fit: 'fill', fastShrinkOnLoad: true,
   });
   return { pixels: await toPixelGrid(pipeline, name), header };

@@ -24,6 +24,8 @@ export interface FrameExtraction {
   /** Frame size of the output: the stream's size, or size x size. Needed to keep every frame the same size. */
   width: number;
   height: number;
+  /** Read at most this many seconds of the input (ffmpeg's input -t): decoding stops there, not only hashing. */
+  maxInputSeconds?: number;
 }
 
 /**
@@ -67,7 +69,7 @@ export function buildVideoFilter(x: Pick<FrameExtraction, 'frameModulus' | 'widt
 export function buildFrameArgs(x: FrameExtraction, features: FfmpegFeatures): string[] {
   return [
     '-nostdin', '-hide_banner', '-loglevel', 'error',
-    '-noautorotate', ...inputArgs(x.path),
+    '-noautorotate', ...(x.maxInputSeconds !== undefined ? ['-t', String(x.maxInputSeconds)] : []), ...inputArgs(x.path),
     '-map', `0:${x.streamIndex}`, '-an', '-sn', '-dn',
     '-vf', buildVideoFilter(x),
     ...(features.hasFpsMode ? ['-fps_mode', 'passthrough'] : ['-vsync', '0']),

@@ -28,16 +28,40 @@ export function appendCapped(text: string, more: string, max = 8192): string {
   return t.length > max ? t.slice(t.length - max) : t;
 }
 
-/** Runs a tool to completion, collecting its output; a missing binary becomes a `tool_missing` error. */
-export function runTool(cmd: string, args: string[]): Promise<ToolResult> {
+/** Longest a tool run by runTool (ffprobe reading a header) may take before it is killed. */
+export const MAX_TOOL_SECONDS = 30;
+/** Most output kept from a tool run by runTool (ffprobe's JSON is a few KB). */
+export const MAX_TOOL_OUTPUT_BYTES = 4 * 2 ** 20;
+
+/**
+ * Runs a tool to completion, collecting its output; a missing binary becomes a `tool_missing` error. A tool that
+ * runs longer than timeoutSeconds or writes more than MAX_TOOL_OUTPUT_BYTES is killed ('decode_failed').
+ */
+export function runTool(cmd: string, args: string[], timeoutSeconds = MAX_TOOL_SECONDS): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
+    let outBytes = 0;
     let stderr = '';
-    child.stdout.on('data', (b: Buffer) => out.push(b));
+    let killedFor = '';
+    const kill = (why: string) => {
+      if (killedFor) return;
+      killedFor = why;
+      child.kill('SIGKILL');
+    };
+    const timer = setTimeout(() => kill(`took longer than ${timeoutSeconds} s`), timeoutSeconds * 1000);
+    child.stdout.on('data', (b: Buffer) => {
+      outBytes += b.length;
+      if (outBytes > MAX_TOOL_OUTPUT_BYTES) kill(`wrote more than ${MAX_TOOL_OUTPUT_BYTES} bytes`);
+      else out.push(b);
+    });
     child.stderr.on('data', (b: Buffer) => { stderr = appendCapped(stderr, b.toString('utf8')); });
-    child.on('error', (err: NodeJS.ErrnoException) => reject(toolError(cmd, err)));
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr }));
+    child.on('error', (err: NodeJS.ErrnoException) => { clearTimeout(timer); reject(toolError(cmd, err)); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (killedFor) reject(new UnexposeError('decode_failed', `${cmd} was stopped: it ${killedFor}`));
+      else resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr });
+    });
   });
 }
 

@@ -8,10 +8,13 @@ import { UnexposeError } from '../../core/errors.js';
 import { buildProbeArgs } from './ffmpeg-args.js';
 import { ffprobePath, runTool } from './ffmpeg-tools.js';
 
-/** Frames larger than this many pixels are refused before decoding (8K UHD, 7680x4320). */
-export const MAX_VIDEO_FRAME_PIXELS = 7680 * 4320;
+/**
+ * Frames larger than this many pixels are refused before decoding: DCI 4K (4096x2160) and UHD fit. ffmpeg alone
+ * needs about 580 MB to decode an 8K (7680x4320) GIF canvas, and about 250 MB at 4K.
+ */
+export const MAX_VIDEO_FRAME_PIXELS = 4096 * 2304;
 /** Frames wider or taller than this are refused before decoding. */
-export const MAX_VIDEO_FRAME_SIDE = 16384;
+export const MAX_VIDEO_FRAME_SIDE = 8192;
 
 export interface VideoProbe {
   streamIndex: number;

@@ -16,6 +16,8 @@ export interface FrameReadSummary {
   stderr: string;
   /** True when the demuxer reported that the file ends before its data does. */
   partialFile: boolean;
+  /** True when decoding was stopped by the signal (a time limit): the frames delivered are all there is. */
+  stopped?: boolean;
 }
 
 /**
@@ -24,10 +26,13 @@ export interface FrameReadSummary {
  * @example for await (const rgb of readVideoFrames(x, features, 'a.mp4')) hasher.hash(rgb);
  */
 export async function* readVideoFrames(
-  x: FrameExtraction, features: FfmpegFeatures, name: string, onEnd?: (s: FrameReadSummary) => void,
+  x: FrameExtraction, features: FfmpegFeatures, name: string, onEnd?: (s: FrameReadSummary) => void, signal?: AbortSignal,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const frameBytes = x.width * x.height * 3;
   const child = spawn(ffmpegPath(), buildFrameArgs(x, features), { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A time limit: kill ffmpeg even while it decodes without output (frames it skips), and end as a cut.
+  const stop = () => child.kill('SIGKILL');
+  signal?.addEventListener('abort', stop, { once: true });
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => { stderr = appendCapped(stderr, b.toString('utf8')); });
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
@@ -56,12 +61,17 @@ export async function* readVideoFrames(
     const end = await closed;
     finished = true;
     if (end.error) throw toolError(ffmpegPath(), end.error as NodeJS.ErrnoException);
+    if (signal?.aborted) {
+      onEnd?.({ frames, stderr, partialFile: false, stopped: true });
+      return;
+    }
     if (end.code !== 0) {
       throw new UnexposeError('decode_failed', `${name}: ffmpeg could not decode the video (${lastLine(stderr) || `exit code ${end.code ?? end.signal}`})`);
     }
     if (filled !== 0) throw new UnexposeError('truncated_input', `${name}: ffmpeg stopped in the middle of a frame`);
     onEnd?.({ frames, stderr, partialFile: /partial file/i.test(stderr) });
   } finally {
+    signal?.removeEventListener('abort', stop);
     if (!finished) {
       // The consumer stopped early (a --max-seconds cap, or an error): stop decoding now.
       child.kill('SIGKILL');

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UnexposeError } from '../../core/errors.js';
-import type { StoredApiKey } from '../../io/db/repos/api-key-repo.js';
+import type { StoredApiKey } from '../../services/face-imports.js';
 import { allowsScope, hashApiKey, verifyApiKey, type ApiKeyDeps, type ApiScope } from '../../services/api-keys.js';
 
 export type RouteScope = ApiScope | 'public';

@@ -11,7 +11,7 @@ import { addIdentifier } from '../../services/bank-identifier.js';
 import { exportBank } from '../../services/bank-export.js';
 import { importBank } from '../../services/bank-import.js';
 import { removeFromBank } from '../../services/bank-manage.js';
-import { boundedLines } from '../../io/stream/bounded-lines.js';
+import { boundedLines } from '../../services/face-imports.js';
 import type { ServerContext } from '../context.js';
 import { addEntriesResultSchema, addEntriesSchema, addIdentifiersResultSchema, addIdentifiersSchema, entrySchema, exportQuerySchema, importQuerySchema, importReportSchema, removeEntrySchema } from '../schemas/banks.js';
 import { bankNameSchema, bankParams, problemResponses, security } from '../schemas/common.js';

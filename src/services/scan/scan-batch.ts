@@ -19,6 +19,23 @@ import type { HashFileOptions } from '../hash-file.js';
 import type { HashPool } from '../hash-media.js';
 import type { SignalMatcher } from '../match/signal-matcher.js';
 import { keyedChatId, keyedMessageDigest } from './untrusted-keys.js';
+import { ByteGate } from './byte-gate.js';
+
+/**
+ * Media bytes read but not yet hashed, per scan and worker (both batches in flight share the gate): media wait
+ * for room before they are read, so memory does not grow with the number of messages that point at large files.
+ */
+export const MEDIA_BYTES_IN_FLIGHT_PER_WORKER = 32 * 2 ** 20;
+/** ... and never less than this in all (a photo larger than the gate goes alone). */
+export const MIN_MEDIA_BYTES_IN_FLIGHT = 64 * 2 ** 20;
+
+/** Sender HMACs cached per scan (about 200 bytes each): an export of a million made-up senders stays at ~20 MB. */
+export const MAX_CACHED_SENDER_HMACS = 100_000;
+
+/** A gate for one scan's media bytes in flight, sized for the pool's workers. */
+export function createMediaGate(workers: number): ByteGate {
+  return new ByteGate(Math.max(MIN_MEDIA_BYTES_IN_FLIGHT, workers * MEDIA_BYTES_IN_FLIGHT_PER_WORKER));
+}
 
 export interface BatchContext {
   scanId: number;
@@ -34,6 +51,8 @@ export interface BatchContext {
   now: () => Date;
   /** Sender id -> HMAC, kept for the scan (a chat has thousands of messages per sender; HMAC objects are costly). */
   senderHmacs: Map<string, string>;
+  /** Bounds media bytes read but not yet hashed (see MEDIA_BYTES_IN_FLIGHT_PER_WORKER); one per scan. */
+  mediaGate: ByteGate;
 }
 
 export interface BatchOutcome {
@@ -77,7 +96,7 @@ function senderHmac(id: string, ctx: BatchContext): string {
   let h = ctx.senderHmacs.get(id);
   if (h === undefined) {
     h = ctx.key.hmac(id);
-    if (ctx.senderHmacs.size < 1_000_000) ctx.senderHmacs.set(id, h);
+    if (ctx.senderHmacs.size < MAX_CACHED_SENDER_HMACS) ctx.senderHmacs.set(id, h);
   }
   return h;
 }
@@ -90,8 +109,14 @@ function messageRow(m: ChatMessage, chatId: number, ctx: BatchContext): Insertab
   };
 }
 
-/** Hashes one message's media file, or says why it was not hashed. */
-async function hashMessageMedia(m: ChatMessage, exp: OpenExport, ctx: BatchContext): Promise<MediaHashResult | { status: string; error: string }> {
+type MediaOutcome = MediaHashResult | { status: string; error: string };
+
+/**
+ * Hashes one message's media file, or says why it was not hashed. The file waits at the scan's byte gate before
+ * it is read (a worker reads a folder's file itself, so its size counts too), and a file that several messages
+ * of the batch point at is read and hashed once (`seen`).
+ */
+async function hashMessageMedia(m: ChatMessage, exp: OpenExport, ctx: BatchContext, seen: Map<string, Promise<MediaOutcome>>): Promise<MediaOutcome> {
   let resolved;
   try {
     resolved = await exp.resolveMedia(m);
@@ -101,15 +126,24 @@ async function hashMessageMedia(m: ChatMessage, exp: OpenExport, ctx: BatchConte
     const status = code === 'unsafe_path' ? 'unsafe_path' : code === 'not_found' ? 'not_downloaded' : 'error';
     return { status, error: describeError(err) };
   }
-  if (resolved.localPath) return ctx.pool.run({ path: resolved.localPath, opts: ctx.hashOptions });
-  try {
-    return await ctx.pool.run({ path: resolved.path, opts: ctx.hashOptions, bytes: await resolved.read() });
-  } catch (err) {
-    return { status: 'error', error: describeError(err) };
-  }
+  const already = seen.get(resolved.path);
+  if (already) return already;
+  const work = (async (): Promise<MediaOutcome> => {
+    const release = await ctx.mediaGate.acquire(resolved.size);
+    try {
+      if (resolved.localPath) return await ctx.pool.run({ path: resolved.localPath, opts: ctx.hashOptions });
+      return await ctx.pool.run({ path: resolved.path, opts: ctx.hashOptions, bytes: await resolved.read() });
+    } catch (err) {
+      return { status: 'error', error: describeError(err) };
+    } finally {
+      release();
+    }
+  })();
+  seen.set(resolved.path, work);
+  return work;
 }
 
-function mediaRow(m: ChatMessage, chatId: number, cls: string, h: MediaHashResult | { status: string; error: string } | null): MediaRow {
+function mediaRow(m: ChatMessage, chatId: number, cls: string, h: MediaOutcome | null): MediaRow {
   const base = {
     chat_id: chatId, message_id: m.id, media_class: cls, media_kind: m.media!.kind,
     width: m.media!.width, height: m.media!.height, duration_seconds: m.media!.durationSeconds,
@@ -147,6 +181,7 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
   }
   let hashed = 0;
   const work: Promise<void>[] = [];
+  const seenMedia = new Map<string, Promise<MediaOutcome>>();
   for (const [chatKey, list] of byChat) {
     const chat = list[0].chat;
     const personal = chat.type === 'personal_chat' || chat.type === 'bot_chat' || chat.type === 'whatsapp_personal' || chat.type === 'whatsapp_chat';
@@ -174,7 +209,7 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
         continue;
       }
       work.push((async () => {
-        const h = await hashMessageMedia(m, exp, ctx);
+        const h = await hashMessageMedia(m, exp, ctx, seenMedia);
         rows.media.push(mediaRow(m, chatId, cls, h));
         if ('status' in h) {
           if (h.status === 'not_downloaded') return;
@@ -186,6 +221,9 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
           return;
         }
         hashed++;
+        if (h.kind === 'video' && h.notes?.length) {
+          notices.push({ level: 'warning', code: 'media_cut', file: m.position.file, message: `${m.media!.path}: ${h.notes.join('; ')}` });
+        }
         if (ctx.matcher) rows.matches.push(...matchRows(m, chatId, ctx, (await ctx.matcher.match(m.media!.path ?? '', querySignals(h))).matched));
       })());
     }

@@ -26,7 +26,7 @@ import type { HashFileOptions } from '../hash-file.js';
 import type { HashPool } from '../hash-media.js';
 import { SignalMatcher } from '../match/signal-matcher.js';
 import { signalTypes } from '../../core/signals/registry.js';
-import { processBatch, type BatchContext, type BatchOutcome } from './scan-batch.js';
+import { createMediaGate, processBatch, type BatchContext, type BatchOutcome } from './scan-batch.js';
 import { buildScanReport, type ScanReport } from './scan-report.js';
 import { updateClusters } from './scan-clusters.js';
 
@@ -151,7 +151,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
     });
     if (opened) inputs.push(opened);
   }
-  if (inputs.length === 0) throw new UnexposeError('invalid_input', `nothing to scan: ${paths.map((p) => redactUntrusted(p)).join(', ')} holds no chat export`);
+  if (inputs.length === 0) throw new UnexposeError('no_input', `nothing to scan: ${paths.map((p) => redactUntrusted(p)).join(', ')} holds no chat export`);
   let totalBytes = 0;
   for (const input of inputs) for (const exp of input.exports) for (const f of exp.messageFiles) totalBytes += await input.files.size(f).catch(() => 0);
   onEvent({ type: 'start', totalBytes, inputs: inputs.length });
@@ -166,6 +166,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
   const ctx: BatchContext = {
     scanId, repo, key: deps.key, pool: deps.pool, hashOptions: { robust: matcher ? 'both' : 'bank', ...opts.hash }, identifierOptions: opts.identifiers ?? {}, matcher,
     matchIdentifiers: hasBanks && (await bankRepo.countEntriesOfTypes(textTypes)) > 0, senderHmacs: new Map(), now,
+    mediaGate: createMediaGate(deps.pool.size),
   };
   const counts = { bytesBefore: 0, messages: 0, newMessages: 0, mediaHashed: 0 };
   const notices: IngestNotice[] = early.slice(0, MAX_NOTICES_KEPT);
