@@ -99,7 +99,7 @@ export async function hashVideoFile(path: string, opts: VideoHashOptions = {}): 
   if (st.size === 0) throw new UnexposeError('unsupported_media', `${name}: empty file (0 bytes), not a video`);
   const digests = digestFile(abs);
   digests.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
-  return hashVideoInput(abs, name, digests, opts);
+  return hashVideoInput(abs, name, st.size, digests, opts);
 }
 
 /**
@@ -113,14 +113,14 @@ export async function hashVideoBytes(name: string, bytes: Uint8Array, opts: Vide
   if (bytes.length === 0) throw new UnexposeError('unsupported_media', `${name}: empty file (0 bytes), not a video`);
   const served = await serveVideoOnLoopback(bytes);
   try {
-    return await hashVideoInput(served.url, name, Promise.resolve(digestBytes(bytes)), opts);
+    return await hashVideoInput(served.url, name, bytes.length, Promise.resolve(digestBytes(bytes)), opts);
   } finally {
     await served.close();
   }
 }
 
 /** The hashing itself, on an absolute path or a loopback URL (see ffmpeg-args). */
-async function hashVideoInput(abs: string, name: string, digests: Promise<{ md5: string; sha256: string }>, opts: VideoHashOptions): Promise<VideoHashResult> {
+async function hashVideoInput(abs: string, name: string, fileSize: number, digests: Promise<{ md5: string; sha256: string }>, opts: VideoHashOptions): Promise<VideoHashResult> {
   const features = await ensureFfmpeg();
   const probe = await probeVideo(abs, name);
 
@@ -133,7 +133,7 @@ async function hashVideoInput(abs: string, name: string, digests: Promise<{ md5:
   const height = opts.size ?? probe.height;
   const secondsLimit = opts.maxSeconds !== undefined && frameRate > 0 ? opts.maxSeconds * frameRate : Infinity;
   // Decoded frames the file's size justifies (see MIN_DECODED_PIXEL_BUDGET).
-  const pixelBudget = Math.max(MIN_DECODED_PIXEL_BUDGET, st.size * DECODED_PIXELS_PER_FILE_BYTE);
+  const pixelBudget = Math.max(MIN_DECODED_PIXEL_BUDGET, fileSize * DECODED_PIXELS_PER_FILE_BYTE);
   const budgetFrames = Math.max(1, Math.floor(pixelBudget / (probe.width * probe.height)));
   const budgetCuts = budgetFrames < secondsLimit;
   const frameLimit = Math.min(secondsLimit, budgetFrames);
@@ -200,7 +200,7 @@ async function hashVideoInput(abs: string, name: string, digests: Promise<{ md5:
   if (cutBy === 'seconds') notes.push(`only the first ${truncatedAt} s${total} were hashed (--max-seconds ${truncatedAt})`);
   if (cutBy === 'pixels') {
     notes.push(`only the first ${budgetFrames} frames${truncatedAt !== undefined ? ` (${truncatedAt} s${total})` : ''} were decoded: `
-      + `${probe.width}x${probe.height} frames from a ${st.size}-byte file are more than such a file holds (limit ${pixelBudget.toExponential(1)} decoded pixels)`);
+      + `${probe.width}x${probe.height} frames from a ${fileSize}-byte file are more than such a file holds (limit ${pixelBudget.toExponential(1)} decoded pixels)`);
   }
   if (cutBy === 'time') notes.push(`hashing stopped after the limit of ${opts.maxWallSeconds ?? MAX_VIDEO_HASH_SECONDS} s per video; ${vpdq.length} frames hashed`);
   const { md5, sha256 } = await digests;
