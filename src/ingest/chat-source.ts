@@ -64,6 +64,8 @@ export interface ChatMessage {
   unixTime: number | null;
   /** Telegram "user123"/"channel123"/"chat123"; WhatsApp "wa:" + author as written (a name or a phone number: personal data, hash it). */
   senderId: string | null;
+  /** The sender's name as the export writes it (personal data: for an evidence package only, never store it). */
+  senderName?: string | null;
   /** True for a forwarded message. */
   forwarded: boolean;
   /** Name of the original sender of a forward, when known (Telegram exports no id for it). */

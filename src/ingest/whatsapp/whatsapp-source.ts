@@ -158,7 +158,7 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
     const index = delivered++;
     batch.push({
       source: WHATSAPP_SOURCE, chat, id: index + 1, type: author === null ? 'service' : 'message', unixTime,
-      senderId: author === null ? null : `wa:${author}`, forwarded: false, forwardedFrom: null,
+      senderId: author === null ? null : `wa:${author}`, senderName: author, forwarded: false, forwardedFrom: null,
       text: body.join('\n').replace(/[\u200e\u202a\u202c]/g, ''), extraText: media?.fileName ? [media.fileName] : [],
       media, contactPhone: null, link: null,
       rawSha256: createHash('sha256').update(Buffer.concat(cur.raw)).digest('hex'),

@@ -7,6 +7,7 @@ import type { Generated } from 'kysely';
 import type {
   ChatTable, IdentifierFindingTable, IngestCheckpointTable, InputChatTable, MediaClusterTable, MediaMatchTable, MediaTable, MessageTable, ScanTable,
 } from './scan-schema.js';
+import type { NoticeEventTable, NoticeLocationTable, NoticeTable, ReappearanceTable } from './notice-schema.js';
 
 export interface BankTable {
   id: Generated<number>;
@@ -53,4 +54,8 @@ export interface Database {
   media_cluster: MediaClusterTable;
   ingest_checkpoint: IngestCheckpointTable;
   input_chat: InputChatTable;
+  notice: NoticeTable;
+  notice_location: NoticeLocationTable;
+  notice_event: NoticeEventTable;
+  reappearance: ReappearanceTable;
 }
