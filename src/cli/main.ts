@@ -16,6 +16,9 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   bank: async () => (await import('./commands/bank.js')).registerBankCommand,
   match: async () => (await import('./commands/match.js')).registerMatchCommand,
   'compare-video': async () => (await import('./commands/compare-video.js')).registerCompareVideoCommand,
+  notices: async () => (await import('./commands/notices.js')).registerNoticesCommand,
+  evidence: async () => (await import('./commands/evidence.js')).registerEvidenceCommand,
+  verify: async () => (await import('./commands/evidence.js')).registerVerifyCommand,
 };
 
 /** Builds the program with the named command registered, or all of them. */

@@ -13,6 +13,9 @@ import { DEFAULT_DB_PATH } from '../../io/db/open-database.js';
 import { openBankStore } from '../../services/bank-database.js';
 import { PHOTO_PIPELINES, type PhotoPipeline } from '../../core/signals/pdq/photo-pipeline.js';
 import { scanExports, ScanInterrupted, type ScanEvent } from '../../services/scan/scan-exports.js';
+import { RECIPIENT_IDS } from '../../core/notices/recipients.js';
+import { checkReappearances } from '../../services/notices/check-reappearance.js';
+import { noticeSettingsFromEnv } from '../../services/notices/notice-deps.js';
 import { createProgress } from '../progress.js';
 import { EXIT_OK } from '../errors.js';
 import { parsePositiveNumber } from '../parse-options.js';
@@ -75,6 +78,11 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
     if (o.json) await writeFile(o.json, `${JSON.stringify(report, null, 2)}\n`);
     if (o.out) await writeFile(o.out, renderReportHtml(report));
     process.stdout.write(`${summaryParagraph(report)}\n`);
+    // Items whose notice was marked removed and that this scan found again get a follow-up notice drafted.
+    const back = await checkReappearances({ db: store.db, settings: noticeSettingsFromEnv(process.env, {}, RECIPIENT_IDS) });
+    for (const r of back) {
+      process.stderr.write(`unexpose scan: REAPPEARED: ${r.reference} (to ${r.recipient}, removed ${r.removedAt ?? '?'}): ${r.posts.length} new post(s); follow-up notice ${r.followUpId ?? '-'} drafted\n`);
+    }
     const written = [o.out && `report ${o.out}`, o.json && `JSON ${o.json}`].filter(Boolean).join(', ');
     if (written) process.stderr.write(`unexpose scan: wrote ${written}\n`);
     return EXIT_OK;

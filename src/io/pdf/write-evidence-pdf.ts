@@ -60,7 +60,10 @@ export async function writeEvidencePdf(m: EvidenceManifest, manifestSha256: stri
 
   h('Export files used');
   p(`Export: ${m.export.label} (${m.export.sources.join(', ')})`);
-  for (const f of m.export.files) mono(`${f.role.padEnd(8)} ${f.sha256}  ${f.bytes} bytes  ${f.path}`);
+  for (const f of m.export.files) {
+    p(`${f.path} (${f.role === 'messages' ? 'message file' : 'media file'}, ${f.bytes} bytes)`, 9);
+    mono(`SHA-256 ${f.sha256}`);
+  }
 
   h('Chats');
   for (const c of m.chats) p(`${c.key}  ${c.type}${c.markedId ? `  (Bot API id ${c.markedId})` : ''}${c.title ? `  "${c.title}"` : ''}`);
@@ -73,8 +76,8 @@ export async function writeEvidencePdf(m: EvidenceManifest, manifestSha256: stri
     if (t.text) p(`Text: ${t.text}${t.textTruncated ? ' [cut]' : ''}`, 9);
     if (t.media) {
       p(`Media: ${t.media.kind}${t.media.file ? ` (${t.media.file})` : ' (not in the export)'}`);
-      if (t.media.pdq) mono(`PDQ     ${t.media.pdq}`);
-      if (t.media.md5) mono(`MD5     ${t.media.md5}`);
+      if (t.media.pdq) mono(`PDQ ${t.media.pdq}`);
+      if (t.media.md5) mono(`MD5 ${t.media.md5}`);
       if (t.media.sha256) mono(`SHA-256 ${t.media.sha256}`);
     }
     mono(`message SHA-256 ${t.messageSha256}  (${t.position.file} #${t.position.index}, byte ${t.position.offset})`);

@@ -28,7 +28,7 @@ export interface Reappearance {
  * Flags removed items that came back and drafts their follow-ups.
  * @example const found = await checkReappearances(deps); // after a scan
  */
-export async function checkReappearances(deps: NoticeDeps): Promise<Reappearance[]> {
+export async function checkReappearances(deps: Pick<NoticeDeps, 'db' | 'settings' | 'now'>): Promise<Reappearance[]> {
   const repos = noticeRepos(deps);
   const out: Reappearance[] = [];
   for (const removed of await repos.notices.removedWithoutFollowUp()) {
