@@ -62,8 +62,9 @@ export async function sendNotices(deps: NoticeDeps, mailer: Mailer, opts: SendOp
   const maxWait = opts.maxWaitMs ?? 600_000;
   const attempts = Math.max(1, opts.attempts ?? 3);
   const baseDelay = opts.baseDelayMs ?? 2000;
+  // Interrupted sends are always listed: without --resend they are reported, never sent.
   const rows = opts.ids ? await repos.notices.list({ ids: opts.ids }) : [
-    ...await repos.notices.list({ state: 'draft' }), ...(opts.resend ? await repos.notices.list({ state: 'sending' }) : []),
+    ...await repos.notices.list({ state: 'sending' }), ...await repos.notices.list({ state: 'draft' }),
   ];
   if (opts.ids) for (const id of opts.ids) if (!rows.some((r) => r.id === id)) throw new UnexposeError('not_found', `no notice ${noticeReference(id)}`);
   const out: SendOutcome[] = [];
