@@ -222,6 +222,34 @@ describe('unexpose evidence and verify', () => {
   });
 });
 
+describe('evidence of a scan, and hostile manifests', () => {
+  it('packages what a scan found, with the reason of each post', async () => {
+    const out = join(dir, 'scan-package');
+    const r = await cli(['evidence', '--scan', '1', '--export', join(dir, 'export'), '--out', out, '--db', db, '--format', 'jsonl']);
+    expect(r.code).toBe(0);
+    const m = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
+    const reasons = m.timeline.flatMap((t: { reasons: string[] }) => t.reasons).join('\n');
+    expect(reasons).toMatch(/bank match case-1/);
+    expect(reasons).toMatch(/phone number \+31/);
+    expect(reasons).toMatch(/picture posted \d+ times/);
+    // Redacted in the reasons (they come from the store), in clear in the texts read from the export.
+    for (const phone of manifest.phones) expect(reasons).not.toContain(phone);
+  }, 60_000);
+
+  it('refuses a manifest that is not one, and names a listed file that escapes the export', async () => {
+    await writeFile(join(dir, 'bogus.json'), '{"format": "something else"}');
+    const bogus = await cli(['verify', join(dir, 'bogus.json'), join(dir, 'export')]);
+    expect(bogus.code).toBe(1);
+    expect(bogus.stderr).toMatch(/not an unexpose evidence manifest/);
+    const m = JSON.parse(await readFile(join(dir, 'package', 'manifest.json'), 'utf8'));
+    m.export.files.push({ path: '../../../etc/passwd', bytes: 1, sha256: '0'.repeat(64), role: 'media' });
+    await writeFile(join(dir, 'escaping.json'), JSON.stringify(m));
+    const v = await cli(['verify', join(dir, 'escaping.json'), join(dir, 'export'), '--format', 'text']);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/file \.\.\/\.\.\/\.\.\/etc\/passwd: not readable in the export/);
+  });
+});
+
 describe('reappearance', () => {
   it('flags a removed picture posted again by a later scan and drafts a follow-up citing the first notice', async () => {
     const image = (await list('--recipient', 'telegram_abuse')).find((n) => n.kind === 'intimate_image')!;

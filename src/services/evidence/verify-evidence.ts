@@ -9,7 +9,7 @@ import { EVIDENCE_FORMAT, type EvidenceManifest } from '../../core/evidence/evid
 import { digestExportFile, openExportForEvidence, readExportPosts } from './read-export-posts.js';
 
 /** A manifest larger than this is refused (a package of 20,000 posts with full texts stays well under it). */
-const MAX_MANIFEST_BYTES = 512 * 1024 * 1024;
+const MAX_MANIFEST_BYTES = 128 * 1024 * 1024;
 
 export type Difference =
   | { kind: 'file_changed'; file: string; expected: string; actual: string }
