@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import { UnexposeError } from '../../core/errors.js';
 import { EVIDENCE_FORMAT, MAX_EVIDENCE_POSTS, type CustodyEntry, type EvidenceChat, type EvidenceManifest, type EvidencePost } from '../../core/evidence/evidence-manifest.js';
 import { CSAM_DIRECTIVE, DSA_ARTICLE_16, LEGAL_GROUNDS } from '../../core/notices/legal-grounds.js';
-import type { IngestNotice } from '../../ingest/chat-source.js';
+import type { ChatMessage, IngestNotice } from '../../ingest/chat-source.js';
 import { markedChatId, telegramMessageLink } from '../../ingest/telegram/message-link.js';
 import { sha256Hex } from '../../io/crypto/file-digests.js';
 import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
@@ -18,7 +18,7 @@ import { FindingRepo, type StoredPost } from '../../io/db/repos/finding-repo.js'
 import type { Database } from '../../io/db/schema.js';
 import { writeEvidencePdf } from '../../io/pdf/write-evidence-pdf.js';
 import { subjectPosts, type EvidenceSubject } from './evidence-subject.js';
-import { matchesStoredDigest } from './message-digest.js';
+import { matchesStoredDigest, storedChatIdForms } from './message-digest.js';
 import { openExportForEvidence, readExportPosts } from './read-export-posts.js';
 import { custodyOfPosts } from './evidence-custody.js';
 
@@ -74,7 +74,15 @@ export async function buildEvidence(deps: EvidenceDeps, subject: EvidenceSubject
   const notices: IngestNotice[] = [];
   let read;
   try {
-    read = await readExportPosts(opened, new Set(byExportKey.keys()), (n) => { if (notices.length < 1000) notices.push(n); });
+    // The store may hold a chat id keyed (privacy work, issue 8): find each message under any form.
+    const wanted = (m: ChatMessage) => {
+      for (const id of storedChatIdForms(deps.key, m.source, m.chat.id)) {
+        const k = `${m.source}:${id}:${m.id}`;
+        if (byExportKey.has(k)) return k;
+      }
+      return null;
+    };
+    read = await readExportPosts(opened, wanted, (n) => { if (notices.length < 1000) notices.push(n); });
   } finally {
     await opened.close();
   }
@@ -84,13 +92,14 @@ export async function buildEvidence(deps: EvidenceDeps, subject: EvidenceSubject
   const chats = new Map<string, EvidenceChat>();
   let mismatches = 0;
   for (const [k, s] of byExportKey) {
-    const chatKey = `${s.chat.source}:${s.chat.externalId}`;
     const got = read.posts.get(k);
     if (!got) {
-      notInExport.push({ chat: chatKey, messageId: s.messageId });
+      notInExport.push({ chat: `${s.chat.source}:${s.chat.externalId}`, messageId: s.messageId });
       continue;
     }
     const m = got.message;
+    // The manifest names chats as the export does, so that verify needs no key.
+    const chatKey = `${m.source}:${m.chat.id}`;
     if (!chats.has(chatKey)) {
       const telegram = m.source === 'telegram_export';
       chats.set(chatKey, {

@@ -48,11 +48,22 @@ export async function digestExportFile(files: ExportFiles, rel: string, role: Ev
   return { path: rel, bytes: await files.size(rel), sha256: d.sha256, md5: d.md5, role };
 }
 
+/** Says under which key a message is wanted, or null when it is not. */
+export type WantedPost = (m: ChatMessage) => string | null;
+
+/** Wanted by "<source>:<chat id as exported>:<message id>". */
+export function wantedByExportKey(keys: Set<string>): WantedPost {
+  return (m) => {
+    const k = `${m.source}:${m.chat.id}:${m.id}`;
+    return keys.has(k) ? k : null;
+  };
+}
+
 /**
- * Streams the export and returns the wanted posts by "<source>:<chat id>:<message id>".
- * @example const { posts } = await readExportPosts(opened, new Set(['telegram_export:1900000001:17']))
+ * Streams the export and returns the wanted posts by the key `wanted` gives them.
+ * @example const { posts } = await readExportPosts(opened, wantedByExportKey(new Set(['telegram_export:1900000001:17'])))
  */
-export async function readExportPosts(opened: OpenedExport, wanted: Set<string>, onNotice: (n: IngestNotice) => void = () => {}): Promise<{
+export async function readExportPosts(opened: OpenedExport, wanted: WantedPost, onNotice: (n: IngestNotice) => void = () => {}): Promise<{
   posts: Map<string, ExportPost>; messageFiles: EvidenceFile[];
 }> {
   const posts = new Map<string, ExportPost>();
@@ -62,8 +73,8 @@ export async function readExportPosts(opened: OpenedExport, wanted: Set<string>,
     for await (const batch of exp.stream({ batchSize: 2000 })) {
       for (const n of batch.notices) onNotice(n);
       for (const m of batch.messages) {
-        const k = `${m.source}:${m.chat.id}:${m.id}`;
-        if (!wanted.has(k) || posts.has(k)) continue;
+        const k = wanted(m);
+        if (k === null || posts.has(k)) continue;
         const textTruncated = m.text.length > MAX_EVIDENCE_TEXT;
         const post: ExportPost = { message: { ...m, text: textTruncated ? m.text.slice(0, MAX_EVIDENCE_TEXT) : m.text }, textTruncated, mediaFile: null, mediaError: null };
         if (m.media?.path) {

@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { UnexposeError } from '../../core/errors.js';
 import { EVIDENCE_FORMAT, type EvidenceManifest } from '../../core/evidence/evidence-manifest.js';
-import { digestExportFile, openExportForEvidence, readExportPosts } from './read-export-posts.js';
+import { digestExportFile, openExportForEvidence, readExportPosts, wantedByExportKey } from './read-export-posts.js';
 
 /** A manifest larger than this is refused (a package of 20,000 posts with full texts stays well under it). */
 const MAX_MANIFEST_BYTES = 128 * 1024 * 1024;
@@ -72,7 +72,7 @@ export async function verifyEvidence(manifestPath: string, exportPath: string): 
       }
     }
     const wanted = new Set(m.timeline.map((t) => `${t.chat}:${t.messageId}`));
-    const { posts } = await readExportPosts(opened, wanted);
+    const { posts } = await readExportPosts(opened, wantedByExportKey(wanted));
     for (const t of m.timeline) {
       const got = posts.get(`${t.chat}:${t.messageId}`);
       if (!got) differences.push({ kind: 'message_missing', chat: t.chat, messageId: t.messageId });
