@@ -4,6 +4,7 @@
  */
 import { DEFAULT_DB_PATH, openDatabase, type DialectName } from '../io/db/open-database.js';
 import { BankRepo } from '../io/db/repos/bank-repo.js';
+import { NoticeRepo } from '../io/db/repos/notice-repo.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../io/db/schema.js';
 
@@ -11,6 +12,8 @@ export interface BankStore {
   /** The database itself, for services that keep more than banks there (scans). */
   db: Kysely<Database>;
   repo: BankRepo;
+  /** The takedown outbox (withdrawing a case deletes its notices). */
+  notices: NoticeRepo;
   dialect: DialectName;
   /** Where the data lives, for messages (a PostgreSQL URL is shown without its password). */
   location: string;
@@ -26,5 +29,5 @@ export async function openBankStore(opts: { dbPath?: string; databaseUrl?: strin
   const useUrl = opts.dbPath === undefined && opts.databaseUrl ? opts.databaseUrl : undefined;
   const opened = await openDatabase(useUrl ? { databaseUrl: useUrl } : { dbPath: opts.dbPath ?? DEFAULT_DB_PATH });
   const location = useUrl ? useUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : opts.dbPath ?? DEFAULT_DB_PATH;
-  return { db: opened.db, repo: new BankRepo(opened.db), dialect: opened.dialect, location, close: opened.close };
+  return { db: opened.db, repo: new BankRepo(opened.db), notices: new NoticeRepo(opened.db), dialect: opened.dialect, location, close: opened.close };
 }

@@ -7,12 +7,15 @@ import { isBankSignalType, normaliseBankSignal } from '../core/banks/bank-signal
 import { UnexposeError } from '../core/errors.js';
 import type { DialectName } from '../io/db/open-database.js';
 import type { BankRepo, RemovedEntry } from '../io/db/repos/bank-repo.js';
+import type { NoticeRepo } from '../io/db/repos/notice-repo.js';
 import type { BankChangeListener } from './bank-changes.js';
 
 export interface BankDeps {
   repo: BankRepo;
   dialect: DialectName;
   listeners?: BankChangeListener[];
+  /** The takedown outbox, so that withdrawing a case deletes the notices about its matches too. */
+  notices?: Pick<NoticeRepo, 'deleteForBank'>;
   now?: () => Date;
 }
 
@@ -72,6 +75,8 @@ export async function removeFromBank(deps: BankDeps, name: string, signal: strin
 export async function withdrawBank(deps: BankDeps, name: string): Promise<{ bank: string; removed: number }> {
   const bank = await deps.repo.requireBank(name);
   const removed = await deps.repo.withdrawBank(bank.id);
+  // Notices about the case's matches carry her hashes in their item keys: they go too.
+  await deps.notices?.deleteForBank(name);
   await deps.repo.scrubDeleted(deps.dialect);
   for (const l of deps.listeners ?? []) l.entriesRemoved(removed);
   return { bank: name, removed: removed.length };

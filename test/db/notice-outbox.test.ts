@@ -16,6 +16,9 @@ import { draftNotices } from '../../src/services/notices/draft-notices.js';
 import { checkReappearances } from '../../src/services/notices/check-reappearance.js';
 import { listNotices, markNotice, showNotice } from '../../src/services/notices/notice-outbox.js';
 import { sendNotices } from '../../src/services/notices/send-notices.js';
+import { BankRepo } from '../../src/io/db/repos/bank-repo.js';
+import { NoticeRepo } from '../../src/io/db/repos/notice-repo.js';
+import { createBank, withdrawBank } from '../../src/services/bank-manage.js';
 import type { NoticeDeps } from '../../src/services/notices/notice-deps.js';
 
 const key = identifierKeyFromBytes(new Uint8Array(32).fill(9), 'test');
@@ -191,6 +194,35 @@ describeEachDialect('notice_outbox', (open) => {
       expect(follow.body).toContain(`https://t.me/c/${CHAT}/500`);
       expect(follow.body).not.toContain(`https://t.me/c/${CHAT}/10`);
       expect((await showNotice(deps, drafted[0].id)).reappearances).toHaveLength(1);
+    } finally {
+      await close();
+    }
+  });
+
+  it('withdrawing a case deletes the notices about its matches, and only those', async () => {
+    const { db, close, dialect } = await open();
+    try {
+      const repo = new ScanRepo(db);
+      const now = new Date('2026-01-01T00:00:00Z');
+      const scanId = await repo.createScan({ paths: ['synthetic'] }, now);
+      const chatId = await repo.chatId({ chatKey: `telegram_export:${CHAT}`, source: 'telegram_export', externalId: CHAT, name: null, type: 'private_channel' }, scanId);
+      const banks = ['case_1.a', 'caseX1.a'];
+      await repo.saveBatch({
+        messages: [1, 2].map((id) => ({ chat_id: chatId, message_id: id, type: 'message', unix_time: 1_740_787_200 + id, sender_hmac: null, forwarded: 0, media_class: 'photo', raw_sha256: 'b'.repeat(64), scan_id: scanId })),
+        media: [1, 2].map((id) => ({ chat_id: chatId, message_id: id, media_class: 'photo', media_kind: 'photo', status: 'hashed', error: null, pdq: String(id).repeat(64), md5: String(id).repeat(32), sha256: String(id + 2).repeat(64) })),
+        matches: [1, 2].map((id) => ({ chat_id: chatId, message_id: id, bank_name: banks[id - 1], signal_type: 'pdq', entry_key: String(id).repeat(64), distance: 2, source_ref: null, labels: '[]', scan_id: scanId })),
+        findings: [], chatIds: [chatId],
+      }, now);
+      const deps = depsOf(db);
+      const bankDeps = { repo: new BankRepo(db), dialect, notices: new NoticeRepo(db) };
+      for (const b of banks) {
+        await createBank(bankDeps, b, {});
+        expect((await draftNotices(deps, { caseBank: b }, { recipients: ['telegram_abuse'] })).drafted).toHaveLength(1);
+      }
+      await withdrawBank(bankDeps, 'case_1.a');
+      const left = await listNotices(deps);
+      expect(left.map((n) => n.itemKey)).toEqual([`entry:caseX1.a/pdq/${'2'.repeat(64)}`]);
+      expect(await db.selectFrom('notice_location').select('notice_id').execute()).toEqual([{ notice_id: left[0].id }]);
     } finally {
       await close();
     }

@@ -31,7 +31,7 @@ export async function withBankStore<T>(o: DbOption, fn: (store: BankStore) => Pr
   }
 }
 
-const deps = (s: BankStore): BankDeps => ({ repo: s.repo, dialect: s.dialect });
+const deps = (s: BankStore): BankDeps => ({ repo: s.repo, dialect: s.dialect, notices: s.notices });
 const dbOption = () => new Option('--db <path>', 'SQLite file (default ./unexpose.db; PostgreSQL from DATABASE_URL when --db is not given)');
 
 /** Lines of a file, or of standard input for "-". */

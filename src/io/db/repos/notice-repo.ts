@@ -130,6 +130,28 @@ export class NoticeRepo {
     return rows.map(toRow);
   }
 
+  /**
+   * Deletes every notice about a bank's matches, with its locations, history and reappearances (a withdrawn case
+   * leaves nothing behind: the item keys hold the victim's own hashes). Returns how many notices went.
+   */
+  async deleteForBank(bank: string): Promise<number> {
+    const prefix = `entry:${bank}/`;
+    return this.db.transaction().execute(async (trx) => {
+      // Filtered here, not with LIKE or a range: bank names hold "_" and collations differ between the dialects.
+      const ids = (await trx.selectFrom('notice').select(['id', 'item_key']).where('item_kind', 'in', ['intimate_image', 'csam']).execute())
+        .filter((r) => r.item_key.startsWith(prefix)).map((r) => Number(r.id));
+      for (let i = 0; i < ids.length; i += 300) {
+        const chunk = ids.slice(i, i + 300);
+        await trx.deleteFrom('reappearance').where((eb) => eb.or([eb('notice_id', 'in', chunk), eb('follow_up_id', 'in', chunk)])).execute();
+        await trx.deleteFrom('notice_location').where('notice_id', 'in', chunk).execute();
+        await trx.deleteFrom('notice_event').where('notice_id', 'in', chunk).execute();
+        await trx.updateTable('notice').set({ follow_up_of: null }).where('follow_up_of', 'in', chunk).execute();
+      }
+      for (let i = 0; i < ids.length; i += 300) await trx.deleteFrom('notice').where('id', 'in', ids.slice(i, i + 300)).execute();
+      return ids.length;
+    });
+  }
+
   async addReappearances(noticeId: number, posts: { chatId: number; messageId: number; unixTime: number | null }[], followUpId: number | null, now: string): Promise<void> {
     if (posts.length === 0) return;
     for (let i = 0; i < posts.length; i += 300) {
