@@ -15,7 +15,15 @@ import { escapeText } from '../../core/notices/render-notice.js';
 const require = createRequire(import.meta.url);
 const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 
-const clean = (s: string): string => escapeText(s);
+/** Texts, and any other field, longer than these are cut in the PDF (the manifest keeps them whole). */
+const MAX_PDF_TEXT = 1500;
+const MAX_PDF_FIELD = 400;
+
+/**
+ * Controls stripped, and runs of more than 80 characters without a space broken up: pdfkit wraps an unbreakable
+ * run character by character, so one long run in a hostile message would cost minutes. Hashes (64) stay whole.
+ */
+const clean = (s: string, max = MAX_PDF_FIELD): string => escapeText(s.length > max ? `${s.slice(0, max)}…` : s).replace(/\S{81,}/g, (run) => run.replace(/(\S{80})/g, '$1 ').trimEnd());
 
 /**
  * Writes the PDF and resolves when it is on disk.
@@ -38,7 +46,7 @@ export async function writeEvidencePdf(m: EvidenceManifest, manifestSha256: stri
   doc.registerFont('mono', join(FONT_DIR, 'DejaVuSansMono.ttf'));
   const width = doc.page.width - 100;
   const h = (t: string) => doc.moveDown(0.6).font('bold').fontSize(13).text(t, { width }).moveDown(0.2);
-  const p = (t: string, size = 9.5) => doc.font('body').fontSize(size).text(clean(t), { width });
+  const p = (t: string, size = 9.5, max = MAX_PDF_FIELD) => doc.font('body').fontSize(size).text(clean(t, max), { width });
   const mono = (t: string) => doc.font('mono').fontSize(7.5).text(clean(t), { width });
 
   doc.font('bold').fontSize(17).text('Evidence package', { width });
@@ -73,7 +81,10 @@ export async function writeEvidencePdf(m: EvidenceManifest, manifestSha256: stri
     doc.font('bold').fontSize(9.5).text(clean(`${t.utc ?? 'time unknown'}  ${t.chat}  message ${t.messageId}`), { width });
     if (t.link) p(t.link);
     p(`Sender: ${t.sender.name ?? '(no name)'}${t.sender.id ? ` [${t.sender.id}]` : ''}${t.forwardedFrom ? `; forwarded from ${t.forwardedFrom}` : ''}`);
-    if (t.text) p(`Text: ${t.text}${t.textTruncated ? ' [cut]' : ''}`, 9);
+    if (t.text) {
+      const cut = t.textTruncated || t.text.length > MAX_PDF_TEXT;
+      p(`Text: ${t.text.slice(0, MAX_PDF_TEXT)}${cut ? ' [cut; the whole text is in manifest.json]' : ''}`, 9, MAX_PDF_TEXT + 100);
+    }
     if (t.media) {
       p(`Media: ${t.media.kind}${t.media.file ? ` (${t.media.file})` : ' (not in the export)'}`);
       if (t.media.pdq) mono(`PDQ ${t.media.pdq}`);
