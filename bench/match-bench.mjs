@@ -18,7 +18,7 @@ import { MultiIndexHashing } from '../dist/core/index/multi-index-hashing.js';
 import { queryVariants } from '../dist/core/index/hamming-index.js';
 import { openDatabase } from '../dist/io/db/open-database.js';
 import { BankRepo } from '../dist/io/db/repos/bank-repo.js';
-import { PdqMatchIndex } from '../dist/services/match-index.js';
+import { HammingMatchIndex } from '../dist/services/match/match-index.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000000,10000000').split(',').map(Number).filter((n) => n > 0);
 const STORE_N = Number(process.env.BENCH_STORE_N ?? 1_000_000);
@@ -181,7 +181,7 @@ async function buildFromStore(n) {
     await opened.close();
     const raw = new Sqlite(file);
     raw.pragma('journal_mode = WAL');
-    raw.prepare("insert into bank (name, description, source, enabled, negative, pdq_threshold, min_quality, labels, created_at, updated_at) values ('bench', '', 'bench', 1, 0, 31, 50, '[]', 'now', 'now')").run();
+    raw.prepare("insert into bank (name, description, source, enabled, negative, thresholds, min_quality, labels, created_at, updated_at) values ('bench', '', 'bench', 1, 0, '{"pdq":31}', 50, '[]', 'now', 'now')").run();
     const ins = raw.prepare("insert into bank_entry (bank_id, signal_type, signal, signal_key, quality, added_at, added_by) values (1, 'pdq', ?, ?, 90, 'now', 'bench')");
     const rnd = rng(4242);
     const t0 = performance.now();
@@ -202,10 +202,10 @@ async function buildFromStore(n) {
     const answers = [];
     for (const [label, opts] of [['one thread', {}], ['two threads', { dbPath: file, threads: 2 }]]) {
       const t1 = performance.now();
-      const index = await PdqMatchIndex.load(repo, opts);
+      const index = await HammingMatchIndex.load(repo, opts);
       const loadS = (performance.now() - t1) / 1000;
       const readS = index.readMs / 1000;
-      log(`  read + parse + build (PdqMatchIndex.load, ${label}): ${loadS.toFixed(1)} s, of which reading and parsing rows ${readS.toFixed(1)} s; ${(index.bytes / n).toFixed(1)} bytes/hash`);
+      log(`  read + parse + build (HammingMatchIndex.load, ${label}): ${loadS.toFixed(1)} s, of which reading and parsing rows ${readS.toFixed(1)} s; ${(index.bytes / n).toFixed(1)} bytes/hash`);
       const built10M = Object.entries(tableBuildS).find(([k]) => Number(k) >= 10_000_000)?.[1];
       if (n < 10_000_000 && built10M !== undefined) {
         log(`    EXTRAPOLATED to 10M: ~${(readS * (10_000_000 / n) + built10M).toFixed(0)} s = reading ${(readS * (10_000_000 / n)).toFixed(0)} s (x${(10_000_000 / n).toFixed(0)}, linear in rows) + building the tables ${built10M.toFixed(0)} s (one thread, measured at 10M above)`);

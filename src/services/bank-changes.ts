@@ -2,11 +2,10 @@
  * How bank writes reach whatever holds bank data in memory (the match index): the bank services call these
  * listeners right after each committed write, so a removed or withdrawn hash stops matching at once.
  */
-import type { BankSignalType } from '../core/banks/bank.js';
 
 export interface ChangedEntry {
   id: number;
-  signalType: BankSignalType;
+  signalType: string;
   signal: string;
 }
 

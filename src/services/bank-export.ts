@@ -7,8 +7,8 @@ import type { BankDeps } from './bank-manage.js';
  * @example for await (const line of exportBank(deps, 'case-1', 'csv')) console.log(line)
  */
 export async function* exportBank(deps: BankDeps, name: string, format: BankFileFormat): AsyncGenerator<string> {
-  const bank = await deps.repo.requireBank(name);
+  const bank = await deps.banks.requireBank(name);
   const header = bankFileHeader(format);
   if (header) yield header;
-  for await (const e of deps.repo.streamEntries(bank.id)) yield serialiseBankEntry(format, e);
+  for await (const e of deps.banks.streamEntries(bank.id)) yield serialiseBankEntry(format, e);
 }

@@ -2,18 +2,17 @@
  * Bank use cases: create, list, show, remove an entry, withdraw a whole bank, release a quarantined entry.
  * Deletes are real (rows gone, SQLite pages zeroed, WAL truncated) and listeners hear of them at once.
  */
-import { bankSettings, checkBankName, type Bank, type BankSettings, type BankSignalType } from '../core/banks/bank.js';
-import { isBankSignalType, normaliseBankSignal } from '../core/banks/bank-signal.js';
-import { UnexposeError } from '../core/errors.js';
-import type { DialectName } from '../io/db/open-database.js';
+import { bankSettings, checkBankName, type Bank, type BankSettings } from '../core/banks/bank.js';
+import { signalTypes, type SignalRegistry } from '../core/signals/registry.js';
 import type { BankRepo, RemovedEntry } from '../io/db/repos/bank-repo.js';
 import type { NoticeRepo } from '../io/db/repos/notice-repo.js';
 import type { BankChangeListener } from './bank-changes.js';
 
 export interface BankDeps {
-  repo: BankRepo;
-  dialect: DialectName;
+  banks: BankRepo;
   listeners?: BankChangeListener[];
+  /** The signal types entries may have (default: all registered). */
+  registry?: SignalRegistry;
   /** The takedown outbox, so that withdrawing a case deletes the notices about its matches too. */
   notices?: Pick<NoticeRepo, 'deleteForBank'>;
   now?: () => Date;
@@ -32,66 +31,67 @@ const clock = (deps: BankDeps) => (deps.now ?? (() => new Date()))().toISOString
  * @example await createBank(deps, 'case-2026-0012', { source: 'case:2026-0012' })
  */
 export async function createBank(deps: BankDeps, name: string, settings: Partial<BankSettings>): Promise<Bank> {
-  return deps.repo.createBank(checkBankName(name), bankSettings(settings), clock(deps));
+  return deps.banks.createBank(checkBankName(name), bankSettings(settings, deps.registry), clock(deps));
 }
 
 /** Every bank with its entry counts. */
 export async function listBanks(deps: BankDeps): Promise<BankSummary[]> {
-  const banks = await deps.repo.listBanks();
+  const banks = await deps.banks.listBanks();
   return Promise.all(banks.map((b) => summarise(deps, b)));
 }
 
 /** One bank with its entry counts, or not_found. */
 export async function showBank(deps: BankDeps, name: string): Promise<BankSummary> {
-  return summarise(deps, await deps.repo.requireBank(name));
+  return summarise(deps, await deps.banks.requireBank(name));
 }
 
 async function summarise(deps: BankDeps, bank: Bank): Promise<BankSummary> {
-  const c = await deps.repo.countEntries(bank.id);
+  const c = await deps.banks.countEntries(bank.id);
   return { ...bank, entries: c.byType, total: Object.values(c.byType).reduce((a, b) => a + b, 0), quarantined: c.quarantined };
 }
 
 /**
- * Deletes the entries of a bank holding this value (any signal type, or the one given).
+ * Deletes the entries of a bank holding this value (any signal type, or the one given), with the matches they
+ * produced.
  * @returns what was deleted; empty when the bank did not hold the value.
  */
 export async function removeFromBank(deps: BankDeps, name: string, signal: string, signalType?: string): Promise<RemovedEntry[]> {
-  const bank = await deps.repo.requireBank(name);
-  let type: BankSignalType | undefined;
-  if (signalType !== undefined) {
-    if (!isBankSignalType(signalType)) throw new UnexposeError('usage', `unknown signal type "${signalType}"`);
-    type = signalType;
-  }
-  const value = normaliseForLookup(signal, type);
-  const removed = await deps.repo.removeEntries(bank.id, value, type);
+  const bank = await deps.banks.requireBank(name);
+  if (signalType !== undefined) (deps.registry ?? signalTypes).require(signalType);
+  const value = normaliseForLookup(deps, signal, signalType);
+  const removed = await deps.banks.removeEntries(bank.id, value, signalType);
   if (removed.length > 0) {
-    await deps.repo.scrubDeleted(deps.dialect);
+    await deps.banks.scrubDeleted();
     for (const l of deps.listeners ?? []) l.entriesRemoved(removed);
   }
   return removed;
 }
 
-/** Deletes a bank and all its entries (a withdrawn case must leave nothing behind); returns how many entries went. */
+/**
+ * Deletes a bank, all its entries and everything derived from them (stored matches; its name in scan options):
+ * a withdrawn case must leave nothing behind. Returns how many entries went.
+ */
 export async function withdrawBank(deps: BankDeps, name: string): Promise<{ bank: string; removed: number }> {
-  const bank = await deps.repo.requireBank(name);
-  const removed = await deps.repo.withdrawBank(bank.id);
+  const bank = await deps.banks.requireBank(name);
+  const removed = await deps.banks.withdrawBank(bank.id);
   // Notices about the case's matches carry her hashes in their item keys: they go too.
   await deps.notices?.deleteForBank(name);
-  await deps.repo.scrubDeleted(deps.dialect);
+  await deps.banks.scrubDeleted();
   for (const l of deps.listeners ?? []) l.entriesRemoved(removed);
   return { bank: name, removed: removed.length };
 }
 
 /** Lets a quarantined entry match again; returns how many entries were released. */
 export async function releaseEntry(deps: BankDeps, name: string, signal: string): Promise<number> {
-  const bank = await deps.repo.requireBank(name);
-  return deps.repo.releaseEntries(bank.id, normaliseForLookup(signal));
+  const bank = await deps.banks.requireBank(name);
+  return deps.banks.releaseEntries(bank.id, normaliseForLookup(deps, signal));
 }
 
 /** Hex values are stored lower case; vPDQ JSON is stored canonical. */
-function normaliseForLookup(signal: string, type?: BankSignalType): string {
+function normaliseForLookup(deps: BankDeps, signal: string, type?: string): string {
   const t = signal.trim();
-  if (type) return normaliseBankSignal(type, t);
-  if (t.startsWith('[')) return normaliseBankSignal('vpdq', t);
+  const registry = deps.registry ?? signalTypes;
+  if (type) return registry.require(type).normalise(t);
+  if (t.startsWith('[') && registry.has('vpdq')) return registry.require('vpdq').normalise(t);
   return /^[0-9a-fA-F]+$/.test(t) ? t.toLowerCase() : t;
 }

@@ -1,6 +1,6 @@
 /**
- * Hashes files and folders with every core: a worker pool hashes media in memory and the results come back in
- * the order the files were found, one at a time, so that a caller can stream them out. Nothing is written.
+ * Hashes files and folders with the pool it is given (threads or inline): media are hashed in memory and the
+ * results come back in the order the files were found, one at a time, so that a caller can stream them out. Nothing is written.
  */
 import type { MediaHashResult } from '../core/content/media-hash.js';
 import { isFailedHash } from '../core/content/media-hash.js';
@@ -18,19 +18,28 @@ export interface HashProgress {
 }
 
 export interface HashPathsOptions extends HashFileOptions {
-  /** Worker threads; default: one per core. */
-  workers?: number;
   onStart?: (total: number) => void;
   onProgress?: (p: HashProgress) => void;
 }
 
+/** The pool that hashes media in memory: made by the face (CLI, server) and handed to the services. */
+export type HashPool = WorkerPool<HashTask, MediaHashResult>;
+
+export interface HashPoolOptions {
+  /** `threads` (the compiled worker, dist) or `inline` (this thread: tests on the sources, small jobs). */
+  mode: 'threads' | 'inline';
+  /** Worker threads; default: one per core. */
+  workers?: number;
+}
+
 /** Creates the pool used to hash media files. Close it when done. */
-export function createHashPool(workers?: number): WorkerPool<HashTask, MediaHashResult> {
+export function createHashPool(opts: HashPoolOptions): HashPool {
   return new WorkerPool<HashTask, MediaHashResult>({
     workerUrl: new URL('./hash-media-worker.js', import.meta.url),
-    // Loaded only when there is no worker script (tests on the sources): the main thread need not load sharp.
+    mode: opts.mode,
+    // Loaded only when hashing inline: a main thread that hands work to threads need not load sharp.
     inline: async (t) => (await import('./hash-file.js')).hashMediaFile(t.path, t.opts, t.bytes),
-    size: workers,
+    size: opts.workers,
   });
 }
 
@@ -38,22 +47,17 @@ export function createHashPool(workers?: number): WorkerPool<HashTask, MediaHash
  * Hashes every file under the given paths.
  * @example for await (const r of hashPaths(['photos/'])) console.log(r.path)
  */
-export async function* hashPaths(paths: string[], opts: HashPathsOptions = {}): AsyncGenerator<MediaHashResult> {
-  const { workers, onStart, onProgress, ...fileOpts } = opts;
+export async function* hashPaths(pool: HashPool, paths: string[], opts: HashPathsOptions = {}): AsyncGenerator<MediaHashResult> {
+  const { onStart, onProgress, ...fileOpts } = opts;
   const total = onStart || onProgress ? await countFiles(paths) : 0;
   onStart?.(total);
-  const pool = createHashPool(workers);
   const progress: HashProgress = { done: 0, failed: 0, total };
-  try {
-    const results = pool.map(walkFiles(paths), (item) =>
-      item.error !== undefined ? { done: { path: item.path, error: item.error } } : { path: item.path, opts: fileOpts });
-    for await (const r of results) {
-      progress.done++;
-      if (isFailedHash(r)) progress.failed++;
-      onProgress?.({ ...progress });
-      yield r;
-    }
-  } finally {
-    await pool.close();
+  const results = pool.map(walkFiles(paths), (item) =>
+    item.error !== undefined ? { done: { path: item.path, error: item.error } } : { path: item.path, opts: fileOpts });
+  for await (const r of results) {
+    progress.done++;
+    if (isFailedHash(r)) progress.failed++;
+    onProgress?.({ ...progress });
+    yield r;
   }
 }

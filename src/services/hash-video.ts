@@ -28,7 +28,7 @@ export interface VideoHashOptions {
   maxSeconds?: number;
   /** Downsample frames to size x size before hashing, like vpdq -s; default: full resolution. */
   size?: number;
-  /** Helper threads hashing frames when frames are dense (every frame, high fps); default 1. */
+  /** Helper threads hashing frames when frames are dense (every frame, high fps); 0 (default): hash in this thread. */
   hashThreads?: number;
 }
 
@@ -99,7 +99,7 @@ export async function hashVideoFile(path: string, opts: VideoHashOptions = {}): 
   const numbered = numberFrames(decoded, mod, frameLimit, () => { truncatedAt = opts.maxSeconds; });
   const dense = !(frameRate > 0) || frameRate / mod > DENSE_FRAMES_PER_SECOND;
   const vpdq: VpdqFeature[] = [];
-  for await (const { frame, result } of dense ? hashInHelperThreads(numbered, width, height, opts.hashThreads ?? 1) : hashHere(numbered, width, height)) {
+  for await (const { frame, result } of dense && (opts.hashThreads ?? 0) > 0 ? hashInHelperThreads(numbered, width, height, opts.hashThreads!) : hashHere(numbered, width, height)) {
     vpdq.push({ frame, timestamp: roundMs(frameTimestamp(frame, frameRate)), pdq: result.hash, quality: result.quality });
   }
 
@@ -160,7 +160,7 @@ function helperPool(threads: number): WorkerPool<FrameTask, PdqResult> {
   const size = Math.max(1, Math.floor(threads));
   if (helpers?.size !== size) {
     void helpers?.pool.close();
-    helpers = { pool: new WorkerPool({ workerUrl: new URL('./hash-frame-worker.js', import.meta.url), inline: hashFrameTask, size }), size };
+    helpers = { pool: new WorkerPool({ workerUrl: new URL('./hash-frame-worker.js', import.meta.url), mode: 'threads', inline: hashFrameTask, size }), size };
   }
   return helpers.pool;
 }

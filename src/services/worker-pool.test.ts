@@ -27,7 +27,7 @@ afterAll(async () => {
 
 describe('WorkerPool', () => {
   it('hands results back in input order from map', async () => {
-    const pool = new WorkerPool<number, number>({ workerUrl, inline: async (t) => t, size: 2 });
+    const pool = new WorkerPool<number, number>({ workerUrl, mode: 'threads', inline: async (t) => t, size: 2 });
     async function* items() { for (let i = 0; i < 20; i++) yield i; }
     const out: number[] = [];
     for await (const r of pool.map(items(), (i) => i)) out.push(r);
@@ -36,16 +36,18 @@ describe('WorkerPool', () => {
   });
 
   it('fails only the task whose worker died, replaces the worker, and goes on', async () => {
-    const pool = new WorkerPool<number | string, number>({ workerUrl, inline: async () => 0, size: 2 });
+    const pool = new WorkerPool<number | string, number>({ workerUrl, mode: 'threads', inline: async () => 0, size: 2 });
     const settled = await Promise.allSettled([1, 'crash', 3, 4, 'crash', 6, 7].map((t) => pool.run(t)));
     await pool.close();
     expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : 'failed'))).toEqual([2, 'failed', 6, 8, 'failed', 12, 14]);
     expect((settled[1] as PromiseRejectedResult).reason.message).toMatch(/worker thread stopped \(exit code 3\)/);
   });
 
-  it('runs tasks in this thread when there is no worker script', async () => {
-    const pool = new WorkerPool<number, number>({ workerUrl: new URL('file:///nonexistent/worker.js'), inline: async (t) => t + 1 });
+  it('runs tasks in this thread when told to, and refuses threads without a worker script', async () => {
+    const missing = new URL('file:///nonexistent/worker.js');
+    const pool = new WorkerPool<number, number>({ workerUrl: missing, mode: 'inline', inline: async (t) => t + 1 });
     expect(await pool.run(41)).toBe(42);
     await pool.close();
+    expect(() => new WorkerPool<number, number>({ workerUrl: missing, mode: 'threads', inline: async (t) => t })).toThrow(/is missing: build first/);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A small pool of worker threads that run one kind of task, with results handed back in submission order.
- * When the compiled worker file is absent (running TypeScript sources under a test runner) tasks run in this
- * thread instead, through the same handler, so behaviour is the same and only parallelism is lost.
+ * Threads or inline is the caller's explicit choice: `inline` runs tasks in this thread through the same handler
+ * (tests on the TypeScript sources, where there is no compiled worker), so behaviour is the same without the
+ * parallelism; `threads` needs the compiled worker script and says so when it is missing.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -14,7 +15,8 @@ export interface ResultMessage<R> { id: number; result: R }
 export interface PoolOptions<T, R> {
   /** URL of the compiled worker script (it must call serveTasks with the same handler). */
   workerUrl: URL;
-  /** The handler, used in this thread when there is no worker script. */
+  mode: 'threads' | 'inline';
+  /** The handler, used in this thread in `inline` mode. */
   inline: (task: T) => Promise<R>;
   size?: number;
 }
@@ -36,7 +38,10 @@ export class WorkerPool<T, R> {
   constructor(opts: PoolOptions<T, R>) {
     this.size = Math.max(1, opts.size ?? availableParallelism());
     this.workerUrl = opts.workerUrl;
-    const useWorkers = existsSync(fileURLToPath(opts.workerUrl));
+    const useWorkers = opts.mode === 'threads';
+    if (useWorkers && !existsSync(fileURLToPath(opts.workerUrl))) {
+      throw new Error(`worker script ${fileURLToPath(opts.workerUrl)} is missing: build first (npm run build) or use the inline mode`);
+    }
     this.inline = useWorkers ? null : opts.inline;
     if (useWorkers) for (let i = 0; i < this.size; i++) this.release(this.spawn());
   }

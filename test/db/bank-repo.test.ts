@@ -15,8 +15,8 @@ describeEachDialect('bank_repo', (open) => {
       const { db, close } = await open();
       try {
         const repo = new BankRepo(db);
-        const bank = await repo.createBank('case-1', bankSettings({ source: 'case:2026-0012', pdqThreshold: 40, labels: ['victim'] }), NOW);
-        expect(bank).toMatchObject({ name: 'case-1', source: 'case:2026-0012', pdqThreshold: 40, minQuality: 50, enabled: true, negative: false, labels: ['victim'] });
+        const bank = await repo.createBank('case-1', bankSettings({ source: 'case:2026-0012', thresholds: { pdq: 40 }, labels: ['victim'] }), NOW);
+        expect(bank).toMatchObject({ name: 'case-1', source: 'case:2026-0012', thresholds: { pdq: 40 }, minQuality: 50, enabled: true, negative: false, labels: ['victim'] });
         await expect(repo.createBank('case-1', bankSettings({}), NOW)).rejects.toThrow(/exists already/);
         expect((await repo.listBanks()).map((b) => b.name)).toEqual(['case-1']);
       } finally {
@@ -63,7 +63,7 @@ describeEachDialect('bank_repo', (open) => {
     it('removes an entry and withdraws a bank for real', async () => {
       const { db, close, dialect } = await open();
       try {
-        const repo = new BankRepo(db);
+        const repo = new BankRepo(db, dialect);
         const a = await repo.createBank('a', bankSettings({}), NOW);
         const b = await repo.createBank('b', bankSettings({}), NOW);
         await repo.insertEntries(a.id, [pdq(hex('1')), { ...pdq(hex('2')), signalType: 'sha256' }], 't', NOW);
@@ -78,7 +78,7 @@ describeEachDialect('bank_repo', (open) => {
         expect(await repo.findExact('sha256', hex('2'))).toEqual([]);
         const left = await db.selectFrom('bank_entry').select('signal').execute();
         expect(left).toEqual([{ signal: hex('1') }]);
-        await repo.scrubDeleted(dialect);
+        await repo.scrubDeleted();
       } finally {
         await close();
       }
@@ -88,7 +88,7 @@ describeEachDialect('bank_repo', (open) => {
       const { db, close } = await open();
       try {
         const repo = new BankRepo(db);
-        const bank = await repo.createBank('p', bankSettings({ pdqThreshold: 20 }), NOW);
+        const bank = await repo.createBank('p', bankSettings({ thresholds: { pdq: 20 } }), NOW);
         const entries = Array.from({ length: 25 }, (_, i) => pdq(i.toString(16).padStart(64, '0')));
         await repo.insertEntries(bank.id, entries, 't', NOW);
         const pages = [];
@@ -100,7 +100,7 @@ describeEachDialect('bank_repo', (open) => {
         for await (const page of repo.streamSignals('pdq', 4, 11, 20)) half.push(...page.ids);
         expect(half).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
         const some = await repo.entriesWithBanks([1, 2, 999]);
-        expect(some.map((e) => [e.id, e.bank.name, e.bank.pdqThreshold])).toEqual([[1, 'p', 20], [2, 'p', 20]]);
+        expect(some.map((e) => [e.id, e.bank.name, e.bank.thresholds.pdq])).toEqual([[1, 'p', 20], [2, 'p', 20]]);
         await repo.quarantineEntry(1, 'flood', NOW);
         expect((await repo.countEntries(bank.id)).quarantined).toBe(1);
         expect(await repo.releaseEntries(bank.id, entries[0].signal)).toBe(1);

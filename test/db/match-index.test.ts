@@ -7,8 +7,9 @@ import { pdqHexToWords } from '../../src/core/signals/pdq/pdq-hex.js';
 import { BankRepo } from '../../src/io/db/repos/bank-repo.js';
 import { importBank } from '../../src/services/bank-import.js';
 import { createBank, removeFromBank, withdrawBank, type BankDeps } from '../../src/services/bank-manage.js';
-import { PdqMatchIndex } from '../../src/services/match-index.js';
-import { matchQueries } from '../../src/services/match-queries.js';
+import { HammingMatchIndex } from '../../src/services/match/match-index.js';
+import { matchQueries } from '../../src/services/match/match-queries.js';
+import { signalsOfHashText } from '../../src/core/match/hash-text.js';
 import { describeEachDialect } from './each-dialect.js';
 
 /** A distinct random-looking PDQ hash per i (far apart from each other). */
@@ -22,17 +23,19 @@ const hex = (i: number) => {
   return out;
 };
 
+const q = (text: string) => ({ label: text, signals: signalsOfHashText(text) });
+
 describeEachDialect('match_index', (open) => {
-  describe('PdqMatchIndex with the bank services', () => {
+  describe('HammingMatchIndex with the bank services', () => {
     it('finds imports and forgets removals and withdrawals at once', async () => {
       const { db, dialect, close } = await open();
       try {
-        const repo = new BankRepo(db);
-        const base: BankDeps = { repo, dialect };
+        const repo = new BankRepo(db, dialect);
+        const base: BankDeps = { banks: repo };
         await createBank(base, 'a', {});
         await createBank(base, 'b', {});
         await importBank(base, 'a', [hex(1), hex(2)]);
-        const index = await PdqMatchIndex.load(repo);
+        const index = await HammingMatchIndex.load(repo);
         expect(index.size).toBe(2);
         const deps: BankDeps = { ...base, listeners: [index] };
         const near = (i: number) => [pdqHexToWords(hex(i))];
@@ -40,7 +43,7 @@ describeEachDialect('match_index', (open) => {
         await importBank(deps, 'b', [hex(3), 'bad line']);
         expect(index.query(near(3), 0)).toHaveLength(1);
         const answers = [];
-        for await (const r of matchQueries({ repo, index }, [hex(3), hex(1)])) answers.push(r.matches.map((m) => m.bank));
+        for await (const r of matchQueries({ banks: repo, indexes: new Map([['pdq', index]]) }, [hex(3), hex(1)].map(q))) answers.push(r.matches.map((m) => m.bank));
         expect(answers).toEqual([['b'], ['a']]);
         await removeFromBank(deps, 'a', hex(1));
         expect(index.query(near(1), 0)).toEqual([]);
@@ -48,7 +51,7 @@ describeEachDialect('match_index', (open) => {
         expect(index.query(near(3), 0)).toEqual([]);
         expect(index.size).toBe(1);
         const after = [];
-        for await (const r of matchQueries({ repo, index }, [hex(3), hex(2)])) after.push(r.matches.map((m) => m.bank));
+        for await (const r of matchQueries({ banks: repo, indexes: new Map([['pdq', index]]) }, [hex(3), hex(2)].map(q))) after.push(r.matches.map((m) => m.bank));
         expect(after).toEqual([[], ['a']]);
       } finally {
         await close();

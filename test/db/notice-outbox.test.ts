@@ -207,21 +207,34 @@ describeEachDialect('notice_outbox', (open) => {
       const scanId = await repo.createScan({ paths: ['synthetic'] }, now);
       const chatId = await repo.chatId({ chatKey: `telegram_export:${CHAT}`, source: 'telegram_export', externalId: CHAT, name: null, type: 'private_channel' }, scanId);
       const banks = ['case_1.a', 'caseX1.a'];
+      const bankRepo = new BankRepo(db, dialect);
+      const bankDeps = { banks: bankRepo, notices: new NoticeRepo(db) };
+      const entryIds: number[] = [];
+      for (const [i, b] of banks.entries()) {
+        const bank = await createBank(bankDeps, b, {});
+        const { added } = await bankRepo.insertEntries(bank.id, [{ signalType: 'pdq', signal: String(i + 1).repeat(64), quality: 100, sourceRef: null, labels: [] }], 'test', now.toISOString());
+        entryIds.push(added[0].id);
+      }
       await repo.saveBatch({
         messages: [1, 2].map((id) => ({ chat_id: chatId, message_id: id, type: 'message', unix_time: 1_740_787_200 + id, sender_hmac: null, forwarded: 0, media_class: 'photo', raw_sha256: 'b'.repeat(64), scan_id: scanId })),
-        media: [1, 2].map((id) => ({ chat_id: chatId, message_id: id, media_class: 'photo', media_kind: 'photo', status: 'hashed', error: null, pdq: String(id).repeat(64), md5: String(id).repeat(32), sha256: String(id + 2).repeat(64) })),
-        matches: [1, 2].map((id) => ({ chat_id: chatId, message_id: id, bank_name: banks[id - 1], signal_type: 'pdq', entry_key: String(id).repeat(64), distance: 2, source_ref: null, labels: '[]', scan_id: scanId })),
+        media: [1, 2].map((id) => ({
+          row: { chat_id: chatId, message_id: id, media_class: 'photo', media_kind: 'photo', status: 'hashed', error: null },
+          signals: [{ type: 'pdq', value: String(id).repeat(64), quality: 100 }, { type: 'md5', value: String(id).repeat(32) }, { type: 'sha256', value: String(id + 2).repeat(64) }],
+        })),
+        matches: [1, 2].map((id) => ({ chat_id: chatId, message_id: id, entry_id: entryIds[id - 1], signal_type: 'pdq', distance: 2, found_by: 'scan', scan_id: scanId, found_at: now.toISOString() })),
         findings: [], chatIds: [chatId],
       }, now);
       const deps = depsOf(db);
-      const bankDeps = { repo: new BankRepo(db), dialect, notices: new NoticeRepo(db) };
       for (const b of banks) {
-        await createBank(bankDeps, b, {});
-        expect((await draftNotices(deps, { caseBank: b }, { recipients: ['telegram_abuse'] })).drafted).toHaveLength(1);
+        const d = await draftNotices(deps, { caseBank: b }, { recipients: ['telegram_abuse'] });
+        expect(d.drafted).toHaveLength(1);
       }
+      // The notice cites the media's hashes, read from its signal rows.
+      expect((await showNotice(deps, 1)).body).toContain(`PDQ ${'1'.repeat(64)}; MD5 ${'1'.repeat(32)}; SHA-256 ${'3'.repeat(64)}`);
       await withdrawBank(bankDeps, 'case_1.a');
       const left = await listNotices(deps);
       expect(left.map((n) => n.itemKey)).toEqual([`entry:caseX1.a/pdq/${'2'.repeat(64)}`]);
+      expect(await db.selectFrom('bank_match').select('entry_id').execute()).toEqual([{ entry_id: entryIds[1] }]);
       expect(await db.selectFrom('notice_location').select('notice_id').execute()).toEqual([{ notice_id: left[0].id }]);
     } finally {
       await close();

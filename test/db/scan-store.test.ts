@@ -11,6 +11,7 @@ import { describeEachDialect } from './each-dialect.js';
 import { generateTelegramExport, type TelegramExportManifest } from '../fixtures/telegram/generate-telegram-export.js';
 import { scanExports, ScanInterrupted } from '../../src/services/scan/scan-exports.js';
 import { identifierKeyFromBytes } from '../../src/io/crypto/identifier-key.js';
+import { testStore } from './test-store.js';
 
 let dir: string;
 let manifest: TelegramExportManifest;
@@ -27,11 +28,13 @@ afterAll(async () => {
 
 describeEachDialect('scan_store', (open) => {
   it('resumes a stopped scan without losing or duplicating a message', async () => {
-    const { db, close } = await open();
+    const opened = await open();
+    const { db, close } = opened;
+    const store = testStore(opened);
     try {
       const abort = new AbortController();
       let batches = 0;
-      await expect(scanExports({ db, key }, [join(dir, 'export')], { batchSize: 200, workers: 1, signal: abort.signal }, (e) => {
+      await expect(scanExports({ ...store, key }, [join(dir, 'export')], { batchSize: 200, signal: abort.signal }, (e) => {
         if (e.type === 'progress' && ++batches === 2) abort.abort();
       })).rejects.toBeInstanceOf(ScanInterrupted);
       const partial = Number((await db.selectFrom('message').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
@@ -43,7 +46,7 @@ describeEachDialect('scan_store', (open) => {
       const scans = await db.selectFrom('scan').select(['status']).execute();
       expect(scans.map((s) => s.status)).toEqual(['interrupted']);
 
-      const report = await scanExports({ db, key }, [join(dir, 'export')], { batchSize: 200, workers: 1 });
+      const report = await scanExports({ ...store, key }, [join(dir, 'export')], { batchSize: 200 });
       expect(report.run.newMessages).toBe(total - partial);
       const rows = await db.selectFrom('message').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       expect(Number(rows.n)).toBe(total);
@@ -56,7 +59,7 @@ describeEachDialect('scan_store', (open) => {
       expect(report.chats).toHaveLength(2);
 
       // A third run over the finished export adds nothing and reports the same figures.
-      const again = await scanExports({ db, key }, [join(dir, 'export')], { batchSize: 200, workers: 1 });
+      const again = await scanExports({ ...store, key }, [join(dir, 'export')], { batchSize: 200 });
       expect(again.run.newMessages).toBe(0);
       expect(again.summary).toEqual(report.summary);
     } finally {
@@ -65,9 +68,11 @@ describeEachDialect('scan_store', (open) => {
   });
 
   it('stores identifiers only as keyed hashes and redacted forms', async () => {
-    const { db, close } = await open();
+    const opened = await open();
+    const { db, close } = opened;
+    const store = testStore(opened);
     try {
-      await scanExports({ db, key }, [join(dir, 'export')], { workers: 1 });
+      await scanExports({ ...store, key }, [join(dir, 'export')], {});
       const findings = await db.selectFrom('identifier_finding').selectAll().execute();
       expect(findings.length).toBeGreaterThan(0);
       for (const f of findings) {

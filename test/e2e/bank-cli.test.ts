@@ -28,9 +28,9 @@ describe('unexpose bank', () => {
   it('creates a bank with its settings and lists it', async () => {
     const made = await bank('create', 'case-1', '--source', 'case:2026-0012', '--threshold', '40', '--label', 'victim-upload', '--format', 'jsonl');
     expect(made.code).toBe(0);
-    expect(jsonLines(made.stdout)[0]).toMatchObject({ name: 'case-1', source: 'case:2026-0012', pdq_threshold: 40, min_quality: 50, labels: ['victim-upload'], enabled: true });
+    expect(jsonLines(made.stdout)[0]).toMatchObject({ name: 'case-1', source: 'case:2026-0012', thresholds: { pdq: 40, vpdq: 20 }, minQuality: 50, labels: ['victim-upload'], enabled: true });
     expect((await bank('create', 'case-1')).stderr).toMatch(/bank "case-1" exists already/);
-    expect((await bank('create', 'x', '--threshold', '64')).stderr).toMatch(/threshold must be an integer 0..63/);
+    expect((await bank('create', 'x', '--threshold', '64')).stderr).toMatch(/pdq threshold must be an integer 0..63/);
     const list = await bank('list', '--format', 'jsonl');
     expect(jsonLines(list.stdout).map((b) => b.name)).toEqual(['case-1']);
   });
@@ -42,7 +42,7 @@ describe('unexpose bank', () => {
     expect(first.code).toBe(0);
     expect(jsonLines(first.stdout)[0]).toMatchObject({
       added: 3, duplicates: 0, skipped: 2,
-      bad_lines: [{ line: 2, reason: expect.stringMatching(/not a PDQ hash: "not-a-hash"/) }, { line: 6, reason: expect.stringMatching(/not hex digits/) }],
+      badLines: [{ line: 2, reason: expect.stringMatching(/not a PDQ hash: "not-a-hash"/) }, { line: 6, reason: expect.stringMatching(/not hex digits/) }],
     });
     expect(first.stderr).toMatch(/added 3, already in the bank 0, skipped 2 bad line/);
     const again = await bank('import', 'case-1', file, '--format', 'jsonl');
@@ -75,7 +75,7 @@ describe('unexpose bank', () => {
     await bank('create', 'withdrawn-case');
     await bank('import', 'withdrawn-case', join(dir, 'secret.txt'));
     const removed = await bank('remove', 'case-1', pdqB, '--format', 'jsonl');
-    expect(jsonLines(removed.stdout)[0]).toMatchObject({ bank: 'case-1', removed: 1 });
+    expect(jsonLines(removed.stdout)[0]).toMatchObject({ bank: 'case-1', removed: 1, signalTypes: ['pdq'] });
     expect(jsonLines((await bank('remove', 'case-1', pdqB, '--format', 'jsonl')).stdout)[0]).toMatchObject({ removed: 0 });
     const gone = await bank('withdraw', 'withdrawn-case', '--format', 'jsonl');
     expect(jsonLines(gone.stdout)[0]).toEqual({ bank: 'withdrawn-case', removed: 1 });

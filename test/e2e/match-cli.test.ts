@@ -13,8 +13,8 @@ import { syntheticImage } from '../support/synthetic-images.js';
 
 interface Answer {
   query: string;
-  matches: { bank: string; signal_type: string; signal: string; distance: number; quality: number | null; source_ref: string | null; labels: string[] }[];
-  suppressed_by?: { bank: string }[];
+  matches: { bank: string; signalType: string; signal: string; distance: number; quality: number | null; sourceRef: string | null; labels: string[] }[];
+  suppressedBy?: { bank: string }[];
   quarantined?: { bank: string; matches_this_run: number }[];
   error?: string;
 }
@@ -52,10 +52,10 @@ describe('unexpose match', () => {
     expect(r.code).toBe(0);
     const [copy, same, other] = r.answers;
     expect(copy.query).toBe(join(dir, 'a-copy.jpg'));
-    expect(copy.matches).toEqual([expect.objectContaining({ bank: 'case-7', signal_type: 'pdq', signal: photo.pdq, source_ref: 'msg-1', labels: ['victim', 'upload'] })]);
+    expect(copy.matches).toEqual([expect.objectContaining({ bank: 'case-7', signalType: 'pdq', signal: photo.pdq, sourceRef: 'msg-1', labels: ['victim', 'upload'] })]);
     expect(copy.matches[0].distance).toBeGreaterThan(0);
     expect(copy.matches[0].distance).toBeLessThanOrEqual(31);
-    expect(same.matches.map((m) => [m.signal_type, m.distance])).toEqual([['pdq', 0], ['md5', 0]]);
+    expect(same.matches.map((m) => [m.signalType, m.distance])).toEqual([['pdq', 0], ['md5', 0]]);
     expect(other).toEqual({ query: join(dir, 'other.png'), matches: [] });
   });
 
@@ -90,24 +90,21 @@ describe('unexpose match', () => {
     await cli(['bank', 'import', 'known-fp', join(dir, 'fp.txt')]);
     const blocked = (await match([photo.pdq])).answers[0];
     expect(blocked.matches).toEqual([]);
-    expect(blocked.suppressed_by?.map((s) => s.bank)).toEqual(['known-fp']);
+    expect(blocked.suppressedBy?.map((s) => s.bank)).toEqual(['known-fp']);
     await cli(['bank', 'withdraw', 'known-fp']);
     expect((await match([photo.pdq])).answers[0].matches.map((m) => m.bank).sort()).toEqual(['case-7', 'other-case']);
   });
 
-  it('quarantines an entry that floods one run, and releases it on request', async () => {
+  it('never quarantines from a one-off run: sixty queries of one banked hash all match, and nothing is stored', async () => {
     await cli(['bank', 'create', 'flood']);
     const blank = 'e'.repeat(64);
     await writeFile(join(dir, 'blank.txt'), `${blank}\n`);
     await cli(['bank', 'import', 'flood', join(dir, 'blank.txt')]);
     const r = await match(['-'], `${blank}\n`.repeat(60));
-    const counts = r.answers.map((a) => a.matches.length);
-    expect(counts.slice(0, 49)).toEqual(Array(49).fill(1));
-    expect(r.answers[49].quarantined).toEqual([expect.objectContaining({ bank: 'flood', matches_this_run: 50 })]);
-    expect(counts.slice(49)).toEqual(Array(11).fill(0));
-    expect(jsonLines((await cli(['bank', 'show', 'flood', '--format', 'jsonl'])).stdout)[0]).toMatchObject({ quarantined: 1 });
-    expect((await cli(['bank', 'release', 'flood', blank])).stdout).toMatch(/released 1/);
-    expect((await match([blank])).answers[0].matches).toHaveLength(1);
+    expect(r.answers.map((a) => a.matches.length)).toEqual(Array(60).fill(1));
+    expect(r.answers.some((a) => a.quarantined)).toBe(false);
+    expect(jsonLines((await cli(['bank', 'show', 'flood', '--format', 'jsonl'])).stdout)[0]).toMatchObject({ quarantined: 0 });
+    expect((await cli(['bank', 'release', 'flood', blank])).stdout).toMatch(/released 0/);
   });
 
   it('forgets a removed hash at once', async () => {

@@ -13,7 +13,7 @@ import { ffmpeg, hasFfmpeg, lavfiVideo, warnIfNoFfmpeg } from './video-fixtures.
 
 interface Answer {
   query: string;
-  matches: { bank: string; signal_type: string; distance: number; query_match_percent?: number }[];
+  matches: { bank: string; signalType: string; distance: number; queryMatchPercent?: number }[];
   error?: string;
 }
 
@@ -40,9 +40,9 @@ describe('unexpose match on media', () => {
     await writeFile(join(dir, 'p.txt'), `${pdq}\n`);
     await cli(['bank', 'import', 'media', join(dir, 'p.txt')]);
     const plain = await answers([join(dir, 'p-rot90.png')]);
-    expect(plain[0].matches.filter((m) => m.signal_type === 'pdq')).toEqual([]);
+    expect(plain[0].matches.filter((m) => m.signalType === 'pdq')).toEqual([]);
     const turned = await answers(['--dihedral', join(dir, 'p-rot90.png')]);
-    expect(turned[0].matches).toEqual([expect.objectContaining({ bank: 'media', signal_type: 'pdq' })]);
+    expect(turned[0].matches).toEqual([expect.objectContaining({ bank: 'media', signalType: 'pdq' })]);
     expect(turned[0].matches[0].distance).toBeLessThanOrEqual(31);
   });
 
@@ -62,9 +62,9 @@ describe('unexpose match on media', () => {
       const imported = await cli(['bank', 'import', 'media', join(dir, 'v.jsonl'), '--format', 'jsonl']);
       expect(jsonLines(imported.stdout)[0]).toMatchObject({ added: 2, skipped: 0 });
       const [orig, copy, other] = await answers([video, join(dir, 'v-copy.mp4'), join(dir, 'other.mp4')]);
-      expect(orig.matches.map((m) => [m.signal_type, m.distance]).sort()).toEqual([['md5', 0], ['vpdq', 0]]);
-      expect(copy.matches.map((m) => m.signal_type)).toEqual(['vpdq']);
-      expect(copy.matches[0].query_match_percent).toBeGreaterThanOrEqual(80);
+      expect(orig.matches.map((m) => [m.signalType, m.distance]).sort()).toEqual([['md5', 0], ['vpdq', 0]]);
+      expect(copy.matches.map((m) => m.signalType)).toEqual(['vpdq']);
+      expect(copy.matches[0].queryMatchPercent).toBeGreaterThanOrEqual(80);
       expect(other.matches).toEqual([]);
     });
   });

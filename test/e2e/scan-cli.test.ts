@@ -3,7 +3,7 @@
  * adds nothing, the report and the database hold no image byte and no identifier in clear, bank matches show up,
  * and bad input is named while the rest is scanned.
  */
-import { mkdtemp, readFile, readdir, rm, writeFile, appendFile, truncate, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile, appendFile, truncate, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,28 @@ describe('unexpose scan', () => {
     expect(report.summary.bankMatches).toBeLessThanOrEqual(posts);
     expect(report.matches[0]).toMatchObject({ bank: 'case-1', signalType: 'pdq', sourceRef: null });
     expect(report.matches[0].distance).toBeLessThanOrEqual(31);
+  });
+
+  it('keeps matching after `match` saw the banked picture fifty times: a one-off run never quarantines (issue 8 §8)', async () => {
+    const db = join(dir, 'flood.db');
+    const known = manifest.photoFiles.find((f) => f.alteration === 'none')!;
+    const photo = join(dir, 'export', known.path);
+    const hashed = jsonLines<{ pdq: string }>((await runCli(['hash', photo])).stdout)[0];
+    await writeFile(join(dir, 'one.txt'), `${hashed.pdq}\n`);
+    await runCli(['bank', 'create', 'one-entry', '--db', db]);
+    await runCli(['bank', 'import', 'one-entry', join(dir, 'one.txt'), '--db', db]);
+    const folder = join(dir, 'fifty');
+    await mkdir(folder);
+    const bytes = await readFile(photo);
+    for (let i = 0; i < 50; i++) await writeFile(join(folder, `copy-${i}.jpg`), bytes);
+    const matched = await runCli(['match', folder, '--db', db, '--format', 'jsonl']);
+    const answers = jsonLines<{ matches: unknown[]; quarantined?: unknown }>(matched.stdout);
+    expect(answers).toHaveLength(50);
+    expect(answers.every((a) => a.matches.length >= 1 && a.quarantined === undefined)).toBe(true);
+    expect(jsonLines((await runCli(['bank', 'show', 'one-entry', '--db', db, '--format', 'jsonl'])).stdout)[0]).toMatchObject({ quarantined: 0 });
+    const { report } = await scan([join(dir, 'export')], db);
+    expect(report.summary.bankMatches).toBeGreaterThanOrEqual(1);
+    expect(report.matches[0]).toMatchObject({ bank: 'one-entry', signalType: 'pdq', foundBy: 'scan' });
   });
 
   it('names bad input and scans the rest: a corrupt photo, a path escaping the export, a truncated file', async () => {

@@ -63,7 +63,7 @@ async function runCompareVideo(a: string, b: string, o: CompareVideoCliOptions):
   const format = resolveFormat(o.format);
   const r = await compareVideoFiles(a, b, {
     distance: o.distance, quality: o.quality, queryThreshold: o.queryThreshold, comparedThreshold: o.comparedThreshold, rule: o.rule,
-    video: { fps: o.fps, everyFrame: o.everyFrame, maxSeconds: o.maxSeconds, size: o.videoSize },
+    video: { fps: o.fps, everyFrame: o.everyFrame, maxSeconds: o.maxSeconds, size: o.videoSize, hashThreads: 1 },
   });
   if (format === 'jsonl') await writeLine(JSON.stringify(r));
   else if (format === 'csv') {

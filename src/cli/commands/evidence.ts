@@ -6,9 +6,7 @@
  */
 import { Command, Option } from 'commander';
 import { UnexposeError } from '../../core/errors.js';
-import { loadIdentifierKey } from '../../io/crypto/identifier-key.js';
-import { DEFAULT_DB_PATH } from '../../io/db/open-database.js';
-import { openBankStore } from '../../services/bank-database.js';
+import { loadStoreKey, openStore } from '../../services/store.js';
 import { buildEvidence } from '../../services/evidence/build-evidence.js';
 import { describeDifference, verifyEvidence } from '../../services/evidence/verify-evidence.js';
 import { EXIT_FAILED, EXIT_OK } from '../errors.js';
@@ -39,9 +37,9 @@ export function registerEvidenceCommand(program: Command): void {
     .addOption(dbOption()).addOption(formatOption())
     .action(async (o: EvidenceCli) => {
       if ((o.case === undefined) === (o.scan === undefined)) throw new UnexposeError('usage', 'give exactly one of --case or --scan');
-      const store = await openBankStore({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL });
+      const store = await openStore({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL });
       try {
-        const key = await loadIdentifierKey({ dbPath: store.dialect === 'sqlite' ? o.db ?? DEFAULT_DB_PATH : undefined });
+        const key = await loadStoreKey(store);
         const r = await buildEvidence({ db: store.db, key, tool: toolVersion() }, o.case !== undefined ? { caseBank: o.case } : { scanId: o.scan! },
           o.export, o.out, { operator: operatorName(o.operator), originals: o.originals });
         if (resolveFormat(o.format) === 'jsonl') await writeLine(JSON.stringify({ ...r, notices: r.notices.length }));

@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { DIHEDRAL_NAMES } from '../../core/signals/pdq/pdq-dihedral.js';
 import { isFailedHash, type MediaHashResult } from '../../core/content/media-hash.js';
 import { PHOTO_PIPELINES, type PhotoPipeline } from '../../core/signals/pdq/photo-pipeline.js';
-import { hashPaths } from '../../services/hash-media.js';
+import { createHashPool, hashPaths } from '../../services/hash-media.js';
 import { csvRow } from '../render/csv.js';
 import { formatOption, resolveFormat, writeLine, type OutputFormat } from '../render/output-format.js';
 import { createProgress } from '../progress.js';
@@ -47,9 +47,10 @@ async function runHash(paths: string[], o: HashCliOptions): Promise<number> {
   if (format === 'csv') await writeLine(csvRow([...CSV_HEADER, ...(dihedral ? DIHEDRAL_NAMES : [])]));
   const progress = createProgress('files', ' | {failed} failed');
   let failed = 0;
-  const results = hashPaths(paths, {
-    pipeline: o.pipeline, dihedral, workers: o.workers,
-    video: { fps: o.fps, everyFrame: o.everyFrame, maxSeconds: o.maxSeconds, size: o.videoSize },
+  const pool = createHashPool({ mode: 'threads', workers: o.workers });
+  const results = hashPaths(pool, paths, {
+    pipeline: o.pipeline, dihedral,
+    video: { fps: o.fps, everyFrame: o.everyFrame, maxSeconds: o.maxSeconds, size: o.videoSize, hashThreads: 1 },
     onStart: (total) => progress.start(total, { failed: 0 }),
     onProgress: (p) => progress.update(p.done, { failed: p.failed }),
   });
@@ -61,6 +62,7 @@ async function runHash(paths: string[], o: HashCliOptions): Promise<number> {
     }
   } finally {
     progress.stop();
+    await pool.close();
   }
   if (failed > 0) process.stderr.write(`unexpose hash: ${failed} file(s) could not be hashed (see the error lines)\n`);
   return failed > 0 ? EXIT_FAILED : EXIT_OK;

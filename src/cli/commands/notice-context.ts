@@ -8,10 +8,9 @@ import { readFileSync } from 'node:fs';
 import { Option } from 'commander';
 import { RECIPIENT_IDS } from '../../core/notices/recipients.js';
 import { escapeText } from '../../core/notices/render-notice.js';
-import { loadIdentifierKey } from '../../io/crypto/identifier-key.js';
 import { DEFAULT_DB_PATH } from '../../io/db/open-database.js';
 import { noticeTemplates, TEMPLATES_ENV } from '../../io/templates/notice-templates.js';
-import { openBankStore, type BankStore } from '../../services/bank-database.js';
+import { loadStoreKey, openStore, type Store } from '../../services/store.js';
 import { noticeSettingsFromEnv, type NoticeDeps } from '../../services/notices/notice-deps.js';
 
 export interface NoticeCliOptions {
@@ -26,10 +25,10 @@ export const dbOption = () => new Option('--db <path>', `SQLite file (default ${
 export const templatesOption = () => new Option('--templates <dir>', `folder of notice templates that override the built-in ones (<lang>/<name>.txt; default $${TEMPLATES_ENV})`);
 
 /** Opens the store and builds the notice deps; closes the store after fn. */
-export async function withNoticeDeps<T>(o: NoticeCliOptions, fn: (deps: NoticeDeps, store: BankStore) => Promise<T>): Promise<T> {
-  const store = await openBankStore({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL });
+export async function withNoticeDeps<T>(o: NoticeCliOptions, fn: (deps: NoticeDeps, store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL });
   try {
-    const key = await loadIdentifierKey({ dbPath: store.dialect === 'sqlite' ? o.db ?? DEFAULT_DB_PATH : undefined });
+    const key = await loadStoreKey(store);
     const deps: NoticeDeps = {
       db: store.db, key, templates: noticeTemplates(o.templates ?? process.env[TEMPLATES_ENV] ?? null),
       settings: noticeSettingsFromEnv(process.env, { name: o.notifierName, email: o.notifierEmail, organisation: o.notifierOrg }, RECIPIENT_IDS),

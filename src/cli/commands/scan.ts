@@ -8,9 +8,9 @@ import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { renderReportHtml } from '../../core/report/render-report-html.js';
 import type { ScanReport } from '../../core/scan/scan-report.js';
-import { loadIdentifierKey } from '../../io/crypto/identifier-key.js';
 import { DEFAULT_DB_PATH } from '../../io/db/open-database.js';
-import { openBankStore } from '../../services/bank-database.js';
+import { createHashPool } from '../../services/hash-media.js';
+import { loadStoreKey, openStore } from '../../services/store.js';
 import { PHOTO_PIPELINES, type PhotoPipeline } from '../../core/signals/pdq/photo-pipeline.js';
 import { scanExports, ScanInterrupted, type ScanEvent } from '../../services/scan/scan-exports.js';
 import { RECIPIENT_IDS } from '../../core/notices/recipients.js';
@@ -49,7 +49,8 @@ function mb(bytes: number): string {
 }
 
 async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
-  const store = await openBankStore({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL });
+  const store = await openStore({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL });
+  const pool = createHashPool({ mode: 'threads', workers: o.workers });
   const abort = new AbortController();
   const onSigint = () => {
     if (abort.signal.aborted) process.exit(130);
@@ -70,9 +71,9 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
     }
   };
   try {
-    const key = await loadIdentifierKey({ dbPath: store.dialect === 'sqlite' ? o.db ?? DEFAULT_DB_PATH : undefined });
-    const report = await scanExports({ db: store.db, key }, paths, {
-      banks: o.bank, identifiers: { defaultRegion: o.region.toUpperCase() }, hash: { pipeline: o.pipeline }, workers: o.workers, signal: abort.signal,
+    const key = await loadStoreKey(store);
+    const report = await scanExports({ scans: store.scans, banks: store.banks, matches: store.matches, key, pool }, paths, {
+      banks: o.bank, identifiers: { defaultRegion: o.region.toUpperCase() }, hash: { pipeline: o.pipeline }, signal: abort.signal,
     }, onEvent);
     progress.stop();
     if (o.json) await writeFile(o.json, `${JSON.stringify(report, null, 2)}\n`);
@@ -95,6 +96,7 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
     throw err;
   } finally {
     process.off('SIGINT', onSigint);
+    await pool.close();
     await store.close();
   }
 }

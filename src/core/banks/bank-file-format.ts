@@ -6,8 +6,8 @@
  * Format version 1. A bad line yields an error with its line number; the parser carries on with the next one.
  */
 import { describeError } from '../errors.js';
-import { BANK_SIGNAL_TYPES, normaliseLabels, type BankEntryInput, type BankSignalType } from './bank.js';
-import { checkQuality, isBankSignalType, normaliseBankSignal } from './bank-signal.js';
+import { signalTypes, type SignalRegistry } from '../signals/registry.js';
+import { checkQuality, normaliseLabels, type BankEntryInput } from './bank.js';
 
 export const BANK_FILE_FORMATS = ['hashes', 'csv', 'jsonl'] as const;
 export type BankFileFormat = (typeof BANK_FILE_FORMATS)[number];
@@ -26,7 +26,9 @@ export class BankFileParser {
   private format: BankFileFormat | 'auto';
   private columns: string[] | undefined;
 
-  constructor(format: BankFileFormat | 'auto' = 'auto', private readonly defaultType?: BankSignalType) {
+  /** `defaultType`: the type of bare hashes; `registry`: the signal types a line may name (default: all). */
+  constructor(format: BankFileFormat | 'auto' = 'auto', private readonly defaultType?: string,
+    private readonly registry: SignalRegistry = signalTypes) {
     this.format = format;
   }
 
@@ -41,13 +43,13 @@ export class BankFileParser {
         case 'hashes':
           return { line, entry: this.hashLine(text) };
         case 'jsonl':
-          return { line, entry: jsonLine(text) };
+          return { line, entry: jsonLine(text, this.registry) };
         case 'csv':
           if (!this.columns) {
             this.columns = csvHeader(text);
             return undefined;
           }
-          return { line, entry: csvLine(text, this.columns) };
+          return { line, entry: csvLine(text, this.columns, this.registry) };
       }
     } catch (err) {
       return { line, error: describeError(err) };
@@ -56,7 +58,7 @@ export class BankFileParser {
 
   private hashLine(text: string): BankEntryInput {
     const type = this.defaultType ?? (text.length === 32 ? 'md5' : 'pdq');
-    return { signalType: type, signal: normaliseBankSignal(type, text), quality: null, sourceRef: null, labels: [] };
+    return { signalType: type, signal: this.registry.require(type).normalise(text), quality: null, sourceRef: null, labels: [] };
   }
 }
 
@@ -76,15 +78,15 @@ function csvHeader(text: string): string[] {
   return cols;
 }
 
-function csvLine(text: string, columns: string[]): BankEntryInput {
+function csvLine(text: string, columns: string[], registry: SignalRegistry): BankEntryInput {
   const cells = splitCsvLine(text);
   if (cells.length !== columns.length) throw new Error(`has ${cells.length} cells, the header has ${columns.length}`);
   const row: Record<string, string> = {};
   columns.forEach((c, i) => { row[c] = cells[i]; });
-  return toEntry(row.signal_type || 'pdq', row.signal, row.quality, (row.labels ?? '').split(LABEL_SEPARATOR), row.source_ref);
+  return toEntry(registry, row.signal_type || 'pdq', row.signal, row.quality, (row.labels ?? '').split(LABEL_SEPARATOR), row.source_ref);
 }
 
-function jsonLine(text: string): BankEntryInput {
+function jsonLine(text: string, registry: SignalRegistry): BankEntryInput {
   let o: unknown;
   try {
     o = JSON.parse(text);
@@ -98,15 +100,15 @@ function jsonLine(text: string): BankEntryInput {
   const labels = Array.isArray(r.labels) ? r.labels.map(String) : typeof r.labels === 'string' ? r.labels.split(LABEL_SEPARATOR) : [];
   const type = r.signal_type === undefined ? 'pdq' : String(r.signal_type);
   const ref = r.source_ref === undefined || r.source_ref === null ? undefined : String(r.source_ref);
-  return toEntry(type, signal, r.quality, labels, ref);
+  return toEntry(registry, type, signal, r.quality, labels, ref);
 }
 
-function toEntry(type: string, signal: string | undefined, quality: unknown, labels: string[], sourceRef: string | undefined): BankEntryInput {
-  if (!isBankSignalType(type)) throw new Error(`unknown signal type "${type}" (known: ${BANK_SIGNAL_TYPES.join(', ')})`);
+function toEntry(registry: SignalRegistry, type: string, signal: string | undefined, quality: unknown, labels: string[], sourceRef: string | undefined): BankEntryInput {
+  const signalType = registry.require(type);
   if (signal === undefined || signal.trim() === '') throw new Error('has no signal');
   return {
     signalType: type,
-    signal: normaliseBankSignal(type, signal),
+    signal: signalType.normalise(signal),
     quality: checkQuality(quality),
     sourceRef: sourceRef && sourceRef.trim() !== '' ? sourceRef.trim() : null,
     labels: normaliseLabels(labels),
@@ -171,7 +173,8 @@ export function serialiseBankEntry(format: BankFileFormat, e: BankEntryInput): s
     case 'jsonl':
       return JSON.stringify({
         signal_type: e.signalType,
-        signal: e.signalType === 'vpdq' ? JSON.parse(e.signal) : e.signal,
+        // A value that is JSON text (vPDQ frames) is written as JSON, so the line reads as python-threatexchange's.
+        signal: e.signal.startsWith('[') ? JSON.parse(e.signal) : e.signal,
         quality: e.quality,
         labels: e.labels,
         source_ref: e.sourceRef,

@@ -4,7 +4,7 @@ import { FloodGuard } from './flood-guard.js';
 
 describe('FloodGuard', () => {
   it('flags an entry once it passes the minimum and the ratio over the median of the others', () => {
-    const guard = new FloodGuard({ minMatches: 20, ratio: 5 });
+    const guard = new FloodGuard({ minSample: 0, minMatches: 20, ratio: 5 });
     const flagged: number[] = [];
     for (let q = 0; q < 100; q++) flagged.push(...guard.record([1, 100 + (q % 30)]));
     expect(flagged).toEqual([1]);
@@ -12,15 +12,21 @@ describe('FloodGuard', () => {
   });
 
   it('leaves entries alone when many match often (a busy bank is not a flood)', () => {
-    const guard = new FloodGuard({ minMatches: 20, ratio: 5 });
+    const guard = new FloodGuard({ minSample: 0, minMatches: 20, ratio: 5 });
     const flagged: number[] = [];
     for (let q = 0; q < 200; q++) flagged.push(...guard.record([q % 4, 10 + (q % 3)]));
     expect(flagged).toEqual([]);
   });
 
   it('needs the minimum even when nothing else matched', () => {
-    const guard = new FloodGuard({ minMatches: 20, ratio: 5 });
+    const guard = new FloodGuard({ minSample: 0, minMatches: 20, ratio: 5 });
     for (let q = 0; q < 19; q++) expect(guard.record([7])).toEqual([]);
+    expect(guard.record([7])).toEqual([7]);
+  });
+
+  it('gives no verdict before the minimum sample of queries, however one-sided they are', () => {
+    const guard = new FloodGuard({ minSample: 100, minMatches: 20, ratio: 5 });
+    for (let q = 0; q < 99; q++) expect(guard.record([7])).toEqual([]);
     expect(guard.record([7])).toEqual([7]);
   });
 });

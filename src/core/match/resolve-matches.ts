@@ -1,17 +1,19 @@
 /**
  * From raw index or lookup hits to the answer: keeps a hit only when its bank is enabled, selected, in reach
- * (the bank's own PDQ threshold), the query is of the bank's minimum quality, and the entry is not quarantined;
- * a hit on a negative bank (known false positive) suppresses every match of that query.
+ * (the bank's threshold for the entry's signal type), the query is of the bank's minimum quality (perceptual
+ * types), and the entry is not quarantined; a hit on a negative bank (known false positive) suppresses every
+ * match of that query.
  */
-import type { Bank, BankEntry } from '../banks/bank.js';
+import { thresholdFor, type Bank, type BankEntry } from '../banks/bank.js';
+import { signalTypes, type SignalRegistry } from '../signals/registry.js';
 import type { MatchHit, QueryResult } from './match-result.js';
 
 export interface CandidateHit {
   entry: BankEntry;
   bank: Bank;
   distance: number;
-  query_match_percent?: number;
-  compared_match_percent?: number;
+  /** Figures the signal type reports besides the distance (vPDQ percentages). */
+  detail?: Record<string, number>;
 }
 
 export interface ResolveOptions {
@@ -19,6 +21,7 @@ export interface ResolveOptions {
   banks?: readonly string[];
   /** The query's PDQ quality, when known (hashes given as text have none, and are not held to a minimum). */
   queryQuality?: number;
+  registry?: SignalRegistry;
 }
 
 export interface Resolved {
@@ -32,17 +35,25 @@ export interface Resolved {
  * @example resolveMatches('f8f8..', [{ entry, bank, distance: 12 }]).result.matches[0].distance // 12
  */
 export function resolveMatches(query: string, hits: CandidateHit[], opts: ResolveOptions = {}): Resolved {
+  const registry = opts.registry ?? signalTypes;
   const selected = opts.banks && opts.banks.length > 0 ? new Set(opts.banks) : undefined;
-  const inReach = hits.filter((h) => h.bank.enabled && h.entry.quarantinedAt === null
-    && (h.entry.signalType !== 'pdq' || h.distance <= h.bank.pdqThreshold)
-    && (opts.queryQuality === undefined || h.entry.signalType !== 'pdq' || opts.queryQuality >= h.bank.minQuality));
+  const seen = new Set<number>();
+  // Nearest first, so that an entry reached by several query forms (dihedral variants) keeps its best distance.
+  const inReach = [...hits].sort((a, b) => a.distance - b.distance).filter((h) => {
+    const type = registry.get(h.entry.signalType);
+    if (!type || !h.bank.enabled || h.entry.quarantinedAt !== null || seen.has(h.entry.id)) return false;
+    if (h.distance > thresholdFor(h.bank, type)) return false;
+    if (opts.queryQuality !== undefined && type.indexKind === 'hamming-256' && opts.queryQuality < h.bank.minQuality) return false;
+    seen.add(h.entry.id);
+    return true;
+  });
   const negatives = inReach.filter((h) => h.bank.negative);
   if (negatives.length > 0) {
-    const suppressed_by = negatives.map((h) => ({ bank: h.bank.name, signal: h.entry.signal, distance: h.distance }));
-    return { result: { query, matches: [], suppressed_by }, matched: [] };
+    const suppressedBy = negatives.map((h) => ({ bank: h.bank.name, signal: h.entry.signal, distance: h.distance }));
+    return { result: { query, matches: [], suppressedBy }, matched: [] };
   }
   const matched = inReach
-    .filter((h) => !h.bank.negative && (!selected || selected.has(h.bank.name)))
+    .filter((h) => !selected || selected.has(h.bank.name))
     .sort((a, b) => a.distance - b.distance || a.bank.name.localeCompare(b.bank.name) || a.entry.id - b.entry.id);
   return { result: { query, matches: matched.map(toHit) }, matched };
 }
@@ -50,15 +61,15 @@ export function resolveMatches(query: string, hits: CandidateHit[], opts: Resolv
 function toHit(h: CandidateHit): MatchHit {
   const hit: MatchHit = {
     bank: h.bank.name,
-    signal_type: h.entry.signalType,
+    signalType: h.entry.signalType,
     signal: h.entry.signal,
     distance: h.distance,
     quality: h.entry.quality,
-    source_ref: h.entry.sourceRef,
+    sourceRef: h.entry.sourceRef,
     // The bank's labels apply to every entry in it; the entry may add its own.
     labels: [...new Set([...h.bank.labels, ...h.entry.labels])],
   };
-  if (h.query_match_percent !== undefined) hit.query_match_percent = h.query_match_percent;
-  if (h.compared_match_percent !== undefined) hit.compared_match_percent = h.compared_match_percent;
+  if (h.entry.display) hit.display = h.entry.display;
+  if (h.detail) Object.assign(hit, h.detail);
   return hit;
 }

@@ -12,7 +12,7 @@ function report(overrides: Partial<ScanReport> = {}): ScanReport {
       mediaNotDownloaded: 9, mediaHashed: 40, mediaFailed: 0, phoneNumbers: 2, handles: 1, bankMatches: 1, mediaClusters: 3 }],
     clusters: [{ id: 1, mediaClass: 'photo', representative: 'ab'.repeat(32), posts: 3, chats: 1, senders: 2, firstSeen: '2025-03-01T00:00:00.000Z',
       lastSeen: '2025-03-02T00:00:00.000Z', bankMatches: 1, messages: [{ chat: 'telegram_export:42', messageId: 7, link: 'https://t.me/c/42/7' }] }],
-    matches: [{ chat: 'telegram_export:42', messageId: 7, link: 'javascript:alert(1)', mediaClass: 'photo', bank: 'case-1', signalType: 'pdq', distance: 3, sourceRef: null, labels: ['ncii'] }],
+    matches: [{ chat: 'telegram_export:42', messageId: 7, link: 'javascript:alert(1)', kind: 'media', mediaClass: 'photo', bank: 'case-1', signalType: 'pdq', distance: 3, sourceRef: null, labels: ['ncii'], foundBy: 'scan' }],
     daily: [{ date: '2025-03-01', messages: 600, media: 20 }, { date: '2025-03-02', messages: 634, media: 27 }],
     notices: [{ level: 'warning', code: 'truncated', file: 'x/result.json', message: 'stopped at <byte> 10' }],
     ...overrides,

@@ -51,8 +51,8 @@ export function renderReportHtml(report: ScanReport): string {
   const clusterRows = report.clusters.map((c, i) => `<tr><td>#${i + 1}</td><td>${e(c.mediaClass)}</td><td class="n">${c.posts}</td><td class="n">${c.chats}</td>`
     + `<td class="n">${c.senders}</td><td>${e(c.firstSeen?.slice(0, 10) ?? '')} – ${e(c.lastSeen?.slice(0, 10) ?? '')}</td><td class="n">${c.bankMatches}</td>`
     + `<td>${c.messages.slice(0, 5).map((m) => link(m.link, `${chatNames.get(m.chat) ?? m.chat} #${m.messageId}`)).join(', ')}${c.messages.length > 5 ? ' …' : ''}</td></tr>`).join('');
-  const matchRows = report.matches.map((m) => `<tr><td>${link(m.link, `${chatNames.get(m.chat) ?? m.chat} #${m.messageId}`)}</td><td>${e(m.mediaClass)}</td>`
-    + `<td>${e(m.bank)}</td><td>${e(m.signalType)}</td><td class="n">${m.distance}</td><td>${e(m.sourceRef ?? '')}</td><td>${e(m.labels.join(', '))}</td></tr>`).join('');
+  const matchRows = report.matches.map((m) => `<tr><td>${link(m.link, `${chatNames.get(m.chat) ?? m.chat} #${m.messageId}`)}</td><td>${e(m.kind === 'identifier' ? `${m.signalType} ${m.identifier ?? ''}` : m.mediaClass ?? '')}</td>`
+    + `<td>${e(m.bank)}</td><td>${e(m.signalType)}${m.foundBy === 'retro' ? ' (retro)' : ''}</td><td class="n">${m.distance}</td><td>${e(m.sourceRef ?? '')}</td><td>${e(m.labels.join(', '))}</td></tr>`).join('');
   const notices = report.notices.slice(0, 200).map((n) => `<li>${e(n.level)}: ${e(n.message)}</li>`).join('');
   const period = report.run.firstMessage ? `${report.run.firstMessage.slice(0, 10)} to ${report.run.lastMessage?.slice(0, 10)}` : 'no dated messages';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

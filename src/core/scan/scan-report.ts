@@ -77,12 +77,19 @@ export interface ClusterReport {
 }
 
 export interface MatchReport extends PostRef {
-  mediaClass: string;
+  /** What matched: a photo or video of the message, or an identifier (phone number, handle) written in it. */
+  kind: 'media' | 'identifier';
+  /** photo | video for a media match, null for an identifier match. */
+  mediaClass: string | null;
   bank: string;
   signalType: string;
+  /** The redacted identifier ("+31 6 •••• ••78") of an identifier match. */
+  identifier?: string;
   distance: number;
   sourceRef: string | null;
   labels: string[];
+  /** `scan` when a scan found it; `retro` when a bank gained the entry after the message was stored. */
+  foundBy: 'scan' | 'retro';
 }
 
 export interface DayReport {

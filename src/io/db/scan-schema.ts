@@ -54,12 +54,6 @@ export interface MediaTable {
   /** hashed | not_downloaded | error | unsafe_path */
   status: string;
   error: string | null;
-  pdq: string | null;
-  quality: number | null;
-  md5: string | null;
-  sha256: string | null;
-  /** JSON of the vPDQ frames of a video. */
-  vpdq: string | null;
   width: number | null;
   height: number | null;
   duration_seconds: number | null;
@@ -80,17 +74,31 @@ export interface IdentifierFindingTable {
   found_in: string;
 }
 
-export interface MediaMatchTable {
+/** One signal of a hashed media file (migration 202611301210): a row per signal type, no fixed columns. */
+export interface MediaSignalTable {
+  media_id: number;
+  signal_type: string;
+  value: string;
+  /** The value, or "sha256:<hex>" of it when long (vPDQ): what the lookup index holds. */
+  value_key: string;
+  quality: number | null;
+}
+
+/**
+ * A bank entry matched by a message (its media, or an identifier in it). Holds the entry's id only: bank name,
+ * labels, source reference and value are read from the entry, so deleting the entry deletes the match with it.
+ */
+export interface BankMatchTable {
   chat_id: number;
   message_id: number | string;
-  bank_name: string;
+  entry_id: number;
   signal_type: string;
-  /** The bank entry's value, or "sha256:<hex>" of it when long (vPDQ). */
-  entry_key: string;
   distance: number;
-  source_ref: string | null;
-  labels: string | null;
-  scan_id: number;
+  /** scan | retro */
+  found_by: string;
+  /** The scan that found it; null for a retro-match (found when the bank gained the entry). */
+  scan_id: number | null;
+  found_at: string;
 }
 
 export interface MediaClusterTable {

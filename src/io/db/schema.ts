@@ -5,7 +5,8 @@
  */
 import type { Generated } from 'kysely';
 import type {
-  ChatTable, IdentifierFindingTable, IngestCheckpointTable, InputChatTable, MediaClusterTable, MediaMatchTable, MediaTable, MessageTable, ScanTable,
+  BankMatchTable, ChatTable, IdentifierFindingTable, IngestCheckpointTable, InputChatTable, MediaClusterTable, MediaSignalTable, MediaTable,
+  MessageTable, ScanTable,
 } from './scan-schema.js';
 import type { NoticeEventTable, NoticeLocationTable, NoticeTable, ReappearanceTable } from './notice-schema.js';
 
@@ -17,7 +18,8 @@ export interface BankTable {
   enabled: number;
   /** 1 for a negative bank: known false positives that must never produce a match. */
   negative: number;
-  pdq_threshold: number;
+  /** JSON object: threshold by signal type name, e.g. {"pdq":31}; a type not named uses its default. */
+  thresholds: string;
   min_quality: number;
   labels: string;
   created_at: string;
@@ -37,6 +39,8 @@ export interface BankEntryTable {
   added_by: string;
   source_ref: string | null;
   labels: string | null;
+  /** Redacted form of an identifier entry ("+31 6 •••• ••78"); null for media hashes. */
+  display: string | null;
   /** Set by flood quarantine: the entry stops producing matches until released. */
   quarantined_at: string | null;
   quarantine_reason: string | null;
@@ -49,8 +53,9 @@ export interface Database {
   chat: ChatTable;
   message: MessageTable;
   media: MediaTable;
+  media_signal: MediaSignalTable;
   identifier_finding: IdentifierFindingTable;
-  media_match: MediaMatchTable;
+  bank_match: BankMatchTable;
   media_cluster: MediaClusterTable;
   ingest_checkpoint: IngestCheckpointTable;
   input_chat: InputChatTable;

@@ -28,13 +28,13 @@ export async function subjectPosts(repo: FindingRepo, subject: EvidenceSubject):
   };
   if ('caseBank' in subject) {
     for (const g of await repo.entryMatches({ bank: subject.caseBank })) {
-      for (const p of g.posts) add(p, `bank match ${g.bank} (${g.signalType}, distance ${g.distance})`);
+      for (const p of g.posts) add(p, g.display ? `identifier alert ${g.bank}: ${g.signalType} ${g.display}` : `bank match ${g.bank} (${g.signalType}, distance ${g.distance})`);
     }
     if (reasons.size === 0) throw new UnexposeError('not_found', `no match of bank ${subject.caseBank} in the store (scan an export first)`);
   } else {
     if (!(await repo.scanExists(subject.scanId))) throw new UnexposeError('not_found', `no scan ${subject.scanId} in the store`);
     const scope = { scanId: subject.scanId };
-    for (const g of await repo.entryMatches({ scope })) for (const p of g.posts) add(p, `bank match ${g.bank} (${g.signalType}, distance ${g.distance})`);
+    for (const g of await repo.entryMatches({ scope })) for (const p of g.posts) add(p, g.display ? `identifier alert ${g.bank}: ${g.signalType} ${g.display}` : `bank match ${g.bank} (${g.signalType}, distance ${g.distance})`);
     for (const c of await repo.clusterGroups({ scope })) for (const p of c.posts) add(p, `picture posted ${c.posts.length} times`);
     for (const g of await repo.identifierGroups({ scope })) for (const p of g.posts) add(p, `${g.kind === 'phone' ? 'phone number' : `${g.platform ?? ''} handle`} ${g.display}`);
   }

@@ -61,6 +61,15 @@ export async function noticeItems(repo: FindingRepo, subject: NoticeSubject, key
   const out: NoticeItem[] = [];
   const entries = async (filter: Parameters<FindingRepo['entryMatches']>[0]) => {
     for (const g of await repo.entryMatches(filter)) {
+      if (g.signalType === 'phone' || g.signalType === 'handle') {
+        // A victim's own number or handle in her case: the same item as the finding it matched.
+        const found = (await repo.identifierGroups({ hmac: g.signal }))[0];
+        out.push({
+          key: `identifier:${g.signal}`, kind: g.signalType, platform: found?.platform ?? null, match: null, posts: g.posts,
+          identifier: { kind: g.signalType, platform: found?.platform ?? null, display: g.display ?? found?.display ?? '(redacted)' },
+        });
+        continue;
+      }
       out.push({
         key: `entry:${g.bank}/${g.signalType}/${g.entryKey}`, kind: mediaKind(g.labels, csam), identifier: null, platform: null,
         match: { bank: g.bank, signalType: g.signalType, distance: g.distance }, posts: g.posts,
@@ -69,6 +78,7 @@ export async function noticeItems(repo: FindingRepo, subject: NoticeSubject, key
   };
   const identifiers = async (filter: Parameters<FindingRepo['identifierGroups']>[0]) => {
     for (const g of await repo.identifierGroups(filter)) {
+      if (out.some((i) => i.key === `identifier:${g.hmac}`)) continue;
       out.push({
         key: `identifier:${g.hmac}`, kind: g.kind, identifier: { kind: g.kind, platform: g.platform, display: g.display }, platform: g.platform,
         match: null, posts: g.posts,

@@ -1,31 +1,36 @@
 /**
  * Turns one batch of chat messages into the rows a scan stores: message metadata (never text), identifier
- * findings (keyed hash + redacted form, never the clear value), media hashes (hashed in memory by the worker
- * pool, never stored) and bank matches. Messages already stored are skipped before any work is done.
+ * findings (keyed hash + redacted form, never the clear value), media signals (hashed in memory by the worker
+ * pool; the bytes are never stored) and bank matches of media and of identifiers. Messages already stored are
+ * skipped before any work is done.
  */
 import type { Insertable } from 'kysely';
 import { isFailedHash, type MediaHashResult } from '../../core/content/media-hash.js';
+import { mediaSignals } from '../../core/content/media-signals.js';
 import { describeError, UnexposeError } from '../../core/errors.js';
 import { findIdentifiers, identifierKey, redactIdentifiers, type IdentifierOptions } from '../../core/identifiers/index.js';
-import type { QueryResult } from '../../core/match/match-result.js';
+import type { CandidateHit } from '../../core/match/resolve-matches.js';
 import { mediaClass, type ChatMessage, type IngestNotice, type OpenExport } from '../../ingest/chat-source.js';
 import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
-import { signalKey } from '../../io/db/repos/bank-repo.js';
-import type { MessageBatchRows, ScanRepo } from '../../io/db/repos/scan-repo.js';
-import type { IdentifierFindingTable, MediaMatchTable, MediaTable, MessageTable } from '../../io/db/scan-schema.js';
+import type { MatchRow } from '../../io/db/repos/match-repo.js';
+import type { MediaRow, MessageBatchRows, ScanRepo } from '../../io/db/repos/scan-repo.js';
+import type { IdentifierFindingTable, MessageTable } from '../../io/db/scan-schema.js';
 import type { HashFileOptions } from '../hash-file.js';
-import type { HashTask } from '../hash-media-worker.js';
-import type { WorkerPool } from '../worker-pool.js';
+import type { HashPool } from '../hash-media.js';
+import type { SignalMatcher } from '../match/signal-matcher.js';
 
 export interface BatchContext {
   scanId: number;
   repo: ScanRepo;
   key: IdentifierKey;
-  pool: WorkerPool<HashTask, MediaHashResult>;
+  pool: HashPool;
   hashOptions: HashFileOptions;
   identifierOptions: IdentifierOptions;
-  /** Matches one hashed media against the enabled banks; absent when there are no banks. */
-  match?: (r: MediaHashResult) => Promise<QueryResult>;
+  /** Matches signals against the enabled banks; absent when there are no banks. */
+  matcher?: SignalMatcher;
+  /** Whether some bank holds identifier entries (phone, handle): only then are findings looked up. */
+  matchIdentifiers: boolean;
+  now: () => Date;
   /** Sender id -> HMAC, kept for the scan (a chat has thousands of messages per sender; HMAC objects are costly). */
   senderHmacs: Map<string, string>;
 }
@@ -96,25 +101,25 @@ async function hashMessageMedia(m: ChatMessage, exp: OpenExport, ctx: BatchConte
   }
 }
 
-function mediaRow(m: ChatMessage, chatId: number, cls: string, h: MediaHashResult | { status: string; error: string } | null): Insertable<MediaTable> {
+function mediaRow(m: ChatMessage, chatId: number, cls: string, h: MediaHashResult | { status: string; error: string } | null): MediaRow {
   const base = {
     chat_id: chatId, message_id: m.id, media_class: cls, media_kind: m.media!.kind,
     width: m.media!.width, height: m.media!.height, duration_seconds: m.media!.durationSeconds,
   };
-  if (h === null) return { ...base, status: m.media!.path === null ? 'not_downloaded' : 'skipped', error: null };
-  if ('status' in h) return { ...base, status: h.status, error: h.error };
-  if (isFailedHash(h)) return { ...base, status: 'error', error: h.error };
-  if (h.kind === 'photo') return { ...base, status: 'hashed', error: null, pdq: h.pdq, quality: h.quality, md5: h.md5, sha256: h.sha256 };
-  return {
-    ...base, status: 'hashed', error: null, md5: h.md5, sha256: h.sha256, vpdq: JSON.stringify(h.vpdq),
-    width: h.width, height: h.height, duration_seconds: h.durationSeconds,
-  };
+  if (h === null) return { row: { ...base, status: m.media!.path === null ? 'not_downloaded' : 'skipped', error: null }, signals: [] };
+  if ('status' in h) return { row: { ...base, status: h.status, error: h.error }, signals: [] };
+  if (isFailedHash(h)) return { row: { ...base, status: 'error', error: h.error }, signals: [] };
+  const row = h.kind === 'photo'
+    ? { ...base, status: 'hashed', error: null }
+    : { ...base, status: 'hashed', error: null, width: h.width, height: h.height, duration_seconds: h.durationSeconds };
+  return { row, signals: mediaSignals(h) };
 }
 
-function matchRows(m: ChatMessage, chatId: number, scanId: number, answer: QueryResult): Insertable<MediaMatchTable>[] {
-  return answer.matches.map((hit) => ({
-    chat_id: chatId, message_id: m.id, bank_name: hit.bank, signal_type: hit.signal_type, entry_key: signalKey(hit.signal),
-    distance: hit.distance, source_ref: hit.source_ref, labels: JSON.stringify(hit.labels), scan_id: scanId,
+function matchRows(m: ChatMessage, chatId: number, ctx: BatchContext, matched: CandidateHit[]): MatchRow[] {
+  const foundAt = ctx.now().toISOString();
+  return matched.map((hit) => ({
+    chat_id: chatId, message_id: m.id, entry_id: hit.entry.id, signal_type: hit.entry.signalType, distance: hit.distance,
+    found_by: 'scan', scan_id: ctx.scanId, found_at: foundAt,
   }));
 }
 
@@ -145,7 +150,12 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
       if (stored.has(m.id) || seen.has(m.id)) continue;
       seen.add(m.id);
       rows.messages.push(messageRow(m, chatId, ctx));
-      rows.findings.push(...findingsOf(m, chatId, ctx.key, ctx.identifierOptions));
+      const findings = findingsOf(m, chatId, ctx.key, ctx.identifierOptions);
+      rows.findings.push(...findings);
+      if (ctx.matcher && ctx.matchIdentifiers && findings.length > 0) {
+        const { matched } = await ctx.matcher.match(`message ${m.id}`, findings.map((f) => ({ type: f.kind, value: f.hmac })));
+        rows.matches.push(...matchRows(m, chatId, ctx, matched));
+      }
       const cls = mediaClass(m.media);
       if (!m.media || !cls) continue;
       if (cls === 'other' || m.media.path === null) {
@@ -164,7 +174,7 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
           return;
         }
         hashed++;
-        if (ctx.match) rows.matches.push(...matchRows(m, chatId, ctx.scanId, await ctx.match(h)));
+        if (ctx.matcher) rows.matches.push(...matchRows(m, chatId, ctx, (await ctx.matcher.match(m.media!.path ?? '', mediaSignals(h))).matched));
       })());
     }
   }

@@ -7,19 +7,19 @@
  */
 import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
-import type { Kysely } from 'kysely';
 import { describeError, UnexposeError } from '../../core/errors.js';
 import { redactIdentifiers, type IdentifierOptions } from '../../core/identifiers/index.js';
 import type { Checkpoint, IngestNotice, MessageBatch, OpenExport } from '../../ingest/chat-source.js';
 import { chatSources } from '../../ingest/registry.js';
 import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
 import { openExportFiles, type ExportFiles } from '../../io/fs/export-files.js';
-import { BankRepo } from '../../io/db/repos/bank-repo.js';
-import { ScanRepo } from '../../io/db/repos/scan-repo.js';
-import type { Database } from '../../io/db/schema.js';
+import type { BankRepo } from '../../io/db/repos/bank-repo.js';
+import type { MatchRepo } from '../../io/db/repos/match-repo.js';
+import type { ScanRepo } from '../../io/db/repos/scan-repo.js';
 import type { HashFileOptions } from '../hash-file.js';
-import { createHashPool } from '../hash-media.js';
-import { createMediaMatcher } from '../match-queries.js';
+import type { HashPool } from '../hash-media.js';
+import { SignalMatcher } from '../match/signal-matcher.js';
+import { signalTypes } from '../../core/signals/registry.js';
 import { processBatch, type BatchContext, type BatchOutcome } from './scan-batch.js';
 import { buildScanReport, type ScanReport } from './scan-report.js';
 import { updateClusters } from './scan-clusters.js';
@@ -35,7 +35,6 @@ export interface ScanOptions {
   banks?: string[];
   identifiers?: IdentifierOptions;
   hash?: HashFileOptions;
-  workers?: number;
   batchSize?: number;
   now?: () => Date;
   /** Set to stop after the current batch (Ctrl-C): the scan is saved and resumes on the next run. */
@@ -49,9 +48,13 @@ export type ScanEvent =
   | { type: 'notice'; notice: IngestNotice }
   | { type: 'phase'; phase: 'clusters' | 'figures' };
 
+/** What a scan works with, made by the face: the repositories, the identifier key and the hashing pool. */
 export interface ScanDeps {
-  db: Kysely<Database>;
+  scans: ScanRepo;
+  banks: BankRepo;
+  matches: MatchRepo;
   key: IdentifierKey;
+  pool: HashPool;
 }
 
 interface OpenedInput {
@@ -110,8 +113,8 @@ async function resumePoint(repo: ScanRepo, inputKey: string, exp: OpenExport): P
  */
 export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOptions = {}, onEvent: (e: ScanEvent) => void = () => {}): Promise<ScanReport> {
   const now = opts.now ?? (() => new Date());
-  const repo = new ScanRepo(deps.db);
-  const bankRepo = new BankRepo(deps.db);
+  const repo = deps.scans;
+  const bankRepo = deps.banks;
   for (const name of opts.banks ?? []) await bankRepo.requireBank(name);
   const inputs: OpenedInput[] = [];
   // A notice names files, and a file name can hold a phone number or handle: never show or store one in clear.
@@ -134,14 +137,15 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
   onEvent({ type: 'start', totalBytes, inputs: inputs.length });
 
   const scanId = await repo.createScan({ paths, banks: opts.banks ?? null }, now());
-  const pool = createHashPool(opts.workers);
   const hasBanks = (await bankRepo.listBanks()).some((b) => b.enabled);
-  // No flood quarantine in a scan: a picture re-posted a hundred times is what a scan is there to count, not a
-  // sign of a bad bank entry (the switch protects live matching, where one entry suddenly matching everything is).
-  const match = hasBanks ? createMediaMatcher({ repo: bankRepo }, { banks: opts.banks, flood: { minMatches: Number.POSITIVE_INFINITY } }) : undefined;
+  // No flood judgement in a scan: a picture re-posted a hundred times is what a scan is there to count, not a
+  // sign of a bad bank entry (the switch protects long-running matching, where one entry matching everything is).
+  const matcher = hasBanks ? new SignalMatcher({ banks: bankRepo }, { banks: opts.banks }) : undefined;
+  const textTypes = signalTypes.forContent('text').map((t) => t.name);
   const chatIds = new Set<number>();
   const ctx: BatchContext = {
-    scanId, repo, key: deps.key, pool, hashOptions: opts.hash ?? {}, identifierOptions: opts.identifiers ?? {}, match, senderHmacs: new Map(),
+    scanId, repo, key: deps.key, pool: deps.pool, hashOptions: opts.hash ?? {}, identifierOptions: opts.identifiers ?? {}, matcher,
+    matchIdentifiers: hasBanks && (await bankRepo.countEntriesOfTypes(textTypes)) > 0, senderHmacs: new Map(), now,
   };
   const counts = { bytesBefore: 0, messages: 0, newMessages: 0, mediaHashed: 0 };
   const notices: IngestNotice[] = early.slice(0, MAX_NOTICES_KEPT);
@@ -190,7 +194,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
     onEvent({ type: 'phase', phase: 'clusters' });
     await updateClusters(repo);
     onEvent({ type: 'phase', phase: 'figures' });
-    const report = await buildScanReport(repo, [...chatIds], {
+    const report = await buildScanReport({ scans: repo, matches: deps.matches }, [...chatIds], {
       scanId, mediaHashedThisRun: counts.mediaHashed, newMessages: counts.newMessages, notices, now: now(),
     });
     await repo.finishScan(scanId, 'finished', report.summary, now());
@@ -199,7 +203,6 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
     await repo.finishScan(scanId, err instanceof ScanInterrupted ? 'interrupted' : 'failed', null, now()).catch(() => undefined);
     throw err;
   } finally {
-    await pool.close();
     for (const input of inputs) await input.files.close().catch(() => undefined);
   }
 }

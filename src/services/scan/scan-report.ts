@@ -4,8 +4,11 @@
  * redacted forms and links only: never an image, a message text, or a phone number or handle in clear.
  */
 import type { IngestNotice } from '../../ingest/chat-source.js';
-import type { ChatFigures, DayReport, PostRef, ScanReport, ScanSummary } from '../../core/scan/scan-report.js';
+import type { ChatFigures, DayReport, MatchReport, PostRef, ScanReport, ScanSummary } from '../../core/scan/scan-report.js';
+import type { StoredMatch } from '../../io/db/repos/match-repo.js';
 import { telegramMessageLink } from '../../ingest/telegram/message-link.js';
+import { signalTypes } from '../../core/signals/registry.js';
+import type { MatchRepo } from '../../io/db/repos/match-repo.js';
 import type { ScanRepo } from '../../io/db/repos/scan-repo.js';
 
 export type { ScanReport } from '../../core/scan/scan-report.js';
@@ -21,17 +24,17 @@ function sum(rows: ChatFigures[], k: keyof ChatFigures): number {
 }
 
 /** Reads the report of the given chats from the database. */
-export async function buildScanReport(repo: ScanRepo, chatIds: number[],
+export async function buildScanReport(repos: { scans: ScanRepo; matches: MatchRepo }, chatIds: number[],
   run: { scanId: number; newMessages: number; mediaHashedThisRun: number; notices?: IngestNotice[]; now?: Date }): Promise<ScanReport> {
+  const repo = repos.scans;
   const [figures, totals, chats, daily, clusters, matches] = await Promise.all([
     repo.chatFigures(chatIds), repo.totals(chatIds), repo.chats(chatIds), repo.daily(chatIds),
-    repo.clusterPosts(chatIds, REPORT_CLUSTERS), repo.matches(chatIds),
+    repo.clusterPosts(chatIds, REPORT_CLUSTERS), repos.matches.ofChats(chatIds),
   ]);
   const chatById = new Map(chats.map((c) => [c.id, c]));
   const ref = (chatId: number, messageId: number): PostRef => {
     const c = chatById.get(chatId);
-    const link = c && c.source === 'telegram_export' ? telegramMessageLink(c.type, c.externalId, messageId) : null;
-    return { chat: c?.chatKey ?? String(chatId), messageId, link };
+    return c ? postRef(c, messageId) : { chat: String(chatId), messageId, link: null };
   };
   const summary: ScanSummary = {
     messages: sum(figures, 'messages'), serviceMessages: sum(figures, 'serviceMessages'), photos: sum(figures, 'photos'),
@@ -66,11 +69,26 @@ export async function buildScanReport(repo: ScanRepo, chatIds: number[],
       senders: cluster.senders, firstSeen: iso(cluster.firstSeen), lastSeen: iso(cluster.lastSeen), bankMatches: cluster.bankMatches,
       messages: posts.map((p) => ref(p.chatId, p.messageId)),
     })),
-    matches: matches.map((m) => ({ ...ref(m.chatId, m.messageId), mediaClass: m.mediaClass, bank: m.bank, signalType: m.signalType,
-      distance: m.distance, sourceRef: m.sourceRef, labels: m.labels })),
+    matches: matches.map((m) => matchReport(m, ref(m.chatId, m.messageId))),
     daily: [...byDay.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r),
     notices: run.notices ?? [],
   };
+}
+
+/** One stored match as the report shows it: a media match, or an identifier match with its redacted form. */
+export function matchReport(m: StoredMatch, at: PostRef): MatchReport {
+  const identifier = signalTypes.get(m.signalType)?.contentKinds.includes('text') ?? false;
+  return {
+    ...at, kind: identifier ? 'identifier' : 'media', mediaClass: identifier ? null : m.mediaClass, bank: m.bank, signalType: m.signalType,
+    ...(identifier && m.display ? { identifier: m.display } : {}),
+    distance: m.distance, sourceRef: m.sourceRef, labels: m.labels, foundBy: m.foundBy,
+  };
+}
+
+/** Where a stored message is: its chat key, id and, for Telegram, its link. */
+export function postRef(chat: { chatKey: string; source: string; type: string; externalId: string }, messageId: number): PostRef {
+  const link = chat.source === 'telegram_export' ? telegramMessageLink(chat.type, chat.externalId, messageId) : null;
+  return { chat: chat.chatKey, messageId, link };
 }
 
 function emptyFigures(chatId: number): ChatFigures {

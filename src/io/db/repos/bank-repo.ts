@@ -4,8 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { Bank, BankEntry, BankEntryInput, BankSettings, BankSignalType } from '../../../core/banks/bank.js';
+import type { Bank, BankEntry, BankEntryInput, BankSettings } from '../../../core/banks/bank.js';
 import { UnexposeError } from '../../../core/errors.js';
+import type { DialectName } from '../open-database.js';
 import type { BankEntryTable, BankTable, Database } from '../schema.js';
 
 /** An entry with the bank settings a match needs. */
@@ -16,7 +17,7 @@ export interface EntryWithBank extends BankEntry {
 /** A stored entry's id, type and value (what the index needs to hear about). */
 export interface StoredEntry {
   id: number;
-  signalType: BankSignalType;
+  signalType: string;
   signal: string;
 }
 
@@ -24,7 +25,7 @@ export type RemovedEntry = StoredEntry;
 
 const LONG_SIGNAL = 128;
 const ID_CHUNK = 500;
-/** Rows per INSERT: 11 parameters each stays under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+/** Rows per INSERT: 12 parameters each stays under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
 const INSERT_CHUNK = 1000;
 
 /** The unique key of a value: itself, or the SHA-256 of it when long (PostgreSQL b-tree keys are bounded). */
@@ -40,7 +41,7 @@ function toBank(r: Selectable<BankTable>): Bank {
     source: r.source,
     enabled: Number(r.enabled) === 1,
     negative: Number(r.negative) === 1,
-    pdqThreshold: Number(r.pdq_threshold),
+    thresholds: JSON.parse(r.thresholds) as Record<string, number>,
     minQuality: Number(r.min_quality),
     labels: JSON.parse(r.labels) as string[],
     createdAt: r.created_at,
@@ -51,11 +52,12 @@ function toEntry(r: Selectable<BankEntryTable>): BankEntry {
   return {
     id: Number(r.id),
     bankId: Number(r.bank_id),
-    signalType: r.signal_type as BankSignalType,
+    signalType: r.signal_type as string,
     signal: r.signal,
     quality: r.quality === null ? null : Number(r.quality),
     sourceRef: r.source_ref,
     labels: r.labels ? (JSON.parse(r.labels) as string[]) : [],
+    display: r.display,
     addedAt: r.added_at,
     addedBy: r.added_by,
     quarantinedAt: r.quarantined_at,
@@ -64,13 +66,13 @@ function toEntry(r: Selectable<BankEntryTable>): BankEntry {
 }
 
 export class BankRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>, private readonly dialect: DialectName = 'sqlite') {}
 
   async createBank(name: string, s: BankSettings, now: string): Promise<Bank> {
     if (await this.findBank(name)) throw new UnexposeError('conflict', `bank "${name}" exists already`);
     const row = await this.db.insertInto('bank').values({
       name, description: s.description, source: s.source, enabled: s.enabled ? 1 : 0, negative: s.negative ? 1 : 0,
-      pdq_threshold: s.pdqThreshold, min_quality: s.minQuality, labels: JSON.stringify(s.labels), created_at: now, updated_at: now,
+      thresholds: JSON.stringify(s.thresholds), min_quality: s.minQuality, labels: JSON.stringify(s.labels), created_at: now, updated_at: now,
     }).returningAll().executeTakeFirstOrThrow();
     return toBank(row);
   }
@@ -100,20 +102,28 @@ export class BankRepo {
     return { byType: Object.fromEntries(rows.map((r) => [r.signal_type, Number(r.n)])), quarantined: Number(q.n) };
   }
 
+  /** How many entries of these signal types the enabled banks hold (0: a scan need not look such values up). */
+  async countEntriesOfTypes(signalTypes: string[]): Promise<number> {
+    if (signalTypes.length === 0) return 0;
+    const r = await this.db.selectFrom('bank_entry').innerJoin('bank', 'bank.id', 'bank_entry.bank_id')
+      .select((eb) => eb.fn.countAll().as('n')).where('bank_entry.signal_type', 'in', signalTypes).where('bank.enabled', '=', 1).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
   /** Inserts a batch in one transaction; values already in the bank are counted as duplicates, not added. */
   async insertEntries(bankId: number, entries: BankEntryInput[], addedBy: string, now: string): Promise<{ added: StoredEntry[]; duplicates: number }> {
     if (entries.length === 0) return { added: [], duplicates: 0 };
     const rows = entries.map((e) => ({
       bank_id: bankId, signal_type: e.signalType, signal: e.signal, signal_key: signalKey(e.signal), quality: e.quality,
       added_at: now, added_by: addedBy, source_ref: e.sourceRef, labels: e.labels.length ? JSON.stringify(e.labels) : null,
-      quarantined_at: null, quarantine_reason: null,
+      display: e.display ?? null, quarantined_at: null, quarantine_reason: null,
     }));
     const added = await this.db.transaction().execute(async (trx) => {
       const out: StoredEntry[] = [];
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
         const ins = await trx.insertInto('bank_entry').values(rows.slice(i, i + INSERT_CHUNK))
           .onConflict((oc) => oc.doNothing()).returning(['id', 'signal_type', 'signal']).execute();
-        for (const r of ins) out.push({ id: Number(r.id), signalType: r.signal_type as BankSignalType, signal: r.signal });
+        for (const r of ins) out.push({ id: Number(r.id), signalType: r.signal_type as string, signal: r.signal });
       }
       return out;
     });
@@ -121,21 +131,27 @@ export class BankRepo {
   }
 
   /** Deletes the entries of a bank with this value (of this type, or any type); returns what went. */
-  async removeEntries(bankId: number, signal: string, signalType?: BankSignalType): Promise<RemovedEntry[]> {
+  async removeEntries(bankId: number, signal: string, signalType?: string): Promise<RemovedEntry[]> {
     return this.db.transaction().execute(async (trx) => {
       let q = trx.deleteFrom('bank_entry').where('bank_id', '=', bankId).where('signal_key', '=', signalKey(signal));
       if (signalType) q = q.where('signal_type', '=', signalType);
       const rows = await q.returning(['id', 'signal_type', 'signal']).execute();
-      return rows.map((r) => ({ id: Number(r.id), signalType: r.signal_type as BankSignalType, signal: r.signal }));
+      return rows.map((r) => ({ id: Number(r.id), signalType: r.signal_type as string, signal: r.signal }));
     });
   }
 
-  /** Deletes a bank and every entry in it, in one transaction; returns the entries that went. */
+  /**
+   * Deletes a bank and every entry in it, in one transaction, with everything derived from them: stored matches
+   * go with their entries (bank_match.entry_id cascades), and the bank's name is taken out of the scans that
+   * named it in their options. Returns the entries that went.
+   */
   async withdrawBank(bankId: number): Promise<RemovedEntry[]> {
     return this.db.transaction().execute(async (trx: Transaction<Database>) => {
+      const bank = await trx.selectFrom('bank').select('name').where('id', '=', bankId).executeTakeFirstOrThrow();
       const rows = await trx.deleteFrom('bank_entry').where('bank_id', '=', bankId).returning(['id', 'signal_type', 'signal']).execute();
       await trx.deleteFrom('bank').where('id', '=', bankId).execute();
-      return rows.map((r) => ({ id: Number(r.id), signalType: r.signal_type as BankSignalType, signal: r.signal }));
+      await forgetBankInScans(trx, bank.name);
+      return rows.map((r) => ({ id: Number(r.id), signalType: r.signal_type as string, signal: r.signal }));
     });
   }
 
@@ -156,7 +172,7 @@ export class BankRepo {
    * Pages walk the primary key only and filter the type in code: with the type in the WHERE clause SQLite picks
    * the (signal_type, signal_key) index and sorts every page again, which made a 1M-row load take 34 s.
    */
-  async *streamSignals(signalType: BankSignalType, pageSize = 50_000, fromId = 1, toId?: number): AsyncGenerator<{ ids: number[]; signals: string[] }> {
+  async *streamSignals(signalType: string, pageSize = 50_000, fromId = 1, toId?: number): AsyncGenerator<{ ids: number[]; signals: string[] }> {
     let after = fromId - 1;
     for (;;) {
       let q = this.db.selectFrom('bank_entry').select(['id', 'signal_type', 'signal']).where('id', '>', after);
@@ -193,13 +209,13 @@ export class BankRepo {
   }
 
   /** Entries whose value equals this one exactly (MD5, SHA-256). */
-  async findExact(signalType: BankSignalType, signal: string): Promise<EntryWithBank[]> {
+  async findExact(signalType: string, signal: string): Promise<EntryWithBank[]> {
     const rows = await this.joined().where('bank_entry.signal_type', '=', signalType).where('bank_entry.signal_key', '=', signalKey(signal)).execute();
     return rows.map(splitJoined);
   }
 
   /** All entries of one signal type with their banks (vPDQ banks are small: a video's frames per entry). */
-  async entriesOfType(signalType: BankSignalType): Promise<EntryWithBank[]> {
+  async entriesOfType(signalType: string): Promise<EntryWithBank[]> {
     return (await this.joined().where('bank_entry.signal_type', '=', signalType).execute()).map(splitJoined);
   }
 
@@ -207,9 +223,9 @@ export class BankRepo {
    * Makes deleted values unrecoverable from the files: SQLite zeroes freed pages (secure_delete is on) and the
    * WAL is checkpointed and truncated; PostgreSQL is vacuumed (dead tuples pruned; see the issue 4 note on limits).
    */
-  async scrubDeleted(dialect: 'sqlite' | 'postgres'): Promise<void> {
-    if (dialect === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.db);
-    else await sql`VACUUM bank_entry`.execute(this.db);
+  async scrubDeleted(): Promise<void> {
+    if (this.dialect === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.db);
+    else for (const t of ['bank_entry', 'bank', 'bank_match', 'scan']) await sql`VACUUM ${sql.table(t)}`.execute(this.db);
   }
 
   async quarantineEntry(id: number, reason: string, now: string): Promise<void> {
@@ -226,9 +242,21 @@ export class BankRepo {
   private joined() {
     return this.db.selectFrom('bank_entry').innerJoin('bank', 'bank.id', 'bank_entry.bank_id').selectAll('bank_entry').select([
       'bank.name as b_name', 'bank.description as b_description', 'bank.source as b_source', 'bank.enabled as b_enabled',
-      'bank.negative as b_negative', 'bank.pdq_threshold as b_pdq_threshold', 'bank.min_quality as b_min_quality',
+      'bank.negative as b_negative', 'bank.thresholds as b_thresholds', 'bank.min_quality as b_min_quality',
       'bank.labels as b_labels', 'bank.created_at as b_created_at', 'bank.updated_at as b_updated_at',
     ]);
+  }
+}
+
+/** Rewrites the options of scans that named the bank (`--bank NAME`) without it: a withdrawn bank leaves no name behind. */
+async function forgetBankInScans(trx: Transaction<Database>, name: string): Promise<void> {
+  // One row per scan run: few enough to read whole (a LIKE pattern would need the name's _ and % escaped).
+  const scans = await trx.selectFrom('scan').select(['id', 'inputs']).execute();
+  for (const s of scans) {
+    const inputs = JSON.parse(s.inputs) as { banks?: string[] | null };
+    if (!Array.isArray(inputs.banks) || !inputs.banks.includes(name)) continue;
+    inputs.banks = inputs.banks.filter((b) => b !== name);
+    await trx.updateTable('scan').set({ inputs: JSON.stringify(inputs) }).where('id', '=', s.id).execute();
   }
 }
 
@@ -237,7 +265,7 @@ type JoinedRow = Selectable<BankEntryTable> & Record<`b_${string}`, unknown>;
 function splitJoined(r: JoinedRow): EntryWithBank {
   const bank = toBank({
     id: r.bank_id, name: r.b_name as string, description: r.b_description as string, source: r.b_source as string,
-    enabled: r.b_enabled as number, negative: r.b_negative as number, pdq_threshold: r.b_pdq_threshold as number,
+    enabled: r.b_enabled as number, negative: r.b_negative as number, thresholds: r.b_thresholds as string,
     min_quality: r.b_min_quality as number, labels: r.b_labels as string, created_at: r.b_created_at as string, updated_at: r.b_updated_at as string,
   });
   return { ...toEntry(r), bank };

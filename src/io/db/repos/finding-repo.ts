@@ -38,6 +38,10 @@ export interface EntryMatchGroup {
   bank: string;
   signalType: string;
   entryKey: string;
+  /** The entry's value (for a phone or handle: its keyed hash, as identifier findings hold it). */
+  signal: string;
+  /** Redacted form of an identifier entry; null for media hashes. */
+  display: string | null;
   distance: number;
   labels: string[];
   posts: PostRef[];
@@ -61,19 +65,24 @@ export class FindingRepo {
     return (await this.db.selectFrom('scan').select('id').where('id', '=', scanId).executeTakeFirst()) !== undefined;
   }
 
-  /** Bank matches grouped by bank entry: one group per matched known picture. */
+  /** Bank matches (by a scan or a retro-match) grouped by bank entry: one group per known picture or identifier. */
   async entryMatches(filter: { scope?: FindingScope; bank?: string }): Promise<EntryMatchGroup[]> {
-    let q = this.db.selectFrom('media_match').select(['chat_id', 'message_id', 'bank_name', 'signal_type', 'entry_key', 'distance', 'labels', 'scan_id']);
-    if (filter.bank !== undefined) q = q.where('bank_name', '=', filter.bank);
-    if (filter.scope && 'scanId' in filter.scope) q = q.where('scan_id', '=', filter.scope.scanId);
-    const rows = await q.orderBy('bank_name').orderBy('entry_key').orderBy('chat_id').orderBy('message_id').execute();
-    const groups = new Map<string, EntryMatchGroup>();
+    let q = this.db.selectFrom('bank_match')
+      .innerJoin('bank_entry', 'bank_entry.id', 'bank_match.entry_id')
+      .innerJoin('bank', 'bank.id', 'bank_entry.bank_id')
+      .select(['bank_match.chat_id', 'bank_match.message_id', 'bank_match.distance', 'bank.name as bank_name', 'bank.labels as bank_labels',
+        'bank_entry.id as entry_id', 'bank_entry.signal_type', 'bank_entry.signal', 'bank_entry.signal_key', 'bank_entry.labels as entry_labels', 'bank_entry.display']);
+    if (filter.bank !== undefined) q = q.where('bank.name', '=', filter.bank);
+    if (filter.scope && 'scanId' in filter.scope) q = q.where('bank_match.scan_id', '=', filter.scope.scanId);
+    const rows = await q.orderBy('bank.name').orderBy('bank_entry.id').orderBy('bank_match.chat_id').orderBy('bank_match.message_id').execute();
+    const groups = new Map<number, EntryMatchGroup>();
     for (const r of rows) {
-      const k = `${r.bank_name}\u0000${r.signal_type}\u0000${r.entry_key}`;
-      let g = groups.get(k);
+      const id = Number(r.entry_id);
+      let g = groups.get(id);
       if (!g) {
-        g = { bank: r.bank_name, signalType: r.signal_type, entryKey: r.entry_key, distance: Number(r.distance), labels: r.labels ? (JSON.parse(r.labels) as string[]) : [], posts: [] };
-        groups.set(k, g);
+        const labels = [...(JSON.parse(r.bank_labels || '[]') as string[]), ...(r.entry_labels ? (JSON.parse(r.entry_labels) as string[]) : [])];
+        g = { bank: r.bank_name, signalType: r.signal_type, entryKey: r.signal_key, signal: r.signal, display: r.display, distance: Number(r.distance), labels, posts: [] };
+        groups.set(id, g);
       }
       g.distance = Math.min(g.distance, Number(r.distance));
       g.posts.push({ chatId: Number(r.chat_id), messageId: Number(r.message_id) });
@@ -83,8 +92,11 @@ export class FindingRepo {
 
   /** Every post that matched one bank entry (for reappearance). */
   async postsOfEntry(bank: string, signalType: string, entryKey: string): Promise<PostRef[]> {
-    const rows = await this.db.selectFrom('media_match').select(['chat_id', 'message_id'])
-      .where('bank_name', '=', bank).where('signal_type', '=', signalType).where('entry_key', '=', entryKey).execute();
+    const rows = await this.db.selectFrom('bank_match')
+      .innerJoin('bank_entry', 'bank_entry.id', 'bank_match.entry_id')
+      .innerJoin('bank', 'bank.id', 'bank_entry.bank_id')
+      .select(['bank_match.chat_id', 'bank_match.message_id'])
+      .where('bank.name', '=', bank).where('bank_entry.signal_type', '=', signalType).where('bank_entry.signal_key', '=', entryKey).execute();
     return rows.map((r) => ({ chatId: Number(r.chat_id), messageId: Number(r.message_id) }));
   }
 
@@ -139,9 +151,25 @@ export class FindingRepo {
 
   /** Posts whose media has exactly this SHA-256 or MD5. */
   async postsWithMediaHash(hash: string): Promise<PostRef[]> {
-    const rows = await this.db.selectFrom('media').select(['chat_id', 'message_id'])
-      .where((eb) => eb.or([eb('sha256', '=', hash), eb('md5', '=', hash)])).execute();
+    const rows = await this.db.selectFrom('media_signal').innerJoin('media', 'media.id', 'media_signal.media_id')
+      .select(['media.chat_id', 'media.message_id']).distinct()
+      .where('media_signal.signal_type', 'in', ['sha256', 'md5']).where('media_signal.value_key', '=', hash).execute();
     return rows.map((r) => ({ chatId: Number(r.chat_id), messageId: Number(r.message_id) }));
+  }
+
+  /** PDQ, MD5 and SHA-256 of media rows, by media id (media signals are rows, one per type). */
+  private async mediaHashes(mediaIds: number[]): Promise<Map<number, { pdq: string | null; md5: string | null; sha256: string | null }>> {
+    const out = new Map<number, { pdq: string | null; md5: string | null; sha256: string | null }>();
+    for (let i = 0; i < mediaIds.length; i += CHUNK) {
+      const rows = await this.db.selectFrom('media_signal').select(['media_id', 'signal_type', 'value'])
+        .where('media_id', 'in', mediaIds.slice(i, i + CHUNK)).where('signal_type', 'in', ['pdq', 'md5', 'sha256']).execute();
+      for (const r of rows) {
+        const h = out.get(Number(r.media_id)) ?? { pdq: null, md5: null, sha256: null };
+        h[r.signal_type as 'pdq' | 'md5' | 'sha256'] = r.value;
+        out.set(Number(r.media_id), h);
+      }
+    }
+    return out;
   }
 
   /** Scans by id, for the chain-of-custody log. */
@@ -191,14 +219,17 @@ export class FindingRepo {
         const rows = await this.db.selectFrom('message')
           .leftJoin('media', (j) => j.onRef('media.chat_id', '=', 'message.chat_id').onRef('media.message_id', '=', 'message.message_id'))
           .select(['message.message_id', 'message.unix_time', 'message.sender_hmac', 'message.raw_sha256', 'message.scan_id',
-            'media.media_kind', 'media.media_class', 'media.pdq', 'media.md5', 'media.sha256', 'media.cluster_id'])
+            'media.id as media_id', 'media.media_kind', 'media.media_class', 'media.cluster_id'])
           .where('message.chat_id', '=', chatId).where('message.message_id', 'in', ids.slice(i, i + CHUNK)).execute();
+        const hashes = await this.mediaHashes(rows.filter((r) => r.media_id !== null).map((r) => Number(r.media_id)));
         for (const r of rows) {
+          const h = r.media_id === null ? undefined : hashes.get(Number(r.media_id));
           const messageId = Number(r.message_id);
           found.set(`${chatId}:${messageId}`, {
             chatId, messageId, chat, unixTime: num(r.unix_time), senderHmac: r.sender_hmac, rawDigest: r.raw_sha256, scanId: Number(r.scan_id),
             media: r.media_kind === null ? null : {
-              kind: r.media_kind, mediaClass: r.media_class ?? 'other', pdq: r.pdq, md5: r.md5, sha256: r.sha256, clusterId: num(r.cluster_id),
+              kind: r.media_kind, mediaClass: r.media_class ?? 'other', pdq: h?.pdq ?? null, md5: h?.md5 ?? null, sha256: h?.sha256 ?? null,
+              clusterId: num(r.cluster_id),
             },
           });
         }

@@ -6,8 +6,12 @@
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { ChatFigures, ClusterReport } from '../../../core/scan/scan-report.js';
 import type { ClusterInput } from '../../../core/scan/cluster-media.js';
+import type { Signal } from '../../../core/signals/signal-type.js';
+import type { DialectName } from '../open-database.js';
 import type { Database } from '../schema.js';
-import type { IdentifierFindingTable, MediaClusterTable, MediaMatchTable, MediaTable, MessageTable } from '../scan-schema.js';
+import type { IdentifierFindingTable, MediaClusterTable, MediaTable, MessageTable } from '../scan-schema.js';
+import { signalKey } from './bank-repo.js';
+import { insertMatchRows, type MatchRow } from './match-repo.js';
 
 /** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const ROWS_PER_INSERT = 400;
@@ -20,11 +24,17 @@ export interface ChatRow {
   type: string;
 }
 
+/** A media row and the signals hashed from it (stored as media_signal rows). */
+export interface MediaRow {
+  row: Insertable<MediaTable>;
+  signals: Signal[];
+}
+
 export interface MessageBatchRows {
   messages: Insertable<MessageTable>[];
-  media: Insertable<MediaTable>[];
+  media: MediaRow[];
   findings: Insertable<IdentifierFindingTable>[];
-  matches: Insertable<MediaMatchTable>[];
+  matches: MatchRow[];
   /** Chats the batch touched (stored with the checkpoint's input). */
   chatIds: number[];
   checkpoint?: { inputKey: string; file: string; checkpoint: string };
@@ -32,6 +42,8 @@ export interface MessageBatchRows {
 
 /** A media row as clustering needs it; vPDQ frames still as stored JSON. */
 export type MediaForClustering = Omit<ClusterInput, 'vpdq'> & { vpdq: string | null };
+
+const pairKey = (chatId: number | string, messageId: number | string) => `${Number(chatId)}:${Number(messageId)}`;
 
 async function insertChunked<T extends keyof Database>(trx: Transaction<Database>, table: T, rows: Insertable<Database[T]>[],
   conflict: string[]): Promise<void> {
@@ -42,10 +54,23 @@ async function insertChunked<T extends keyof Database>(trx: Transaction<Database
   }
 }
 
+/** Inserts media rows and their signals; media already stored (a re-scan) keep the signals they have. */
+async function insertMedia(trx: Transaction<Database>, media: MediaRow[]): Promise<void> {
+  const byMessage = new Map(media.map((m) => [pairKey(m.row.chat_id, m.row.message_id), m.signals]));
+  for (let i = 0; i < media.length; i += ROWS_PER_INSERT) {
+    const ins = await trx.insertInto('media').values(media.slice(i, i + ROWS_PER_INSERT).map((m) => m.row))
+      .onConflict((oc) => oc.columns(['chat_id', 'message_id']).doNothing()).returning(['id', 'chat_id', 'message_id']).execute();
+    const signals = ins.flatMap((r) => (byMessage.get(pairKey(r.chat_id, r.message_id)) ?? []).map((s) => ({
+      media_id: Number(r.id), signal_type: s.type, value: s.value, value_key: signalKey(s.value), quality: s.quality ?? null,
+    })));
+    for (let j = 0; j < signals.length; j += ROWS_PER_INSERT) await trx.insertInto('media_signal').values(signals.slice(j, j + ROWS_PER_INSERT)).execute();
+  }
+}
+
 export class ScanRepo {
   private readonly chatIds = new Map<string, number>();
 
-  constructor(readonly db: Kysely<Database>) {}
+  constructor(readonly db: Kysely<Database>, readonly dialect: DialectName = 'sqlite') {}
 
   async createScan(inputs: unknown, now: Date): Promise<number> {
     const r = await this.db.insertInto('scan')
@@ -98,9 +123,9 @@ export class ScanRepo {
   async saveBatch(rows: MessageBatchRows, now: Date): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await insertChunked(trx, 'message', rows.messages, ['chat_id', 'message_id']);
-      await insertChunked(trx, 'media', rows.media, ['chat_id', 'message_id']);
+      await insertMedia(trx, rows.media);
       await insertChunked(trx, 'identifier_finding', rows.findings, ['chat_id', 'message_id', 'hmac']);
-      await insertChunked(trx, 'media_match', rows.matches, ['chat_id', 'message_id', 'bank_name', 'signal_type', 'entry_key']);
+      await insertMatchRows(trx, rows.matches);
       if (rows.checkpoint) {
         const { inputKey, file, checkpoint } = rows.checkpoint;
         await trx.insertInto('ingest_checkpoint').values({ input_key: inputKey, file, checkpoint, updated_at: now.toISOString() })
@@ -114,7 +139,10 @@ export class ScanRepo {
   async mediaForClustering(): Promise<MediaForClustering[]> {
     const rows = await this.db.selectFrom('media')
       .innerJoin('message', (j) => j.onRef('message.chat_id', '=', 'media.chat_id').onRef('message.message_id', '=', 'media.message_id'))
-      .select(['media.id', 'media.chat_id', 'media.media_class', 'media.pdq', 'media.quality', 'media.md5', 'media.vpdq',
+      .leftJoin('media_signal as p', (j) => j.onRef('p.media_id', '=', 'media.id').on('p.signal_type', '=', 'pdq'))
+      .leftJoin('media_signal as m', (j) => j.onRef('m.media_id', '=', 'media.id').on('m.signal_type', '=', 'md5'))
+      .leftJoin('media_signal as v', (j) => j.onRef('v.media_id', '=', 'media.id').on('v.signal_type', '=', 'vpdq'))
+      .select(['media.id', 'media.chat_id', 'media.media_class', 'p.value as pdq', 'p.quality', 'm.value as md5', 'v.value as vpdq',
         'message.sender_hmac', 'message.unix_time'])
       .where('media.status', '=', 'hashed')
       .orderBy('message.unix_time').orderBy('media.id').execute();
@@ -124,10 +152,11 @@ export class ScanRepo {
     }));
   }
 
-  /** Ids of media rows that matched a bank entry. */
+  /** Ids of media rows whose message matched a bank entry with its media. */
   async matchedMediaIds(): Promise<Set<number>> {
-    const rows = await this.db.selectFrom('media_match')
-      .innerJoin('media', (j) => j.onRef('media.chat_id', '=', 'media_match.chat_id').onRef('media.message_id', '=', 'media_match.message_id'))
+    const rows = await this.db.selectFrom('bank_match')
+      .innerJoin('media', (j) => j.onRef('media.chat_id', '=', 'bank_match.chat_id').onRef('media.message_id', '=', 'bank_match.message_id'))
+      .innerJoin('media_signal', (j) => j.onRef('media_signal.media_id', '=', 'media.id').onRef('media_signal.signal_type', '=', 'bank_match.signal_type'))
       .select('media.id').distinct().execute();
     return new Set(rows.map((r) => Number(r.id)));
   }
@@ -182,7 +211,7 @@ export class ScanRepo {
         eb.fn.count<number>(sql`distinct case when kind = 'handle' then hmac end`).as('handles'),
       ])
       .where('chat_id', 'in', chatIds).groupBy('chat_id').execute();
-    const matches = await this.db.selectFrom('media_match')
+    const matches = await this.db.selectFrom('bank_match')
       .select((eb) => ['chat_id', eb.fn.count<number>(sql`distinct message_id`).as('matched')])
       .where('chat_id', 'in', chatIds).groupBy('chat_id').execute();
     const clusters = await this.db.selectFrom('media').innerJoin('media_cluster', 'media_cluster.id', 'media.cluster_id')
@@ -223,7 +252,7 @@ export class ScanRepo {
     const c = await this.db.selectFrom('media').innerJoin('media_cluster', 'media_cluster.id', 'media.cluster_id')
       .select((eb) => eb.fn.count<number>(sql`distinct media.cluster_id`).as('n'))
       .where('media.chat_id', 'in', chatIds).where('media_cluster.posts', '>', 1).executeTakeFirst();
-    const x = await this.db.selectFrom('media_match')
+    const x = await this.db.selectFrom('bank_match')
       .select((eb) => eb.fn.count<number>(sql`distinct chat_id || ':' || message_id`).as('n'))
       .where('chat_id', 'in', chatIds).executeTakeFirst();
     return {
@@ -262,20 +291,6 @@ export class ScanRepo {
       out.push({ cluster: toClusterRow(c), posts: posts.map((p) => ({ chatId: Number(p.chat_id), messageId: Number(p.message_id) })) });
     }
     return out;
-  }
-
-  /** Bank matches of media in these chats. */
-  async matches(chatIds: number[]): Promise<{ chatId: number; messageId: number; mediaClass: string; bank: string; signalType: string; distance: number; sourceRef: string | null; labels: string[] }[]> {
-    if (chatIds.length === 0) return [];
-    const rows = await this.db.selectFrom('media_match')
-      .innerJoin('media', (j) => j.onRef('media.chat_id', '=', 'media_match.chat_id').onRef('media.message_id', '=', 'media_match.message_id'))
-      .select(['media.chat_id', 'media.message_id', 'media.media_class', 'media_match.bank_name', 'media_match.signal_type',
-        'media_match.distance', 'media_match.source_ref', 'media_match.labels'])
-      .where('media.chat_id', 'in', chatIds).orderBy('media.chat_id').orderBy('media.message_id').execute();
-    return rows.map((r) => ({
-      chatId: Number(r.chat_id), messageId: Number(r.message_id), mediaClass: r.media_class, bank: r.bank_name,
-      signalType: r.signal_type, distance: Number(r.distance), sourceRef: r.source_ref, labels: r.labels ? (JSON.parse(r.labels) as string[]) : [],
-    }));
   }
 }
 

@@ -1,24 +1,24 @@
 /**
- * The in-memory PDQ index over every bank's PDQ entries: built from the store at start (paged reads into typed
- * arrays, then MultiIndexHashing), kept current through BankChangeListener. Entry ids are bank_entry ids; what an
+ * The in-memory index over every bank's entries of one 256-bit Hamming signal type (PDQ): built from the store at
+ * start (paged reads into typed arrays, then MultiIndexHashing), kept current through BankChangeListener. Entry ids are bank_entry ids; what an
  * id means (bank, threshold, labels) is looked up in the store only for the few ids a query hits.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { hexToWordsInto } from '../core/index/hash-words.js';
-import { HASH_WORDS, queryVariants, type HammingHit } from '../core/index/hamming-index.js';
-import { defaultSubstrings, MultiIndexHashing, substringLayout } from '../core/index/multi-index-hashing.js';
-import { collectHashes } from '../core/index/collect-hashes.js';
+import { hexToWordsInto } from '../../core/index/hash-words.js';
+import { HASH_WORDS, queryVariants, type HammingHit } from '../../core/index/hamming-index.js';
+import { defaultSubstrings, MultiIndexHashing, substringLayout } from '../../core/index/multi-index-hashing.js';
+import { collectHashes } from '../../core/index/collect-hashes.js';
 import type { IndexWorkerTask } from './match-index-worker.js';
-import type { BankRepo } from '../io/db/repos/bank-repo.js';
-import type { BankChangeListener, ChangedEntry } from './bank-changes.js';
+import type { BankRepo } from '../../io/db/repos/bank-repo.js';
+import type { BankChangeListener, ChangedEntry } from '../bank-changes.js';
 
 export interface LoadIndexOptions {
   onProgress?: (loaded: number) => void;
-  /** The SQLite file behind the repo: with it, big stores load on `threads` threads (read and build split). */
+  /** The signal type to index (default pdq); it must be a hamming-256 type. */
+  signalType?: string;
+  /** The SQLite file behind the repo: with it, big PDQ stores load on `threads` threads (read and build split). */
   dbPath?: string;
-  /** Threads for a parallel load (default 2). */
+  /** Threads for a parallel load: 1 (default) loads on this thread; more need the compiled worker (dist). */
   threads?: number;
   /** Entries from which a parallel load pays (default 200,000). */
   parallelFrom?: number;
@@ -41,30 +41,30 @@ function runWorker<T>(task: IndexWorkerTask): Promise<T> {
   });
 }
 
-export class PdqMatchIndex implements BankChangeListener {
+export class HammingMatchIndex implements BankChangeListener {
   /** buildMs: the whole load; readMs: of which reading and parsing the store (the rest builds the tables). */
-  private constructor(private readonly index: MultiIndexHashing, readonly buildMs: number, readonly readMs: number) {}
+  private constructor(readonly signalType: string, private readonly index: MultiIndexHashing, readonly buildMs: number, readonly readMs: number) {}
 
   /**
-   * Reads every PDQ entry and builds the index.
-   * @example const index = await PdqMatchIndex.load(new BankRepo(db))
+   * Reads every entry of the type and builds the index.
+   * @example const index = await HammingMatchIndex.load(new BankRepo(db))
    */
-  static async load(repo: BankRepo, opts: LoadIndexOptions = {}): Promise<PdqMatchIndex> {
-    const threads = opts.threads ?? 2;
-    // Worker threads need the compiled worker (dist); from sources (tests) the load stays on this thread.
-    if (opts.dbPath && threads > 1 && existsSync(fileURLToPath(WORKER_URL))) {
+  static async load(repo: BankRepo, opts: LoadIndexOptions = {}): Promise<HammingMatchIndex> {
+    const threads = opts.threads ?? 1;
+    const signalType = opts.signalType ?? 'pdq';
+    if (opts.dbPath && threads > 1 && signalType === 'pdq') {
       const range = await repo.entryIdRange();
-      if (range.count >= (opts.parallelFrom ?? PARALLEL_FROM)) return PdqMatchIndex.loadParallel(opts.dbPath, range, threads);
+      if (range.count >= (opts.parallelFrom ?? PARALLEL_FROM)) return HammingMatchIndex.loadParallel(opts.dbPath, range, threads);
     }
     const started = performance.now();
-    const { ids, words } = await collectHashes(repo.streamSignals('pdq'), opts.onProgress);
+    const { ids, words } = await collectHashes(repo.streamSignals(signalType), opts.onProgress);
     const readMs = performance.now() - started;
     const index = MultiIndexHashing.build(ids, words);
-    return new PdqMatchIndex(index, performance.now() - started, readMs);
+    return new HammingMatchIndex(signalType, index, performance.now() - started, readMs);
   }
 
   /** Reads id ranges on `threads` threads, then builds the tables split over the same number of threads. */
-  private static async loadParallel(dbPath: string, range: { min: number; max: number }, threads: number): Promise<PdqMatchIndex> {
+  private static async loadParallel(dbPath: string, range: { min: number; max: number }, threads: number): Promise<HammingMatchIndex> {
     const started = performance.now();
     const step = Math.ceil((range.max - range.min + 1) / threads);
     const reads = await Promise.all(Array.from({ length: threads }, (_, i) => runWorker<{ ids: Uint32Array; words: Uint32Array }>({
@@ -92,7 +92,7 @@ export class PdqMatchIndex implements BankChangeListener {
       substrings: m, count: n, ids, words, dead: new Uint8Array((n + 7) >>> 3),
       offsets: built.map((b) => b.offsets), slots: built.map((b) => b.slots),
     });
-    return new PdqMatchIndex(index, performance.now() - started, readMs);
+    return new HammingMatchIndex('pdq', index, performance.now() - started, readMs);
   }
 
   get size(): number {
@@ -111,7 +111,7 @@ export class PdqMatchIndex implements BankChangeListener {
   entriesAdded(entries: readonly ChangedEntry[]): void {
     const w = new Uint32Array(HASH_WORDS);
     for (const e of entries) {
-      if (e.signalType !== 'pdq') continue;
+      if (e.signalType !== this.signalType) continue;
       hexToWordsInto(e.signal, w, 0);
       this.index.add(e.id, w);
     }
@@ -120,7 +120,7 @@ export class PdqMatchIndex implements BankChangeListener {
   entriesRemoved(entries: readonly ChangedEntry[]): void {
     const w = new Uint32Array(HASH_WORDS);
     for (const e of entries) {
-      if (e.signalType !== 'pdq') continue;
+      if (e.signalType !== this.signalType) continue;
       hexToWordsInto(e.signal, w, 0);
       this.index.remove(e.id, w);
     }

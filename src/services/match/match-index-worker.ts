@@ -4,10 +4,10 @@
  * anywhere but memory.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildTable, substringLayout } from '../core/index/multi-index-hashing.js';
-import { openDatabase } from '../io/db/open-database.js';
-import { collectHashes, type CollectedHashes } from '../core/index/collect-hashes.js';
-import { BankRepo } from '../io/db/repos/bank-repo.js';
+import { buildTable, substringLayout } from '../../core/index/multi-index-hashing.js';
+import { openDatabase } from '../../io/db/open-database.js';
+import { collectHashes, type CollectedHashes } from '../../core/index/collect-hashes.js';
+import { BankRepo } from '../../io/db/repos/bank-repo.js';
 
 export type IndexWorkerTask =
   | { mode: 'read'; dbPath: string; fromId: number; toId: number }

@@ -1,0 +1,34 @@
+/**
+ * PDQ (Meta's perceptual photo hash, 256 bits) as a signal type: 64 hex digits, compared by Hamming distance,
+ * served by the in-memory multi-index. Storage key `pdq`.
+ */
+import type { SignalType } from '../signal-type.js';
+import { parsePdqHex, pdqDistance } from './pdq-hex.js';
+
+/** Default and largest PDQ distance a bank may use (python-threatexchange: 31). */
+export const DEFAULT_PDQ_THRESHOLD = 31;
+export const MAX_PDQ_THRESHOLD = 63;
+
+export const pdqSignal: SignalType = {
+  name: 'pdq',
+  description: 'PDQ perceptual hash of a photo (near copies: resized, re-encoded, slightly edited)',
+  contentKinds: ['photo'],
+  indexKind: 'hamming-256',
+  defaultThreshold: DEFAULT_PDQ_THRESHOLD,
+  maxThreshold: MAX_PDQ_THRESHOLD,
+  normalise: parsePdqHex,
+  format: (v) => v,
+  compare(query, stored, threshold) {
+    const distance = pdqDistance(query, stored);
+    return { distance, match: distance <= threshold };
+  },
+  fromMedia: (r) => (r.kind === 'photo' ? [{ type: 'pdq', value: r.pdq, quality: r.quality }] : []),
+  examples: {
+    valid: ['f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22', 'F'.repeat(64), ` ${'0'.repeat(64)} `],
+    invalid: ['', 'f8f8', 'x'.repeat(64), '0'.repeat(65), 'd41d8cd98f00b204e9800998ecf8427e'],
+    near: [
+      { a: '0'.repeat(64), b: `${'0'.repeat(63)}f`, distance: 4 },
+      { a: '0'.repeat(64), b: 'f'.repeat(64), distance: 256 },
+    ],
+  },
+};

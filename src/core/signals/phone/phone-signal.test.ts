@@ -1,0 +1,4 @@
+import { describeSignalType } from '../signal-type.case.js';
+import { phoneSignal } from './phone-signal.js';
+
+describeSignalType(phoneSignal);

@@ -1,0 +1,4 @@
+import { describeSignalType } from '../signal-type.case.js';
+import { vpdqSignal } from './vpdq-signal.js';
+
+describeSignalType(vpdqSignal);

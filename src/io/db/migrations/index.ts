@@ -1,0 +1,16 @@
+/**
+ * Every migration, listed statically (a bundled server has no folder to read). A new migration is a file
+ * <yyyymmddhhmm>-<kebab-name>.ts in this folder and one line here; a test checks that no file is left out.
+ */
+import type { Migration } from 'kysely';
+import * as createBank from './202611281330-create-bank.js';
+import * as createScan from './202611281400-create-scan.js';
+import * as signalsAsRows from './202611301210-signals-as-rows.js';
+import * as createNotice from './202611301310-create-notice.js';
+
+export const migrations: Record<string, Migration> = {
+  '202611281330-create-bank': createBank,
+  '202611281400-create-scan': createScan,
+  '202611301210-signals-as-rows': signalsAsRows,
+  '202611301310-create-notice': createNotice,
+};

@@ -1,0 +1,58 @@
+/**
+ * Identifier alerts: a victim's phone number or handle as a bank entry. The identifier is normalised as the chat
+ * finder normalises it, and only its keyed hash (HMAC under the store's identifier key) and redacted form are
+ * stored; then earlier scans are searched for it (retro-match) and the messages that hold it are reported.
+ */
+import { normaliseLabels } from '../core/banks/bank.js';
+import { parseIdentifier } from '../core/identifiers/parse-identifier.js';
+import type { Platform } from '../core/identifiers/identifier.js';
+import type { MatchReport } from '../core/scan/scan-report.js';
+import { UnexposeError } from '../core/errors.js';
+import type { IdentifierKey } from '../io/crypto/identifier-key.js';
+import type { ImportDeps } from './bank-import.js';
+import { retroMatch } from './bank-retro-match.js';
+
+export interface AddIdentifierOptions {
+  /** Force a phone number or a handle (default: from the text). */
+  kind?: 'phone' | 'handle';
+  /** The platform of a handle written without one ("@jane.doe"). */
+  platform?: Platform;
+  /** Country for numbers written without +country (default NL). */
+  region?: string;
+  labels?: string[];
+  sourceRef?: string;
+  addedBy?: string;
+}
+
+export interface AddIdentifierResult {
+  bank: string;
+  signalType: 'phone' | 'handle';
+  /** Redacted, e.g. "+31 6 •••• ••78". */
+  display: string;
+  /** False when the bank held it already. */
+  added: boolean;
+  /** Messages in earlier scans that hold it (stored as retro-matches). */
+  newMatches: MatchReport[];
+}
+
+/**
+ * Adds a phone number or handle to a bank as its keyed hash and reports where earlier scans found it.
+ * @example await addIdentifier({ ...deps, key }, 'case-12', '+31 6 12345678') // { signalType: 'phone', display: '+31 6 •••• ••78', ... }
+ */
+export async function addIdentifier(deps: ImportDeps & { key: IdentifierKey }, bankName: string, text: string, opts: AddIdentifierOptions = {}): Promise<AddIdentifierResult> {
+  const bank = await deps.banks.requireBank(bankName);
+  let parsed;
+  try {
+    parsed = parseIdentifier(text, { kind: opts.kind, platform: opts.platform, defaultRegion: opts.region });
+  } catch (err) {
+    throw new UnexposeError('invalid_signal', (err as Error).message);
+  }
+  const now = (deps.now ?? (() => new Date()))().toISOString();
+  const { added } = await deps.banks.insertEntries(bank.id, [{
+    signalType: parsed.kind, signal: deps.key.hmac(parsed.key), quality: null, sourceRef: opts.sourceRef?.trim() || null,
+    labels: normaliseLabels(opts.labels ?? []), display: parsed.display,
+  }], opts.addedBy ?? 'add-identifier', now);
+  for (const l of deps.listeners ?? []) l.entriesAdded(added);
+  const newMatches = deps.stored && deps.matches ? await retroMatch({ ...deps, stored: deps.stored, matches: deps.matches }, added) : [];
+  return { bank: bankName, signalType: parsed.kind, display: parsed.display, added: added.length > 0, newMatches };
+}

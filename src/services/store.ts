@@ -1,0 +1,56 @@
+/**
+ * Opens the store for a face (CLI command, server, bot): the composition root that makes the repositories the
+ * services receive. An explicit SQLite path wins, else DATABASE_URL
+ * (PostgreSQL), else ./unexpose.db. Returns the repositories, each knowing its dialect, so services receive
+ * repositories and never check which database they run on.
+ */
+import type { Kysely } from 'kysely';
+import { loadIdentifierKey, type IdentifierKey } from '../io/crypto/identifier-key.js';
+import { DEFAULT_DB_PATH, openDatabase, type DialectName } from '../io/db/open-database.js';
+import { BankRepo } from '../io/db/repos/bank-repo.js';
+import { MatchRepo } from '../io/db/repos/match-repo.js';
+import { NoticeRepo } from '../io/db/repos/notice-repo.js';
+import { ScanRepo } from '../io/db/repos/scan-repo.js';
+import { StoredSignalRepo } from '../io/db/repos/stored-signal-repo.js';
+import type { Database } from '../io/db/schema.js';
+
+export interface Store {
+  db: Kysely<Database>;
+  banks: BankRepo;
+  scans: ScanRepo;
+  matches: MatchRepo;
+  stored: StoredSignalRepo;
+  /** The takedown outbox (withdrawing a case deletes its notices). */
+  notices: NoticeRepo;
+  dialect: DialectName;
+  /** Where the data lives, for messages (a PostgreSQL URL is shown without its password). */
+  location: string;
+  /** The SQLite file, when the store is one (the index loads it on several threads; the key file sits beside it). */
+  dbPath?: string;
+  close(): Promise<void>;
+}
+
+/** The repositories over an open database. */
+export function storeRepos(db: Kysely<Database>, dialect: DialectName): Pick<Store, 'banks' | 'scans' | 'matches' | 'stored' | 'notices'> {
+  return {
+    banks: new BankRepo(db, dialect), scans: new ScanRepo(db, dialect), matches: new MatchRepo(db), stored: new StoredSignalRepo(db), notices: new NoticeRepo(db),
+  };
+}
+
+/**
+ * @example const store = await openStore({ dbPath: 'x.db' }); try { ... } finally { await store.close() }
+ */
+export async function openStore(opts: { dbPath?: string; databaseUrl?: string }): Promise<Store> {
+  const useUrl = opts.dbPath === undefined && opts.databaseUrl ? opts.databaseUrl : undefined;
+  const opened = await openDatabase(useUrl ? { databaseUrl: useUrl } : { dbPath: opts.dbPath ?? DEFAULT_DB_PATH });
+  const location = useUrl ? useUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : opts.dbPath ?? DEFAULT_DB_PATH;
+  return {
+    db: opened.db, dialect: opened.dialect, location, dbPath: useUrl ? undefined : opts.dbPath ?? DEFAULT_DB_PATH, close: opened.close,
+    ...storeRepos(opened.db, opened.dialect),
+  };
+}
+
+/** The identifier key of this store: UNEXPOSE_SECRET, or the key file beside the SQLite file (created on first use). */
+export function loadStoreKey(store: Pick<Store, 'dbPath'>): Promise<IdentifierKey> {
+  return loadIdentifierKey({ dbPath: store.dbPath });
+}
