@@ -55,7 +55,7 @@ describeEachDialect('migrate_signals', (open) => {
     try {
       if (dialect === 'sqlite') {
         // open() migrated already: start from an empty file instead.
-        for (const t of ['bank_match', 'media_signal', 'identifier_finding', 'media', 'input_chat', 'ingest_checkpoint', 'media_cluster', 'message', 'chat', 'scan', 'bank_entry', 'bank', 'kysely_migration', 'kysely_migration_lock']) {
+        for (const t of ['reappearance', 'notice_event', 'notice_location', 'notice', 'bank_match', 'media_signal', 'identifier_finding', 'media', 'input_chat', 'ingest_checkpoint', 'media_cluster', 'message', 'chat', 'scan', 'bank_entry', 'bank', 'kysely_migration', 'kysely_migration_lock']) {
           await sql`drop table if exists ${sql.table(t)}`.execute(db);
         }
       }
