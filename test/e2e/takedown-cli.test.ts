@@ -171,6 +171,23 @@ describe('unexpose notices', () => {
   });
 });
 
+describe('a case with an identifier alert', () => {
+  it('drafts doxxing notices for the victim\'s own number registered in her case', async () => {
+    const phone = manifest.phones[0];
+    expect((await cli(['bank', 'add-identifier', 'case-1', phone, '--db', db])).code).toBe(0);
+    const d = await cli(['notices', 'draft', '--case', 'case-1', '--db', db, '--format', 'jsonl']);
+    expect(d.code).toBe(0);
+    const r = JSON.parse(d.stdout) as { drafted: { id: number; kind: string; recipient: string }[]; existing: { recipient: string }[] };
+    expect(r.drafted.filter((x) => x.kind === 'phone').map((x) => x.recipient).sort()).toEqual(['telegram_abuse', 'telegram_dsa']);
+    expect(r.existing.length).toBeGreaterThanOrEqual(2); // the picture's notices from before
+    const show = JSON.parse((await cli(['notices', 'show', String(r.drafted.find((x) => x.kind === 'phone')!.id), '--db', db, '--format', 'jsonl'])).stdout);
+    expect(show.body).toContain('Art. 285d');
+    expect(show.body).not.toContain(phone);
+    expect(show.body).not.toContain(phone.replace('+31', '0'));
+    expect(show.body).toMatch(/\+31 6 [•]+/);
+  });
+});
+
 describe('unexpose evidence and verify', () => {
   it('writes a PDF whose text holds the timeline and hashes, and verify passes on the export', async () => {
     const out = join(dir, 'package');
@@ -178,6 +195,9 @@ describe('unexpose evidence and verify', () => {
     expect(r.code).toBe(0);
     const m = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
     expect(m.timeline.length).toBeGreaterThan(1);
+    // The picture's posts and the posts that spread her number (her identifier alert).
+    expect(m.timeline.filter((t: { media: { pdq: string | null } | null }) => t.media?.pdq).length).toBeGreaterThan(1);
+    expect(m.timeline.some((t: { reasons: string[] }) => t.reasons.some((x) => /identifier alert case-1: phone/.test(x)))).toBe(true);
     expect(m.custody.at(-1).who).toBe('caseworker 7');
     expect(m.export.files.find((f: { path: string }) => f.path === 'result.json').sha256)
       .toBe(createHash('sha256').update(await readFile(manifest.resultJson)).digest('hex'));
@@ -192,8 +212,7 @@ describe('unexpose evidence and verify', () => {
       for (const t of m.timeline) {
         expect(pdf).toContain(`${t.utc} telegram_export:${chatId} message ${t.messageId}`.replace(/ +/g, ' ').slice(0, 20));
         expect(pdf).toContain(`https://t.me/c/${chatId}/${t.messageId}`);
-        expect(pdf).toContain(t.media.sha256);
-        expect(pdf).toContain(t.media.pdq);
+        for (const h of [t.media?.sha256, t.media?.md5, t.media?.pdq]) if (h) expect(pdf).toContain(h);
         expect(pdf).toContain(t.messageSha256);
       }
       expect(pdf).toContain('Art. 139h');
