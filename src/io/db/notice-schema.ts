@@ -7,7 +7,7 @@ import type { Generated } from 'kysely';
 
 export interface NoticeTable {
   id: Generated<number>;
-  /** What the notice is about: "entry:<bank>:<type>:<key>", "media:<sha256>", "identifier:<hmac>". */
+  /** What the notice is about: "entry:<bank>/<type>/<key>", "cluster:<hash>", "media:<hash>", "identifier:<hmac>". */
   item_key: string;
   /** intimate_image | csam | phone | handle */
   item_kind: string;

@@ -10,7 +10,7 @@ import { UnexposeError } from '../../core/errors.js';
 import type { NoticeRow } from '../../io/db/repos/notice-repo.js';
 import { composeEml } from '../../io/mail/compose-eml.js';
 import { noticeRepos, type NoticeDeps } from './notice-deps.js';
-import { newMessageId, noticeMail, payloadOf, renderStoredNotice, type RenderChoice } from './render-stored-notice.js';
+import { newMessageId, noticeMail, renderStoredNotice, type RenderChoice } from './render-stored-notice.js';
 
 /** A notice as faces show it (camelCase; no identifier in clear). */
 export interface NoticeSummary {
@@ -109,11 +109,9 @@ export async function exportNoticeEml(deps: NoticeDeps, id: number, from: string
   let messageId = row.message_id;
   if (!messageId) {
     messageId = newMessageId(row, from, randomBytes(6).toString('hex'));
-    await deps.db.updateTable('notice').set({ message_id: messageId }).where('id', '=', id).where('message_id', 'is', null).execute();
-    messageId = (await requireNotice(deps, id)).message_id ?? messageId;
+    messageId = await noticeRepos(deps).notices.setMessageIdIfNone(id, messageId);
   }
   const bytes = await composeEml(noticeMail(row, rendered, from, row.address, messageId));
   return { fileName: `${noticeReference(id)}-${row.recipient}.eml`, bytes };
 }
 
-export { payloadOf };

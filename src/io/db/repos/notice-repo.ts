@@ -108,6 +108,13 @@ export class NoticeRepo {
     return trx ? run(trx) : this.db.transaction().execute(run);
   }
 
+  /** Gives a notice this Message-ID unless it has one; returns the one it has now. */
+  async setMessageIdIfNone(id: number, messageId: string): Promise<string> {
+    await this.db.updateTable('notice').set({ message_id: messageId }).where('id', '=', id).where('message_id', 'is', null).execute();
+    const r = await this.db.selectFrom('notice').select('message_id').where('id', '=', id).executeTakeFirst();
+    return r?.message_id ?? messageId;
+  }
+
   /** Records a failed attempt without changing the state. */
   async noteFailure(id: number, error: string, nextAttemptAt: string | null, now: string): Promise<void> {
     await this.db.updateTable('notice').set({ last_error: error, next_attempt_at: nextAttemptAt, updated_at: now }).where('id', '=', id).execute();
