@@ -2,6 +2,7 @@
  * A progress bar on stderr, shown only when stderr is a terminal (never in pipes, logs or CI output).
  */
 import cliProgress from 'cli-progress';
+import type { Progress as JobProgress } from '../core/progress.js';
 
 export interface Progress {
   start(total: number, payload?: Record<string, string | number>): void;
@@ -23,4 +24,21 @@ export function createProgress(label: string, extra = ''): Progress {
     update: (done, payload) => bar.update(done, payload),
     stop: () => bar.stop(),
   };
+}
+
+/**
+ * A bar fed with the services' progress events: started at the first event that has a total, with each event's
+ * counters (e.g. {failed}) shown as named in `extra`.
+ * @example const show = progressOf(createProgress('files', ' | {failed} failed')); hash(..., { onProgress: show })
+ */
+export function progressOf(bar: Progress): ((p: JobProgress) => void) & { stop(): void } {
+  let started = false;
+  const show = (p: JobProgress) => {
+    if (!started && p.total !== undefined) {
+      bar.start(p.total, p.counts);
+      started = true;
+    }
+    if (started) bar.update(p.done, p.counts);
+  };
+  return Object.assign(show, { stop: () => bar.stop() });
 }

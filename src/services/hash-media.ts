@@ -3,6 +3,7 @@
  * results come back in the order the files were found, one at a time, so that a caller can stream them out. Nothing is written.
  */
 import type { MediaHashResult } from '../core/content/media-hash.js';
+import type { Progress } from '../core/progress.js';
 import { isFailedHash } from '../core/content/media-hash.js';
 import { countFiles, walkFiles } from '../io/fs/walk-files.js';
 import type { HashFileOptions } from './hash-file.js';
@@ -11,15 +12,9 @@ import { WorkerPool } from './worker-pool.js';
 
 export type { MediaHashResult } from '../core/content/media-hash.js';
 
-export interface HashProgress {
-  done: number;
-  failed: number;
-  total: number;
-}
-
 export interface HashPathsOptions extends HashFileOptions {
-  onStart?: (total: number) => void;
-  onProgress?: (p: HashProgress) => void;
+  /** Progress events (job `hash`, unit files, counts.failed); the first one, done 0, carries the total. */
+  onProgress?: (p: Progress) => void;
 }
 
 /** The pool that hashes media in memory: made by the face (CLI, server) and handed to the services. */
@@ -48,16 +43,16 @@ export function createHashPool(opts: HashPoolOptions): HashPool {
  * @example for await (const r of hashPaths(['photos/'])) console.log(r.path)
  */
 export async function* hashPaths(pool: HashPool, paths: string[], opts: HashPathsOptions = {}): AsyncGenerator<MediaHashResult> {
-  const { onStart, onProgress, ...fileOpts } = opts;
-  const total = onStart || onProgress ? await countFiles(paths) : 0;
-  onStart?.(total);
-  const progress: HashProgress = { done: 0, failed: 0, total };
+  const { onProgress, ...fileOpts } = opts;
+  const total = onProgress ? await countFiles(paths) : 0;
+  const progress = { done: 0, failed: 0 };
+  onProgress?.({ job: 'hash', done: 0, total, unit: 'files', counts: { failed: 0 } });
   const results = pool.map(walkFiles(paths), (item) =>
     item.error !== undefined ? { done: { path: item.path, error: item.error } } : { path: item.path, opts: fileOpts });
   for await (const r of results) {
     progress.done++;
     if (isFailedHash(r)) progress.failed++;
-    onProgress?.({ ...progress });
+    onProgress?.({ job: 'hash', done: progress.done, total, unit: 'files', counts: { failed: progress.failed } });
     yield r;
   }
 }

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { loadIdentifierKey, type IdentifierKey } from '../io/crypto/identifier-key.js';
 import { DEFAULT_DB_PATH, openDatabase, type DialectName } from '../io/db/open-database.js';
 import { BankRepo } from '../io/db/repos/bank-repo.js';
+import { ClusterRepo } from '../io/db/repos/cluster-repo.js';
 import { MatchRepo } from '../io/db/repos/match-repo.js';
 import { NoticeRepo } from '../io/db/repos/notice-repo.js';
 import { ScanRepo } from '../io/db/repos/scan-repo.js';
@@ -19,6 +20,7 @@ export interface Store {
   banks: BankRepo;
   scans: ScanRepo;
   matches: MatchRepo;
+  clusters: ClusterRepo;
   stored: StoredSignalRepo;
   /** The takedown outbox (withdrawing a case deletes its notices). */
   notices: NoticeRepo;
@@ -31,9 +33,10 @@ export interface Store {
 }
 
 /** The repositories over an open database. */
-export function storeRepos(db: Kysely<Database>, dialect: DialectName): Pick<Store, 'banks' | 'scans' | 'matches' | 'stored' | 'notices'> {
+export function storeRepos(db: Kysely<Database>, dialect: DialectName): Pick<Store, 'banks' | 'scans' | 'matches' | 'clusters' | 'stored' | 'notices'> {
   return {
-    banks: new BankRepo(db, dialect), scans: new ScanRepo(db, dialect), matches: new MatchRepo(db), stored: new StoredSignalRepo(db), notices: new NoticeRepo(db),
+    banks: new BankRepo(db, dialect), scans: new ScanRepo(db), matches: new MatchRepo(db), clusters: new ClusterRepo(db, dialect),
+    stored: new StoredSignalRepo(db), notices: new NoticeRepo(db),
   };
 }
 

@@ -54,10 +54,11 @@ describeEachDialect('migrate_signals', (open) => {
     const { db, close, dialect } = schema ? await openDatabase({ databaseUrl: url, schema: `${schema}_old`, migrate: false }) : await open();
     try {
       if (dialect === 'sqlite') {
-        // open() migrated already: start from an empty file instead.
-        for (const t of ['reappearance', 'notice_event', 'notice_location', 'notice', 'bank_match', 'media_signal', 'identifier_finding', 'media', 'input_chat', 'ingest_checkpoint', 'media_cluster', 'message', 'chat', 'scan', 'bank_entry', 'bank', 'kysely_migration', 'kysely_migration_lock']) {
-          await sql`drop table if exists ${sql.table(t)}`.execute(db);
-        }
+        // open() migrated already: empty the file instead.
+        await sql`PRAGMA foreign_keys = OFF`.execute(db);
+        const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
+        for (const { name } of tables.rows) await sql`drop table ${sql.table(name)}`.execute(db);
+        await sql`PRAGMA foreign_keys = ON`.execute(db);
       }
       const s = schema ? `${schema}_old` : undefined;
       await migrateUpTo(db as Kysely<unknown>, '202611281400-create-scan', s);

@@ -92,6 +92,31 @@ describe('unexpose scan', () => {
     expect(report.matches[0].distance).toBeLessThanOrEqual(31);
   });
 
+  it('alerts on a registered number and handle in earlier scans and in later ones, never printing them in clear', async () => {
+    const db = join(dir, 'alerts.db');
+    await scan([join(dir, 'export')], db);
+    expect((await runCli(['bank', 'create', 'victim', '--db', db])).code).toBe(0);
+    const phone = manifest.phones[0];
+    const added = await runCli(['bank', 'add-identifier', 'victim', phone.replace('+31', '0'), '--db', db, '--format', 'jsonl']);
+    expect(added.code).toBe(0);
+    const r = jsonLines<{ signalType: string; display: string; added: boolean; newMatches: { kind: string; foundBy: string; identifier: string }[] }>(added.stdout)[0];
+    expect(r).toMatchObject({ signalType: 'phone', added: true });
+    expect(r.newMatches.length).toBeGreaterThan(0);
+    expect(r.newMatches.every((m) => m.kind === 'identifier' && m.foundBy === 'retro' && m.identifier === r.display)).toBe(true);
+    const [platform, name] = manifest.handles[0].split(':');
+    const handle = await runCli(['bank', 'add-identifier', 'victim', '--handle', `${platform}:${name}`, '--db', db, '--format', 'text']);
+    expect(handle.code).toBe(0);
+    expect(handle.stdout).toMatch(/added handle/);
+    for (const out of [added.stdout, added.stderr, handle.stdout, handle.stderr]) {
+      expect(out).not.toContain(phone.slice(3));
+      expect(out).not.toContain(name);
+    }
+    expect((await runCli(['bank', 'add-identifier', 'victim', 'not a number', '--db', db])).code).toBe(1);
+    const { report } = await scan([join(dir, 'export')], db);
+    const kinds = new Set(report.matches.filter((m: { kind: string }) => m.kind === 'identifier').map((m: { signalType: string }) => m.signalType));
+    expect(kinds).toEqual(new Set(['phone', 'handle']));
+  });
+
   it('keeps matching after `match` saw the banked picture fifty times: a one-off run never quarantines (issue 8 §8)', async () => {
     const db = join(dir, 'flood.db');
     const known = manifest.photoFiles.find((f) => f.alteration === 'none')!;

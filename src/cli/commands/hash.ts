@@ -9,7 +9,7 @@ import { PHOTO_PIPELINES, type PhotoPipeline } from '../../core/signals/pdq/phot
 import { createHashPool, hashPaths } from '../../services/hash-media.js';
 import { csvRow } from '../render/csv.js';
 import { formatOption, resolveFormat, writeLine, type OutputFormat } from '../render/output-format.js';
-import { createProgress } from '../progress.js';
+import { createProgress, progressOf } from '../progress.js';
 import { EXIT_FAILED, EXIT_OK } from '../errors.js';
 import { parsePositiveNumber } from '../parse-options.js';
 
@@ -45,14 +45,13 @@ async function runHash(paths: string[], o: HashCliOptions): Promise<number> {
   const format = resolveFormat(o.format);
   const dihedral = Boolean(o.dihedral);
   if (format === 'csv') await writeLine(csvRow([...CSV_HEADER, ...(dihedral ? DIHEDRAL_NAMES : [])]));
-  const progress = createProgress('files', ' | {failed} failed');
+  const progress = progressOf(createProgress('files', ' | {failed} failed'));
   let failed = 0;
   const pool = createHashPool({ mode: 'threads', workers: o.workers });
   const results = hashPaths(pool, paths, {
     pipeline: o.pipeline, dihedral,
     video: { fps: o.fps, everyFrame: o.everyFrame, maxSeconds: o.maxSeconds, size: o.videoSize, hashThreads: 1 },
-    onStart: (total) => progress.start(total, { failed: 0 }),
-    onProgress: (p) => progress.update(p.done, { failed: p.failed }),
+    onProgress: progress,
   });
   try {
     for await (const r of results) {

@@ -62,7 +62,7 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
   let noticeCount = 0;
   const onEvent = (e: ScanEvent) => {
     if (e.type === 'start') progress.start(Number(mb(e.totalBytes)), { messages: 0, media: 0 });
-    else if (e.type === 'progress') progress.update(Number(mb(e.bytesDone)), { messages: e.messages, media: e.mediaHashed });
+    else if (e.type === 'progress') progress.update(Number(mb(e.progress.done)), { messages: e.progress.counts?.messages ?? 0, media: e.progress.counts?.mediaHashed ?? 0 });
     else if (e.type === 'input') process.stderr.write(`unexpose scan: ${e.path}: ${e.source} (${e.files} message file(s))\n`);
     else if (e.type === 'notice') {
       noticeCount++;
@@ -72,7 +72,7 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
   };
   try {
     const key = await loadStoreKey(store);
-    const report = await scanExports({ scans: store.scans, banks: store.banks, matches: store.matches, key, pool }, paths, {
+    const report = await scanExports({ ...store, key, pool }, paths, {
       banks: o.bank, identifiers: { defaultRegion: o.region.toUpperCase() }, hash: { pipeline: o.pipeline }, signal: abort.signal,
     }, onEvent);
     progress.stop();

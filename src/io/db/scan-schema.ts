@@ -58,6 +58,15 @@ export interface MediaTable {
   height: number | null;
   duration_seconds: number | null;
   cluster_id: number | null;
+  /** 1 once a clustering pass has looked for this media file's near copies. */
+  clustered: Generated<number>;
+}
+
+/** A 16-bit band of a PDQ hash of a media file (photo, or a video frame), for finding near copies by index. */
+export interface MediaBandTable {
+  media_id: number;
+  band: number;
+  value: number;
 }
 
 export interface IdentifierFindingTable {
@@ -111,7 +120,6 @@ export interface MediaClusterTable {
   senders: number;
   first_seen: number | string | null;
   last_seen: number | string | null;
-  bank_matches: number;
 }
 
 export interface IngestCheckpointTable {

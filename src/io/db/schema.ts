@@ -5,7 +5,7 @@
  */
 import type { Generated } from 'kysely';
 import type {
-  BankMatchTable, ChatTable, IdentifierFindingTable, IngestCheckpointTable, InputChatTable, MediaClusterTable, MediaSignalTable, MediaTable,
+  BankMatchTable, ChatTable, IdentifierFindingTable, IngestCheckpointTable, InputChatTable, MediaBandTable, MediaClusterTable, MediaSignalTable, MediaTable,
   MessageTable, ScanTable,
 } from './scan-schema.js';
 import type { NoticeEventTable, NoticeLocationTable, NoticeTable, ReappearanceTable } from './notice-schema.js';
@@ -54,6 +54,7 @@ export interface Database {
   message: MessageTable;
   media: MediaTable;
   media_signal: MediaSignalTable;
+  media_band: MediaBandTable;
   identifier_finding: IdentifierFindingTable;
   bank_match: BankMatchTable;
   media_cluster: MediaClusterTable;

@@ -1,27 +1,88 @@
 /**
- * Recomputes the spread clusters over every chat in the store from the stored hashes (so a resumed or repeated scan
- * gets the same clusters as one run, and a picture re-posted in a chat scanned last month is found), and stores them
- * with each media row's cluster id.
+ * Incremental spread clusters: each media file a scan stored is looked up, by index, among the stored media (its
+ * exact copies by MD5, its near copies by PDQ bands, then checked with the full rule), and joined with them and
+ * their clusters. A pass reads what touches its own new media, never the whole store, so its cost follows the
+ * scan's size; passes run one at a time, so scans at once give the clusters scans one after the other give.
+ * A cluster is named by its smallest media id, as a full clustering of the same media would name it.
  */
-import { clusterMedia } from '../../core/scan/cluster-media.js';
-import type { VpdqFrame } from '../../core/content/media-hash.js';
-import type { ScanRepo } from '../../io/db/repos/scan-repo.js';
+import { joinsCluster, queryClusterHashes, type ClusterItem } from '../../core/scan/cluster-keys.js';
+import { bandProbes } from '../../core/scan/pdq-bands.js';
+import type { ClusterRepo } from '../../io/db/repos/cluster-repo.js';
 
-/** Clusters all stored media; returns how many clusters have more than one post. */
-export async function updateClusters(repo: ScanRepo): Promise<number> {
-  const media = await repo.mediaForClustering();
-  const matched = await repo.matchedMediaIds();
-  const clusters = clusterMedia(media.map((m) => ({ ...m, vpdq: m.vpdq ? (JSON.parse(m.vpdq) as VpdqFrame[]) : null })));
-  const assignment = new Map<number, number>();
-  const rows = [];
-  for (const c of clusters) {
-    if (c.posts < 2) continue;
-    for (const id of c.members) assignment.set(id, c.id);
-    rows.push({
-      id: c.id, media_class: c.mediaClass, representative: c.representative, posts: c.posts, chats: c.chats, senders: c.senders,
-      first_seen: c.firstSeen, last_seen: c.lastSeen, bank_matches: c.members.filter((id) => matched.has(id)).length,
-    });
+/** Media files looked at per transaction. */
+export const CLUSTER_PAGE = 500;
+
+class UnionFind {
+  private readonly parent = new Map<number, number>();
+  find(x: number): number {
+    let p = this.parent.get(x) ?? x;
+    while (p !== x) {
+      const up = this.parent.get(p) ?? p;
+      this.parent.set(x, up);
+      x = p;
+      p = up;
+    }
+    return x;
   }
-  await repo.replaceClusters(rows, assignment);
-  return rows.length;
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (!this.parent.has(ra)) this.parent.set(ra, ra);
+    if (!this.parent.has(rb)) this.parent.set(rb, rb);
+    if (ra !== rb) this.parent.set(Math.max(ra, rb), Math.min(ra, rb));
+  }
+  /** Every element joined with another so far. */
+  nodes(): number[] {
+    return [...this.parent.keys()];
+  }
+  groups(): number[][] {
+    const by = new Map<number, number[]>();
+    for (const x of this.parent.keys()) {
+      const r = this.find(x);
+      const g = by.get(r);
+      if (g) g.push(x);
+      else by.set(r, [x]);
+    }
+    return [...by.values()];
+  }
+}
+
+/** Clusters every media file not yet clustered; returns how many media files were looked at. */
+export async function updateClusters(repo: ClusterRepo): Promise<number> {
+  let seen = 0;
+  for (;;) {
+    const n = await repo.locked(async (r) => {
+      const pending = await r.pendingMedia(CLUSTER_PAGE);
+      if (pending.length === 0) return 0;
+      const known = new Map<number, ClusterItem>();
+      const remember = (items: ClusterItem[]) => { for (const i of items) known.set(i.id, i); };
+      remember(await r.items(pending));
+      const uf = new UnionFind();
+      for (const id of pending) {
+        const item = known.get(id)!;
+        const candidates = new Set<number>(item.md5 ? await r.sameFile(item.md5) : []);
+        for (const h of queryClusterHashes(item)) for (const c of await r.bandCandidates(bandProbes(h))) candidates.add(c);
+        candidates.delete(id);
+        remember(await r.items([...candidates].filter((c) => !known.has(c))));
+        for (const c of candidates) if (known.has(c) && joinsCluster(item, known.get(c)!)) uf.union(id, c);
+      }
+      // A joined media file that is in a stored cluster brings the whole cluster along (named by its smallest
+      // member, a media id itself): two groups that touch one cluster become one.
+      for (const id of uf.nodes()) {
+        const c = known.get(id)?.clusterId;
+        if (c !== null && c !== undefined) uf.union(id, c);
+      }
+      for (const group of uf.groups()) {
+        if (group.length < 2) continue;
+        const clusterIds = [...new Set(group.map((m) => known.get(m)?.clusterId).filter((c): c is number => c !== null && c !== undefined))];
+        const id = Math.min(...group, ...clusterIds);
+        await r.merge(id, group, clusterIds);
+        await r.refresh(id);
+      }
+      await r.markClustered(pending);
+      return pending.length;
+    });
+    if (n === 0) return seen;
+    seen += n;
+  }
 }

@@ -8,12 +8,14 @@
 import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import { describeError, UnexposeError } from '../../core/errors.js';
+import type { Progress } from '../../core/progress.js';
 import { redactIdentifiers, type IdentifierOptions } from '../../core/identifiers/index.js';
 import type { Checkpoint, IngestNotice, MessageBatch, OpenExport } from '../../ingest/chat-source.js';
 import { chatSources } from '../../ingest/registry.js';
 import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
 import { openExportFiles, type ExportFiles } from '../../io/fs/export-files.js';
 import type { BankRepo } from '../../io/db/repos/bank-repo.js';
+import type { ClusterRepo } from '../../io/db/repos/cluster-repo.js';
 import type { MatchRepo } from '../../io/db/repos/match-repo.js';
 import type { ScanRepo } from '../../io/db/repos/scan-repo.js';
 import type { HashFileOptions } from '../hash-file.js';
@@ -44,7 +46,8 @@ export interface ScanOptions {
 export type ScanEvent =
   | { type: 'start'; totalBytes: number; inputs: number }
   | { type: 'input'; path: string; source: string; files: number }
-  | { type: 'progress'; bytesDone: number; messages: number; newMessages: number; mediaHashed: number }
+  /** job `scan`: bytes of message files read of the total, with counts messages, newMessages, mediaHashed. */
+  | { type: 'progress'; progress: Progress }
   | { type: 'notice'; notice: IngestNotice }
   | { type: 'phase'; phase: 'clusters' | 'figures' };
 
@@ -53,6 +56,7 @@ export interface ScanDeps {
   scans: ScanRepo;
   banks: BankRepo;
   matches: MatchRepo;
+  clusters: ClusterRepo;
   key: IdentifierKey;
   pool: HashPool;
 }
@@ -175,7 +179,10 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
             counts.bytesBefore += batch.checkpoint.fileSize;
             bytesInFile = 0;
           } else bytesInFile = batch.checkpoint.byteOffset;
-          onEvent({ type: 'progress', bytesDone: counts.bytesBefore + bytesInFile, messages: counts.messages, newMessages: counts.newMessages, mediaHashed: counts.mediaHashed });
+          onEvent({ type: 'progress', progress: {
+            job: 'scan', done: counts.bytesBefore + bytesInFile, total: totalBytes, unit: 'bytes',
+            counts: { messages: counts.messages, newMessages: counts.newMessages, mediaHashed: counts.mediaHashed },
+          } });
         };
         for await (const batch of exp.stream({ from, batchSize: opts.batchSize ?? SCAN_BATCH_SIZE })) {
           for (const notice of batch.notices) notify(notice);
@@ -192,7 +199,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
       for (const id of await repo.chatIdsOfInput(input.inputKey)) chatIds.add(id);
     }
     onEvent({ type: 'phase', phase: 'clusters' });
-    await updateClusters(repo);
+    await updateClusters(deps.clusters);
     onEvent({ type: 'phase', phase: 'figures' });
     const report = await buildScanReport({ scans: repo, matches: deps.matches }, [...chatIds], {
       scanId, mediaHashedThisRun: counts.mediaHashed, newMessages: counts.newMessages, notices, now: now(),

@@ -6,11 +6,13 @@ import type { Migration } from 'kysely';
 import * as createBank from './202611281330-create-bank.js';
 import * as createScan from './202611281400-create-scan.js';
 import * as signalsAsRows from './202611301210-signals-as-rows.js';
+import * as incrementalClusters from './202611301211-incremental-clusters.js';
 import * as createNotice from './202611301310-create-notice.js';
 
 export const migrations: Record<string, Migration> = {
   '202611281330-create-bank': createBank,
   '202611281400-create-scan': createScan,
   '202611301210-signals-as-rows': signalsAsRows,
+  '202611301211-incremental-clusters': incrementalClusters,
   '202611301310-create-notice': createNotice,
 };

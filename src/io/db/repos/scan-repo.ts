@@ -5,16 +5,18 @@
  */
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { ChatFigures, ClusterReport } from '../../../core/scan/scan-report.js';
-import type { ClusterInput } from '../../../core/scan/cluster-media.js';
+import { clusterItem, storedClusterHashes } from '../../../core/scan/cluster-keys.js';
+import { pdqBands } from '../../../core/scan/pdq-bands.js';
 import type { Signal } from '../../../core/signals/signal-type.js';
-import type { DialectName } from '../open-database.js';
 import type { Database } from '../schema.js';
-import type { IdentifierFindingTable, MediaClusterTable, MediaTable, MessageTable } from '../scan-schema.js';
+import type { IdentifierFindingTable, MediaTable, MessageTable } from '../scan-schema.js';
 import { signalKey } from './bank-repo.js';
 import { insertMatchRows, type MatchRow } from './match-repo.js';
 
 /** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const ROWS_PER_INSERT = 400;
+/** Chat ids kept in memory (chat key -> row id). */
+const MAX_CACHED_CHATS = 10_000;
 
 export interface ChatRow {
   chatKey: string;
@@ -40,8 +42,6 @@ export interface MessageBatchRows {
   checkpoint?: { inputKey: string; file: string; checkpoint: string };
 }
 
-/** A media row as clustering needs it; vPDQ frames still as stored JSON. */
-export type MediaForClustering = Omit<ClusterInput, 'vpdq'> & { vpdq: string | null };
 
 const pairKey = (chatId: number | string, messageId: number | string) => `${Number(chatId)}:${Number(messageId)}`;
 
@@ -64,13 +64,20 @@ async function insertMedia(trx: Transaction<Database>, media: MediaRow[]): Promi
       media_id: Number(r.id), signal_type: s.type, value: s.value, value_key: signalKey(s.value), quality: s.quality ?? null,
     })));
     for (let j = 0; j < signals.length; j += ROWS_PER_INSERT) await trx.insertInto('media_signal').values(signals.slice(j, j + ROWS_PER_INSERT)).execute();
+    // PDQ bands of what clustering will look up (photos; good video frames), so near copies are found by index.
+    const bands = ins.flatMap((r) => {
+      const item = clusterItem({ id: Number(r.id), mediaClass: '', clusterId: null }, byMessage.get(pairKey(r.chat_id, r.message_id)) ?? []);
+      return [...new Set(storedClusterHashes(item).flatMap((h) => pdqBands(h).map((value, band) => `${band}:${value}`)))]
+        .map((k) => ({ media_id: Number(r.id), band: Number(k.split(':')[0]), value: Number(k.split(':')[1]) }));
+    });
+    for (let j = 0; j < bands.length; j += ROWS_PER_INSERT) await trx.insertInto('media_band').values(bands.slice(j, j + ROWS_PER_INSERT)).execute();
   }
 }
 
 export class ScanRepo {
   private readonly chatIds = new Map<string, number>();
 
-  constructor(readonly db: Kysely<Database>, readonly dialect: DialectName = 'sqlite') {}
+  constructor(readonly db: Kysely<Database>) {}
 
   async createScan(inputs: unknown, now: Date): Promise<number> {
     const r = await this.db.insertInto('scan')
@@ -93,6 +100,8 @@ export class ScanRepo {
     }).onConflict((oc) => oc.column('chat_key').doNothing()).execute();
     const row = await this.db.selectFrom('chat').select('id').where('chat_key', '=', chat.chatKey).executeTakeFirstOrThrow();
     if (chat.name !== null) await this.db.updateTable('chat').set({ name: chat.name }).where('id', '=', row.id).execute();
+    // The repository may live as long as a server: the cache stays bounded.
+    if (this.chatIds.size >= MAX_CACHED_CHATS) this.chatIds.clear();
     this.chatIds.set(chat.chatKey, Number(row.id));
     return Number(row.id);
   }
@@ -131,52 +140,6 @@ export class ScanRepo {
         await trx.insertInto('ingest_checkpoint').values({ input_key: inputKey, file, checkpoint, updated_at: now.toISOString() })
           .onConflict((oc) => oc.columns(['input_key', 'file']).doUpdateSet({ checkpoint, updated_at: now.toISOString() })).execute();
         await insertChunked(trx, 'input_chat', rows.chatIds.map((chat_id) => ({ input_key: inputKey, chat_id })), ['input_key', 'chat_id']);
-      }
-    });
-  }
-
-  /** Every hashed media row in the store, with its message's sender and time, for clustering. */
-  async mediaForClustering(): Promise<MediaForClustering[]> {
-    const rows = await this.db.selectFrom('media')
-      .innerJoin('message', (j) => j.onRef('message.chat_id', '=', 'media.chat_id').onRef('message.message_id', '=', 'media.message_id'))
-      .leftJoin('media_signal as p', (j) => j.onRef('p.media_id', '=', 'media.id').on('p.signal_type', '=', 'pdq'))
-      .leftJoin('media_signal as m', (j) => j.onRef('m.media_id', '=', 'media.id').on('m.signal_type', '=', 'md5'))
-      .leftJoin('media_signal as v', (j) => j.onRef('v.media_id', '=', 'media.id').on('v.signal_type', '=', 'vpdq'))
-      .select(['media.id', 'media.chat_id', 'media.media_class', 'p.value as pdq', 'p.quality', 'm.value as md5', 'v.value as vpdq',
-        'message.sender_hmac', 'message.unix_time'])
-      .where('media.status', '=', 'hashed')
-      .orderBy('message.unix_time').orderBy('media.id').execute();
-    return rows.map((r) => ({
-      id: Number(r.id), chatId: Number(r.chat_id), mediaClass: r.media_class, pdq: r.pdq, quality: r.quality === null ? null : Number(r.quality),
-      md5: r.md5, vpdq: r.vpdq, senderHmac: r.sender_hmac, unixTime: r.unix_time === null ? null : Number(r.unix_time),
-    }));
-  }
-
-  /** Ids of media rows whose message matched a bank entry with its media. */
-  async matchedMediaIds(): Promise<Set<number>> {
-    const rows = await this.db.selectFrom('bank_match')
-      .innerJoin('media', (j) => j.onRef('media.chat_id', '=', 'bank_match.chat_id').onRef('media.message_id', '=', 'bank_match.message_id'))
-      .innerJoin('media_signal', (j) => j.onRef('media_signal.media_id', '=', 'media.id').onRef('media_signal.signal_type', '=', 'bank_match.signal_type'))
-      .select('media.id').distinct().execute();
-    return new Set(rows.map((r) => Number(r.id)));
-  }
-
-  /** Replaces the clusters: every media row gets its cluster id (null for a media posted once). */
-  async replaceClusters(clusters: Insertable<MediaClusterTable>[], assignment: Map<number, number>): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('media').set({ cluster_id: null }).where('cluster_id', 'is not', null).execute();
-      await trx.deleteFrom('media_cluster').execute();
-      await insertChunked(trx, 'media_cluster', clusters, ['id']);
-      const byCluster = new Map<number, number[]>();
-      for (const [mediaId, clusterId] of assignment) {
-        const list = byCluster.get(clusterId) ?? [];
-        list.push(mediaId);
-        byCluster.set(clusterId, list);
-      }
-      for (const [clusterId, ids] of byCluster) {
-        for (let i = 0; i < ids.length; i += 900) {
-          await trx.updateTable('media').set({ cluster_id: clusterId }).where('id', 'in', ids.slice(i, i + 900)).execute();
-        }
       }
     });
   }
@@ -288,7 +251,12 @@ export class ScanRepo {
     for (const c of clusters) {
       const posts = await this.db.selectFrom('media').select(['chat_id', 'message_id'])
         .where('cluster_id', '=', c.id).where('chat_id', 'in', chatIds).orderBy('chat_id').orderBy('message_id').limit(200).execute();
-      out.push({ cluster: toClusterRow(c), posts: posts.map((p) => ({ chatId: Number(p.chat_id), messageId: Number(p.message_id) })) });
+      // Counted when read: withdrawals and retro-matches change it after the cluster was made.
+      const matched = await this.db.selectFrom('media')
+        .innerJoin('bank_match', (j) => j.onRef('bank_match.chat_id', '=', 'media.chat_id').onRef('bank_match.message_id', '=', 'media.message_id'))
+        .innerJoin('media_signal', (j) => j.onRef('media_signal.media_id', '=', 'media.id').onRef('media_signal.signal_type', '=', 'bank_match.signal_type'))
+        .select((eb) => eb.fn.count<number>(sql`distinct media.id`).as('n')).where('media.cluster_id', '=', c.id).executeTakeFirst();
+      out.push({ cluster: toClusterRow(c, Number(matched?.n ?? 0)), posts: posts.map((p) => ({ chatId: Number(p.chat_id), messageId: Number(p.message_id) })) });
     }
     return out;
   }
@@ -298,10 +266,10 @@ export class ScanRepo {
 export type MediaClusterRow = Omit<ClusterReport, 'firstSeen' | 'lastSeen' | 'messages'> & { firstSeen: number | null; lastSeen: number | null };
 
 function toClusterRow(c: { id: number; media_class: string; representative: string; posts: number; chats: number; senders: number;
-  first_seen: number | string | null; last_seen: number | string | null; bank_matches: number }): MediaClusterRow {
+  first_seen: number | string | null; last_seen: number | string | null }, bankMatches: number): MediaClusterRow {
   return {
     id: Number(c.id), mediaClass: c.media_class, representative: c.representative, posts: Number(c.posts), chats: Number(c.chats),
     senders: Number(c.senders), firstSeen: c.first_seen === null ? null : Number(c.first_seen),
-    lastSeen: c.last_seen === null ? null : Number(c.last_seen), bankMatches: Number(c.bank_matches),
+    lastSeen: c.last_seen === null ? null : Number(c.last_seen), bankMatches,
   };
 }
