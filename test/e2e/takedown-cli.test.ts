@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import Sqlite from 'better-sqlite3';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -168,6 +169,26 @@ describe('unexpose notices', () => {
     expect(mail.text).toContain('Art. 252');
     expect(mail.text).not.toContain('Helpline Test');
     expect(mail.text).toContain(`SHA-256 ${banked.sha256}`);
+  });
+});
+
+describe('a send cut off by a crash', () => {
+  it('is reported and not sent again, until --resend sends it under the same Message-ID', async () => {
+    const d = await cli(['notices', 'draft', '--identifier', manifest.phones[1], '--recipient', 'telegram_abuse', '--db', db, '--format', 'jsonl']);
+    const [n] = JSON.parse(d.stdout).drafted as { id: number }[];
+    // What a crash between handing the mail to SMTP and marking it sent leaves behind.
+    const sqlite = new Sqlite(db);
+    sqlite.prepare("update notice set state = 'sending', message_id = '<crash.1@helpline.example>' where id = ?").run(n.id);
+    sqlite.close();
+    const before = received.length;
+    const again = await cli(['notices', 'send', '--smtp', smtpUrl, '--interval', '0', '--db', db, '--format', 'text']);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/MAY HAVE BEEN SENT: a send of UNX-\d+ was interrupted/);
+    expect(received.length).toBe(before);
+    const resend = await cli(['notices', 'send', String(n.id), '--resend', '--smtp', smtpUrl, '--interval', '0', '--db', db]);
+    expect(resend.code).toBe(0);
+    expect(received.length).toBe(before + 1);
+    expect(received.at(-1)!.messageId).toBe('<crash.1@helpline.example>');
   });
 });
 
