@@ -170,6 +170,25 @@ describeEachDialect('notice_outbox', (open) => {
     }
   });
 
+  it('sends a hosting notice to the address the operator set after drafting, and only then', async () => {
+    const { db, close } = await open();
+    try {
+      await storePosts(db, 10, 1);
+      const deps = depsOf(db);
+      await draftNotices(deps, { identifier: PHONE }, { recipients: ['hosting_dsa'] });
+      const mailer = fakeMailer();
+      const [skipped] = await sendNotices(deps, mailer, { from: 'notices@helpline.example', minIntervalMs: 0, sleep: noSleep });
+      expect(skipped).toMatchObject({ status: 'skipped' });
+      expect((skipped as { why: string }).why).toMatch(/UNEXPOSE_RECIPIENT_HOSTING_DSA/);
+      const later = { ...deps, settings: { ...deps.settings, addresses: { hosting_dsa: 'abuse@host.example' } } };
+      const [sent] = await sendNotices(later, mailer, { from: 'notices@helpline.example', minIntervalMs: 0, sleep: noSleep });
+      expect(sent).toMatchObject({ status: 'sent', to: 'abuse@host.example' });
+      expect((await listNotices(deps))[0].address).toBe('abuse@host.example');
+    } finally {
+      await close();
+    }
+  });
+
   it('flags a removed item posted again, once, with a follow-up that cites the first notice', async () => {
     const { db, close } = await open();
     try {

@@ -35,7 +35,12 @@ export function describeDifference(d: Difference): string {
 }
 
 async function loadManifest(path: string): Promise<EvidenceManifest> {
-  const size = (await stat(path)).size;
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch {
+    throw new UnexposeError('not_found', `manifest ${path} does not exist or cannot be read`);
+  }
   if (size > MAX_MANIFEST_BYTES) throw new UnexposeError('invalid_input', `${path} is ${size} bytes: too large for a manifest`);
   let m: EvidenceManifest;
   try {

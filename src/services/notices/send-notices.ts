@@ -81,23 +81,25 @@ export async function sendNotices(deps: NoticeDeps, mailer: Mailer, opts: SendOp
       continue;
     }
     if (row.state !== 'draft' && row.state !== 'sending') { skip(`already ${row.state}`); continue; }
-    if (!row.address) {
+    // An address set by the operator since drafting (UNEXPOSE_RECIPIENT_<ID>) counts too.
+    const address = row.address ?? deps.settings.addresses[row.recipient as RecipientId] ?? null;
+    if (!address) {
       skip(recipient?.channel === 'web_form'
         ? `${recipient.name} takes reports through ${recipient.formUrl}: export it (notices export ${row.id}), send it there, then "notices mark ${row.id} sent"`
-        : `no address for ${row.recipient}: set UNEXPOSE_RECIPIENT_${row.recipient.toUpperCase()} before drafting, or export it (notices export ${row.id})`);
+        : `no address for ${row.recipient}: set UNEXPOSE_RECIPIENT_${row.recipient.toUpperCase()}, or export it (notices export ${row.id})`);
       continue;
     }
-    if (!isEmailAddress(row.address)) { skip(`the address ${row.address} is not a plain e-mail address`); continue; }
+    if (!isEmailAddress(address)) { skip(`the address ${address} is not a plain e-mail address`); continue; }
     if (row.state === 'draft' && !due(row, repos.now())) { skip(`waiting after a failed attempt until ${row.next_attempt_at}`); continue; }
 
     // Pacing per address.
     const now0 = repos.now();
-    const recent = await repos.notices.sentTo(row.address, new Date(now0.getTime() - DAY_MS).toISOString());
-    if (recent.count >= maxPerDay) { skip(`paced: ${recent.count} notices went to ${row.address} in the last 24 hours (limit ${maxPerDay})`); continue; }
+    const recent = await repos.notices.sentTo(address, new Date(now0.getTime() - DAY_MS).toISOString());
+    if (recent.count >= maxPerDay) { skip(`paced: ${recent.count} notices went to ${address} in the last 24 hours (limit ${maxPerDay})`); continue; }
     if (recent.last) {
       const gap = new Date(recent.last).getTime() + minInterval - now0.getTime();
       if (gap > 0) {
-        if (waited + gap > maxWait) { skip(`paced: the next notice to ${row.address} may go at ${new Date(now0.getTime() + gap).toISOString()}`); continue; }
+        if (waited + gap > maxWait) { skip(`paced: the next notice to ${address} may go at ${new Date(now0.getTime() + gap).toISOString()}`); continue; }
         waited += gap;
         await sleep(gap);
       }
@@ -108,17 +110,17 @@ export async function sendNotices(deps: NoticeDeps, mailer: Mailer, opts: SendOp
     const rendered = await renderStoredNotice(row, deps.templates, deps.key);
     const claimedAt = repos.now().toISOString();
     const claimed = row.state === 'draft'
-      ? await repos.notices.move(row.id, 'draft', 'sending', claimedAt, null, { message_id: messageId, attempts: row.attempts + 1 })
+      ? await repos.notices.move(row.id, 'draft', 'sending', claimedAt, null, { message_id: messageId, attempts: row.attempts + 1, address })
       : await repos.notices.move(row.id, 'sending', 'sending', claimedAt, 'resend under the same Message-ID', { attempts: row.attempts + 1 });
     if (!claimed) { skip('another sender took it'); continue; }
 
-    const mail = { ...noticeMail(row, rendered, opts.from, row.address, messageId), to: row.address };
+    const mail = { ...noticeMail(row, rendered, opts.from, address, messageId), to: address };
     let done = false;
     for (let attempt = 1; attempt <= attempts && !done; attempt++) {
       try {
         await mailer.send(mail);
         await repos.notices.move(row.id, 'sending', 'sent', repos.now().toISOString(), null, { last_error: null, next_attempt_at: null });
-        report({ id: row.id, reference, status: 'sent', to: row.address, messageId, attempts: attempt });
+        report({ id: row.id, reference, status: 'sent', to: address, messageId, attempts: attempt });
         done = true;
       } catch (err) {
         const error = describeError(err);
