@@ -12,7 +12,10 @@ import { platformOf } from '../../core/identifiers/parse-identifier.js';
 import type { MatchReport } from '../../core/scan/scan-report.js';
 import { signalTypes } from '../../core/signals/registry.js';
 import { UnexposeError } from '../../core/errors.js';
+import { RECIPIENT_IDS } from '../../core/notices/recipients.js';
 import { exportBank } from '../../services/bank-export.js';
+import { checkReappearances } from '../../services/notices/check-reappearance.js';
+import { noticeSettingsFromEnv } from '../../services/notices/notice-deps.js';
 import { addIdentifier, removeIdentifier } from '../../services/bank-identifier.js';
 import { importBank, type ImportDeps, type ImportReport } from '../../services/bank-import.js';
 import { createBank, listBanks, releaseEntry, removeFromBank, showBank, withdrawBank, type BankSummary } from '../../services/bank-manage.js';
@@ -39,6 +42,13 @@ export async function withStore<T>(o: DbOption, fn: (store: Store) => Promise<T>
 /** Bank services get the bank repository, the scan store so that new entries are retro-matched, and the outbox. */
 const deps = (s: Store): ImportDeps => ({ banks: s.banks, stored: s.stored, matches: s.matches, notices: s.notices });
 const dbOption = () => new Option('--db <path>', 'SQLite file (default ./unexpose.db; PostgreSQL from DATABASE_URL when --db is not given)');
+
+/** A retro-match can bring back an item whose notice was marked removed: flag it and draft the follow-up. */
+async function reportReappearances(s: Store): Promise<void> {
+  for (const r of await checkReappearances({ db: s.db, settings: noticeSettingsFromEnv(process.env, {}, RECIPIENT_IDS) })) {
+    process.stderr.write(`unexpose bank: REAPPEARED: ${r.reference} (to ${r.recipient}, removed ${r.removedAt ?? '?'}): ${r.posts.length} new post(s); follow-up notice ${r.followUpId ?? '-'} drafted\n`);
+  }
+}
 
 /** Lines of a file, or of standard input for "-". */
 export function readLines(file: string): AsyncIterable<string> {
@@ -184,6 +194,7 @@ export function registerBankCommand(program: Command): void {
       await withStore(o, async (s) => {
         const report = await importBank(deps(s), name, readLines(file), { format: o.fileFormat, signalType: o.signalType, addedBy: o.addedBy });
         await printImport(report, resolveFormat(o.format));
+        await reportReappearances(s);
       });
     });
 
@@ -203,6 +214,7 @@ export function registerBankCommand(program: Command): void {
         const r = await addIdentifier({ ...deps(s), key: await loadStoreKey(s) }, name, id.text, {
           ...id.opts, labels: o.label, sourceRef: o.sourceRef, addedBy: o.addedBy,
         });
+        await reportReappearances(s);
         const format = resolveFormat(o.format);
         if (format === 'jsonl') await writeLine(JSON.stringify(r));
         else if (format === 'csv') {
