@@ -12,12 +12,15 @@ import { digestBytes } from '../io/crypto/file-digests.js';
 import { hashPhotoBytes } from './hash-photo.js';
 import type { PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
 import { hashVideoFile, type VideoHashOptions } from './hash-video.js';
+import type { SignalRole } from '../core/picture/picture-signals.js';
 
 export type VideoOptions = VideoHashOptions;
 
 export interface HashFileOptions {
   pipeline?: PhotoPipeline;
   dihedral?: boolean;
+  /** Robust photo signals (region_dct): as a bank keeps them (default), the forms a lookup tries, both, or none. */
+  robust?: SignalRole | 'none';
   video?: VideoOptions;
 }
 
@@ -41,11 +44,14 @@ export async function hashMediaFile(path: string, opts: HashFileOptions = {}, in
     if (kind === 'video') return await hashVideo(path, opts.video ?? {});
     if (kind === 'unknown') throw new UnexposeError('unsupported_media', 'not a photo or video (file type not recognised from its bytes)');
     const bytes = inMemory ?? await readFile(path);
-    const pdq = await hashPhotoBytes(bytes, opts.pipeline ?? 'fast', { dihedral: opts.dihedral, name: 'image' });
+    const robust = opts.robust === 'none' ? undefined : opts.robust ?? 'bank';
+    const pdq = await hashPhotoBytes(bytes, opts.pipeline ?? 'fast', { dihedral: opts.dihedral, name: 'image', robust });
     const digests = digestBytes(bytes);
     return {
       path, kind: 'photo', pdq: pdq.hash, quality: pdq.quality, sha256: digests.sha256, md5: digests.md5,
       ...(pdq.dihedral ? { dihedral: pdq.dihedral } : {}),
+      ...(pdq.regionDct ? { regionDct: pdq.regionDct } : {}),
+      ...(pdq.regionDctQuery ? { regionDctQuery: pdq.regionDctQuery } : {}),
     };
   } catch (err) {
     const code = err instanceof UnexposeError ? err.code : (err as NodeJS.ErrnoException).code;

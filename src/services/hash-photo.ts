@@ -12,12 +12,17 @@ import type { PixelGrid } from '../core/signals/pdq/pixel-grid.js';
 import type { PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
 import { decodeImageFull, decodeImageShrunkOnLoad } from '../io/image/decode-image.js';
 import { decoderShrink, scaledWindows, type BlurWindows } from '../core/signals/pdq/scaled-windows.js';
+import { robustPhotoSignals, type SignalRole } from '../core/picture/picture-signals.js';
+import type { RegionDctValue } from '../core/content/media-hash.js';
 
 export { PHOTO_PIPELINES, type PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
 
 
 export interface PhotoHash extends PdqResult {
   dihedral?: DihedralHashes;
+  /** region_dct values, when asked for (robust: 'bank', 'query' or 'both'). */
+  regionDct?: RegionDctValue[];
+  regionDctQuery?: RegionDctValue[];
 }
 
 /** Decodes for a pipeline: the pixels PDQ will see, and the blur windows to use (undefined: the reference's). */
@@ -27,11 +32,14 @@ export async function decodeForPipeline(bytes: Uint8Array, pipeline: PhotoPipeli
       return { pixels: squashNearestForCli(await decodeImageFull(bytes, name)) };
     case 'full':
       return { pixels: await decodeImageFull(bytes, name) };
-    case 'fast': {
-      const { pixels, header } = await decodeImageShrunkOnLoad(bytes, (h) => decoderShrink(h.width, h.height), name);
-      return { pixels, windows: scaledWindows(header.width, header.height, pixels.width, pixels.height) };
-    }
+    case 'fast':
+      return fastDecode(bytes, name);
   }
+}
+
+async function fastDecode(bytes: Uint8Array, name?: string): Promise<{ pixels: PixelGrid; windows?: BlurWindows; orientation?: number }> {
+  const { pixels, header } = await decodeImageShrunkOnLoad(bytes, (h) => decoderShrink(h.width, h.height), name);
+  return { pixels, windows: scaledWindows(header.width, header.height, pixels.width, pixels.height), orientation: header.orientation };
 }
 
 /**
@@ -39,7 +47,12 @@ export async function decodeForPipeline(bytes: Uint8Array, pipeline: PhotoPipeli
  * @example await hashPhotoBytes(jpegBytes, 'fast') // { hash: 'f8f8...', quality: 100 }
  */
 export async function hashPhotoBytes(bytes: Uint8Array, pipeline: PhotoPipeline = 'fast',
-  opts: { dihedral?: boolean; name?: string } = {}): Promise<PhotoHash> {
-  const { pixels, windows } = await decodeForPipeline(bytes, pipeline, opts.name);
-  return opts.dihedral ? hashPdqPixelsWithDihedral(pixels, windows) : hashPdqPixels(pixels, windows);
+  opts: { dihedral?: boolean; name?: string; robust?: SignalRole } = {}): Promise<PhotoHash> {
+  const decoded = pipeline === 'fast' ? await fastDecode(bytes, opts.name) : await decodeForPipeline(bytes, pipeline, opts.name);
+  const { pixels, windows } = decoded;
+  const pdq: PhotoHash = opts.dihedral ? hashPdqPixelsWithDihedral(pixels, windows) : hashPdqPixels(pixels, windows);
+  if (!opts.robust) return pdq;
+  // The robust signals always come from the fast decode (the same pixels whatever PDQ pipeline is chosen), upright.
+  const robustInput = pipeline === 'fast' ? decoded as Awaited<ReturnType<typeof fastDecode>> : await fastDecode(bytes, opts.name);
+  return { ...pdq, ...robustPhotoSignals(robustInput.pixels, robustInput.orientation, opts.robust) };
 }

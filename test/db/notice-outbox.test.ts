@@ -32,7 +32,7 @@ async function storePosts(db: Kysely<Database>, from: number, n: number, scanTim
   const chatId = await repo.chatId({ chatKey: `telegram_export:${CHAT}`, source: 'telegram_export', externalId: CHAT, name: 'Synthetische groep', type: 'private_supergroup' }, scanId);
   const ids = Array.from({ length: n }, (_, i) => from + i);
   await repo.saveBatch({
-    messages: ids.map((id) => ({ chat_id: chatId, message_id: id, type: 'message', unix_time: 1_740_787_200 + id * 60, sender_hmac: key.hmac('sender:x'), forwarded: 0, media_class: null, raw_sha256: 'a'.repeat(64), scan_id: scanId })),
+    messages: ids.map((id) => ({ chat_id: chatId, message_id: id, type: 'message', unix_time: 1_740_787_200 + id * 60, sender_hmac: key.hmac('sender:x'), forwarded: 0, media_class: null, raw_hmac: 'a'.repeat(64), scan_id: scanId })),
     media: [], matches: [], chatIds: [chatId],
     findings: ids.map((id) => ({ chat_id: chatId, message_id: id, kind: 'phone', platform: null, hmac: key.hmac(`phone:${PHONE}`), display: '+31 6 •••• ••07', found_in: 'text' })),
   }, scanTime);
@@ -235,7 +235,7 @@ describeEachDialect('notice_outbox', (open) => {
         entryIds.push(added[0].id);
       }
       await repo.saveBatch({
-        messages: [1, 2].map((id) => ({ chat_id: chatId, message_id: id, type: 'message', unix_time: 1_740_787_200 + id, sender_hmac: null, forwarded: 0, media_class: 'photo', raw_sha256: 'b'.repeat(64), scan_id: scanId })),
+        messages: [1, 2].map((id) => ({ chat_id: chatId, message_id: id, type: 'message', unix_time: 1_740_787_200 + id, sender_hmac: null, forwarded: 0, media_class: 'photo', raw_hmac: 'b'.repeat(64), scan_id: scanId })),
         media: [1, 2].map((id) => ({
           row: { chat_id: chatId, message_id: id, media_class: 'photo', media_kind: 'photo', status: 'hashed', error: null },
           signals: [{ type: 'pdq', value: String(id).repeat(64), quality: 100 }, { type: 'md5', value: String(id).repeat(32) }, { type: 'sha256', value: String(id + 2).repeat(64) }],

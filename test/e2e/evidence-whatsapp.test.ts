@@ -11,7 +11,7 @@ import { runCli } from '../support/run-cli.js';
 import { useTempDirs } from '../support/temp-dirs.js';
 
 const tempDir = useTempDirs();
-const env = { UNEXPOSE_NOTIFIER_NAME: 'Helpline Test', UNEXPOSE_NOTIFIER_EMAIL: 'notices@helpline.example', UNEXPOSE_SECRET: 'w'.repeat(40) };
+const env = { UNEXPOSE_NOTIFIER_NAME: 'Helpline Test', UNEXPOSE_NOTIFIER_EMAIL: 'notices@helpline.example', UNEXPOSE_SECRET: '4b7e19c2d85f3a60e1c9b72f08d4a53e6f1b2c97a0d83e5f4c61b9a27e0d8f13' };
 const cli = (args: string[]) => runCli(args, { env });
 let dir: string;
 

@@ -30,7 +30,7 @@ const received: ParsedMail[] = [];
 let server: SMTPServer;
 let smtpUrl: string;
 
-const env = { UNEXPOSE_NOTIFIER_NAME: 'Helpline Test', UNEXPOSE_NOTIFIER_EMAIL: 'notices@helpline.example', UNEXPOSE_SECRET: 's'.repeat(40) };
+const env = { UNEXPOSE_NOTIFIER_NAME: 'Helpline Test', UNEXPOSE_NOTIFIER_EMAIL: 'notices@helpline.example', UNEXPOSE_SECRET: '9f3c2a7e51b84d06c1e8f27a3b5d9e40a6c71f28d3b05e94c2a8f61d7e3b9c05' };
 const cli = (args: string[]) => runCli(args, { env });
 const hasPdftotext = (() => {
   try {

@@ -5,8 +5,8 @@
  */
 import type { Generated } from 'kysely';
 import type {
-  BankMatchTable, ChatTable, IdentifierFindingTable, IngestCheckpointTable, InputChatTable, MediaBandTable, MediaClusterTable, MediaSignalTable, MediaTable,
-  MessageTable, ScanTable,
+  BankMatchTable, ChatTable, IdentifierFindingTable, IdentifierKeyTable, IngestCheckpointTable, InputChatTable, MediaBandTable, MediaClusterTable,
+  MediaSignalTable, MediaTable, MessageTable, ScanTable,
 } from './scan-schema.js';
 import type { NoticeEventTable, NoticeLocationTable, NoticeTable, ReappearanceTable } from './notice-schema.js';
 
@@ -60,6 +60,7 @@ export interface Database {
   media_cluster: MediaClusterTable;
   ingest_checkpoint: IngestCheckpointTable;
   input_chat: InputChatTable;
+  identifier_key: IdentifierKeyTable;
   notice: NoticeTable;
   notice_location: NoticeLocationTable;
   notice_event: NoticeEventTable;

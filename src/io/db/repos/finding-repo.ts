@@ -218,7 +218,7 @@ export class FindingRepo {
       for (let i = 0; i < ids.length; i += CHUNK) {
         const rows = await this.db.selectFrom('message')
           .leftJoin('media', (j) => j.onRef('media.chat_id', '=', 'message.chat_id').onRef('media.message_id', '=', 'message.message_id'))
-          .select(['message.message_id', 'message.unix_time', 'message.sender_hmac', 'message.raw_sha256', 'message.scan_id',
+          .select(['message.message_id', 'message.unix_time', 'message.sender_hmac', 'message.raw_hmac', 'message.scan_id',
             'media.id as media_id', 'media.media_kind', 'media.media_class', 'media.cluster_id'])
           .where('message.chat_id', '=', chatId).where('message.message_id', 'in', ids.slice(i, i + CHUNK)).execute();
         const hashes = await this.mediaHashes(rows.filter((r) => r.media_id !== null).map((r) => Number(r.media_id)));
@@ -226,7 +226,7 @@ export class FindingRepo {
           const h = r.media_id === null ? undefined : hashes.get(Number(r.media_id));
           const messageId = Number(r.message_id);
           found.set(`${chatId}:${messageId}`, {
-            chatId, messageId, chat, unixTime: num(r.unix_time), senderHmac: r.sender_hmac, rawDigest: r.raw_sha256, scanId: Number(r.scan_id),
+            chatId, messageId, chat, unixTime: num(r.unix_time), senderHmac: r.sender_hmac, rawDigest: r.raw_hmac, scanId: Number(r.scan_id),
             media: r.media_kind === null ? null : {
               kind: r.media_kind, mediaClass: r.media_class ?? 'other', pdq: h?.pdq ?? null, md5: h?.md5 ?? null, sha256: h?.sha256 ?? null,
               clusterId: num(r.cluster_id),
