@@ -1,5 +1,5 @@
 // The dependency rule (README "Layout"), enforced on every import, type-only imports included:
-//   core     imports only core (and pure libphonenumber-js): no Node built-in, no native or I/O package;
+//   core     imports only core (and the pure libphonenumber-js and mustache): no Node built-in, no native or I/O package;
 //   io       imports core;            ingest   imports core and io;
 //   services imports core, io, ingest; cli, server and bot import services (and core), never io or ingest;
 //   web      imports core only (and the API client).
@@ -30,7 +30,7 @@ export default tseslint.config(
     rules: restrict(
       layer(['io', 'ingest', 'services', 'jobs', 'cli', 'server', 'bot'], 'core imports nothing but core (README "Layout").'),
       NODE_BUILTINS,
-      { regex: '^(?![./]|libphonenumber-js(/|$))', message: 'core imports no package but pure libphonenumber-js: no native or I/O package (sharp, better-sqlite3, pg, ...), not even a type.' },
+      { regex: '^(?![./]|libphonenumber-js(/|$)|mustache$)', message: 'core imports no package but the pure libphonenumber-js and mustache: no native or I/O package (sharp, better-sqlite3, pg, ...), not even a type.' },
     ),
   },
   {

@@ -2,7 +2,9 @@
  * npm run demo — the main job on generated example data, with the embedded default (a SQLite file, no server):
  * 1. writes a synthetic Telegram export (two chats, generated images, synthetic phone numbers) to demo/export;
  * 2. puts the hashes of a few of its pictures in a bank, as a victim's own submission would;
- * 3. runs `unexpose scan` on it, writing demo/report.html and demo/summary.json.
+ * 3. runs `unexpose scan` on it, writing demo/report.html and demo/summary.json;
+ * 4. drafts the case's takedown notices (one exported to demo/outbox as .eml) and writes the evidence package to
+ *    demo/evidence (PDF and manifest).
  * Everything is generated; nothing real is involved. Run it again: the scan adds nothing new (no duplicates).
  */
 import { spawnSync } from 'node:child_process';
@@ -37,4 +39,11 @@ if (!existsSync(join(exportDir, 'result.json'))) {
   unexpose(['bank', 'import', 'case-demo', join(demo, 'known-hashes.txt'), '--db', db]);
 }
 process.stdout.write(unexpose(['scan', exportDir, '--db', db, '--out', join(demo, 'report.html'), '--json', join(demo, 'summary.json')]));
-console.error('demo: open demo/report.html in a browser; demo/summary.json has the figures.');
+// Take-down: DSA Art. 16 notices for the case (drafted, not sent) and the evidence package for a police report.
+process.env.UNEXPOSE_NOTIFIER_NAME ??= 'Demo helpline';
+process.env.UNEXPOSE_NOTIFIER_EMAIL ??= 'notices@helpline.example';
+unexpose(['notices', 'draft', '--case', 'case-demo', '--db', db, '--format', 'jsonl']);
+unexpose(['notices', 'export', '1', '--out', join(demo, 'outbox'), '--db', db]);
+unexpose(['evidence', '--case', 'case-demo', '--export', exportDir, '--out', join(demo, 'evidence'), '--db', db, '--operator', 'demo', '--format', 'jsonl']);
+console.error('demo: open demo/report.html in a browser; demo/summary.json has the figures; demo/outbox/ holds a drafted notice (.eml),');
+console.error('demo: demo/evidence/ the evidence package (evidence.pdf, manifest.json); see: unexpose notices list --db demo/unexpose.db');

@@ -18,6 +18,9 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   'compare-video': async () => (await import('./commands/compare-video.js')).registerCompareVideoCommand,
   serve: async () => (await import('./commands/serve.js')).registerServeCommand,
   apikey: async () => (await import('./commands/apikey.js')).registerApiKeyCommand,
+  notices: async () => (await import('./commands/notices.js')).registerNoticesCommand,
+  evidence: async () => (await import('./commands/evidence.js')).registerEvidenceCommand,
+  verify: async () => (await import('./commands/evidence.js')).registerVerifyCommand,
 };
 
 /** Builds the program with the named command registered, or all of them. */

@@ -74,6 +74,8 @@ export interface ChatMessage {
    * data: hash them.
    */
   senderId: string | null;
+  /** The sender's name as the export writes it (personal data: for an evidence package only, never store it). */
+  senderName?: string | null;
   /** True for a forwarded message. */
   forwarded: boolean;
   /** Name of the original sender of a forward, when known (Telegram exports no id for it). */

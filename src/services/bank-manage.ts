@@ -5,6 +5,7 @@
 import { bankSettings, checkBankName, type Bank, type BankSettings } from '../core/banks/bank.js';
 import { signalTypes, type SignalRegistry } from '../core/signals/registry.js';
 import type { BankRepo, RemovedEntry } from '../io/db/repos/bank-repo.js';
+import type { NoticeRepo } from '../io/db/repos/notice-repo.js';
 import type { BankChangeListener } from './bank-changes.js';
 
 export interface BankDeps {
@@ -12,6 +13,8 @@ export interface BankDeps {
   listeners?: BankChangeListener[];
   /** The signal types entries may have (default: all registered). */
   registry?: SignalRegistry;
+  /** The takedown outbox, so that withdrawing a case deletes the notices about its matches too. */
+  notices?: Pick<NoticeRepo, 'deleteForBank'>;
   now?: () => Date;
 }
 
@@ -71,6 +74,8 @@ export async function removeFromBank(deps: BankDeps, name: string, signal: strin
 export async function withdrawBank(deps: BankDeps, name: string): Promise<{ bank: string; removed: number }> {
   const bank = await deps.banks.requireBank(name);
   const removed = await deps.banks.withdrawBank(bank.id);
+  // Notices about the case's matches carry her hashes in their item keys: they go too.
+  await deps.notices?.deleteForBank(name);
   await deps.banks.scrubDeleted();
   for (const l of deps.listeners ?? []) l.entriesRemoved(removed);
   return { bank: name, removed: removed.length };

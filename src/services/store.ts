@@ -10,6 +10,7 @@ import { DEFAULT_DB_PATH, openDatabase, type DialectName } from '../io/db/open-d
 import { BankRepo } from '../io/db/repos/bank-repo.js';
 import { ClusterRepo } from '../io/db/repos/cluster-repo.js';
 import { MatchRepo } from '../io/db/repos/match-repo.js';
+import { NoticeRepo } from '../io/db/repos/notice-repo.js';
 import { ScanRepo } from '../io/db/repos/scan-repo.js';
 import { StoredSignalRepo } from '../io/db/repos/stored-signal-repo.js';
 import type { Database } from '../io/db/schema.js';
@@ -28,6 +29,8 @@ export interface Store {
   matches: MatchRepo;
   clusters: ClusterRepo;
   stored: StoredSignalRepo;
+  /** The takedown outbox (withdrawing a case deletes its notices). */
+  notices: NoticeRepo;
   dialect: DialectName;
   /** Where the data lives, for messages (a PostgreSQL URL is shown without its password). */
   location: string;
@@ -37,10 +40,10 @@ export interface Store {
 }
 
 /** The repositories over an open database. */
-export function storeRepos(db: Kysely<Database>, dialect: DialectName): Pick<Store, 'banks' | 'scans' | 'matches' | 'clusters' | 'stored'> {
+export function storeRepos(db: Kysely<Database>, dialect: DialectName): Pick<Store, 'banks' | 'scans' | 'matches' | 'clusters' | 'stored' | 'notices'> {
   return {
     banks: new BankRepo(db, dialect), scans: new ScanRepo(db), matches: new MatchRepo(db), clusters: new ClusterRepo(db, dialect),
-    stored: new StoredSignalRepo(db),
+    stored: new StoredSignalRepo(db), notices: new NoticeRepo(db),
   };
 }
 

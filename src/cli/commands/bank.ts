@@ -11,7 +11,10 @@ import { platformOf } from '../../core/identifiers/parse-identifier.js';
 import type { MatchReport } from '../../core/scan/scan-report.js';
 import { signalTypes } from '../../core/signals/registry.js';
 import { UnexposeError } from '../../core/errors.js';
+import { RECIPIENT_IDS } from '../../core/notices/recipients.js';
 import { exportBank } from '../../services/bank-export.js';
+import { checkReappearances } from '../../services/notices/check-reappearance.js';
+import { noticeSettingsFromEnv } from '../../services/notices/notice-deps.js';
 import { addIdentifier, removeIdentifier } from '../../services/bank-identifier.js';
 import { importBank, type ImportDeps, type ImportReport } from '../../services/bank-import.js';
 import { createBank, listBanks, releaseEntry, removeFromBank, showBank, withdrawBank, type BankSummary } from '../../services/bank-manage.js';
@@ -36,11 +39,19 @@ export async function withStore<T>(o: DbOption, fn: (store: Store) => Promise<T>
   }
 }
 
-/** Bank services get the bank repository, and the scan store so that new entries are retro-matched. */
-const deps = (s: Store): ImportDeps => ({ banks: s.banks, stored: s.stored, matches: s.matches });
+/** Bank services get the bank repository, the scan store so that new entries are retro-matched, and the outbox. */
+const deps = (s: Store): ImportDeps => ({ banks: s.banks, stored: s.stored, matches: s.matches, notices: s.notices });
 const dbOption = () => new Option('--db <path>', 'SQLite file (default ./unexpose.db; PostgreSQL from DATABASE_URL when --db is not given)');
 
 export { readLines } from '../read-lines.js';
+
+/** A retro-match can bring back an item whose notice was marked removed: flag it and draft the follow-up. */
+async function reportReappearances(s: Store): Promise<void> {
+  for (const r of await checkReappearances({ db: s.db, settings: noticeSettingsFromEnv(process.env, {}, RECIPIENT_IDS) })) {
+    printNote(`unexpose bank: REAPPEARED: ${r.reference} (to ${r.recipient}, removed ${r.removedAt ?? '?'}): ${r.posts.length} new post(s); follow-up notice ${r.followUpId ?? '-'} drafted`);
+  }
+}
+
 
 const SUMMARY_CSV = ['name', 'source', 'enabled', 'negative', 'thresholds', 'min_quality', 'labels', 'entries', 'quarantined', 'description'];
 
@@ -180,6 +191,7 @@ export function registerBankCommand(program: Command): void {
       await withStore(o, async (s) => {
         const report = await importBank(deps(s), name, readLines(file), { format: o.fileFormat, signalType: o.signalType, addedBy: o.addedBy });
         await printImport(report, resolveFormat(o.format));
+        await reportReappearances(s);
       });
     });
 
@@ -199,6 +211,7 @@ export function registerBankCommand(program: Command): void {
         const r = await addIdentifier({ ...deps(s), key: await loadStoreKey(s) }, name, id.text, {
           ...id.opts, labels: o.label, sourceRef: o.sourceRef, addedBy: o.addedBy,
         });
+        await reportReappearances(s);
         const format = resolveFormat(o.format);
         if (format === 'jsonl') await writeLine(JSON.stringify(r));
         else if (format === 'csv') {

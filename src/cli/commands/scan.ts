@@ -11,6 +11,9 @@ import { createHashPool } from '../../services/hash-media.js';
 import { DEFAULT_DB_PATH, loadStoreKey, openStore, writePrivateFile } from '../../services/store.js';
 import { PHOTO_PIPELINES, type PhotoPipeline } from '../../core/signals/pdq/photo-pipeline.js';
 import { scanExports, ScanInterrupted, type ScanEvent } from '../../services/scan/scan-exports.js';
+import { RECIPIENT_IDS } from '../../core/notices/recipients.js';
+import { checkReappearances } from '../../services/notices/check-reappearance.js';
+import { noticeSettingsFromEnv } from '../../services/notices/notice-deps.js';
 import { createProgress } from '../progress.js';
 import { EXIT_INTERRUPTED, EXIT_NO_INPUT, EXIT_OK } from '../exit-codes.js';
 import { printNote } from '../render/terminal-text.js';
@@ -83,6 +86,11 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
     if (o.json) await writePrivateFile(o.json, `${JSON.stringify(report, null, 2)}\n`);
     if (o.out) await writePrivateFile(o.out, renderReportHtml(report));
     await writeLine(summaryParagraph(report));
+    // Items whose notice was marked removed and that this scan found again get a follow-up notice drafted.
+    const back = await checkReappearances({ db: store.db, settings: noticeSettingsFromEnv(process.env, {}, RECIPIENT_IDS) });
+    for (const r of back) {
+      printNote(`unexpose scan: REAPPEARED: ${r.reference} (to ${r.recipient}, removed ${r.removedAt ?? '?'}): ${r.posts.length} new post(s); follow-up notice ${r.followUpId ?? '-'} drafted`);
+    }
     const written = [o.out && `report ${o.out}`, o.json && `JSON ${o.json}`].filter(Boolean).join(', ');
     if (written) printNote(`unexpose scan: wrote ${written}`);
     if (nothingRead(report)) {

@@ -222,6 +222,7 @@ export function parseTelegramRecord(o: unknown, ctx: RecordContext): ChatMessage
     type,
     unixTime,
     senderId,
+    senderName: str(type === 'service' ? r.actor : r.from),
     forwarded: 'forwarded_from' in r,
     forwardedFrom: str(r.forwarded_from),
     text: flattenText(r.text, r.text_entities),

@@ -220,7 +220,7 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
     const index = delivered++;
     batch.push({
       source: WHATSAPP_SOURCE, chat, id: index + 1, type: service ? 'service' : 'message', unixTime,
-      senderId: service ? null : `wa:${author}`, forwarded: false, forwardedFrom: null,
+      senderId: service ? null : `wa:${author}`, senderName: service ? null : author, forwarded: false, forwardedFrom: null,
       text: body.join('\n').replace(/[\u200e\u202a\u202c]/g, ''), extraText: media?.fileName ? [media.fileName] : [],
       media: service ? null : media, contactPhone: null, link: null,
       rawSha256: cur.hash.digest('hex'),

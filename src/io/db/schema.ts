@@ -8,6 +8,7 @@ import type {
   BankMatchTable, ChatTable, IdentifierFindingTable, IdentifierKeyTable, IngestCheckpointTable, InputChatTable, MediaBandTable, MediaClusterTable,
   MediaSignalTable, MediaTable, MessageTable, ScanTable,
 } from './scan-schema.js';
+import type { NoticeEventTable, NoticeLocationTable, NoticeTable, ReappearanceTable } from './notice-schema.js';
 
 export interface BankTable {
   id: Generated<number>;
@@ -74,4 +75,8 @@ export interface Database {
   ingest_checkpoint: IngestCheckpointTable;
   input_chat: InputChatTable;
   identifier_key: IdentifierKeyTable;
+  notice: NoticeTable;
+  notice_location: NoticeLocationTable;
+  notice_event: NoticeEventTable;
+  reappearance: ReappearanceTable;
 }

@@ -10,6 +10,7 @@ import * as incrementalClusters from './202611301211-incremental-clusters.js';
 import * as createIdentifierKey from './202611301220-create-identifier-key.js';
 import * as keyDerivedValues from './202611301221-key-derived-values.js';
 import * as createApiKey from './202611301300-create-api-key.js';
+import * as createNotice from './202611301310-create-notice.js';
 
 export const migrations: Record<string, Migration> = {
   '202611281330-create-bank': createBank,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '202611301220-create-identifier-key': createIdentifierKey,
   '202611301221-key-derived-values': keyDerivedValues,
   '202611301300-create-api-key': createApiKey,
+  '202611301310-create-notice': createNotice,
 };
