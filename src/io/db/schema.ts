@@ -58,6 +58,18 @@ export interface ApiKeyTable {
   revoked_at: string | null;
 }
 
+/** A victim's case (migration 202611301320): case number, argon2id PIN hash, her bank; nothing else about her. */
+export interface VictimCaseTable {
+  id: Generated<number>;
+  case_number: string;
+  pin_hash: string;
+  bank_id: number;
+  language: string;
+  created_at: string;
+  failed_attempts: Generated<number>;
+  locked_until: string | null;
+}
+
 export interface Database {
   api_key: ApiKeyTable;
   bank: BankTable;
@@ -73,4 +85,5 @@ export interface Database {
   media_cluster: MediaClusterTable;
   ingest_checkpoint: IngestCheckpointTable;
   input_chat: InputChatTable;
+  victim_case: VictimCaseTable;
 }

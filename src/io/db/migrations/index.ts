@@ -8,6 +8,7 @@ import * as createScan from './202611281400-create-scan.js';
 import * as signalsAsRows from './202611301210-signals-as-rows.js';
 import * as incrementalClusters from './202611301211-incremental-clusters.js';
 import * as createApiKey from './202611301300-create-api-key.js';
+import * as createVictimCase from './202611301320-create-victim-case.js';
 
 export const migrations: Record<string, Migration> = {
   '202611281330-create-bank': createBank,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '202611301210-signals-as-rows': signalsAsRows,
   '202611301211-incremental-clusters': incrementalClusters,
   '202611301300-create-api-key': createApiKey,
+  '202611301320-create-victim-case': createVictimCase,
 };
