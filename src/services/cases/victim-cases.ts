@@ -91,7 +91,7 @@ export async function createCase(deps: CaseDeps, input: NewCase): Promise<Create
       ...input.photos.map((p, i) => ({ signalType: 'pdq', signal: p.pdq, quality: p.quality ?? null, sourceRef: `photo ${i + 1}` })),
       ...input.videos.flatMap((v, i) => [
         { signalType: 'vpdq', signal: v.vpdq, sourceRef: `video ${i + 1}` },
-        { signalType: 'video_md5', signal: v.md5, sourceRef: `video ${i + 1}` },
+        { signalType: 'md5', signal: v.md5, sourceRef: `video ${i + 1}` },
       ]),
     ];
     const report = await addEntries(deps.banks, bankName, media, 'victim-page');
@@ -177,7 +177,7 @@ const iso = (unix: number | null) => (unix === null ? null : new Date(unix * 100
 export async function caseStatus(deps: CaseDeps, c: StoredCase): Promise<CaseStatus> {
   const counts = await deps.cases.countEntries(c.bankId);
   const rows = await deps.cases.findings(c.bankId);
-  const kindOf = (t: string): CasePlace['kind'] => (t === 'pdq' ? 'photo' : t === 'vpdq' || t === 'video_md5' ? 'video' : 'identifier');
+  const kindOf = (t: string): CasePlace['kind'] => (t === 'pdq' ? 'photo' : t === 'vpdq' || t === 'md5' ? 'video' : 'identifier');
   return {
     caseNumber: c.caseNumber, createdAt: c.createdAt,
     registered: { photos: counts.pdq ?? 0, videos: counts.vpdq ?? 0, identifiers: (counts.phone ?? 0) + (counts.handle ?? 0) },
