@@ -111,7 +111,7 @@ function Choose({ t, lang, heading, onCreated }: { t: Texts; lang: Lang; onCreat
     try {
       const p = parseIdentifier(kind === 'handle' ? `${platform}:${text.replace(/^@/, '')}` : text, { kind, defaultRegion: 'NL' });
       const send = p.key.replace(/^(phone|handle):/, '');
-      if (!ids.some((i) => i.send === send)) setIds([...ids, { send, display: p.display }]);
+      setIds((all) => (all.some((i) => i.send === send) ? all : [...all, { send, display: p.display }]));
       if (kind === 'phone') setPhone(''); else setHandle('');
     } catch {
       setError(t.badId);
@@ -159,7 +159,7 @@ function Choose({ t, lang, heading, onCreated }: { t: Texts; lang: Lang; onCreat
               {i.state === 'hashing' && <progress value={i.progress} max={1} aria-label={`${t.hashing} ${i.name}`} />}
               <span className="state">{i.state === 'hashing' ? t.hashing : i.state === 'ready' ? t.ready : i.state === 'undecodable' ? t.undecodable : i.state === 'cancelled' ? t.cancelled : t.failed}</span>
             </div>
-            <button type="button" onClick={() => leaveOut(i)}>{i.state === 'hashing' && i.kind === 'video' ? t.cancel : t.leaveOut}<span className="visually-hidden">: {i.name}</span></button>
+            <button type="button" aria-label={`${i.state === 'hashing' && i.kind === 'video' ? t.cancel : t.leaveOut}: ${i.name}`} onClick={() => leaveOut(i)}>{i.state === 'hashing' && i.kind === 'video' ? t.cancel : t.leaveOut}</button>
           </li>
         ))}
       </ul>
@@ -179,7 +179,7 @@ function Choose({ t, lang, heading, onCreated }: { t: Texts; lang: Lang; onCreat
         <button type="submit">{t.add}</button>
       </form>
       <ul className="ids">
-        {ids.map((i) => <li key={i.send}><span>{i.display}</span> <button type="button" onClick={() => setIds(ids.filter((x) => x !== i))}>{t.remove}<span className="visually-hidden">: {i.display}</span></button></li>)}
+        {ids.map((i) => <li key={i.send}><span>{i.display}</span> <button type="button" aria-label={`${t.remove}: ${i.display}`} onClick={() => setIds(ids.filter((x) => x !== i))}>{t.remove}</button></li>)}
       </ul>
       {error && <p role="alert" className="error">{error}</p>}
       <button type="button" className="primary" disabled={sending || items.some((i) => i.state === 'hashing')} onClick={() => void submit()}>{sending ? t.sending : t.submit}</button>
