@@ -1,7 +1,11 @@
 /**
- * npm run bench:hash — PDQ hashing speed and memory (issue #2). Prints a table; numbers go in the issue note.
- *  1. images/s on one core for each pipeline, on the 1600x1004 JPEGs (bridge-mods + dih) and on 256x256 images;
- *  2. `unexpose hash` (fast, whole command, both cores) vs sharp decoding alone (same files to <= 512 px, 2 at a time);
+ * npm run bench:hash — PDQ hashing speed and memory (issues #2, #11). Prints a table; numbers go in the issue note.
+ *  0. the PDQ core alone, JS vs WebAssembly SIMD: ms per 1600x1004 photo at full resolution and per 400x251 image
+ *     (what the fast pipeline hashes), beside sharp decoding the same photo (the floor), in one run;
+ *  1. images/s on one core for each pipeline and engine, on the 1600x1004 JPEGs (bridge-mods + dih) and 256x256;
+ *  1b. where one photo's time goes in the fast pipeline (read, header, decode, PDQ, MD5 + SHA-256), one core;
+ *  2. `unexpose hash` (fast, whole command, both cores, each engine) vs sharp decoding alone (same files to <= 512 px,
+ *     2 at a time), side by side in one run, with the load average;
  *  3. peak memory of `unexpose hash` over folders of 500, 1000 and 2000 generated images.
  * Reads ../shared/conformance (required) and writes generated images to a temporary folder it deletes.
  */
@@ -10,7 +14,14 @@ import { join, resolve, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { hashPhotoBytes } from '../dist/services/hash-photo.js';
+import { loadavg } from 'node:os';
+import { hashPhotoBytes, decodeForPipeline } from '../dist/services/hash-photo.js';
+import { createJsPdqEngine } from '../dist/core/signals/pdq/pdq-engine.js';
+import { createWasmPdqEngine } from '../dist/core/signals/pdq/wasm/pdq-wasm.js';
+import { readPdqWasm } from '../dist/io/wasm/read-pdq-wasm.js';
+import { readImageHeader } from '../dist/io/image/decode-image.js';
+import { digestBytes } from '../dist/io/crypto/file-digests.js';
+import { hashMediaFile } from '../dist/services/hash-file.js';
 import { runMeasured } from './support/run-measured.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,23 +37,96 @@ const large = [
 const small = [...list(join(data, 'reg-test-input/labelme-subset')), join(data, 'bridge-mods/square-256x256.jpg')];
 const sets = { '1600x1004 JPEG': large.map((f) => readFileSync(f)), '256x256 JPEG': small.map((f) => readFileSync(f)) };
 
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const engines = { js: createJsPdqEngine(), wasm: await createWasmPdqEngine(await readPdqWasm()) };
+if (!engines.wasm) { console.warn('no WebAssembly SIMD here: the wasm rows are left out'); delete engines.wasm; }
+
+/** `--only 0,1b,2`: run only those sections (all by default). */
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',')) : null;
+const section = (id) => !only || only.has(id);
+
+/**
+ * Mean CPU ms (user + system, all threads of this process: sharp decodes on libuv threads) per call of each
+ * function, measured in alternating rounds of about 150 ms each, after a warm-up. CPU rather than wall time: on a
+ * shared machine wall time mostly measures the other processes.
+ */
+async function interleaved(fns, totalMs = 3000) {
+  const names = Object.keys(fns);
+  const spent = Object.fromEntries(names.map((n) => [n, 0]));
+  const calls = Object.fromEntries(names.map((n) => [n, 0]));
+  for (const n of names) for (let i = 0; i < 3; i++) await fns[n]();
+  const end = performance.now() + totalMs;
+  while (performance.now() < end) {
+    for (const n of names) {
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      do { await fns[n](); calls[n]++; } while (performance.now() - t0 < 150);
+      const c = process.cpuUsage(c0);
+      spent[n] += (c.user + c.system) / 1000;
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, spent[n] / calls[n]]));
+}
+const msPer = async (f, ms = 1500) => (await interleaved({ f }, ms)).f;
+
 sharp.concurrency(1);
-async function perCore(bufs, pipeline, seconds = 4) {
-  for (const b of bufs) await hashPhotoBytes(b, pipeline); // warm up
-  let n = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000) for (const b of bufs) { await hashPhotoBytes(b, pipeline); n++; }
-  return n / ((performance.now() - t0) / 1000);
+if (section('0')) {
+  console.log(`## 0. PDQ core alone, CPU ms, JS vs WebAssembly SIMD (beside decoding the same photo)  [load ${load()}]`);
+  const photo = sets['1600x1004 JPEG'][0];
+  const full = (await decodeForPipeline(photo, 'full')).pixels;
+  const fast = await decodeForPipeline(photo, 'fast');
+  const row = async (label, img, windows, floorLabel, floor) => {
+    const fns = { floor };
+    for (const [name, e] of Object.entries(engines)) fns[name] = () => e.hash(img, windows);
+    const r = await interleaved(fns, 4500);
+    console.log(`${label.padEnd(34)} js ${r.js.toFixed(2)} ms   ${r.wasm ? `wasm ${r.wasm.toFixed(2)} ms (${(r.js / r.wasm).toFixed(1)}x faster)` : ''}   ` +
+      `floor: ${floorLabel} ${r.floor.toFixed(2)} ms  [load ${load()}]`);
+  };
+  await row('1600x1004 full resolution', full, undefined, 'sharp full decode', () => sharp(photo).raw().toBuffer());
+  await row(`${fast.pixels.width}x${fast.pixels.height} (fast pipeline's pixels)`, fast.pixels, fast.windows, 'sharp shrink-on-load decode', () => decodeForPipeline(photo, 'fast'));
 }
 
-console.log('## 1. images per second, one core (decode + hash, in process)');
-for (const [name, bufs] of Object.entries(sets)) {
-  for (const p of ['fast', 'reference', 'full']) console.log(`${name.padEnd(16)} ${p.padEnd(10)} ${(await perCore(bufs, p)).toFixed(1)} images/s`);
+/** Images per second of each engine on a set (decode + hash), engines measured in alternating rounds. */
+async function perCore(bufs, pipeline) {
+  const fns = {};
+  for (const [name, engine] of Object.entries(engines)) {
+    let i = 0;
+    fns[name] = () => hashPhotoBytes(bufs[i++ % bufs.length], pipeline, { engine });
+  }
+  const r = await interleaved(fns, 4000);
+  return Object.fromEntries(Object.entries(r).map(([k, ms]) => [k, 1000 / ms]));
 }
 
-const runTimed = (args) => runMeasured(cli, args);
+if (section('1')) console.log('\n## 1. images per CPU second (decode + hash, in process)');
+if (section('1')) for (const [name, bufs] of Object.entries(sets)) {
+  for (const p of ['fast', 'reference', 'full']) {
+    const r = await perCore(bufs, p);
+    console.log(`${name.padEnd(16)} ${p.padEnd(10)} ${Object.entries(r).map(([k, v]) => `${k} ${v.toFixed(1)}`).join('  ')} images/s  [load ${load()}]`);
+  }
+}
 
-console.log('\n## 2. whole command vs decoding alone (1600x1004 JPEGs, both cores)');
+if (section('1b')) {
+  console.log('\n## 1b. where a 1600x1004 photo\'s time goes (fast pipeline, CPU ms per photo)');
+  const file = large[0];
+  const bytes = readFileSync(file);
+  const { pixels, windows } = await decodeForPipeline(bytes, 'fast');
+  const fns = {
+    'read file': () => readFileSync(file),
+    'header (sharp metadata)': () => readImageHeader(bytes),
+    'decode (header + shrink-on-load)': () => decodeForPipeline(bytes, 'fast'),
+    'MD5 + SHA-256': () => digestBytes(bytes),
+  };
+  for (const [en, e] of Object.entries(engines)) fns[`PDQ (${en})`] = () => e.hash(pixels, windows);
+  for (const [en, e] of Object.entries(engines)) fns[`hashPhotoBytes (${en})`] = () => hashPhotoBytes(bytes, 'fast', { engine: e });
+  const parts = await interleaved(fns, 6000);
+  for (const [k, v] of Object.entries(parts)) console.log(`${k.padEnd(34)} ${v.toFixed(2)} ms`);
+  console.log(`[load ${load()}]`);
+}
+
+const runTimed = (args, env) => runMeasured(cli, args, env);
+
+if (section('2')) console.log('\n## 2. whole command vs decoding alone (1600x1004 JPEGs, both cores)');
 const tmp = mkdtempSync(join(tmpdir(), 'unexpose-bench-'));
 try {
   const copies = 30; // 16 files x 30 = 480 JPEGs: enough that process and worker start-up are a small share
@@ -51,37 +135,67 @@ try {
   (await import('node:fs')).mkdirSync(folder);
   large.forEach((f, i) => { for (let c = 0; c < copies; c++) writeFileSync(join(folder, `${i}-${c}.jpg`), readFileSync(f)); });
   const files = list(folder);
-  sharp.concurrency(1);
-  const decodeOnce = async () => {
-    const t0 = performance.now();
-    let next = 0;
-    const lane = async () => { while (next < files.length) { const f = files[next++]; await sharp(readFileSync(f)).resize(512, 512, { fit: 'inside' }).raw().toBuffer(); } };
-    await Promise.all([lane(), lane()]);
-    return performance.now() - t0;
-  };
-  await decodeOnce();
-  const decodeMs = Math.min(await decodeOnce(), await decodeOnce());
-  const startup = Math.min((await runTimed(['--version'])).ms, (await runTimed(['--version'])).ms);
-  await runTimed(['hash', folder]);
-  const cmd = [await runTimed(['hash', folder]), await runTimed(['hash', folder])].sort((a, b) => a.ms - b.ms)[0];
-  console.log(`decode alone (sharp to <= 512 px, 2 at a time): ${decodeMs.toFixed(0)} ms for ${files.length} files = ${(files.length / decodeMs * 1000).toFixed(1)} files/s`);
-  console.log(`unexpose hash (fast, whole command): ${cmd.ms.toFixed(0)} ms = ${(files.length / cmd.ms * 1000).toFixed(1)} files/s (process start ${startup.toFixed(0)} ms)`);
-  console.log(`ratio command / decode: ${(cmd.ms / decodeMs).toFixed(2)} (excluding process start: ${((cmd.ms - startup) / decodeMs).toFixed(2)})`);
-
-  console.log('\n## 3. peak memory of unexpose hash over growing folders of generated images');
-  const gen = join(tmp, 'gen');
-  (await import('node:fs')).mkdirSync(gen);
-  let made = 0;
-  for (const target of [500, 1000, 2000]) {
-    for (; made < target; made++) {
-      const w = 320 + (made * 37) % 960;
-      const h = 240 + (made * 53) % 720;
-      const px = Buffer.alloc(w * h * 3);
-      for (let i = 0; i < px.length; i++) px[i] = (i * (made + 7) + (i >> 8)) & 255;
-      writeFileSync(join(gen, `img-${String(made).padStart(5, '0')}.jpg`), await sharp(px, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 80 }).toBuffer());
+  if (section('2')) {
+    sharp.concurrency(1);
+    let decodeCpu = Infinity;
+    const decodeOnce = async () => {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      let next = 0;
+      const lane = async () => { while (next < files.length) { const f = files[next++]; await sharp(readFileSync(f)).resize(512, 512, { fit: 'inside' }).raw().toBuffer(); } };
+      await Promise.all([lane(), lane()]);
+      const c = process.cpuUsage(c0);
+      decodeCpu = Math.min(decodeCpu, (c.user + c.system) / 1e6);
+      return performance.now() - t0;
+    };
+    await decodeOnce();
+    const decodeMs = Math.min(await decodeOnce(), await decodeOnce());
+    const startup = Math.min((await runTimed(['--version'])).ms, (await runTimed(['--version'])).ms);
+    console.log(`decode alone (sharp to <= 512 px, 2 at a time): ${decodeMs.toFixed(0)} ms for ${files.length} files = ${(files.length / decodeMs * 1000).toFixed(1)} files/s, ` +
+      `CPU ${(decodeCpu * 1000 / files.length).toFixed(1)} ms a file  [load ${load()}]`);
+    // The same work in this thread, file after file (read once, decode, PDQ, MD5 + SHA-256): what the command adds on
+    // top of it is the worker pool (hand-off, result messages), the folder walk and the output.
+    const inProcessCpu = {};
+    for (const [engine, e] of Object.entries(engines)) {
+      process.env.UNEXPOSE_PDQ_ENGINE = engine;
+      for (const f of files.slice(0, 20)) await hashMediaFile(f, { pipeline: 'fast' });
+      const c0 = process.cpuUsage();
+      for (const f of files) await hashMediaFile(f, { pipeline: 'fast' });
+      const c = process.cpuUsage(c0);
+      inProcessCpu[engine] = (c.user + c.system) / 1e6;
+      void e;
     }
-    const r = await runTimed(['hash', gen]);
-    console.log(`${target} images: peak RSS ${r.peakMb.toFixed(0)} MB, ${(target / r.ms * 1000).toFixed(0)} files/s, exit ${r.code}`);
+    delete process.env.UNEXPOSE_PDQ_ENGINE;
+    for (const engine of ['js', ...(engines.wasm ? ['wasm'] : [])]) {
+      const env = { UNEXPOSE_PDQ_ENGINE: engine };
+      await runTimed(['hash', folder], env);
+      const runs = [await runTimed(['hash', folder], env), await runTimed(['hash', folder], env)];
+      const cmd = runs.sort((a, b) => a.ms - b.ms)[0];
+      const cpu = Math.min(...runs.map((r) => r.cpuS));
+      const again = Math.min(await decodeOnce(), decodeMs);
+      console.log(`unexpose hash (fast, whole command, ${engine} engine): ${cmd.ms.toFixed(0)} ms = ${(files.length / cmd.ms * 1000).toFixed(1)} files/s (process start ${startup.toFixed(0)} ms); ` +
+        `wall ratio command / decode: ${(cmd.ms / again).toFixed(2)} (excluding process start: ${((cmd.ms - startup) / again).toFixed(2)}; goal <= 1.25); ` +
+        `CPU ${(cpu * 1000 / files.length).toFixed(1)} ms a file = ${(cpu / decodeCpu).toFixed(2)}x decoding's; ` +
+        `the same work in one thread ${(inProcessCpu[engine] * 1000 / files.length).toFixed(1)} ms a file (pool, walk and output add ${((cpu - inProcessCpu[engine]) * 1000 / files.length).toFixed(1)} ms)  [load ${load()}]`);
+    }
+  }
+
+  if (section('3')) {
+    console.log('\n## 3. peak memory of unexpose hash over growing folders of generated images');
+    const gen = join(tmp, 'gen');
+    (await import('node:fs')).mkdirSync(gen);
+    let made = 0;
+    for (const target of [500, 1000, 2000]) {
+      for (; made < target; made++) {
+        const w = 320 + (made * 37) % 960;
+        const h = 240 + (made * 53) % 720;
+        const px = Buffer.alloc(w * h * 3);
+        for (let i = 0; i < px.length; i++) px[i] = (i * (made + 7) + (i >> 8)) & 255;
+        writeFileSync(join(gen, `img-${String(made).padStart(5, '0')}.jpg`), await sharp(px, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 80 }).toBuffer());
+      }
+      const r = await runTimed(['hash', gen]);
+      console.log(`${target} images: peak RSS ${r.peakMb.toFixed(0)} MB, ${(target / r.ms * 1000).toFixed(0)} files/s, exit ${r.code}`);
+    }
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });

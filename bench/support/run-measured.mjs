@@ -1,6 +1,7 @@
 /**
  * Runs the built `unexpose` command as a child process and measures it: wall time and peak resident memory
- * (worker threads included, polled from /proc every 20 ms). For benchmarks only.
+ * (worker threads included, polled from /proc every 20 ms) and CPU seconds (user + system, all its threads, from
+ * this process's reaped-children counters in /proc; Linux only, else NaN). Run one at a time. For benchmarks only.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -8,12 +9,24 @@ import { readFileSync } from 'node:fs';
 /**
  * @param {string} cli path of dist/cli/main.js
  * @param {string[]} args
- * @returns {Promise<{ ms: number, peakMb: number, code: number, stdout: string }>}
+ * @param {Record<string, string>} [env] added to this process's environment
+ * @returns {Promise<{ ms: number, cpuS: number, peakMb: number, code: number, stdout: string }>}
  */
-export function runMeasured(cli, args) {
+/** CPU seconds of this process's finished children (cutime + cstime; clock ticks of 1/100 s). */
+export function childrenCpuSeconds() {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+export function runMeasured(cli, args, env = {}) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const cpu0 = childrenCpuSeconds();
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     let peakMb = 0;
@@ -26,7 +39,7 @@ export function runMeasured(cli, args) {
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({ ms: performance.now() - t0, peakMb, code: code ?? -1, stdout });
+      resolve({ ms: performance.now() - t0, cpuS: childrenCpuSeconds() - cpu0, peakMb, code: code ?? -1, stdout });
     });
   });
 }

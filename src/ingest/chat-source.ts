@@ -5,7 +5,10 @@
  * comes back as notices that name the file, and the rest of the export is still read.
  *
  * A message carries no image bytes. Its text is returned for identifier detection only and must not be
- * stored; store `rawSha256` instead, which lets anyone holding the original export check it later.
+ * stored; the scan stores a keyed hash of `rawSha256` instead, which lets whoever holds the original export and
+ * the identifier key check it later. Every other string a source returns (chat names, paths, file names, notice
+ * texts) is untrusted: services pass it through core/identifiers/redact-untrusted before storing or showing it,
+ * so a new source needs no redaction of its own.
  */
 import type { ExportFiles } from '../io/fs/export-files.js';
 
@@ -77,7 +80,7 @@ export interface ChatMessage {
   contactPhone: string | null;
   /** https://t.me/c/<chat id>/<message id> for supergroups and channels; null otherwise. */
   link: string | null;
-  /** SHA-256 (hex) of the message's bytes exactly as they are in the export file. */
+  /** SHA-256 (hex) of the message's bytes exactly as they are in the export file. Never stored as is (see above). */
   rawSha256: string;
   /** Where it was read: the file (relative to the export files), its index in that file, its byte offset. */
   position: { file: string; index: number; offset: number };
@@ -86,7 +89,7 @@ export interface ChatMessage {
 
 export type NoticeCode =
   | 'escape_repaired' | 'truncated' | 'not_an_export' | 'invalid_message' | 'absurd_value' | 'unsafe_path'
-  | 'zip_entry_refused' | 'empty_export' | 'unreadable' | 'trailing_data' | 'local_time';
+  | 'zip_entry_refused' | 'empty_export' | 'unreadable' | 'trailing_data' | 'local_time' | 'text_cut';
 
 /** Something about the input worth telling the user; `error` means part of a file could not be read. */
 export interface IngestNotice {

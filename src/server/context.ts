@@ -5,11 +5,11 @@
  */
 import { sql } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
-import { keyFilePathFor, loadIdentifierKey, type IdentifierKey } from '../io/crypto/identifier-key.js';
+import { KEY_FILE_ENV, type IdentifierKey } from '../io/crypto/identifier-key.js';
 import { ApiKeyRepo } from '../io/db/repos/api-key-repo.js';
 import { BankChangeFeed } from '../services/bank-change-feed.js';
 import type { ImportDeps } from '../services/bank-import.js';
-import { openStore, type Store } from '../services/store.js';
+import { loadStoreKey, openStore, type Store } from '../services/store.js';
 import { UploadHasher } from '../services/hash-upload.js';
 import { LiveIndex } from '../services/live-index.js';
 import { ScanJobs } from '../services/scan-jobs.js';
@@ -54,7 +54,11 @@ export async function createServerContext(config: ServerConfig, log: Pick<Fastif
     throw err;
   }
   let key: Promise<IdentifierKey> | undefined;
-  const identifierKey = () => (key ??= loadIdentifierKey({ keyFile: config.keyFile ?? keyFilePathFor(dbPath) }));
+  // The store's own key, bound to it as the CLI's (--key-file is UNEXPOSE_KEY_FILE; UNEXPOSE_SECRET wins over both).
+  const identifierKey = () => (key ??= (async () => {
+    if (config.keyFile && !process.env[KEY_FILE_ENV]) process.env[KEY_FILE_ENV] = config.keyFile;
+    return loadStoreKey(store);
+  })());
   const apiKeyRepo = new ApiKeyRepo(store.db);
   const scans = new ScanJobs({ scans: store.scans, banks: store.banks, matches: store.matches, clusters: store.clusters, key: identifierKey, poolMode: mode });
   const ctx: ServerContext = {

@@ -9,7 +9,9 @@ import type { Platform } from '../core/identifiers/identifier.js';
 import type { MatchReport } from '../core/scan/scan-report.js';
 import { UnexposeError } from '../core/errors.js';
 import type { IdentifierKey } from '../io/crypto/identifier-key.js';
+import type { RemovedEntry } from '../io/db/repos/bank-repo.js';
 import type { ImportDeps } from './bank-import.js';
+import type { BankDeps } from './bank-manage.js';
 import { retroMatch } from './bank-retro-match.js';
 
 export interface AddIdentifierOptions {
@@ -35,18 +37,38 @@ export interface AddIdentifierResult {
   newMatches: MatchReport[];
 }
 
+function parse(text: string, opts: Pick<AddIdentifierOptions, 'kind' | 'platform' | 'region'>) {
+  try {
+    return parseIdentifier(text, { kind: opts.kind, platform: opts.platform, defaultRegion: opts.region });
+  } catch (err) {
+    throw new UnexposeError('invalid_signal', (err as Error).message);
+  }
+}
+
+/**
+ * Deletes a phone number or handle from a bank, given as the victim writes it (the bank holds only its keyed
+ * hash), with the matches it produced.
+ * @example await removeIdentifier({ banks, key }, 'case-12', '+31 6 12345678') // [{ id, signalType: 'phone', ... }]
+ */
+export async function removeIdentifier(deps: BankDeps & { key: IdentifierKey }, bankName: string, text: string,
+  opts: Pick<AddIdentifierOptions, 'kind' | 'platform' | 'region'> = {}): Promise<RemovedEntry[]> {
+  const bank = await deps.banks.requireBank(bankName);
+  const parsed = parse(text, opts);
+  const removed = await deps.banks.removeEntries(bank.id, deps.key.hmac(parsed.key), parsed.kind);
+  if (removed.length > 0) {
+    await deps.banks.scrubDeleted();
+    for (const l of deps.listeners ?? []) l.entriesRemoved(removed);
+  }
+  return removed;
+}
+
 /**
  * Adds a phone number or handle to a bank as its keyed hash and reports where earlier scans found it.
  * @example await addIdentifier({ ...deps, key }, 'case-12', '+31 6 12345678') // { signalType: 'phone', display: '+31 6 •••• ••78', ... }
  */
 export async function addIdentifier(deps: ImportDeps & { key: IdentifierKey }, bankName: string, text: string, opts: AddIdentifierOptions = {}): Promise<AddIdentifierResult> {
   const bank = await deps.banks.requireBank(bankName);
-  let parsed;
-  try {
-    parsed = parseIdentifier(text, { kind: opts.kind, platform: opts.platform, defaultRegion: opts.region });
-  } catch (err) {
-    throw new UnexposeError('invalid_signal', (err as Error).message);
-  }
+  const parsed = parse(text, opts);
   const now = (deps.now ?? (() => new Date()))().toISOString();
   const { added } = await deps.banks.insertEntries(bank.id, [{
     signalType: parsed.kind, signal: deps.key.hmac(parsed.key), quality: null, sourceRef: opts.sourceRef?.trim() || null,

@@ -83,7 +83,7 @@ export async function importBank(deps: ImportDeps, name: string, lines: AsyncIte
       if (report.badLines.length < MAX_LISTED_BAD_LINES) report.badLines.push({ line: r.line, reason: r.error });
       continue;
     }
-    batch.push(r.entry);
+    batch.push(r.entry, ...(r.also ?? []));
     if (batch.length >= batchSize) await flush();
     if (addedEntries.length >= RETRO_MATCH_CHUNK) await retro();
   }

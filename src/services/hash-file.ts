@@ -3,21 +3,23 @@
  * for a video. Never throws for bad input: the result carries the error in words. Runs inside a worker thread.
  * Bytes already in memory (a photo read from a zip export) can be given instead of reading the path.
  */
-import { readFile } from 'node:fs/promises';
 import { detectMediaKind, MEDIA_SNIFF_BYTES } from '../core/content/detect-media-kind.js';
-import { readFileHead } from '../io/fs/read-head.js';
+import { readHeadThenAll } from '../io/fs/read-head.js';
 import type { MediaHashResult } from '../core/content/media-hash.js';
 import { describeError, UnexposeError } from '../core/errors.js';
 import { digestBytes } from '../io/crypto/file-digests.js';
 import { hashPhotoBytes } from './hash-photo.js';
 import type { PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
 import { hashVideoFile, type VideoHashOptions } from './hash-video.js';
+import type { SignalRole } from '../core/picture/picture-signals.js';
 
 export type VideoOptions = VideoHashOptions;
 
 export interface HashFileOptions {
   pipeline?: PhotoPipeline;
   dihedral?: boolean;
+  /** Robust photo signals (region_dct): as a bank keeps them (default), the forms a lookup tries, both, or none. */
+  robust?: SignalRole | 'none';
   video?: VideoOptions;
 }
 
@@ -32,7 +34,10 @@ async function hashVideo(path: string, opts: VideoOptions): Promise<MediaHashRes
  */
 export async function hashMediaFile(path: string, opts: HashFileOptions = {}, inMemory?: Uint8Array): Promise<MediaHashResult> {
   try {
-    const head = inMemory ? inMemory.subarray(0, MEDIA_SNIFF_BYTES) : await readFileHead(path, MEDIA_SNIFF_BYTES);
+    // One open, one read: the head tells the kind; a photo's whole file is read from the same handle.
+    const read = inMemory ? { head: inMemory.subarray(0, MEDIA_SNIFF_BYTES), bytes: inMemory }
+      : await readHeadThenAll(path, MEDIA_SNIFF_BYTES, (h) => h.length > 0 && detectMediaKind(h) === 'photo');
+    const head = read.head;
     if (head.length === 0) throw new UnexposeError('unsupported_media', 'empty file (0 bytes)');
     const kind = detectMediaKind(head);
     if (kind === 'video' && inMemory) {
@@ -40,12 +45,15 @@ export async function hashMediaFile(path: string, opts: HashFileOptions = {}, in
     }
     if (kind === 'video') return await hashVideo(path, opts.video ?? {});
     if (kind === 'unknown') throw new UnexposeError('unsupported_media', 'not a photo or video (file type not recognised from its bytes)');
-    const bytes = inMemory ?? await readFile(path);
-    const pdq = await hashPhotoBytes(bytes, opts.pipeline ?? 'fast', { dihedral: opts.dihedral, name: 'image' });
+    const bytes = read.bytes!;
+    const robust = opts.robust === 'none' ? undefined : opts.robust ?? 'bank';
+    const pdq = await hashPhotoBytes(bytes, opts.pipeline ?? 'fast', { dihedral: opts.dihedral, name: 'image', robust });
     const digests = digestBytes(bytes);
     return {
       path, kind: 'photo', pdq: pdq.hash, quality: pdq.quality, sha256: digests.sha256, md5: digests.md5,
       ...(pdq.dihedral ? { dihedral: pdq.dihedral } : {}),
+      ...(pdq.regionDct ? { regionDct: pdq.regionDct } : {}),
+      ...(pdq.regionDctQuery ? { regionDctQuery: pdq.regionDctQuery } : {}),
     };
   } catch (err) {
     const code = err instanceof UnexposeError ? err.code : (err as NodeJS.ErrnoException).code;

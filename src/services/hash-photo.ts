@@ -5,19 +5,26 @@
  * - `fast` (default): a JPEG decoded already shrunk (DCT scaling) and blurred with scaled windows, so that a phone
  *   photo costs little (see core/signals/pdq/scaled-windows.ts).
  */
-import { hashPdqPixels, hashPdqPixelsWithDihedral, type PdqResult } from '../core/signals/pdq/pdq-hash.js';
+import type { PdqResult } from '../core/signals/pdq/pdq-hash.js';
+import { hashWithDihedral, type PdqEngine } from '../core/signals/pdq/pdq-engine.js';
+import { pdqEngine } from './pdq-engine-default.js';
 import type { DihedralHashes } from '../core/signals/pdq/pdq-dihedral.js';
 import { squashNearestForCli } from '../core/signals/pdq/squash-nearest.js';
 import type { PixelGrid } from '../core/signals/pdq/pixel-grid.js';
 import type { PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
 import { decodeImageFull, decodeImageShrunkOnLoad } from '../io/image/decode-image.js';
 import { decoderShrink, scaledWindows, type BlurWindows } from '../core/signals/pdq/scaled-windows.js';
+import { robustPhotoSignals, type SignalRole } from '../core/picture/picture-signals.js';
+import type { RegionDctValue } from '../core/content/media-hash.js';
 
 export { PHOTO_PIPELINES, type PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
 
 
 export interface PhotoHash extends PdqResult {
   dihedral?: DihedralHashes;
+  /** region_dct values, when asked for (robust: 'bank', 'query' or 'both'). */
+  regionDct?: RegionDctValue[];
+  regionDctQuery?: RegionDctValue[];
 }
 
 /** Decodes for a pipeline: the pixels PDQ will see, and the blur windows to use (undefined: the reference's). */
@@ -27,11 +34,14 @@ export async function decodeForPipeline(bytes: Uint8Array, pipeline: PhotoPipeli
       return { pixels: squashNearestForCli(await decodeImageFull(bytes, name)) };
     case 'full':
       return { pixels: await decodeImageFull(bytes, name) };
-    case 'fast': {
-      const { pixels, header } = await decodeImageShrunkOnLoad(bytes, (h) => decoderShrink(h.width, h.height), name);
-      return { pixels, windows: scaledWindows(header.width, header.height, pixels.width, pixels.height) };
-    }
+    case 'fast':
+      return fastDecode(bytes, name);
   }
+}
+
+async function fastDecode(bytes: Uint8Array, name?: string): Promise<{ pixels: PixelGrid; windows?: BlurWindows; orientation?: number }> {
+  const { pixels, header } = await decodeImageShrunkOnLoad(bytes, (h) => decoderShrink(h.width, h.height), name);
+  return { pixels, windows: scaledWindows(header.width, header.height, pixels.width, pixels.height), orientation: header.orientation };
 }
 
 /**
@@ -39,7 +49,13 @@ export async function decodeForPipeline(bytes: Uint8Array, pipeline: PhotoPipeli
  * @example await hashPhotoBytes(jpegBytes, 'fast') // { hash: 'f8f8...', quality: 100 }
  */
 export async function hashPhotoBytes(bytes: Uint8Array, pipeline: PhotoPipeline = 'fast',
-  opts: { dihedral?: boolean; name?: string } = {}): Promise<PhotoHash> {
-  const { pixels, windows } = await decodeForPipeline(bytes, pipeline, opts.name);
-  return opts.dihedral ? hashPdqPixelsWithDihedral(pixels, windows) : hashPdqPixels(pixels, windows);
+  opts: { dihedral?: boolean; name?: string; robust?: SignalRole; engine?: PdqEngine } = {}): Promise<PhotoHash> {
+  const decoded = pipeline === 'fast' ? await fastDecode(bytes, opts.name) : await decodeForPipeline(bytes, pipeline, opts.name);
+  const { pixels, windows } = decoded;
+  const engine = opts.engine ?? await pdqEngine();
+  const pdq: PhotoHash = opts.dihedral ? hashWithDihedral(engine, pixels, windows) : engine.hash(pixels, windows);
+  if (!opts.robust) return pdq;
+  // The robust signals always come from the fast decode (the same pixels whatever PDQ pipeline is chosen), upright.
+  const robustInput = pipeline === 'fast' ? decoded as Awaited<ReturnType<typeof fastDecode>> : await fastDecode(bytes, opts.name);
+  return { ...pdq, ...robustPhotoSignals(robustInput.pixels, robustInput.orientation, opts.robust) };
 }

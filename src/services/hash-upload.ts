@@ -68,7 +68,7 @@ export class UploadHasher {
       chunks.length = 0;
       return toUploadHash(await this.run.run({ path: 'upload', opts: {}, bytes }));
     }
-    const dir = await mkdtemp(join(tmpdir(), 'unexpose-upload-'));
+    const dir = await mkdtemp(join(tmpdir(), 'unexpose-upload-video-'));
     try {
       const file = join(dir, 'video');
       await pipeline(Readable.from((async function* () {

@@ -7,16 +7,17 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UnexposeError } from '../core/errors.js';
-import { PdqHasher } from '../core/signals/pdq/pdq-hasher.js';
 import { frameModulus, frameTimestamp, samplingLabel, type VpdqSampling } from '../core/signals/vpdq/vpdq-sampling.js';
 import type { VpdqFeature } from '../core/signals/vpdq/vpdq-feature.js';
 import { digestFile } from '../io/crypto/file-digests.js';
 import { ensureFfmpeg } from '../io/video/ffmpeg-tools.js';
 import { probeVideo } from '../io/video/probe-video.js';
 import { readVideoFrames, type FrameReadSummary } from '../io/video/read-video-frames.js';
-import { hashPdqGrid, type PdqResult } from '../core/signals/pdq/pdq-hash.js';
+import type { PdqResult } from '../core/signals/pdq/pdq-hash.js';
+import { pdqEngine } from './pdq-engine-default.js';
 import type { VideoHashResult as MediaVideoHashResult } from '../core/content/media-hash.js';
-import { hashFrameTask, type FrameTask } from './hash-frame-task.js';
+import { hashFrameTask, type FrameHash, type FrameTask } from './hash-frame-task.js';
+import { turnPixels, type QuarterTurn } from '../core/picture/turn-pixels.js';
 import { WorkerPool } from './worker-pool.js';
 
 export interface VideoHashOptions {
@@ -99,8 +100,13 @@ export async function hashVideoFile(path: string, opts: VideoHashOptions = {}): 
   const numbered = numberFrames(decoded, mod, frameLimit, () => { truncatedAt = opts.maxSeconds; });
   const dense = !(frameRate > 0) || frameRate / mod > DENSE_FRAMES_PER_SECOND;
   const vpdq: VpdqFeature[] = [];
-  for await (const { frame, result } of dense && (opts.hashThreads ?? 0) > 0 ? hashInHelperThreads(numbered, width, height, opts.hashThreads!) : hashHere(numbered, width, height)) {
-    vpdq.push({ frame, timestamp: roundMs(frameTimestamp(frame, frameRate)), pdq: result.hash, quality: result.quality });
+  // A display rotation: the frames are also hashed as shown (a second vPDQ value); vpdq stays as stored.
+  const turn = probe.displayTurn;
+  const vpdqShown: VpdqFeature[] = [];
+  for await (const { frame, result } of dense && (opts.hashThreads ?? 0) > 0 ? hashInHelperThreads(numbered, width, height, opts.hashThreads!, turn) : hashHere(numbered, width, height, turn)) {
+    const timestamp = roundMs(frameTimestamp(frame, frameRate));
+    vpdq.push({ frame, timestamp, pdq: result.hash, quality: result.quality });
+    if (result.shown) vpdqShown.push({ frame, timestamp, pdq: result.shown.hash, quality: result.shown.quality });
   }
 
   if (truncatedAt === undefined) {
@@ -127,6 +133,7 @@ export async function hashVideoFile(path: string, opts: VideoHashOptions = {}): 
     ...(truncatedAt !== undefined ? { truncatedAt } : {}),
     ...(notes.length ? { notes } : {}),
     vpdq,
+    ...(turn ? { displayTurn: turn, vpdqShown } : {}),
   };
 }
 
@@ -145,18 +152,27 @@ async function* numberFrames(frames: AsyncIterable<Uint8Array>, mod: number, fra
   }
 }
 
-async function* hashHere(frames: AsyncIterable<NumberedFrame>, width: number, height: number): AsyncGenerator<{ frame: number; result: PdqResult }> {
-  const hasher = new PdqHasher(width, height);
-  for await (const { frame, rgb } of frames) yield { frame, result: hashPdqGrid(hasher.grid64(rgb, 3)) };
+async function* hashHere(frames: AsyncIterable<NumberedFrame>, width: number, height: number, turn?: QuarterTurn): AsyncGenerator<{ frame: number; result: FrameHash }> {
+  const engine = await pdqEngine();
+  let scratch: Uint8Array | undefined;
+  for await (const { frame, rgb } of frames) {
+    const result: FrameHash = engine.hash({ data: rgb, width, height, channels: 3 });
+    if (turn) {
+      const shown = turnPixels(rgb, width, height, 3, turn, scratch);
+      scratch = shown.data;
+      result.shown = engine.hash({ data: shown.data, width: shown.width, height: shown.height, channels: 3 });
+    }
+    yield { frame, result };
+  }
 }
 
 /**
  * The helper threads, kept for the life of this thread so that the JIT stays warm from one video to the next
  * (idle workers do not keep the process alive).
  */
-let helpers: { pool: WorkerPool<FrameTask, PdqResult>; size: number } | undefined;
+let helpers: { pool: WorkerPool<FrameTask, FrameHash>; size: number } | undefined;
 
-function helperPool(threads: number): WorkerPool<FrameTask, PdqResult> {
+function helperPool(threads: number): WorkerPool<FrameTask, FrameHash> {
   const size = Math.max(1, Math.floor(threads));
   if (helpers?.size !== size) {
     void helpers?.pool.close();
@@ -167,8 +183,8 @@ function helperPool(threads: number): WorkerPool<FrameTask, PdqResult> {
 
 /** Hashes in helper threads while this one reads the pipe; results come back in frame order. */
 async function* hashInHelperThreads(
-  frames: AsyncIterable<NumberedFrame>, width: number, height: number, threads: number,
-): AsyncGenerator<{ frame: number; result: PdqResult }> {
+  frames: AsyncIterable<NumberedFrame>, width: number, height: number, threads: number, turn?: QuarterTurn,
+): AsyncGenerator<{ frame: number; result: FrameHash }> {
   const numbers: number[] = [];
   // The reader reuses its frame buffer, so each task gets its own copy before the next frame is read; in shared
   // memory, so that posting it to the helper thread does not copy the megabytes again.
@@ -177,6 +193,6 @@ async function* hashInHelperThreads(
     shared.set(rgb);
     return shared;
   };
-  const results = helperPool(threads).map(frames, ({ frame, rgb }) => { numbers.push(frame); return { width, height, rgb: copy(rgb) }; });
+  const results = helperPool(threads).map(frames, ({ frame, rgb }) => { numbers.push(frame); return { width, height, rgb: copy(rgb), ...(turn ? { turn } : {}) }; });
   for await (const result of results) yield { frame: numbers.shift()!, result };
 }

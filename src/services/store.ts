@@ -13,6 +13,9 @@ import { MatchRepo } from '../io/db/repos/match-repo.js';
 import { ScanRepo } from '../io/db/repos/scan-repo.js';
 import { StoredSignalRepo } from '../io/db/repos/stored-signal-repo.js';
 import type { Database } from '../io/db/schema.js';
+import { UnexposeError } from '../core/errors.js';
+import { KEY_FILE_ENV, SECRET_ENV } from '../io/crypto/identifier-key.js';
+import { bindIdentifierKey, showFingerprint, storedFingerprint } from './identifier-key-binding.js';
 
 export interface Store {
   db: Kysely<Database>;
@@ -50,7 +53,23 @@ export async function openStore(opts: { dbPath?: string; databaseUrl?: string })
   };
 }
 
-/** The identifier key of this store: UNEXPOSE_SECRET, or the key file beside the SQLite file (created on first use). */
-export function loadStoreKey(store: Pick<Store, 'dbPath'>): Promise<IdentifierKey> {
-  return loadIdentifierKey({ dbPath: store.dbPath });
+/**
+ * The identifier key of this store: UNEXPOSE_SECRET, or the key file beside the SQLite file (created on first
+ * use). The store is bound to it: a store written with another key is refused (see identifier-key-binding.ts).
+ */
+export async function loadStoreKey(store: Pick<Store, 'dbPath' | 'db'>): Promise<IdentifierKey> {
+  const stored = await storedFingerprint(store.db);
+  let key: IdentifierKey;
+  try {
+    // A store that already has a key must not get a fresh one by accident (a database moved without its key).
+    key = await loadIdentifierKey({ dbPath: store.dbPath, create: stored === null });
+  } catch (err) {
+    if (err instanceof UnexposeError && err.code === 'not_found' && stored !== null) {
+      throw new UnexposeError('conflict', `${err.message}, but this database was written with the identifier key whose fingerprint is `
+        + `${showFingerprint(stored)}: put that key file back, point ${KEY_FILE_ENV} at it, or set ${SECRET_ENV} to the secret used before`, { cause: err });
+    }
+    throw err;
+  }
+  await bindIdentifierKey(store.db, key);
+  return key;
 }

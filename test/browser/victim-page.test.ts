@@ -105,6 +105,7 @@ describe.skipIf(!!chromiumMissing)('the victim page in chromium', () => {
         figures[`${label}.msAllFiles`] = Date.now() - t0;
         await expect.poll(() => page.locator('.item.ready').count()).toBe(files.length + (video ? 1 : 0));
         await expect(page.locator('.item.undecodable').getByText(/HEIC/).count()).resolves.toBe(1);
+        const videoMs = video ? Number(await page.locator('.item.ready', { hasText: 'clip.webm' }).getAttribute('data-ms')) : 0;
         await shot('2-chosen');
         expect(await axeSerious(page)).toEqual([]);
         // Leave out the HEIC and one photo.
@@ -155,7 +156,11 @@ describe.skipIf(!!chromiumMissing)('the victim page in chromium', () => {
         // Normalised in the browser (E.164, platform:name); the server keeps only their keyed hashes.
         expect(sent.identifiers).toEqual([syntheticNlMobile(7).replace(/\s/g, ''), 'snapchat:synth.person']);
         expect(caseNumber).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
-        if (video) figures[`${label}.videoFrames`] = JSON.parse(sent.videos[0].vpdq).length;
+        if (video) {
+          figures[`${label}.videoFrames`] = JSON.parse(sent.videos[0].vpdq).length;
+          figures[`${label}.videoMs`] = videoMs;
+          figures[`${label}.videoFramesPerSecond`] = Math.round((figures[`${label}.videoFrames`] as number) / (videoMs / 1000) * 10) / 10;
+        }
       } finally {
         await b.close();
       }
@@ -175,6 +180,9 @@ describe.skipIf(!!chromiumMissing)('the victim page in chromium', () => {
       await page.setInputFiles('#files', paths);
       await expect.poll(() => page.locator('.item.ready').count(), { timeout: 120_000 }).toBe(names.length);
       figures['conformance.msPerPhoto1600x1004'] = Math.round((Date.now() - t0) / names.length);
+      figures['conformance.workerMsPerPhoto'] = await page.locator('.item.ready').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-ms'))));
+      // The WebAssembly SIMD engine of the core (Chromium has SIMD), loaded under the page's CSP.
+      expect(await page.locator('.item.ready').evaluateAll((els) => els.map((e) => e.getAttribute('data-engine')))).toEqual(names.map(() => 'wasm-simd'));
       await page.getByRole('button', { name: 'Send fingerprints' }).click();
       await page.getByTestId('case-number').waitFor();
       const sent = JSON.parse(seen.bodies.find((x) => x.url.endsWith('/v1/cases'))!.body.toString('utf8'));

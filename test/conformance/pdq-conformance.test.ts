@@ -1,17 +1,25 @@
 /**
  * PDQ against the reference outputs in ../shared/conformance/pdq: the C++ CLI pipeline, the full-resolution core
  * (C++, Java, python-threatexchange) and the fast pipeline's accuracy rule; the float intermediates too.
+ * Runs once per PDQ engine: the JS core and the WebAssembly SIMD module (skipped, with a message, where the runtime
+ * has no WebAssembly SIMD).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { hashPhotoBytes, type PhotoPipeline } from '../../src/services/hash-photo.js';
 import { pdqDistance } from '../../src/core/signals/pdq/pdq-hex.js';
-import { pdqGrid64, hashPdqPixels, pdqQuality } from '../../src/core/signals/pdq/pdq-hash.js';
-import { dct64To16 } from '../../src/core/signals/pdq/pdq-dct.js';
+import { pdqQuality } from '../../src/core/signals/pdq/pdq-hash.js';
+import { createJsPdqEngine, type PdqEngine } from '../../src/core/signals/pdq/pdq-engine.js';
+import { createWasmPdqEngine } from '../../src/core/signals/pdq/wasm/pdq-wasm.js';
+import { readPdqWasm } from '../../src/io/wasm/read-pdq-wasm.js';
 import { hasShared, parseSimpleCsv, pdqFile, warnIfNoShared } from '../support/shared-data.js';
 
 warnIfNoShared('PDQ conformance against ../shared/conformance/pdq');
+
+const wasmEngine = await createWasmPdqEngine(await readPdqWasm());
+if (!wasmEngine) console.warn('PDQ conformance: the WebAssembly SIMD engine is skipped (this runtime has no WebAssembly SIMD)');
+const engines: [string, PdqEngine | null][] = [['js', createJsPdqEngine()], ['wasm-simd', wasmEngine]];
 
 /**
  * The two images no 8-bit sharp decode can reproduce, explained:
@@ -26,9 +34,6 @@ function repoFile(repoPath: string): string {
   return pdqFile(`repo/${repoPath}`);
 }
 
-async function hashRepoFile(repoPath: string, pipeline: PhotoPipeline) {
-  return hashPhotoBytes(readFileSync(repoFile(repoPath)), pipeline);
-}
 
 function rowsOf(csv: string) {
   return parseSimpleCsv(readFileSync(pdqFile(csv), 'utf8')).filter((r) => {
@@ -37,7 +42,9 @@ function rowsOf(csv: string) {
   });
 }
 
-describe.skipIf(!hasShared)('PDQ conformance (../shared/conformance/pdq)', () => {
+describe.skipIf(!hasShared).each(engines.filter(([, e]) => e))('PDQ conformance (../shared/conformance/pdq), %s engine', (_name, e) => {
+  const engine = e!;
+  const hashRepoFile = (repoPath: string, pipeline: PhotoPipeline) => hashPhotoBytes(readFileSync(repoFile(repoPath)), pipeline, { engine });
   it('reference pipeline equals the C++ CLI on every sample image but the two explained ones', async () => {
     const rows = rowsOf('generated/cpp-cli-pdq.csv');
     expect(rows.length).toBeGreaterThanOrEqual(50);
@@ -82,7 +89,7 @@ describe.skipIf(!hasShared)('PDQ conformance (../shared/conformance/pdq)', () =>
   });
 
   it('python-threatexchange random image (RGBA 26x28) hashes as expected', async () => {
-    const got = await hashPhotoBytes(readFileSync(pdqFile('extracted/python-threatexchange-random-image.png')), 'full');
+    const got = await hashPhotoBytes(readFileSync(pdqFile('extracted/python-threatexchange-random-image.png')), 'full', { engine });
     expect(got.hash.startsWith('ad64cd98')).toBe(true);
     expect(got.hash.endsWith('3466')).toBe(true);
     expect(got.quality).toBe(100);
@@ -93,7 +100,7 @@ describe.skipIf(!hasShared)('PDQ conformance (../shared/conformance/pdq)', () =>
       .filter((r) => r.repo_path.includes('reg-test-input/dih/') && existsSync(repoFile(r.repo_path)));
     expect(rows.length).toBe(8);
     for (const r of rows) {
-      const got = await hashPhotoBytes(readFileSync(repoFile(r.repo_path)), 'reference', { dihedral: true });
+      const got = await hashPhotoBytes(readFileSync(repoFile(r.repo_path)), 'reference', { dihedral: true, engine });
       expect({ orig: got.hash, ...got.dihedral }).toEqual({
         orig: r.orig, rot90: r.rot90, rot180: r.rot180, rot270: r.rot270, flipx: r.flipx, flipy: r.flipy,
         flipplus1: r.flipplus1, flipminus1: r.flipminus1,
@@ -126,11 +133,12 @@ describe.skipIf(!hasShared)('PDQ conformance (../shared/conformance/pdq)', () =>
       const [, hash, , quality] = readFileSync(pdqFile(txt), 'utf8').trim().split('\n').at(-1)!.split(' ').slice(1);
       const { data, info } = await sharp(readFileSync(pdqFile(image))).keepIccProfile().raw().toBuffer({ resolveWithObject: true });
       const img = { data, width: info.width, height: info.height, channels: info.channels as 3 };
-      const ours = pdqGrid64(img)!;
-      expect(Array.from(ours)).toEqual(grid);
-      expect(Array.from(dct64To16(ours))).toEqual(dct);
-      expect(hashPdqPixels(img)).toEqual({ hash, quality: Number(quality) });
-      expect(pdqQuality(ours)).toBe(Number(quality));
+      const ours = engine.analyse(img)!;
+      expect(Array.from(ours.grid)).toEqual(grid);
+      expect(Array.from(ours.coefficients)).toEqual(dct);
+      expect(engine.hash(img)).toEqual({ hash, quality: Number(quality) });
+      expect(ours.quality).toBe(Number(quality));
+      expect(pdqQuality(ours.grid)).toBe(Number(quality));
     }
   });
 });

@@ -12,7 +12,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { identifierKeyFromBytes } from '../../src/io/crypto/identifier-key.js';
 import type { OpenedDatabase } from '../../src/io/db/open-database.js';
-import { addIdentifier } from '../../src/services/bank-identifier.js';
+import { addIdentifier, removeIdentifier } from '../../src/services/bank-identifier.js';
 import { importBank } from '../../src/services/bank-import.js';
 import { createBank, withdrawBank } from '../../src/services/bank-manage.js';
 import { hashMediaFile } from '../../src/services/hash-file.js';
@@ -32,7 +32,7 @@ const REF = 'ref-victim-4417';
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'unexpose-alerts-'));
   first = await generateTelegramExport({ dir: join(dir, 'january'), seed: 21, messages: 300, photos: 16, distinctPhotos: 5, videos: 0, phoneNumbers: 3, chats: 1 });
-  second = await generateTelegramExport({ dir: join(dir, 'march'), seed: 22, messages: 200, photos: 4, videos: 0, phoneNumbers: 2, chats: 1 });
+  second = await generateTelegramExport({ dir: join(dir, 'march'), seed: 22, messages: 200, photos: 4, videos: 0, phoneNumbers: 6, chats: 1 });
 }, 60_000);
 
 afterAll(async () => {
@@ -111,7 +111,9 @@ describeEachDialect('bank_alerts', (open) => {
       expect(imported.newMatches[0]).toMatchObject({ kind: 'media', mediaClass: 'photo', signalType: 'pdq', foundBy: 'retro', labels: [LABEL] });
 
       // A later scan of another export reports a banked number there as a scan match, with its message.
-      await addIdentifier(deps, BANK, second.phones[0]);
+      // (The synthetic numbers come from one list: take one the first export does not hold.)
+      const marchPhone = second.phones.find((p) => !first.phones.includes(p))!;
+      expect(await addIdentifier(deps, BANK, marchPhone)).toMatchObject({ added: true, newMatches: [] });
       const march = await scanExports(deps, [join(dir, 'march')], { banks: [BANK] });
       const scanned = march.matches.filter((m) => m.kind === 'identifier');
       expect(scanned.length).toBeGreaterThan(0);
@@ -119,6 +121,12 @@ describeEachDialect('bank_alerts', (open) => {
       const january = await scanExports(deps, [join(dir, 'january')]);
       expect(january.matches.some((m) => m.foundBy === 'retro' && m.kind === 'identifier')).toBe(true);
       expect(january.summary.bankMatches).toBeGreaterThan(0);
+      // Removing one number, written as the victim writes it, removes its matches with it.
+      const before = (await scanExports(deps, [join(dir, 'march')])).matches.filter((m) => m.kind === 'identifier').length;
+      const removed = await removeIdentifier(deps, BANK, marchPhone);
+      expect(removed).toHaveLength(1);
+      expect(await opened.db.selectFrom('bank_match').selectAll().where('entry_id', '=', removed[0].id).execute()).toEqual([]);
+      expect((await scanExports(deps, [join(dir, 'march')])).matches.filter((m) => m.kind === 'identifier').length).toBeLessThan(before);
 
       // Withdrawal: every match goes with the entries, and nothing names the bank or holds its values any more.
       const needles = [BANK, LABEL, REF, 'case:victim', banked];

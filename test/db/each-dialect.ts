@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe } from 'vitest';
-import { openDatabase, type OpenedDatabase } from '../../src/io/db/open-database.js';
+import { openDatabase, type OpenDatabaseOptions, type OpenedDatabase } from '../../src/io/db/open-database.js';
 
-export type OpenTestDatabase = () => Promise<OpenedDatabase>;
+/** Opens a fresh database, migrated unless told otherwise ({ migrate: false } for tests of a migration). */
+export type OpenTestDatabase = (opts?: Pick<OpenDatabaseOptions, 'migrate'>) => Promise<OpenedDatabase>;
 
 const databaseUrl = process.env.DATABASE_URL;
 
@@ -19,7 +20,7 @@ export function describeEachDialect(fileTag: string, spec: (open: OpenTestDataba
     const dir = mkdtempSync(path.join(tmpdir(), 'unexpose-db-'));
     let n = 0;
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
-    spec(() => openDatabase({ dbPath: path.join(dir, `t${n++}.db`) }));
+    spec((opts) => openDatabase({ dbPath: path.join(dir, `t${n++}.db`), ...opts }));
   });
 
   if (!databaseUrl) console.warn(`${fileTag}: skipping the PostgreSQL cases: DATABASE_URL is not set`);
@@ -32,10 +33,10 @@ export function describeEachDialect(fileTag: string, spec: (open: OpenTestDataba
       for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
       await client.end();
     });
-    spec(async () => {
+    spec(async (opts) => {
       const schema = `t_${fileTag}_${process.pid}_${n++}`;
       schemas.push(schema);
-      return openDatabase({ databaseUrl, schema });
+      return openDatabase({ databaseUrl, schema, ...opts });
     });
   });
 }

@@ -6,6 +6,7 @@
  * - the same with frames downsampled to 128x128 against `<name>-128x128.txt`;
  * - chair-20-sd-bar.mp4 at 1 fps matches python-threatexchange's expected hashes at 100% / 100%;
  * - the pairwise match matrix: exact from the sample-hash files, within 5 points (same verdicts) from our hashes.
+ * Runs once per PDQ engine (UNEXPOSE_PDQ_ENGINE=js, then =wasm), and checks that both give the same hash on every frame.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -53,8 +54,9 @@ function checkAgainst(name: string, ours: VpdqFeature[], expected: VpdqFeature[]
 interface VideoLine { path: string; sampling?: string; error?: string; vpdq?: VpdqFeature[] }
 
 /** Hashes videos with the built `unexpose hash` (its worker pool uses both cores), keyed by name. */
-async function hashWithCli(names: string[], flags: string[]): Promise<Map<string, VideoLine>> {
-  const run = await runCli(['hash', ...names.map((n) => resolve(videoDir, `${n}.mp4`)), ...flags, '--format', 'jsonl']);
+async function hashWithCli(names: string[], flags: string[], engine: string): Promise<Map<string, VideoLine>> {
+  const run = await runCli(['hash', ...names.map((n) => resolve(videoDir, `${n}.mp4`)), ...flags, '--format', 'jsonl'],
+    { env: { UNEXPOSE_PDQ_ENGINE: engine } });
   expect(run.stderr).toBe('');
   const out = new Map<string, VideoLine>();
   for (const line of jsonLines<VideoLine>(run.stdout)) out.set(line.path.replace(/^.*\//, '').replace(/\.mp4$/, ''), line);
@@ -68,12 +70,23 @@ function report(title: string, checks: FileCheck[]): void {
     checks.map((c) => `  ${c.name}: ${c.identical}/${c.frames} identical, max distance ${c.maxDistanceBothGood} where both quality >= 50`).join('\n'));
 }
 
-describe.skipIf(!hasShared || !hasFfmpeg)('vPDQ conformance (../shared/conformance/vpdq)', () => {
+/** Every-frame hashes per engine, to compare the engines with each other. */
+const byEngine = new Map<string, Map<string, VpdqFeature[]>>();
+
+describe.skipIf(!hasShared || !hasFfmpeg).each(['js', 'wasm'])('vPDQ conformance (../shared/conformance/vpdq), %s engine', (engine) => {
   const ours = new Map<string, VpdqFeature[]>();
+  const hashWith = (names: string[], flags: string[]) => hashWithCli(names, flags, engine);
 
   beforeAll(async () => {
-    for (const [name, line] of await hashWithCli(videos, ['--every-frame'])) ours.set(name, line.vpdq ?? []);
+    for (const [name, line] of await hashWith(videos, ['--every-frame'])) ours.set(name, line.vpdq ?? []);
+    byEngine.set(engine, ours);
   }, 600_000);
+
+  it.skipIf(engine === 'js')('gives the same hash and quality on every frame as the JS engine (the wasm run)', () => {
+    const js = byEngine.get('js');
+    if (!js) throw new Error('the JS engine run did not complete');
+    for (const name of videos) expect(ours.get(name), name).toEqual(js.get(name));
+  });
 
   it('hashes every frame of every sample video within upstream tolerance of the sample hashes', () => {
     expect(videos).toHaveLength(14);
@@ -88,7 +101,7 @@ describe.skipIf(!hasShared || !hasFfmpeg)('vPDQ conformance (../shared/conforman
   it('hashes frames downsampled to 128x128 within tolerance of the -128x128 sample hashes', async () => {
     const names = videos.filter((n) => existsSync(resolve(hashDir, `${n}-128x128.txt`)));
     expect(names.length).toBeGreaterThanOrEqual(12);
-    const results = await hashWithCli(names, ['--every-frame', '--video-size', '128']);
+    const results = await hashWith(names, ['--every-frame', '--video-size', '128']);
     const checks = names.map((name) => {
       const r = results.get(name)!;
       expect(r.sampling).toBe('every frame, downsampled to 128x128');
@@ -99,7 +112,7 @@ describe.skipIf(!hasShared || !hasFfmpeg)('vPDQ conformance (../shared/conforman
   }, 600_000);
 
   it("matches python-threatexchange's expected 1 fps hashes of chair-20-sd-bar.mp4 at 100% / 100%", async () => {
-    const r = (await hashWithCli(['chair-20-sd-bar'], ['--fps', '1'])).get('chair-20-sd-bar')!;
+    const r = (await hashWith(['chair-20-sd-bar'], ['--fps', '1'])).get('chair-20-sd-bar')!;
     if (!r.vpdq) throw new Error(`chair-20-sd-bar.mp4: ${r.error}`);
     expect(r.vpdq.map((f) => f.frame)).toEqual(Array.from({ length: 21 }, (_, i) => i * 30));
     expect(r.vpdq.map((f) => f.timestamp)).toEqual(Array.from({ length: 21 }, (_, i) => i));
@@ -115,7 +128,8 @@ describe.skipIf(!hasShared || !hasFfmpeg)('vPDQ conformance (../shared/conforman
   const matrix = hasShared ? parseSimpleCsv(readFileSync(resolve(root, 'generated/sample-hashes-pairwise-match-matrix.csv'), 'utf8')) : [];
   const stem = (file: string) => file.replace(/\.txt$/, '');
 
-  it('reproduces the pairwise match matrix exactly from the sample-hash files (both rules)', () => {
+  // Engine-independent (sample-hash files only), and heavy: run with the JS engine only.
+  it.skipIf(engine !== 'js')('reproduces the pairwise match matrix exactly from the sample-hash files (both rules; run once, not per engine)', () => {
     expect(matrix).toHaveLength(256);
     const cache = new Map<string, VpdqFeature[]>();
     const load = (f: string) => cache.get(f) ?? cache.set(f, sampleHashes(stem(f))).get(f)!;
@@ -132,7 +146,8 @@ describe.skipIf(!hasShared || !hasFfmpeg)('vPDQ conformance (../shared/conforman
     }
   });
 
-  it('agrees with the matrix within 5 points, with the same verdicts, from our own hashes of the videos', () => {
+  // The WebAssembly run is checked frame for frame against the JS run above, so its matrix is the same: run once.
+  it.skipIf(engine !== 'js')('agrees with the matrix within 5 points, with the same verdicts, from our own hashes of the videos (JS run; wasm frames equal it)', () => {
     let pairs = 0;
     let maxDiff = 0;
     for (const row of matrix) {

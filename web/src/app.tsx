@@ -12,7 +12,7 @@ type Step = 'intro' | 'choose' | 'done' | 'status';
 interface Item {
   id: number; name: string; kind: 'photo' | 'video'; preview: string;
   state: 'hashing' | 'ready' | 'undecodable' | 'failed' | 'cancelled'; progress: number;
-  pdq?: string; quality?: number; vpdq?: string; md5?: string; abort?: AbortController;
+  pdq?: string; quality?: number; engine?: string; ms?: number; frames?: number; vpdq?: string; md5?: string; abort?: AbortController;
 }
 interface Ident { send: string; display: string }
 
@@ -152,7 +152,7 @@ function Choose({ t, lang, heading, onCreated }: { t: Texts; lang: Lang; onCreat
       </div>
       <ul className="items" aria-live="polite">
         {items.map((i) => (
-          <li key={i.id} className={`item ${i.state}`}>
+          <li key={i.id} className={`item ${i.state}`} data-engine={i.engine} data-ms={i.ms === undefined ? undefined : Math.round(i.ms)} data-frames={i.frames}>
             {i.kind === 'photo' && i.state !== 'undecodable' ? <img src={i.preview} alt="" /> : <span className="thumb" aria-hidden="true">{i.kind === 'video' ? '▶' : '?'}</span>}
             <div>
               <span className="name">{i.name}</span>

@@ -2,10 +2,13 @@
  * Hashes her photos and videos in a Web Worker with the server's own core: PDQ of each photo (decoded at full size
  * with EXIF orientation NOT applied, as the server's decoder does), and for a video the MD5 of its bytes (read in
  * slices, so a large file never sits in memory whole) — frames come from the page, which owns the video element.
+ * PDQ runs on the WebAssembly SIMD engine where the browser has SIMD, else on the JS core (bit for bit the same).
  * Nothing leaves this worker but hashes.
  */
 import { createMD5 } from 'hash-wasm';
-import { hashPdqPixels } from '../../src/core/signals/pdq/pdq-hash.js';
+import { createJsPdqEngine, type PdqEngine } from '../../src/core/signals/pdq/pdq-engine.js';
+import { createWasmPdqEngine } from '../../src/core/signals/pdq/wasm/pdq-wasm.js';
+import wasmUrl from '../../wasm/pdq/pdq-simd.wasm?url';
 
 export type WorkerRequest =
   | { id: number; kind: 'photo'; file: Blob }
@@ -13,11 +16,20 @@ export type WorkerRequest =
   | { id: number; kind: 'md5'; file: Blob };
 
 export type WorkerReply =
-  | { id: number; ok: true; pdq?: string; quality?: number; md5?: string; ms: number }
+  | { id: number; ok: true; pdq?: string; quality?: number; md5?: string; engine?: string; ms: number }
   | { id: number; ok: false; error: 'undecodable' | 'failed'; message: string }
   | { id: number; progress: number };
 
 const SLICE = 8 * 1024 * 1024;
+
+let engine: Promise<PdqEngine> | undefined;
+/** The WebAssembly SIMD engine when it loads, else the JS core. */
+function pdqEngine(): Promise<PdqEngine> {
+  return (engine ??= fetch(wasmUrl)
+    .then(async (r) => (r.ok ? createWasmPdqEngine(new Uint8Array(await r.arrayBuffer())) : null))
+    .catch(() => null)
+    .then((e) => e ?? createJsPdqEngine()));
+}
 
 function pixelsOf(bitmap: ImageBitmap): { data: Uint8ClampedArray; width: number; height: number; channels: 4 } {
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
@@ -48,8 +60,9 @@ async function handle(msg: WorkerRequest): Promise<WorkerReply> {
       return { id: msg.id, ok: false, error: 'undecodable', message: String((err as Error).message ?? err).slice(0, 200) };
     }
   }
-  const r = hashPdqPixels(pixelsOf(bitmap));
-  return { id: msg.id, ok: true, pdq: r.hash, quality: r.quality, ms: performance.now() - t0 };
+  const e = await pdqEngine();
+  const r = e.hash(pixelsOf(bitmap));
+  return { id: msg.id, ok: true, pdq: r.hash, quality: r.quality, engine: e.name, ms: performance.now() - t0 };
 }
 
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {

@@ -7,7 +7,7 @@ import type { WorkerReply, WorkerRequest } from './hash-worker.js';
 /** Longest video hashed (frames at one a second): 3 hours. */
 export const MAX_VIDEO_FRAMES = 3 * 3600;
 
-export interface PhotoResult { pdq: string; quality: number; ms: number }
+export interface PhotoResult { pdq: string; quality: number; engine: string; ms: number }
 export interface VideoResult { vpdq: string; md5: string; frames: number; ms: number }
 export class UndecodableError extends Error {}
 
@@ -39,7 +39,7 @@ export class Hasher {
 
   async photo(file: File): Promise<PhotoResult> {
     const r = await this.ask({ kind: 'photo', file });
-    return { pdq: r.pdq!, quality: r.quality!, ms: r.ms };
+    return { pdq: r.pdq!, quality: r.quality!, engine: r.engine ?? 'js', ms: r.ms };
   }
 
   /** vPDQ at one frame a second and MD5 of the bytes; progress from 0 to 1. */

@@ -13,7 +13,7 @@ import type { MatchReport } from '../../core/scan/scan-report.js';
 import { signalTypes } from '../../core/signals/registry.js';
 import { UnexposeError } from '../../core/errors.js';
 import { exportBank } from '../../services/bank-export.js';
-import { addIdentifier } from '../../services/bank-identifier.js';
+import { addIdentifier, removeIdentifier } from '../../services/bank-identifier.js';
 import { importBank, type ImportDeps, type ImportReport } from '../../services/bank-import.js';
 import { createBank, listBanks, releaseEntry, removeFromBank, showBank, withdrawBank, type BankSummary } from '../../services/bank-manage.js';
 import { loadStoreKey, openStore, type Store } from '../../services/store.js';
@@ -113,6 +113,21 @@ interface CreateOptions extends DbOption {
   format?: OutputFormat;
 }
 
+/** The identifier of add-/remove-identifier: one argument, or --handle platform:name, or --phone. */
+function identifierArgs(identifier: string | undefined, o: { handle?: string; phone?: string; region: string }) {
+  const given = [identifier, o.handle, o.phone].filter((x) => x !== undefined);
+  if (given.length !== 1) throw new UnexposeError('usage', 'give one identifier: as an argument, or with --handle or --phone');
+  const handle = o.handle === undefined ? undefined : /^([A-Za-z]+):(.+)$/.exec(o.handle);
+  if (o.handle !== undefined && !(handle && platformOf(handle[1]))) throw new UnexposeError('usage', '--handle needs platform:name (instagram, snapchat or tiktok)');
+  return {
+    text: handle ? handle[2] : given[0]!,
+    opts: {
+      kind: handle ? ('handle' as const) : o.phone !== undefined ? ('phone' as const) : undefined,
+      platform: handle ? platformOf(handle[1]) : undefined, region: o.region.toUpperCase(),
+    },
+  };
+}
+
 /** --threshold (PDQ) and --signal-threshold type=n as a thresholds object. */
 function parseThresholds(pdq: number | undefined, more: string[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -127,7 +142,7 @@ function parseThresholds(pdq: number | undefined, more: string[]): Record<string
 
 /** Adds `bank` and its subcommands to the program; actions set process.exitCode. */
 export function registerBankCommand(program: Command): void {
-  const bank = program.command('bank').description('banks of known hashes and identifiers: create, list, show, import, add-identifier, export, remove, withdraw, release');
+  const bank = program.command('bank').description('banks of known hashes and identifiers: create, list, show, import, add-identifier, remove-identifier, export, remove, withdraw, release');
 
   bank.command('create').description('create a bank').argument('<name>', 'bank name (letters, digits, _ . : -)')
     .option('--description <text>', 'what the bank holds').option('--source <text>', 'where the hashes come from, e.g. case:2026-0012, stopncii, manual')
@@ -183,14 +198,10 @@ export function registerBankCommand(program: Command): void {
     .addOption(dbOption()).addOption(formatOption())
     .action(async (name: string, identifier: string | undefined, o: DbOption & { handle?: string; phone?: string; region: string; label: string[];
       sourceRef?: string; addedBy: string; format?: OutputFormat }) => {
-      const given = [identifier, o.handle, o.phone].filter((x) => x !== undefined);
-      if (given.length !== 1) throw new UnexposeError('usage', 'give one identifier: as an argument, or with --handle or --phone');
-      const handle = o.handle === undefined ? undefined : /^([A-Za-z]+):(.+)$/.exec(o.handle);
-      if (o.handle !== undefined && !(handle && platformOf(handle[1]))) throw new UnexposeError('usage', '--handle needs platform:name (instagram, snapchat or tiktok)');
+      const id = identifierArgs(identifier, o);
       await withStore(o, async (s) => {
-        const r = await addIdentifier({ ...deps(s), key: await loadStoreKey(s) }, name, handle ? handle[2] : given[0]!, {
-          kind: handle ? 'handle' : o.phone !== undefined ? 'phone' : undefined, platform: handle ? platformOf(handle[1]) : undefined,
-          region: o.region.toUpperCase(), labels: o.label, sourceRef: o.sourceRef, addedBy: o.addedBy,
+        const r = await addIdentifier({ ...deps(s), key: await loadStoreKey(s) }, name, id.text, {
+          ...id.opts, labels: o.label, sourceRef: o.sourceRef, addedBy: o.addedBy,
         });
         const format = resolveFormat(o.format);
         if (format === 'jsonl') await writeLine(JSON.stringify(r));
@@ -202,6 +213,20 @@ export function registerBankCommand(program: Command): void {
           await printNewMatches(r.newMatches);
         }
         process.stderr.write(`${r.bank}: ${r.newMatches.length} new match(es) in earlier scans\n`);
+      });
+    });
+
+  bank.command('remove-identifier').description('delete a phone number or handle from a bank, for real, with its matches')
+    .argument('<name>').argument('[identifier]', 'as written to add-identifier')
+    .option('--handle <platform:name>', 'a handle').option('--phone <number>', 'a phone number')
+    .option('--region <code>', 'country for numbers written without +country (ISO code)', 'NL')
+    .addOption(dbOption()).addOption(formatOption())
+    .action(async (name: string, identifier: string | undefined, o: DbOption & { handle?: string; phone?: string; region: string; format?: OutputFormat }) => {
+      const id = identifierArgs(identifier, o);
+      await withStore(o, async (s) => {
+        const removed = await removeIdentifier({ banks: s.banks, key: await loadStoreKey(s) }, name, id.text, id.opts);
+        if (resolveFormat(o.format) === 'jsonl') await writeLine(JSON.stringify({ bank: name, removed: removed.length }));
+        else await writeLine(`${name}: removed ${removed.length} entr${removed.length === 1 ? 'y' : 'ies'}`);
       });
     });
 

@@ -22,6 +22,8 @@ interface HashCliOptions {
   maxSeconds?: number;
   videoSize?: number;
   workers?: number;
+  /** false with --no-robust: PDQ only, no region_dct values. */
+  robust?: boolean;
 }
 
 const CSV_HEADER = ['path', 'kind', 'pdq', 'quality', 'sha256', 'md5', 'error'];
@@ -49,7 +51,7 @@ async function runHash(paths: string[], o: HashCliOptions): Promise<number> {
   let failed = 0;
   const pool = createHashPool({ mode: 'threads', workers: o.workers });
   const results = hashPaths(pool, paths, {
-    pipeline: o.pipeline, dihedral,
+    pipeline: o.pipeline, dihedral, robust: o.robust === false ? 'none' : 'bank',
     video: { fps: o.fps, everyFrame: o.everyFrame, maxSeconds: o.maxSeconds, size: o.videoSize, hashThreads: 1 },
     onProgress: progress,
   });
@@ -76,6 +78,7 @@ export function registerHashCommand(program: Command): void {
     .addOption(new Option('--pipeline <name>', 'photo pipeline: fast (shrink on decode), reference (C++ CLI), full (full resolution)')
       .choices(PHOTO_PIPELINES).default('fast'))
     .option('--dihedral', 'also print the 7 rotated/flipped variants of each photo hash')
+    .option('--no-robust', 'PDQ only: leave out the region_dct values (which find crops, screenshots, frames, tilts)')
     .addOption(formatOption())
     .option('--fps <n>', 'video frames hashed per second (default 1)', parsePositiveNumber)
     .option('--every-frame', 'hash every video frame')

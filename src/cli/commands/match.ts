@@ -45,7 +45,7 @@ async function* toQueries(args: string[], pool: HashPool, dihedral: boolean): As
     const run = paths;
     paths = [];
     if (run.length === 0) return;
-    for await (const r of hashPaths(pool, run, { dihedral })) {
+    for await (const r of hashPaths(pool, run, { dihedral, robust: 'query' })) {
       yield isFailedHash(r) ? { label: r.path, error: r.error } : { label: r.path, signals: querySignals(r) };
     }
   }

@@ -14,8 +14,11 @@ export type BankFileFormat = (typeof BANK_FILE_FORMATS)[number];
 export const BANK_CSV_COLUMNS = ['signal_type', 'signal', 'quality', 'labels', 'source_ref'] as const;
 export const BANK_CSV_HEADER = BANK_CSV_COLUMNS.join(',');
 const LABEL_SEPARATOR = ';';
+/** One file's hash result yields a handful of signals; more on one line is not `unexpose hash` output. */
+const MAX_SIGNALS_PER_FILE = 32;
 
-export type ParsedBankLine = { line: number; entry: BankEntryInput } | { line: number; error: string };
+/** `also`: the further entries of one line (a line of `unexpose hash` output banks every signal of its file). */
+export type ParsedBankLine = { line: number; entry: BankEntryInput; also?: BankEntryInput[] } | { line: number; error: string };
 
 /**
  * A line-by-line parser. Feed it every line (blank ones too, so line numbers stay right).
@@ -42,8 +45,10 @@ export class BankFileParser {
       switch (this.format) {
         case 'hashes':
           return { line, entry: this.hashLine(text) };
-        case 'jsonl':
-          return { line, entry: jsonLine(text, this.registry) };
+        case 'jsonl': {
+          const [entry, ...also] = jsonLine(text, this.registry);
+          return also.length > 0 ? { line, entry, also } : { line, entry };
+        }
         case 'csv':
           if (!this.columns) {
             this.columns = csvHeader(text);
@@ -86,7 +91,7 @@ function csvLine(text: string, columns: string[], registry: SignalRegistry): Ban
   return toEntry(registry, row.signal_type || 'pdq', row.signal, row.quality, (row.labels ?? '').split(LABEL_SEPARATOR), row.source_ref);
 }
 
-function jsonLine(text: string, registry: SignalRegistry): BankEntryInput {
+function jsonLine(text: string, registry: SignalRegistry): BankEntryInput[] {
   let o: unknown;
   try {
     o = JSON.parse(text);
@@ -95,12 +100,43 @@ function jsonLine(text: string, registry: SignalRegistry): BankEntryInput {
   }
   if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new Error('is not a JSON object');
   const r = o as Record<string, unknown>;
+  if (r.signal === undefined && (r.kind === 'photo' || r.kind === 'video')) return mediaHashEntries(r, registry);
   const signal = Array.isArray(r.signal) ? JSON.stringify(r.signal) : r.signal;
   if (typeof signal !== 'string') throw new Error('has no "signal"');
-  const labels = Array.isArray(r.labels) ? r.labels.map(String) : typeof r.labels === 'string' ? r.labels.split(LABEL_SEPARATOR) : [];
+  const labels = lineLabels(r);
   const type = r.signal_type === undefined ? 'pdq' : String(r.signal_type);
   const ref = r.source_ref === undefined || r.source_ref === null ? undefined : String(r.source_ref);
-  return toEntry(registry, type, signal, r.quality, labels, ref);
+  return [toEntry(registry, type, signal, r.quality, labels, ref)];
+}
+
+function lineLabels(r: Record<string, unknown>): string[] {
+  return Array.isArray(r.labels) ? r.labels.map(String) : typeof r.labels === 'string' ? r.labels.split(LABEL_SEPARATOR) : [];
+}
+
+/**
+ * The entries of one line of `unexpose hash --format jsonl` output: every signal the file yields (photo: PDQ,
+ * region_dct, MD5, SHA-256; video: vPDQ, MD5, SHA-256), one source reference for all of them so a match on any of
+ * them names the same picture. The path is never stored (it can hold a name or a number): the reference is
+ * `source_ref` when the line gives one, else `sha256:` and the first 16 digits of the file's SHA-256.
+ */
+function mediaHashEntries(r: Record<string, unknown>, registry: SignalRegistry): BankEntryInput[] {
+  if (typeof r.error === 'string') throw new Error('is a file that could not be hashed (it has an "error")');
+  const sha = typeof r.sha256 === 'string' && /^[0-9a-f]{64}$/i.test(r.sha256) ? r.sha256.toLowerCase() : undefined;
+  const ref = typeof r.source_ref === 'string' && r.source_ref.trim() !== '' ? r.source_ref : sha ? `sha256:${sha.slice(0, 16)}` : undefined;
+  const labels = lineLabels(r);
+  const signals = registry.all().flatMap((t) => {
+    try {
+      return t.fromMedia?.(r as unknown as Parameters<NonNullable<typeof t.fromMedia>>[0]) ?? [];
+    } catch {
+      throw new Error(`has a ${r.kind} hash result without a usable ${t.name} value`);
+    }
+  });
+  if (signals.length === 0) throw new Error(`has a ${r.kind} hash result with no signal`);
+  if (signals.length > MAX_SIGNALS_PER_FILE) throw new Error(`has ${signals.length} signals for one file (at most ${MAX_SIGNALS_PER_FILE})`);
+  return signals.map((s) => {
+    if (typeof s.value !== 'string') throw new Error(`has a ${r.kind} hash result without a usable ${s.type} value`);
+    return toEntry(registry, s.type, s.value, s.quality ?? null, labels, ref);
+  });
 }
 
 function toEntry(registry: SignalRegistry, type: string, signal: string | undefined, quality: unknown, labels: string[], sourceRef: string | undefined): BankEntryInput {

@@ -11,6 +11,12 @@ export interface VpdqFrame {
   quality: number;
 }
 
+/** One region_dct value (core/signals/region_dct) with the quality of its region. */
+export interface RegionDctValue {
+  value: string;
+  quality: number;
+}
+
 export interface PhotoHashResult {
   path: string;
   kind: 'photo';
@@ -19,6 +25,10 @@ export interface PhotoHashResult {
   sha256: string;
   md5: string;
   dihedral?: DihedralHashes;
+  /** region_dct values as a bank keeps them (the picture upright, trimmed, two central regions). */
+  regionDct?: RegionDctValue[];
+  /** region_dct forms a lookup tries (more regions, the picture inside a screenshot, untilted). */
+  regionDctQuery?: RegionDctValue[];
 }
 
 export interface VideoHashResult {
@@ -35,6 +45,11 @@ export interface VideoHashResult {
   truncatedAt?: number;
   notes?: string[];
   vpdq: VpdqFrame[];
+  /** Clockwise quarter turn of the video's display matrix, when it has one. */
+  displayTurn?: number;
+  /** The frames hashed as shown (turned by displayTurn): a second vPDQ value, so a re-encode with the rotation
+   * applied matches; `vpdq` stays the reference's (frames as stored). */
+  vpdqShown?: VpdqFrame[];
 }
 
 export interface FailedHashResult {

@@ -9,19 +9,36 @@ import type { Signal } from '../signals/signal-type.js';
 import type { PhotoHashResult, VideoHashResult } from './media-hash.js';
 
 /**
- * The stored signals of a media file, one per type.
- * @example mediaSignals(photoResult).map((s) => s.type) // ['pdq', 'md5', 'sha256']
+ * Every signal of a media file, as its types take them from the hash result (a photo: pdq, region_dct x3, md5,
+ * sha256; a video with a display rotation: two vpdq values).
+ * @example mediaSignals(photoResult).map((s) => s.type) // ['pdq', 'region_dct', 'region_dct', 'region_dct', 'md5', 'sha256']
  */
 export function mediaSignals(r: PhotoHashResult | VideoHashResult, registry: SignalRegistry = signalTypes): Signal[] {
   return registry.all().flatMap((t) => t.fromMedia?.(r) ?? []);
 }
 
 /**
+ * The signals a scan stores for a media file: one per type, the first the type gives (a photo's whole trimmed
+ * region_dct value; a video's vPDQ as stored, the reference's). A bank keeps every value (see bank-file-format.ts).
+ * @example storedSignals(photoResult).filter((s) => s.type === 'region_dct').length // 1
+ */
+export function storedSignals(r: PhotoHashResult | VideoHashResult, registry: SignalRegistry = signalTypes): Signal[] {
+  const seen = new Set<string>();
+  return mediaSignals(r, registry).filter((s) => !seen.has(s.type) && seen.add(s.type));
+}
+
+/**
  * The signals to look up for a media file: its stored ones, then the 7 rotated/flipped PDQ forms when the hash
- * result has them (as extra `pdq` signals: the matcher queries every form of a type at once).
+ * result has them (as extra `pdq` signals: the matcher queries every form of a type at once), and the region_dct
+ * forms a lookup tries when the photo was hashed for a lookup.
  */
 export function querySignals(r: PhotoHashResult | VideoHashResult, registry: SignalRegistry = signalTypes): Signal[] {
   const out = mediaSignals(r, registry);
   if (r.kind === 'photo' && r.dihedral) for (const n of DIHEDRAL_NAMES) out.push({ type: 'pdq', value: r.dihedral[n], quality: r.quality });
+  if (r.kind === 'photo' && r.regionDctQuery && registry.has('region_dct')) {
+    // The looked-up forms replace the banked ones (they include the trimmed whole picture).
+    const forms = r.regionDctQuery.map((v) => ({ type: 'region_dct', value: v.value, quality: v.quality }));
+    return [...out.filter((s) => s.type !== 'region_dct'), ...forms];
+  }
   return out;
 }

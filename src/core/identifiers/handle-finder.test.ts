@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { findHandles, normaliseHandle } from './handle-finder.js';
 import { findIdentifiers } from './find-identifiers.js';
 import { identifierKey } from './identifier.js';
+import { HANDLE_WRITINGS, IDENTIFIER_DECOYS } from './synthetic-writings.js';
 
 const found = (text: string) => findHandles(text).map((h) => `${h.platform}:${h.value}`);
 
@@ -99,5 +100,22 @@ describe('normaliseHandle and findIdentifiers', () => {
   it('finds phones and handles together, in order, with storage keys that keep kinds apart', () => {
     const all = findIdentifiers('snap: jane_d bel 06-12345678 of tiktok.com/@0612345678');
     expect(all.map(identifierKey)).toEqual(['handle:snapchat:jane_d', 'phone:+31612345678', 'handle:tiktok:0612345678']);
+  });
+});
+
+describe('findHandles on writings made to dodge filters (issue 8 §5)', () => {
+  it.each(HANDLE_WRITINGS.map(([name, platform, w]) => [name, platform, w('exsynth_0042')]))('finds %s (%s): %s', (_, platform, written) => {
+    const text = `kijk ${written} nu`;
+    const hs = findHandles(text);
+    expect(hs.map((h) => `${h.platform}:${h.value}`)).toEqual([`${platform}:exsynth_0042`]);
+    expect(text.slice(hs[0].start, hs[0].end)).toContain(written.includes('exsynth') ? written.slice(written.indexOf('exsynth'), written.indexOf('exsynth') + 7) : '');
+  });
+
+  it.each(IDENTIFIER_DECOYS.filter(([k]) => k === 'mentions' || k === 'words' || k === 'e-mail addresses').flatMap(([, t]) => t))('sees no handle in %s', (text) => {
+    expect(findHandles(text)).toEqual([]);
+  });
+
+  it('does not take a word on the next line for a name after a bare platform word', () => {
+    expect(findHandles('ik zit op insta\nstuur door')).toEqual([]);
   });
 });

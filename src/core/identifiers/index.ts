@@ -6,3 +6,5 @@ export * from './redact.js';
 export * from './phone-finder.js';
 export * from './handle-finder.js';
 export * from './find-identifiers.js';
+export * from './normalise-text.js';
+export * from './redact-untrusted.js';

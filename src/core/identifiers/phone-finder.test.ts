@@ -3,6 +3,8 @@ import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import { findPhoneNumbers, normalisePhone } from './phone-finder.js';
 import { NL_MOBILE_WRITINGS, syntheticNlMobile, syntheticNlMobileDigits } from './synthetic-phones.js';
+import { IDENTIFIER_DECOYS, NL_MOBILE_DODGES } from './synthetic-writings.js';
+import { normaliseForPhones } from './normalise-text.js';
 
 // Valid Dutch mobiles only (06-1 .. 06-5 blocks, checked against the metadata): the generator's domain, not the claim.
 const digits8 = fc
@@ -125,5 +127,39 @@ describe('normalisePhone', () => {
     expect(normalisePhone('31612345678')?.value).toBe('+31612345678');
     expect(normalisePhone('bel 0612345678')).toBeNull();
     expect(normalisePhone('12345')).toBeNull();
+  });
+});
+
+describe('findPhoneNumbers on writings made to dodge filters (issue 8 §5)', () => {
+  const d = syntheticNlMobileDigits(42);
+  it.each(NL_MOBILE_DODGES.map(([name, w]) => [name, w(d)]))('finds %s: %s', (_, written) => {
+    const text = `zie ${written} nu`;
+    const found = findPhoneNumbers(text);
+    expect(found.map((f) => f.value)).toEqual([syntheticNlMobile(42)]);
+    // The span is the writing in the original text, whatever its digits were.
+    expect(normaliseForPhones(text.slice(found[0].start, found[0].end)).text.replace(/\D/g, '')).toMatch(/12340042$/);
+  });
+
+  it.each(IDENTIFIER_DECOYS.flatMap(([kind, texts]) => texts.map((t) => [kind, t])))('sees no phone number in %s: %s', (_, text) => {
+    expect(values(text)).toEqual([]);
+  });
+
+  it('property: a dodge writing of any synthetic mobile, between words, is found once with its value', () => {
+    fc.assert(fc.property(digits8, fc.integer({ min: 0, max: NL_MOBILE_DODGES.length - 1 }), fc.constantFrom('', 'bel ', 'nummer: ', '👉 ', '\n'),
+      (dg, w, pre) => {
+        // "nul" for a zero needs a zero where the writing puts it.
+        fc.pre(!NL_MOBILE_DODGES[w][0].includes('nul') || dg[4] === '0');
+        // "O6-l…" writes the first digit after 06 as the letter l: only for numbers where it is a 1.
+        fc.pre(NL_MOBILE_DODGES[w][0] !== 'O and l' || dg[0] === '1');
+        expect(values(`${pre}${NL_MOBILE_DODGES[w][1](dg)} .`)).toEqual([`+316${dg}`]);
+      }), { numRuns: 400 });
+  });
+
+  it('reads a long run of digit pairs in one pass, finding each number once', () => {
+    const found = findPhoneNumbers('06 12 '.repeat(5000));
+    // "06 12 06 12 06" is a number; the "12" after it starts none; the next "06" begins the next one.
+    expect(found.length).toBe(1666);
+    expect(new Set(found.map((f) => f.value))).toEqual(new Set(['+31612061206']));
+    expect(found.every((f, i) => f.start === i * 18 && f.end === i * 18 + 14)).toBe(true);
   });
 });

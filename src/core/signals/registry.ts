@@ -11,6 +11,7 @@ import { phoneSignal } from './phone/phone-signal.js';
 import { sha256Signal } from './sha256/sha256-signal.js';
 import { isSignalTypeName, type ContentKind, type SignalType } from './signal-type.js';
 import { vpdqSignal } from './vpdq/vpdq-signal.js';
+import { regionDctSignal } from './region_dct/region-dct-signal.js';
 
 /**
  * A set of signal types by name. The app uses `signalTypes`; tests may build their own with an extra type.
@@ -64,6 +65,7 @@ export class SignalRegistry {
 export const signalTypes = new SignalRegistry([
   pdqSignal,
   vpdqSignal,
+  regionDctSignal,
   md5Signal,
   sha256Signal,
   phoneSignal,

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { UnexposeError } from '../../core/errors.js';
-import { redactIdentifiers } from '../../core/identifiers/find-identifiers.js';
+import { redactUntrusted } from '../../core/identifiers/redact-untrusted.js';
 import type { ExportFiles } from '../../io/fs/export-files.js';
 import type { ChatMessage, ChatRef, ChatSource, Checkpoint, IngestNotice, MessageBatch, StreamOptions } from '../chat-source.js';
 import { displayPath, openExportOf } from '../export-location.js';
@@ -67,7 +67,7 @@ export function whatsappChatName(file: string, exportLabel = ''): string {
   const base = chatBase(file, exportLabel);
   const m = /^(?:WhatsApp Chat (?:with|mit|met|-)|Chat de WhatsApp con|Conversa do WhatsApp com|Discussion WhatsApp avec|Chat WhatsApp con)\s*-?\s*(.+)$/i.exec(base);
   const name = m ? m[1].trim() : base || 'WhatsApp chat';
-  return redactIdentifiers(name);
+  return redactUntrusted(name);
 }
 
 /** The chat file's name without .txt; iOS's "_chat.txt" takes the name of its folder or zip instead. */

@@ -1,10 +1,10 @@
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { identifierKeyFromBytes, KEY_FILE_NAME, loadIdentifierKey } from './identifier-key.js';
+import { identifierKeyFromBytes, KEY_FILE_NAME, loadIdentifierKey, secretWeakness } from './identifier-key.js';
 import { digestBytes, digestStream, sha256Hex } from './file-digests.js';
 
 let dir: string;
@@ -33,11 +33,64 @@ describe('loadIdentifierKey', () => {
   });
 
   it('takes UNEXPOSE_SECRET over the key file and refuses a short one', async () => {
-    const secret = 'x'.repeat(40);
+    const secret = '9f2c4e7a1b8d3f6c0e5a2d7b4c1f8e3a';
     const k = await loadIdentifierKey({ env: { UNEXPOSE_SECRET: secret }, dbPath: join(dir, 'x.db') });
     expect(k.source).toBe('env UNEXPOSE_SECRET');
     expect(k.hmac('a')).toBe(createHmac('sha256', secret).update('a').digest('hex'));
-    await expect(loadIdentifierKey({ env: { UNEXPOSE_SECRET: 'short' } })).rejects.toThrow(/UNEXPOSE_SECRET is 5 characters long/);
+    await expect(loadIdentifierKey({ env: { UNEXPOSE_SECRET: 'short' } })).rejects.toThrow(/UNEXPOSE_SECRET is too weak .*5 characters long/);
+  });
+
+  it.each([
+    ['a'.repeat(32), /only 1 different/],
+    ['x'.repeat(40), /only 1 different/],
+    ['abababababababababababababababab', /only 2 different/],
+    ['abcdefghij'.repeat(4), /same 10 character\(s\) repeated/],
+    ['abcdefghijklmnopqrstuvwxyzABCDEF', /consecutive/],
+    ['0123456789012345678901234567890123', /repeated|consecutive/],
+    ['aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaabcdefghijk', /entropy/],
+  ])('refuses the weak secret %s', (secret, why) => {
+    expect(secretWeakness(secret)).toMatch(why);
+  });
+
+  it.each([
+    ['openssl rand -hex 32', 'c1f0e9a2b3d4c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e'],
+    ['openssl rand -hex 16', '4be1f07c92d35a68e0b7c1d24f9a3e56'],
+    ['openssl rand -base64 32', 'q0Vt3m+8XkZ1yR7bN2fH5sLpW9cJ4gDa6uEoTiYxQmA='],
+    ['a passphrase', 'correct horse battery staple, violet kite 42'],
+  ])('accepts a secret made with %s', (_, secret) => {
+    expect(secretWeakness(secret)).toBeNull();
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a key file that is a symbolic link, naming it and its target', async () => {
+    const real = join(dir, 'real.key');
+    await writeFile(real, 'ab'.repeat(32), { mode: 0o600 });
+    const link = join(dir, KEY_FILE_NAME);
+    await symlink(real, link);
+    await expect(loadIdentifierKey({ env: {}, keyFile: link })).rejects.toThrow(`key file ${link} is a symbolic link (to ${real})`);
+    await expect(loadIdentifierKey({ env: {}, dbPath: join(dir, 'x.db') })).rejects.toThrow(/is a symbolic link/);
+  });
+
+  it.skipIf(process.platform === 'win32')('says clearly when the key path is a dangling link or its folder is missing', async () => {
+    const link = join(dir, KEY_FILE_NAME);
+    await symlink(join(dir, 'gone.key'), link);
+    await expect(loadIdentifierKey({ env: {}, keyFile: link })).rejects.toThrow(/is a symbolic link \(to .*gone\.key, which does not exist\)/);
+    const missing = join(dir, 'no-such-folder', 'unexpose.key');
+    await expect(loadIdentifierKey({ env: { UNEXPOSE_KEY_FILE: missing } })).rejects.toThrow(`key file ${missing} cannot be created: its folder ${join(dir, 'no-such-folder')} does not exist`);
+  });
+
+  it('takes the key file from UNEXPOSE_KEY_FILE', async () => {
+    const path = join(dir, 'elsewhere.key');
+    const k = await loadIdentifierKey({ env: { UNEXPOSE_KEY_FILE: path }, dbPath: join(dir, 'x.db') });
+    expect(k.source).toBe(path);
+    expect(k.created).toBe(true);
+  });
+
+  const isRoot = process.getuid?.() === 0;
+  it.skipIf(!isRoot)('refuses a key file owned by another user (needs root to make one; skipped otherwise)', async () => {
+    const path = join(dir, KEY_FILE_NAME);
+    await writeFile(path, 'ab'.repeat(32), { mode: 0o600 });
+    await chown(path, 4321, 4321);
+    await expect(loadIdentifierKey({ env: {}, keyFile: path })).rejects.toThrow(/belongs to another user \(uid 4321/);
   });
 
   it.skipIf(process.platform === 'win32')('refuses a key file others can read, naming it', async () => {

@@ -6,6 +6,7 @@ import Sqlite from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { UnexposeError } from '../../core/errors.js';
+import { createPrivateFileSync, tightenModes } from '../fs/private-file.js';
 import { migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
 
@@ -27,6 +28,8 @@ export interface OpenDatabaseOptions {
 export interface OpenedDatabase {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** The SQLite file (absent for PostgreSQL), for callers that check its bytes. */
+  file?: string;
   close(): Promise<void>;
 }
 
@@ -37,7 +40,7 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  * @example const { db, close } = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dbPath: 'x.db' })
  */
 export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
-  const opened = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.schema) : openSqlite(opts.dbPath ?? DEFAULT_DB_PATH);
+  const opened = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.schema) : await openSqlite(opts.dbPath ?? DEFAULT_DB_PATH);
   if (opts.migrate === false) return opened;
   try {
     // Kysely looks for its migration tables in the schema it is told (public by default), so name the one in use.
@@ -52,9 +55,14 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Open
   return opened;
 }
 
-function openSqlite(dbPath: string): OpenedDatabase {
+/** SQLite names that are not files on disk. */
+const NOT_A_FILE = /^(?::memory:|file:.*mode=memory.*)$|^$/;
+
+async function openSqlite(dbPath: string): Promise<OpenedDatabase> {
   let file: Sqlite.Database;
   try {
+    // Created 0600 before SQLite opens it; SQLite gives -wal and -shm the database file's mode.
+    if (!NOT_A_FILE.test(dbPath)) createPrivateFileSync(dbPath);
     file = new Sqlite(dbPath);
   } catch (err) {
     throw new UnexposeError('invalid_input', `cannot open database ${dbPath}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
@@ -67,8 +75,9 @@ function openSqlite(dbPath: string): OpenedDatabase {
   file.pragma('cache_size = -65536');
   // Removed and withdrawn hashes must not linger in free pages of the file.
   file.pragma('secure_delete = ON');
+  if (!NOT_A_FILE.test(dbPath)) await tightenModes([dbPath, `${dbPath}-wal`, `${dbPath}-shm`, `${dbPath}-journal`]);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, dialect: 'sqlite', file: dbPath, close: () => db.destroy() };
 }
 
 async function openPostgres(url: string, schema?: string): Promise<OpenedDatabase> {

@@ -23,7 +23,7 @@ export interface ChatTable {
   chat_key: string;
   source: string;
   external_id: string;
-  /** Group or channel title; null for personal chats (a person's name). */
+  /** Group or channel title, redacted (redactUntrusted); null for personal chats (a person's name). */
   name: string | null;
   type: string;
   first_scan_id: number;
@@ -40,8 +40,12 @@ export interface MessageTable {
   forwarded: number;
   /** photo | video | other | null */
   media_class: string | null;
-  /** SHA-256 of the message's bytes in the export, to check it later against the original. */
-  raw_sha256: string;
+  /**
+   * HMAC-SHA256 under the identifier key of the SHA-256 (hex) of the message's bytes in the export: whoever holds
+   * the original export and the key can check a message against it; nobody can confirm a guessed text without
+   * the key. "sha256:<hex>" marks a row written before migration 202611301221, until the first run re-keys it.
+   */
+  raw_hmac: string;
   scan_id: number;
 }
 
@@ -53,6 +57,7 @@ export interface MediaTable {
   media_kind: string;
   /** hashed | not_downloaded | error | unsafe_path */
   status: string;
+  /** Why it was not hashed, redacted (redactUntrusted): error texts name files, and file names can name people. */
   error: string | null;
   width: number | null;
   height: number | null;
@@ -123,12 +128,19 @@ export interface MediaClusterTable {
 }
 
 export interface IngestCheckpointTable {
-  /** SHA-256 of the export's absolute path and size: a newer export of the same chat is a new input. */
+  /** Keyed hash (HMAC) of the export's real path: no path is stored, a path can name a person. */
   input_key: string;
+  /** Keyed hash of the source name and the message file's name inside the export. */
   file: string;
-  /** JSON Checkpoint of the chat source. */
+  /** The chat source's JSON Checkpoint, sealed (AES-256-GCM under a key derived from the identifier key). */
   checkpoint: string;
   updated_at: string;
+}
+
+/** The fingerprint of the identifier key this database's hashes were made with (one row). */
+export interface IdentifierKeyTable {
+  key_id: string;
+  created_at: string;
 }
 
 /** Which chats an export input holds, so that a resumed scan of a finished input still reports them. */

@@ -5,8 +5,8 @@
  */
 import type { Generated } from 'kysely';
 import type {
-  BankMatchTable, ChatTable, IdentifierFindingTable, IngestCheckpointTable, InputChatTable, MediaBandTable, MediaClusterTable, MediaSignalTable, MediaTable,
-  MessageTable, ScanTable,
+  BankMatchTable, ChatTable, IdentifierFindingTable, IdentifierKeyTable, IngestCheckpointTable, InputChatTable, MediaBandTable, MediaClusterTable,
+  MediaSignalTable, MediaTable, MessageTable, ScanTable,
 } from './scan-schema.js';
 
 export interface BankTable {
@@ -85,5 +85,6 @@ export interface Database {
   media_cluster: MediaClusterTable;
   ingest_checkpoint: IngestCheckpointTable;
   input_chat: InputChatTable;
+  identifier_key: IdentifierKeyTable;
   victim_case: VictimCaseTable;
 }

@@ -19,6 +19,8 @@ export interface ImageHeader {
   channels: number;
   /** Pages (frames) for GIF/WebP/TIFF; 1 for still images. */
   pages: number;
+  /** EXIF orientation 1..8 when the file has one (the pixels are decoded as stored, not turned). */
+  orientation?: number;
 }
 
 sharp.cache(false);
@@ -39,7 +41,7 @@ export async function readImageHeader(bytes: Uint8Array, name = 'image'): Promis
       `${name}: refused, ${width}x${height} pixels is over the limit of ${MAX_IMAGE_PIXELS / 1e6} megapixels ` +
       `(${MAX_IMAGE_SIDE} px a side); possible decompression bomb`);
   }
-  return { format, width, height, channels: meta.channels ?? 3, pages: meta.pages ?? 1 };
+  return { format, width, height, channels: meta.channels ?? 3, pages: meta.pages ?? 1, ...(meta.orientation ? { orientation: meta.orientation } : {}) };
 }
 
 /** Turns sharp's raw output into 8-bit samples; 16-bit samples are scaled (v / 257, rounded), not truncated. */

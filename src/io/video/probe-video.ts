@@ -3,6 +3,7 @@
  * as the reference reads it (avg_frame_rate, else r_frame_rate), duration and, when the container records it, the
  * number of frames. The parsing is pure; `probeVideo` runs ffprobe.
  */
+import { quarterTurn, type QuarterTurn } from '../../core/picture/turn-pixels.js';
 import { UnexposeError } from '../../core/errors.js';
 import { buildProbeArgs } from './ffmpeg-args.js';
 import { ffprobePath, runTool } from './ffmpeg-tools.js';
@@ -22,6 +23,8 @@ export interface VideoProbe {
   /** Frames in the stream as the container records it (MP4/MOV do; Matroska and GIF usually do not). */
   frameCount?: number;
   formatName: string;
+  /** The clockwise quarter turn that shows the video upright (its display matrix), when it has one. */
+  displayTurn?: QuarterTurn;
 }
 
 interface ProbeStream {
@@ -35,6 +38,20 @@ interface ProbeStream {
   duration?: string;
   nb_frames?: string;
   disposition?: { attached_pic?: number };
+  side_data_list?: { side_data_type?: string; rotation?: number }[];
+  tags?: { rotate?: string };
+}
+
+/**
+ * The display rotation as a clockwise quarter turn: ffprobe 5+ prints the display matrix's angle (counter-clockwise,
+ * so -90 shows the frames turned clockwise); older ones a `rotate` tag in clockwise degrees.
+ * @example displayTurn({ side_data_list: [{ side_data_type: 'Display Matrix', rotation: -90 }] }) // 90
+ */
+export function displayTurn(s: Pick<ProbeStream, 'side_data_list' | 'tags'>): QuarterTurn | 0 {
+  const matrix = s.side_data_list?.find((d) => d.side_data_type === 'Display Matrix' && typeof d.rotation === 'number');
+  if (matrix) return quarterTurn(-matrix.rotation!);
+  const tag = Number(s.tags?.rotate);
+  return Number.isFinite(tag) ? quarterTurn(tag) : 0;
 }
 
 /**
@@ -88,6 +105,7 @@ export function parseProbeJson(json: string, name: string, stderr = ''): VideoPr
   return {
     streamIndex: video.index ?? 0, codec: video.codec_name ?? 'unknown', width, height, frameRate, durationSeconds,
     ...(frameCount !== undefined ? { frameCount } : {}), formatName: data.format?.format_name ?? 'unknown',
+    ...(displayTurn(video) ? { displayTurn: displayTurn(video) as QuarterTurn } : {}),
   };
 }
 

@@ -56,7 +56,7 @@ export function scanRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
       },
     }, async (req, reply) => {
       const part = await oneUpload(req, ctx.config.scanUploadLimit);
-      const dir = await mkdtemp(join(tmpdir(), 'unexpose-scan-'));
+      const dir = await mkdtemp(join(tmpdir(), 'unexpose-upload-scan-'));
       const path = join(dir, 'export.zip');
       try {
         await pipeline(part, createWriteStream(path, { mode: 0o600 }));

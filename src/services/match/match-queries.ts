@@ -46,7 +46,7 @@ export async function* matchQueries(deps: MatchDeps, queries: AsyncIterable<Matc
 
 async function matchBytes(deps: MatchDeps, matcher: SignalMatcher, q: { label: string; bytes: Uint8Array }, opts: MatchOptions): Promise<QueryResult> {
   if (!deps.pool) return { query: q.label, matches: [], error: 'this matcher takes no media bytes (no hashing pool)' };
-  const r = await deps.pool.run({ path: q.label, opts: opts.hashOptions ?? {}, bytes: q.bytes });
+  const r = await deps.pool.run({ path: q.label, opts: { robust: 'query', ...opts.hashOptions }, bytes: q.bytes });
   const answer = await answerMedia(matcher, r);
   return answer;
 }

@@ -6,9 +6,9 @@
  */
 import type { Insertable } from 'kysely';
 import { isFailedHash, type MediaHashResult } from '../../core/content/media-hash.js';
-import { mediaSignals } from '../../core/content/media-signals.js';
+import { querySignals, storedSignals } from '../../core/content/media-signals.js';
 import { describeError, UnexposeError } from '../../core/errors.js';
-import { findIdentifiers, identifierKey, redactIdentifiers, type IdentifierOptions } from '../../core/identifiers/index.js';
+import { findIdentifiers, identifierKey, isCutForFinding, MAX_TEXT_EXAMINED, redactUntrusted, type IdentifierOptions } from '../../core/identifiers/index.js';
 import type { CandidateHit } from '../../core/match/resolve-matches.js';
 import { mediaClass, type ChatMessage, type IngestNotice, type OpenExport } from '../../ingest/chat-source.js';
 import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
@@ -18,6 +18,7 @@ import type { IdentifierFindingTable, MessageTable } from '../../io/db/scan-sche
 import type { HashFileOptions } from '../hash-file.js';
 import type { HashPool } from '../hash-media.js';
 import type { SignalMatcher } from '../match/signal-matcher.js';
+import { keyedChatId, keyedMessageDigest } from './untrusted-keys.js';
 
 export interface BatchContext {
   scanId: number;
@@ -42,18 +43,23 @@ export interface BatchOutcome {
   notices: IngestNotice[];
 }
 
-/** The chat's row key: stable across exports of the same chat. */
+/** Groups a batch's messages by chat (the stored chat key is keyed, see processBatch). */
 export function chatKeyOf(m: ChatMessage): string {
   return `${m.source}:${m.chat.id}`;
 }
 
-function findingsOf(m: ChatMessage, chatId: number, key: IdentifierKey, opts: IdentifierOptions): Insertable<IdentifierFindingTable>[] {
+function findingsOf(m: ChatMessage, chatId: number, key: IdentifierKey, opts: IdentifierOptions, notices: IngestNotice[]): Insertable<IdentifierFindingTable>[] {
   const texts: [string, string][] = [];
   if (m.text) texts.push([m.text, 'text']);
   for (const t of m.extraText) texts.push([t, m.media?.fileName === t ? 'file_name' : 'text']);
   if (m.media?.fileName && !m.extraText.includes(m.media.fileName)) texts.push([m.media.fileName, 'file_name']);
   if (m.contactPhone) texts.push([m.contactPhone, 'contact']);
   const out = new Map<string, Insertable<IdentifierFindingTable>>();
+  const cut = texts.find(([text]) => isCutForFinding(text));
+  if (cut) {
+    notices.push({ level: 'warning', code: 'text_cut', file: m.position.file, offset: m.position.offset,
+      message: `${m.position.file}: message ${m.id} has ${cut[0].length} characters of text; identifiers were looked for in the first ${MAX_TEXT_EXAMINED} only` });
+  }
   for (const [text, foundIn] of texts) {
     for (const f of findIdentifiers(text, opts)) {
       const hmac = key.hmac(identifierKey(f));
@@ -80,7 +86,7 @@ function messageRow(m: ChatMessage, chatId: number, ctx: BatchContext): Insertab
   return {
     chat_id: chatId, message_id: m.id, type: m.type, unix_time: m.unixTime,
     sender_hmac: m.senderId ? senderHmac(`sender:${m.source}:${m.senderId}`, ctx) : null,
-    forwarded: m.forwarded ? 1 : 0, media_class: mediaClass(m.media), raw_sha256: m.rawSha256, scan_id: ctx.scanId,
+    forwarded: m.forwarded ? 1 : 0, media_class: mediaClass(m.media), raw_hmac: keyedMessageDigest(ctx.key, m.rawSha256), scan_id: ctx.scanId,
   };
 }
 
@@ -107,12 +113,13 @@ function mediaRow(m: ChatMessage, chatId: number, cls: string, h: MediaHashResul
     width: m.media!.width, height: m.media!.height, duration_seconds: m.media!.durationSeconds,
   };
   if (h === null) return { row: { ...base, status: m.media!.path === null ? 'not_downloaded' : 'skipped', error: null }, signals: [] };
-  if ('status' in h) return { row: { ...base, status: h.status, error: h.error }, signals: [] };
-  if (isFailedHash(h)) return { row: { ...base, status: 'error', error: h.error }, signals: [] };
+  // Error texts name files, and a file name can name a person: stored redacted, like everything from an export.
+  if ('status' in h) return { row: { ...base, status: h.status, error: redactUntrusted(h.error) }, signals: [] };
+  if (isFailedHash(h)) return { row: { ...base, status: 'error', error: redactUntrusted(h.error) }, signals: [] };
   const row = h.kind === 'photo'
     ? { ...base, status: 'hashed', error: null }
     : { ...base, status: 'hashed', error: null, width: h.width, height: h.height, duration_seconds: h.durationSeconds };
-  return { row, signals: mediaSignals(h) };
+  return { row, signals: storedSignals(h) };
 }
 
 function matchRows(m: ChatMessage, chatId: number, ctx: BatchContext, matched: CandidateHit[]): MatchRow[] {
@@ -141,8 +148,10 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
   for (const [chatKey, list] of byChat) {
     const chat = list[0].chat;
     const personal = chat.type === 'personal_chat' || chat.type === 'bot_chat' || chat.type === 'whatsapp_chat';
-    const name = personal || chat.name === null ? null : redactIdentifiers(chat.name, ctx.identifierOptions);
-    const chatId = await ctx.repo.chatId({ chatKey, source: list[0].source, externalId: chat.id, name, type: chat.type }, ctx.scanId);
+    const name = personal || chat.name === null ? null : redactUntrusted(chat.name, ctx.identifierOptions);
+    // An id that is not a plain number was made from a name (WhatsApp: the chat file's name): keyed.
+    const externalId = keyedChatId(ctx.key, list[0].source, chat.id);
+    const chatId = await ctx.repo.chatId({ chatKey: `${list[0].source}:${externalId}`, source: list[0].source, externalId, name, type: chat.type }, ctx.scanId);
     rows.chatIds.push(chatId);
     const stored = await ctx.repo.existingMessageIds(chatId, list.map((m) => m.id));
     const seen = new Set<number>();
@@ -150,7 +159,7 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
       if (stored.has(m.id) || seen.has(m.id)) continue;
       seen.add(m.id);
       rows.messages.push(messageRow(m, chatId, ctx));
-      const findings = findingsOf(m, chatId, ctx.key, ctx.identifierOptions);
+      const findings = findingsOf(m, chatId, ctx.key, ctx.identifierOptions, notices);
       rows.findings.push(...findings);
       if (ctx.matcher && ctx.matchIdentifiers && findings.length > 0) {
         const { matched } = await ctx.matcher.match(`message ${m.id}`, findings.map((f) => ({ type: f.kind, value: f.hmac })));
@@ -174,7 +183,7 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
           return;
         }
         hashed++;
-        if (ctx.matcher) rows.matches.push(...matchRows(m, chatId, ctx, (await ctx.matcher.match(m.media!.path ?? '', mediaSignals(h))).matched));
+        if (ctx.matcher) rows.matches.push(...matchRows(m, chatId, ctx, (await ctx.matcher.match(m.media!.path ?? '', querySignals(h))).matched));
       })());
     }
   }

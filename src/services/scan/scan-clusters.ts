@@ -57,15 +57,20 @@ export async function updateClusters(repo: ClusterRepo): Promise<number> {
       const known = new Map<number, ClusterItem>();
       const remember = (items: ClusterItem[]) => { for (const i of items) known.set(i.id, i); };
       remember(await r.items(pending));
+      const items = pending.map((id) => known.get(id)!).filter((i) => i !== undefined);
+      // The page's lookups at once: its MD5s, and its hashes' band probes (one query per band).
+      const sameFile = await r.sameFiles(items.flatMap((i) => (i.md5 ? [i.md5] : [])));
+      const near = await r.bandCandidates(items.map((i) => queryClusterHashes(i).map(bandProbes)));
+      const candidatesOf = items.map((item, k) => {
+        const c = new Set<number>([...(item.md5 ? sameFile.get(item.md5) ?? [] : []), ...near[k]]);
+        c.delete(item.id);
+        return c;
+      });
+      remember(await r.items([...new Set(candidatesOf.flatMap((c) => [...c]))].filter((c) => !known.has(c))));
       const uf = new UnionFind();
-      for (const id of pending) {
-        const item = known.get(id)!;
-        const candidates = new Set<number>(item.md5 ? await r.sameFile(item.md5) : []);
-        for (const h of queryClusterHashes(item)) for (const c of await r.bandCandidates(bandProbes(h))) candidates.add(c);
-        candidates.delete(id);
-        remember(await r.items([...candidates].filter((c) => !known.has(c))));
-        for (const c of candidates) if (known.has(c) && joinsCluster(item, known.get(c)!)) uf.union(id, c);
-      }
+      items.forEach((item, k) => {
+        for (const c of candidatesOf[k]) if (known.has(c) && joinsCluster(item, known.get(c)!)) uf.union(item.id, c);
+      });
       // A joined media file that is in a stored cluster brings the whole cluster along (named by its smallest
       // member, a media id itself): two groups that touch one cluster become one.
       for (const id of uf.nodes()) {

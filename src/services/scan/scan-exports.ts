@@ -9,10 +9,13 @@ import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import { describeError, UnexposeError } from '../../core/errors.js';
 import type { Progress } from '../../core/progress.js';
-import { redactIdentifiers, type IdentifierOptions } from '../../core/identifiers/index.js';
+import { redactUntrusted, type IdentifierOptions } from '../../core/identifiers/index.js';
 import type { Checkpoint, IngestNotice, MessageBatch, OpenExport } from '../../ingest/chat-source.js';
 import { chatSources } from '../../ingest/registry.js';
 import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
+import { textSealer, type TextSealer } from '../../io/crypto/sealed-text.js';
+import { bindIdentifierKey } from '../identifier-key-binding.js';
+import { keyedCheckpointFile, keyedInputKey } from './untrusted-keys.js';
 import { openExportFiles, type ExportFiles } from '../../io/fs/export-files.js';
 import type { BankRepo } from '../../io/db/repos/bank-repo.js';
 import type { ClusterRepo } from '../../io/db/repos/cluster-repo.js';
@@ -68,7 +71,9 @@ interface OpenedInput {
   exports: OpenExport[];
 }
 
-async function openInput(path: string, onEvent: (e: ScanEvent) => void): Promise<OpenedInput | null> {
+/** Everything an input's path shows up in (events, notices, the scan row) is redacted: a path can name a person. */
+async function openInput(path: string, key: IdentifierKey, onEvent: (e: ScanEvent) => void): Promise<OpenedInput | null> {
+  const shown = redactUntrusted(path);
   let files: ExportFiles;
   try {
     files = await openExportFiles(path);
@@ -84,25 +89,30 @@ async function openInput(path: string, onEvent: (e: ScanEvent) => void): Promise
     const messageFiles = await source.detect(files);
     if (messageFiles.length > 0) {
       exports.push(source.open(files, messageFiles));
-      onEvent({ type: 'input', path, source: source.name, files: messageFiles.length });
+      onEvent({ type: 'input', path: shown, source: source.name, files: messageFiles.length });
     }
   }
   if (exports.length === 0) {
-    onEvent({ type: 'notice', notice: { level: 'error', code: 'not_an_export', file: path,
-      message: `${path}: no Telegram export (result.json) or WhatsApp chat (.txt) found in it` } });
+    onEvent({ type: 'notice', notice: { level: 'error', code: 'not_an_export', file: shown,
+      message: `${shown}: no Telegram export (result.json) or WhatsApp chat (.txt) found in it` } });
     await files.close();
     return null;
   }
-  const inputKey = createHash('sha256').update(await realpath(path)).digest('hex');
+  const inputKey = keyedInputKey(key, createHash('sha256').update(await realpath(path)).digest('hex'));
   return { path, inputKey, files, exports };
 }
 
-async function resumePoint(repo: ScanRepo, inputKey: string, exp: OpenExport): Promise<Checkpoint | undefined> {
+/**
+ * Where to resume an export. Checkpoints are stored under a keyed hash of the file's name and sealed (their
+ * parser state can hold a personal chat's name); one that does not open is ignored and the file read again.
+ */
+async function resumePoint(repo: ScanRepo, key: IdentifierKey, sealer: TextSealer, inputKey: string, exp: OpenExport): Promise<Checkpoint | undefined> {
   let latest: Checkpoint | undefined;
   for (const file of exp.messageFiles) {
-    const saved = await repo.checkpoint(inputKey, `${exp.source}:${file}`);
-    if (!saved) break;
-    const cp = JSON.parse(saved) as Checkpoint;
+    const saved = await repo.checkpoint(inputKey, keyedCheckpointFile(key, exp.source, file));
+    const opened = saved === null ? null : sealer.open(saved);
+    if (opened === null) break;
+    const cp = { ...(JSON.parse(opened) as Omit<Checkpoint, 'file'>), file } as Checkpoint;
     const size = await exp.files.size(file).catch(() => -1);
     if (cp.fileSize !== size) break; // the file changed: read it again (stored messages are skipped)
     latest = cp;
@@ -119,15 +129,17 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
   const now = opts.now ?? (() => new Date());
   const repo = deps.scans;
   const bankRepo = deps.banks;
+  await bindIdentifierKey(repo.db, deps.key, now());
+  const sealer = textSealer(deps.key);
   for (const name of opts.banks ?? []) await bankRepo.requireBank(name);
   const inputs: OpenedInput[] = [];
   // A notice names files, and a file name can hold a phone number or handle: never show or store one in clear.
   const redact = (n: IngestNotice): IngestNotice => ({
-    ...n, file: redactIdentifiers(n.file, opts.identifiers), message: redactIdentifiers(n.message, opts.identifiers),
+    ...n, file: redactUntrusted(n.file, opts.identifiers), message: redactUntrusted(n.message, opts.identifiers),
   });
   const early: IngestNotice[] = [];
   for (const p of paths) {
-    const opened = await openInput(p, (e) => {
+    const opened = await openInput(p, deps.key, (e) => {
       if (e.type !== 'notice') return onEvent(e);
       const notice = redact(e.notice);
       early.push(notice);
@@ -135,12 +147,12 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
     });
     if (opened) inputs.push(opened);
   }
-  if (inputs.length === 0) throw new UnexposeError('invalid_input', `nothing to scan: ${paths.join(', ')} holds no chat export`);
+  if (inputs.length === 0) throw new UnexposeError('invalid_input', `nothing to scan: ${paths.map((p) => redactUntrusted(p)).join(', ')} holds no chat export`);
   let totalBytes = 0;
   for (const input of inputs) for (const exp of input.exports) for (const f of exp.messageFiles) totalBytes += await input.files.size(f).catch(() => 0);
   onEvent({ type: 'start', totalBytes, inputs: inputs.length });
 
-  const scanId = await repo.createScan({ paths, banks: opts.banks ?? null }, now());
+  const scanId = await repo.createScan({ paths: paths.map((p) => redactUntrusted(p)), banks: opts.banks ?? null }, now());
   const hasBanks = (await bankRepo.listBanks()).some((b) => b.enabled);
   // No flood judgement in a scan: a picture re-posted a hundred times is what a scan is there to count, not a
   // sign of a bad bank entry (the switch protects long-running matching, where one entry matching everything is).
@@ -148,7 +160,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
   const textTypes = signalTypes.forContent('text').map((t) => t.name);
   const chatIds = new Set<number>();
   const ctx: BatchContext = {
-    scanId, repo, key: deps.key, pool: deps.pool, hashOptions: opts.hash ?? {}, identifierOptions: opts.identifiers ?? {}, matcher,
+    scanId, repo, key: deps.key, pool: deps.pool, hashOptions: { robust: matcher ? 'both' : 'bank', ...opts.hash }, identifierOptions: opts.identifiers ?? {}, matcher,
     matchIdentifiers: hasBanks && (await bankRepo.countEntriesOfTypes(textTypes)) > 0, senderHmacs: new Map(), now,
   };
   const counts = { bytesBefore: 0, messages: 0, newMessages: 0, mediaHashed: 0 };
@@ -161,7 +173,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
   try {
     for (const input of inputs) {
       for (const exp of input.exports) {
-        const from = await resumePoint(repo, input.inputKey, exp);
+        const from = await resumePoint(repo, deps.key, sealer, input.inputKey, exp);
         let bytesInFile = 0;
         // Two batches in flight: while the pool hashes one batch's media, this thread parses the next.
         // Batches are saved strictly in order, each with its checkpoint.
@@ -169,7 +181,8 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
         const save = async ({ batch, work }: { batch: MessageBatch; work: Promise<BatchOutcome> }) => {
           const out = await work;
           for (const notice of out.notices) notify(notice);
-          out.rows.checkpoint = { inputKey: input.inputKey, file: `${exp.source}:${batch.checkpoint.file}`, checkpoint: JSON.stringify(batch.checkpoint) };
+          const { file: _file, ...cp } = batch.checkpoint;
+          out.rows.checkpoint = { inputKey: input.inputKey, file: keyedCheckpointFile(deps.key, exp.source, batch.checkpoint.file), checkpoint: sealer.seal(JSON.stringify(cp)) };
           await repo.saveBatch(out.rows, now());
           for (const id of out.rows.chatIds) chatIds.add(id);
           counts.messages += batch.messages.length;

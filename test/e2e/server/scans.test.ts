@@ -24,7 +24,7 @@ async function filesUnder(dir: string, root = dir): Promise<{ name: string; data
   return out;
 }
 
-const scanTemps = async () => (await readdir(tmpdir())).filter((n) => n.startsWith('unexpose-scan-'));
+const scanTemps = async () => (await readdir(tmpdir())).filter((n) => n.startsWith('unexpose-upload-scan-'));
 
 /** Reads a server-sent event stream to its end. */
 async function readEvents(url: string, key: string): Promise<{ event: string; data: any }[]> {
@@ -46,7 +46,7 @@ describeServerEachDialect('scans', (start) => {
     t = await start();
     scanner = await t.key('scans');
     await untilReady(t);
-    const dir = await tempDir('unexpose-scan-src-');
+    const dir = await tempDir('ux-server-scan-src-');
     exportDir = path.join(dir, 'export');
     await generateTelegramExport({ dir: exportDir, seed: 3, messages: 300, photos: 8, videos: 0, phoneNumbers: 4 });
     zipPath = await writeZip(path.join(dir, 'export.zip'), await filesUnder(exportDir));
@@ -70,7 +70,7 @@ describeServerEachDialect('scans', (start) => {
     const report = await t.request('GET', started.json.links.report, { key: scanner });
     expect(report.status).toBe(200);
     expect(report.json.summary).toBeDefined();
-    expect(report.text).not.toContain('unexpose-scan-');
+    expect(report.text).not.toContain('unexpose-upload-scan-');
     expect(report.text).not.toContain('0612345678');
     const html = await t.request('GET', started.json.links.reportHtml, { key: scanner });
     expect(html.headers.get('content-type')).toMatch(/^text\/html/);
@@ -134,7 +134,7 @@ describeServerEachDialect('scans', (start) => {
     const last = events.at(-1)!.data;
     expect(last.status).toBe('failed');
     expect(last.error).toBeTruthy();
-    expect(last.error).not.toContain('unexpose-scan-');
+    expect(last.error).not.toContain('unexpose-upload-scan-');
     expect((await t.request('GET', '/status/live')).status).toBe(200);
   });
 });

@@ -37,7 +37,7 @@ export interface TestServer {
 export type StartTestServer = (flags?: ServerConfigInput) => Promise<TestServer>;
 
 const databaseUrl = process.env.DATABASE_URL;
-export const SECRET = 'server-test-secret-0123456789abcdef0123456789';
+export const SECRET = '7f3a9c1e5b2d8f40a6c3e9b17d5f2a8c4e6b0d9f1a3c5e7b9d2f4a6c8e0b1d3f';
 
 /** The URL of a PostgreSQL schema: every connection sets search_path to it. */
 export function schemaUrl(url: string, schema: string): string {

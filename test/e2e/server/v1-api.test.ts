@@ -179,7 +179,7 @@ describeServerEachDialect('v1_api', (start) => {
     const dir = await mkdtemp(join(tmpdir(), 'unexpose-v1-video-'));
     try {
       await lavfiVideo(join(dir, 'clip.mp4'), 'testsrc=size=160x120:rate=10:duration=3');
-      const uploads = async () => (await readdir(tmpdir())).filter((n) => n.startsWith('unexpose-upload-'));
+      const uploads = async () => (await readdir(tmpdir())).filter((n) => n.startsWith('unexpose-upload-video-'));
       const before = await uploads();
       const form = new FormData();
       form.append('file', new Blob([new Uint8Array(await readFile(join(dir, 'clip.mp4')))]), 'clip.mp4');

@@ -5,7 +5,7 @@
 import { pdqWordsToHex } from './pdq-hex.js';
 
 /** D[i][j] = sqrt(2/64) * cos(pi/128 * (i+1) * (2j+1)), 16 x 64, float32 as the reference stores it. */
-const DCT_MATRIX: Float32Array = (() => {
+export const DCT_MATRIX: Float32Array = (() => {
   const d = new Float32Array(16 * 64);
   const scale = Math.fround(Math.sqrt(2 / 64));
   for (let i = 0; i < 16; i++) {

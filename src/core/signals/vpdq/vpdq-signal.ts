@@ -90,7 +90,9 @@ export const vpdqSignal: SignalType = {
     const distance = round2(100 - c.queryMatchPercent);
     return { distance, match: c.match, detail: { queryMatchPercent: round2(c.queryMatchPercent), comparedMatchPercent: round2(c.comparedMatchPercent) } };
   },
-  fromMedia: (r) => (r.kind === 'video' ? [{ type: 'vpdq', value: JSON.stringify(r.vpdq.map((f) => ({ pdq: f.pdq, quality: f.quality, timestamp: f.timestamp }))) }] : []),
+  fromMedia: (r) => (r.kind === 'video'
+    ? [r.vpdq, ...(r.vpdqShown ? [r.vpdqShown] : [])].map((frames) => ({ type: 'vpdq', value: JSON.stringify(frames.map((f) => ({ pdq: f.pdq, quality: f.quality, timestamp: f.timestamp }))) }))
+    : []),
   examples: {
     valid: [
       JSON.stringify([{ pdq: 'f'.repeat(64), quality: 90, timestamp: 0 }, { pdq: '0'.repeat(64), quality: 80, timestamp: 1 }]),

@@ -7,6 +7,8 @@ import * as createBank from './202611281330-create-bank.js';
 import * as createScan from './202611281400-create-scan.js';
 import * as signalsAsRows from './202611301210-signals-as-rows.js';
 import * as incrementalClusters from './202611301211-incremental-clusters.js';
+import * as createIdentifierKey from './202611301220-create-identifier-key.js';
+import * as keyDerivedValues from './202611301221-key-derived-values.js';
 import * as createApiKey from './202611301300-create-api-key.js';
 import * as createVictimCase from './202611301320-create-victim-case.js';
 
@@ -15,6 +17,8 @@ export const migrations: Record<string, Migration> = {
   '202611281400-create-scan': createScan,
   '202611301210-signals-as-rows': signalsAsRows,
   '202611301211-incremental-clusters': incrementalClusters,
+  '202611301220-create-identifier-key': createIdentifierKey,
+  '202611301221-key-derived-values': keyDerivedValues,
   '202611301300-create-api-key': createApiKey,
   '202611301320-create-victim-case': createVictimCase,
 };

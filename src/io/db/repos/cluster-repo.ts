@@ -6,11 +6,14 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { clusterItem, type ClusterItem } from '../../../core/scan/cluster-keys.js';
+import { PDQ_BANDS } from '../../../core/scan/pdq-bands.js';
 import type { Signal } from '../../../core/signals/signal-type.js';
 import type { DialectName } from '../open-database.js';
 import type { Database } from '../schema.js';
 
 const CHUNK = 500;
+/** Band values per lookup: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const VALUE_CHUNK = 5000;
 /** Any constant: the advisory lock that serialises clustering passes on PostgreSQL. */
 const CLUSTER_LOCK = 7_310_009;
 
@@ -64,17 +67,37 @@ export class ClusterRepo {
     return out;
   }
 
-  /** Media with a band equal to one of the probes (probes[band] = values to look for in that band). */
-  async bandCandidates(probes: number[][]): Promise<number[]> {
-    const rows = await this.db.selectFrom('media_band').select('media_id').distinct()
-      .where((eb) => eb.or(probes.map((values, band) => eb.and([eb('band', '=', band), eb('value', 'in', values)])))).execute();
-    return rows.map((r) => Number(r.media_id));
+  /**
+   * For each query (a list of probe sets, one per hash: probes[band] = values to look for in that band), the media
+   * with a band equal to one of its probes. One indexed query per band (and chunk) for the whole page of queries.
+   */
+  async bandCandidates(queries: number[][][][]): Promise<Set<number>[]> {
+    const out = queries.map(() => new Set<number>());
+    for (let band = 0; band < PDQ_BANDS; band++) {
+      const askers = new Map<number, number[]>();
+      queries.forEach((hashes, q) => {
+        for (const probes of hashes) for (const v of probes[band]) askers.set(v, [...(askers.get(v) ?? []), q]);
+      });
+      const values = [...askers.keys()];
+      for (let i = 0; i < values.length; i += VALUE_CHUNK) {
+        const rows = await this.db.selectFrom('media_band').select(['media_id', 'value'])
+          .where('band', '=', band).where('value', 'in', values.slice(i, i + VALUE_CHUNK)).execute();
+        for (const r of rows) for (const q of askers.get(Number(r.value)) ?? []) out[q].add(Number(r.media_id));
+      }
+    }
+    return out;
   }
 
-  /** Media whose file has this MD5. */
-  async sameFile(md5: string): Promise<number[]> {
-    const rows = await this.db.selectFrom('media_signal').select('media_id').where('signal_type', '=', 'md5').where('value_key', '=', md5).execute();
-    return rows.map((r) => Number(r.media_id));
+  /** Media by MD5 of their file, for these MD5s. */
+  async sameFiles(md5s: string[]): Promise<Map<string, number[]>> {
+    const out = new Map<string, number[]>();
+    const unique = [...new Set(md5s)];
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      const rows = await this.db.selectFrom('media_signal').select(['media_id', 'value_key'])
+        .where('signal_type', '=', 'md5').where('value_key', 'in', unique.slice(i, i + CHUNK)).execute();
+      for (const r of rows) out.set(r.value_key, [...(out.get(r.value_key) ?? []), Number(r.media_id)]);
+    }
+    return out;
   }
 
   /** Puts these media and every member of these clusters into cluster `id`, and drops the other cluster rows. */

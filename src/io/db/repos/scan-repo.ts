@@ -4,6 +4,7 @@
  * duplicating anything; rows that are already there (a re-scan, a newer export of the same chat) are skipped.
  */
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { redactUntrusted } from '../../../core/identifiers/redact-untrusted.js';
 import type { ChatFigures, ClusterReport } from '../../../core/scan/scan-report.js';
 import { clusterItem, storedClusterHashes } from '../../../core/scan/cluster-keys.js';
 import { pdqBands } from '../../../core/scan/pdq-bands.js';
@@ -92,9 +93,11 @@ export class ScanRepo {
   }
 
   /** The chat's row id, created on first sight. */
-  async chatId(chat: ChatRow, scanId: number): Promise<number> {
-    const cached = this.chatIds.get(chat.chatKey);
+  async chatId(given: ChatRow, scanId: number): Promise<number> {
+    const cached = this.chatIds.get(given.chatKey);
     if (cached !== undefined) return cached;
+    // The storage side of the redaction boundary: a chat name comes from an export (idempotent if done before).
+    const chat = { ...given, name: given.name === null ? null : redactUntrusted(given.name) };
     await this.db.insertInto('chat').values({
       chat_key: chat.chatKey, source: chat.source, external_id: chat.externalId, name: chat.name, type: chat.type, first_scan_id: scanId,
     }).onConflict((oc) => oc.column('chat_key').doNothing()).execute();
@@ -132,7 +135,8 @@ export class ScanRepo {
   async saveBatch(rows: MessageBatchRows, now: Date): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await insertChunked(trx, 'message', rows.messages, ['chat_id', 'message_id']);
-      await insertMedia(trx, rows.media);
+      // Error texts name files: stored redacted, the storage side of the redaction boundary.
+      await insertMedia(trx, rows.media.map((m) => (m.row.error ? { ...m, row: { ...m.row, error: redactUntrusted(m.row.error) } } : m)));
       await insertChunked(trx, 'identifier_finding', rows.findings, ['chat_id', 'message_id', 'hmac']);
       await insertMatchRows(trx, rows.matches);
       if (rows.checkpoint) {

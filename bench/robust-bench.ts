@@ -1,0 +1,228 @@
+/**
+ * npm run bench:robust — figures for issue 12: how many re-post edits the robust signal (region_dct) finds
+ * beside PDQ alone, the false-match rate against a bank of >= 1M pictures, hashing cost, lookup time at 10M
+ * banked pictures and bytes per banked picture. A benchmark, not a test: it prints figures.
+ *
+ * Data: the PDQ sample photos under ../shared/conformance/pdq plus BENCH_ROBUST_SCENES synthetic scenes (default
+ * 10); every edit of test/support/picture-edits.ts applied to each (re-compressed JPEG, in memory).
+ * False matches: a bank of real computed pictures (each source, each edit of each source, BENCH_ROBUST_UNRELATED
+ * unrelated synthetic scenes, default 300) filled with uniform random 256-bit hashes up to BENCH_ROBUST_BANK
+ * pictures (default 1,000,000; each filler picture gets 1 PDQ and 3 region_dct random values, like a real banked
+ * picture). A query's false match: any entry of another source family within the threshold.
+ * Lookup: multi-index over BENCH_ROBUST_LOOKUP pictures (default 10,000,000; 0 skips) of random values plus the
+ * real ones; the time to look up every value of a query picture (PDQ + robust), one core.
+ */
+import { cpus, loadavg } from 'node:os';
+import { MultiIndexHashing } from '../src/core/index/multi-index-hashing.js';
+import { hexToWordsInto } from '../src/core/index/hash-words.js';
+import { popcount32 } from '../src/core/signals/pdq/pdq-hex.js';
+import { REGION_DCT_THRESHOLD } from '../src/core/signals/region_dct/region-dct.js';
+import { MIN_ROBUST_QUALITY } from '../src/core/picture/picture-signals.js';
+import { hashPhotoBytes } from '../src/services/hash-photo.js';
+import { hashAll, hashUnrelated, loadSources, type HashedPicture } from './robust/robust-data.js';
+
+const SCENES = Number(process.env.BENCH_ROBUST_SCENES ?? 10);
+const UNRELATED = Number(process.env.BENCH_ROBUST_UNRELATED ?? 300);
+const BANK = Number(process.env.BENCH_ROBUST_BANK ?? 1_000_000);
+const LOOKUP = Number(process.env.BENCH_ROBUST_LOOKUP ?? 10_000_000);
+const PDQ_T = 31;
+const T_REGION = Number(process.env.BENCH_ROBUST_T ?? REGION_DCT_THRESHOLD);
+const log = (...a: unknown[]) => console.log(...a);
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+
+function words(hex: string): Uint32Array {
+  const w = new Uint32Array(8);
+  hexToWordsInto(hex, w, 0);
+  return w;
+}
+function dist(a: Uint32Array, b: Uint32Array): number {
+  let d = 0;
+  for (let i = 0; i < 8; i++) d += popcount32(a[i] ^ b[i]);
+  return d;
+}
+
+interface Prepared { pic: HashedPicture; pdq: Uint32Array; bank: Map<string, Uint32Array[]>; query: Map<string, Uint32Array[]> }
+function prepare(pic: HashedPicture): Prepared {
+  const group = (sigs: HashedPicture['bank']) => {
+    const m = new Map<string, Uint32Array[]>();
+    for (const s of sigs) if (s.quality >= MIN_ROBUST_QUALITY) m.set(s.type, [...(m.get(s.type) ?? []), words(s.value)]);
+    return m;
+  };
+  return { pic, pdq: words(pic.pdq), bank: group(pic.bank), query: group(pic.query) };
+}
+function minDist(a: Uint32Array[] | undefined, b: Uint32Array[] | undefined): number {
+  let best = 256;
+  for (const x of a ?? []) for (const y of b ?? []) best = Math.min(best, dist(x, y));
+  return best;
+}
+/** Distances from a query picture to a banked one: PDQ, region_dct (nearest pair of values). */
+function distances(q: Prepared, b: Prepared): [number, number] {
+  return [dist(q.pdq, b.pdq), minDist(q.query.get('region_dct'), b.bank.get('region_dct'))];
+}
+const found = (d: [number, number], t: number) => d[0] <= PDQ_T || d[1] <= t;
+const pct = (n: number, of: number) => `${((100 * n) / Math.max(1, of)).toFixed(1)}%`;
+
+async function main(): Promise<void> {
+  log(`bench:robust  ${new Date().toISOString()}  ${cpus().length} cores  load ${load()}`);
+  const sources = await loadSources(SCENES);
+  let t = performance.now();
+  const { originals, edits } = await hashAll(sources, (n) => { if (n % 100 === 0) process.stderr.write(`  ${n} edits hashed\r`); });
+  log(`hashed ${sources.length} sources x ${edits.length / sources.length} edits in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  const unrelated = await hashUnrelated(UNRELATED);
+  const O = originals.map(prepare);
+  // Meta's rule: a PDQ hash under quality 50 is not matched at all; sources that low are left out of the queries.
+  const lowQuality = new Set(originals.filter((o) => o.quality < 50).map((o) => o.family));
+  if (lowQuality.size) log(`left out as queries (PDQ quality < 50): ${originals.filter((o) => lowQuality.has(o.family)).map((o) => `${o.source} (q=${o.quality})`).join(', ')}`);
+  const E = edits.filter((e) => !lowQuality.has(e.family)).map(prepare);
+  const U = unrelated.map(prepare);
+
+  // Found, per edit class and per edit.
+  const dists = E.map((q) => distances(q, O[q.pic.family]));
+  const classes = [...new Set(E.map((e) => e.pic.kind))];
+  log(`\n## Found (PDQ alone <= ${PDQ_T}; with region_dct = PDQ or region_dct <= ${T_REGION}; region quality >= ${MIN_ROBUST_QUALITY})`);
+  log('| edit class | edits | PDQ alone | PDQ or region_dct | region_dct alone |');
+  log('|---|---|---|---|---|');
+  let all = 0, allPdq = 0, allOurs = 0;
+  for (const k of classes) {
+    const idx = E.map((e, i) => (e.pic.kind === k ? i : -1)).filter((i) => i >= 0);
+    const p = idx.filter((i) => dists[i][0] <= PDQ_T).length;
+    const o = idx.filter((i) => found(dists[i], T_REGION)).length;
+    const r = idx.filter((i) => dists[i][1] <= T_REGION).length;
+    all += idx.length; allPdq += p; allOurs += o;
+    log(`| ${k} | ${idx.length} | ${pct(p, idx.length)} | ${pct(o, idx.length)} | ${pct(r, idx.length)} |`);
+  }
+  log(`| all | ${all} | ${pct(allPdq, all)} | ${pct(allOurs, all)} | |`);
+  if (process.env.BENCH_ROBUST_DETAIL) {
+    const names = [...new Set(E.map((e) => e.pic.edit))];
+    for (const n of names) {
+      const idx = E.map((e, i) => (e.pic.edit === n ? i : -1)).filter((i) => i >= 0);
+      log(`  ${n.padEnd(28)} pdq ${idx.filter((i) => dists[i][0] <= PDQ_T).length}/${idx.length}  robust ${idx.filter((i) => found(dists[i], T_REGION)).length}/${idx.length}  ` +
+        `median d: ${['pdq', 'region'].map((_, j) => idx.map((i) => dists[i][j]).sort((a, b) => a - b)[idx.length >> 1]).join('/')}`);
+    }
+  }
+
+  // False matches against the real part of the bank (brute force; the random filler is checked by the index below).
+  const bankPics = [...O, ...E, ...U];
+  const nearest = E.map((q) => {
+    const best: [number, number] = [256, 256];
+    for (const b of bankPics) {
+      if (b.pic.family === q.pic.family) continue;
+      const d = distances(q, b);
+      for (let j = 0; j < 2; j++) best[j] = Math.min(best[j], d[j]);
+    }
+    return best;
+  });
+  log(`\n## False matches per query (${E.length} edited queries; bank: ${bankPics.length} real pictures of other families + random filler to ${BANK.toLocaleString('en')})`);
+  log('| region_dct threshold | found (all edits) | queries with a false match: PDQ alone | PDQ or region_dct |');
+  log('|---|---|---|---|');
+  const pdqFalse = nearest.filter((n) => n[0] <= PDQ_T).length;
+  for (const t of [21, 24, 28, 30, 32, 34, 36, 40]) {
+    const f = dists.filter((d) => found(d, t)).length;
+    const fm = nearest.filter((n) => found(n, t)).length;
+    log(`| ${t}${t === T_REGION ? ' (default)' : ''} | ${pct(f, E.length)} | ${pdqFalse}/${E.length} | ${fm}/${E.length} |`);
+  }
+  if (process.env.BENCH_ROBUST_DETAIL) {
+    for (const q of E) {
+      for (const b of bankPics) {
+        if (b.pic.family === q.pic.family) continue;
+        const d = distances(q, b);
+        if (found(d, T_REGION)) log(`  false match: ${q.pic.source} / ${q.pic.edit}  ~  ${b.pic.source} / ${b.pic.edit}: pdq ${d[0]} region ${d[1]}`);
+      }
+    }
+  }
+  const gap = nearest.map((n) => n[1]).sort((a, b) => a - b);
+  log(`nearest unrelated robust distance: min ${gap[0]}, 1st percentile ${gap[Math.floor(gap.length / 100)]}, median ${gap[gap.length >> 1]}`);
+
+  await fillerCheck(E, bankPics);
+  await cost(sources.slice(0, 12).map((s) => s.bytes));
+  if (LOOKUP > 0) await lookup(E, LOOKUP);
+  log(`\nload average at the end: ${load()}`);
+}
+
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x; };
+}
+
+/** An index of the real values of `type` plus random filler values (perPicture per filler picture). */
+function buildIndex(real: Uint32Array[], pictures: number, perPicture: number, seed: number): MultiIndexHashing {
+  const n = real.length + Math.max(0, pictures) * perPicture;
+  const w = new Uint32Array(n * 8);
+  real.forEach((r, i) => w.set(r, i * 8));
+  const rnd = rng(seed);
+  for (let i = real.length * 8; i < w.length; i++) w[i] = rnd();
+  return MultiIndexHashing.build(Uint32Array.from({ length: n }, (_, i) => i + 1), w);
+}
+
+/** Queries the index with every edited picture's values: hits on the random filler count as false matches. */
+async function fillerCheck(E: Prepared[], bankPics: Prepared[]): Promise<void> {
+  const fill = BANK - bankPics.length;
+  const specs: [string, number, number, (p: Prepared) => Uint32Array[], (p: Prepared) => Uint32Array[]][] = [
+    ['pdq', PDQ_T, 1, (p) => [p.pdq], (p) => [p.pdq]],
+    ['region_dct', T_REGION, 3, (p) => p.bank.get('region_dct') ?? [], (p) => p.query.get('region_dct') ?? []],
+  ];
+  for (const [name, radius, per, bankOf, queryOf] of specs) {
+    const real = bankPics.flatMap(bankOf);
+    const t0 = performance.now();
+    const index = buildIndex(real, fill, per, 7 + per);
+    const built = performance.now() - t0;
+    let fillerHits = 0;
+    for (const q of E) for (const v of queryOf(q)) fillerHits += index.query(v, radius).filter((h) => h.id > real.length).length;
+    log(`${name}: index of ${index.size.toLocaleString('en')} values (${real.length} real) built in ${(built / 1000).toFixed(1)} s; hits on random filler: ${fillerHits}`);
+  }
+}
+
+async function cost(photos: Buffer[]): Promise<void> {
+  // CPU time of the process (sharp decodes on its own thread, counted too), so other jobs on the machine do not count.
+  const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const time = async (robust?: 'bank' | 'query') => {
+    for (const b of photos) await hashPhotoBytes(b, 'fast', { robust }); // warm-up
+    const t0 = cpuMs();
+    const rounds = 5;
+    for (let r = 0; r < rounds; r++) for (const b of photos) await hashPhotoBytes(b, 'fast', { robust });
+    return (cpuMs() - t0) / (rounds * photos.length);
+  };
+  const pdq = await time();
+  const bank = await time('bank');
+  const query = await time('query');
+  log(`\n## Cost per photo (CPU time: decode + hash, fast pipeline, sharp on one thread, ${photos.length} photos x 5, load ${load()})`);
+  log(`PDQ alone ${pdq.toFixed(2)} ms; PDQ + robust (bank side) ${bank.toFixed(2)} ms = ${(bank / pdq).toFixed(2)}x; PDQ + robust (lookup side) ${query.toFixed(2)} ms = ${(query / pdq).toFixed(2)}x`);
+}
+
+async function lookup(E: Prepared[], pictures: number): Promise<void> {
+  log(`\n## Lookup at ${pictures.toLocaleString('en')} banked pictures (one core; random values + the real ones; radius ${PDQ_T}/${T_REGION})`);
+  // CPU time of this thread (process.cpuUsage), not wall time: on a shared machine wall time counts other jobs.
+  const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const perQuery = new Float64Array(E.length);
+  const pdqOnly = new Float64Array(E.length);
+  const wall = new Float64Array(E.length);
+  const specs: [string, number, number, (p: Prepared) => Uint32Array[]][] = [
+    ['pdq', PDQ_T, 1, (p) => [p.pdq]],
+    ['region_dct', T_REGION, 3, (p) => p.query.get('region_dct') ?? []],
+  ];
+  let bytes = 0;
+  for (const [name, radius, per, queryOf] of specs) {
+    const t0 = performance.now();
+    let index: MultiIndexHashing | undefined = buildIndex([], pictures, per, 99 + per);
+    log(`${name}: ${index.size.toLocaleString('en')} values, built in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${(index.bytesUsed() / index.size).toFixed(1)} bytes per value`);
+    bytes += index.bytesUsed();
+    for (let i = 0; i < E.length; i++) {
+      const vs = queryOf(E[i]);
+      const w0 = performance.now();
+      const s = cpuMs();
+      for (const v of vs) index.query(v, radius);
+      const d = cpuMs() - s;
+      wall[i] += performance.now() - w0;
+      perQuery[i] += d;
+      if (name === 'pdq') pdqOnly[i] = d;
+    }
+    index = undefined;
+    (globalThis as { gc?: () => void }).gc?.();
+  }
+  const p = (a: Float64Array, q: number) => Float64Array.from(a).sort()[Math.floor(q * (a.length - 1))];
+  log(`per query picture, CPU time: PDQ alone p50 ${p(pdqOnly, 0.5).toFixed(3)} ms; PDQ + robust p50 ${p(perQuery, 0.5).toFixed(3)} ms, p99 ${p(perQuery, 0.99).toFixed(3)} ms ` +
+    `(wall time p50 ${p(wall, 0.5).toFixed(3)} ms at load ${load()}); values looked up per picture: ${(E.reduce((n, e) => n + 1 + (e.query.get('region_dct')?.length ?? 0), 0) / E.length).toFixed(1)}`);
+  log(`index memory per banked picture: ${(bytes / pictures).toFixed(0)} bytes (PDQ alone ~127); stored values per picture: 1 PDQ + 3 region_dct = 4 x 32 bytes (+ quality)`);
+}
+
+await main();

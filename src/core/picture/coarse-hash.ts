@@ -1,0 +1,72 @@
+/**
+ * The robust signals' own 256-bit hash of a 64x64 grid: the 64 lowest DCT frequencies (1..8 each way, PDQ's basis)
+ * replaced by their centred ranks, then 256 fixed random hyperplanes (SimHash) give one bit each. Measured on the
+ * PDQ sample photos: half the bits PDQ's 1..16 frequencies lose when a region is shifted or rescaled by 1-3%; the
+ * bits are balanced and close to independent, so the multi-index serves them as it serves PDQ.
+ */
+import { pdqWordsToHex } from '../signals/pdq/pdq-hex.js';
+
+const N = 8;
+/** D[i][j] = sqrt(2/64) cos(pi/128 (i+1)(2j+1)), frequencies 1..8. */
+const D: Float64Array = (() => {
+  const d = new Float64Array(N * 64);
+  const scale = Math.sqrt(2 / 64);
+  for (let i = 0; i < N; i++) for (let j = 0; j < 64; j++) d[i * 64 + j] = scale * Math.cos((Math.PI / 128) * (i + 1) * (2 * j + 1));
+  return d;
+})();
+
+/**
+ * The 8x8 low-frequency DCT coefficients of a 64x64 grid (row u = vertical frequency u+1).
+ * @example lowDct(grid).length // 64
+ */
+export function lowDct(a: Float32Array): Float64Array {
+  const t = new Float64Array(N * 64);
+  for (let i = 0; i < N; i++) {
+    for (let j = 0; j < 64; j++) {
+      let s = 0;
+      for (let k = 0; k < 64; k++) s += D[i * 64 + k] * a[k * 64 + j];
+      t[i * 64 + j] = s;
+    }
+  }
+  const b = new Float64Array(N * N);
+  for (let i = 0; i < N; i++) {
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < 64; k++) s += t[i * 64 + k] * D[j * 64 + k];
+      b[i * N + j] = s;
+    }
+  }
+  return b;
+}
+
+/** 256 x 64 signs (+1/-1) from a fixed xorshift32 stream: the random hyperplanes of the hash (integers: exact everywhere). */
+const PLANES: Int8Array = (() => {
+  const out = new Int8Array(256 * 64);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < out.length; i++) {
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    out[i] = x & 0x10000 ? 1 : -1;
+  }
+  return out;
+})();
+
+/**
+ * 64 coefficients -> 256 bits by random hyperplanes (SimHash) over their centred ranks: balanced, nearly
+ * independent bits (what the multi-index needs), and a distance that grows with the angle between two pictures'
+ * rank vectors.
+ * @example simHashHex(lowDct(grid)) // 64 hex digits
+ */
+export function simHashHex(b: Float64Array): string {
+  const order = Array.from(b.keys()).sort((i, j) => b[i] - b[j]);
+  const v = new Float64Array(64);
+  for (let r = 0; r < 64; r++) v[order[r]] = r - 31.5;
+  const words = new Uint32Array(8);
+  for (let k = 0; k < 256; k++) {
+    let s = 0;
+    for (let j = 0; j < 64; j++) s += PLANES[k * 64 + j] * v[j];
+    if (s > 0) words[k >>> 5] |= 1 << (k & 31);
+  }
+  return pdqWordsToHex(words);
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { findContentBox, trimFlatBorders } from './content-box.js';
+import { framePlane, scenePlane } from '../../../test/support/luma-planes.js';
+import type { LumaPlane } from './luma-plane.js';
+
+/** A phone screenshot: flat background, a status bar and a toolbar of "text" blocks, the picture in between. */
+function screenshotPlane(pic: LumaPlane, bg: number): { plane: LumaPlane; top: number } {
+  const width = pic.width;
+  const height = Math.round(pic.height * 2.2);
+  const data = new Float32Array(width * height).fill(bg);
+  const text = 255 - bg;
+  for (let x = 8; x < 40; x += 5) for (let y = 4; y < 10; y++) for (let k = 0; k < 3; k++) data[y * width + x + k] = text;
+  for (let x = 10; x < width / 2; x += 6) for (let y = 24; y < 32; y++) for (let k = 0; k < 4; k++) data[y * width + x + k] = text;
+  const top = Math.round((height - pic.height) / 2);
+  for (let y = 0; y < pic.height; y++) data.set(pic.data.subarray(y * width, (y + 1) * width), (y + top) * width);
+  for (let x = 12; x < width - 12; x += 7) for (let y = height - 20; y < height - 12; y++) for (let k = 0; k < 4; k++) data[y * width + x + k] = text;
+  return { plane: { width, height, data }, top };
+}
+
+describe('trimFlatBorders', () => {
+  it('removes nested frames of different colours', () => {
+    const pic = scenePlane(120, 90, 1);
+    const framed = framePlane(framePlane(pic, 6, 250), 9, 20);
+    expect(trimFlatBorders(framed)).toEqual({ x0: 15, y0: 15, x1: 135, y1: 105 });
+  });
+  it('leaves a picture without borders whole', () => {
+    const pic = scenePlane(100, 80, 2);
+    expect(trimFlatBorders(pic)).toEqual({ x0: 0, y0: 0, x1: 100, y1: 80 });
+  });
+});
+
+describe('findContentBox', () => {
+  it('finds the picture inside a screenshot, dark or light', () => {
+    for (const bg of [0, 255]) {
+      const pic = scenePlane(120, 90, 5);
+      const { plane, top } = screenshotPlane(pic, bg);
+      const box = findContentBox(plane);
+      expect(box.x0).toBeLessThanOrEqual(1);
+      expect(box.x1).toBeGreaterThanOrEqual(119);
+      expect(Math.abs(box.y0 - top)).toBeLessThanOrEqual(1);
+      expect(Math.abs(box.y1 - (top + 90))).toBeLessThanOrEqual(1);
+    }
+  });
+  it('keeps a plain picture whole', () => {
+    expect(findContentBox(scenePlane(100, 80, 9))).toEqual({ x0: 0, y0: 0, x1: 100, y1: 80 });
+  });
+});

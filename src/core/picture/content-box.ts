@@ -1,0 +1,104 @@
+/**
+ * Finds the picture inside a re-post: strips near-uniform borders (letterbox bars, frames of any colour, several
+ * nested) and, in a screenshot, the app's chrome around the embedded picture (status bar, toolbars, captions on a
+ * flat background), by projection profiles of rows and columns that are mostly the background colour.
+ * Works on a LumaPlane; returns a rectangle in its pixels. For a plain photo it returns the whole plane.
+ */
+import type { LumaPlane } from './luma-plane.js';
+import type { Rect } from './region-grid.js';
+
+/** A row or column is flat when its luma spread (max - min over its middle 96%) is at most this. */
+export const FLAT_SPREAD = 12;
+/** A row belongs to the background when this share of its pixels is within BACKGROUND_TOLERANCE of the background. */
+export const BACKGROUND_SHARE = 0.7;
+export const BACKGROUND_TOLERANCE = 10;
+/** The content box keeps at least this share of each side (past it, the picture is taken as it is). */
+export const MIN_CONTENT_SHARE = 0.2;
+
+function lineValues(p: LumaPlane, index: number, isRow: boolean, from: number, to: number): Float32Array {
+  const out = new Float32Array(to - from);
+  for (let k = from; k < to; k++) out[k - from] = isRow ? p.data[index * p.width + k] : p.data[k * p.width + index];
+  return out;
+}
+
+function isFlat(v: Float32Array): boolean {
+  const s = Float32Array.from(v).sort();
+  const lo = s[Math.floor(s.length * 0.02)];
+  const hi = s[Math.min(s.length - 1, Math.ceil(s.length * 0.98) - 1)];
+  return hi - lo <= FLAT_SPREAD;
+}
+
+function backgroundShare(v: Float32Array, bg: number): number {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) if (Math.abs(v[i] - bg) <= BACKGROUND_TOLERANCE) n++;
+  return n / v.length;
+}
+
+/** Trims flat rows and columns off every edge, repeatedly, so nested frames of different colours all go. */
+export function trimFlatBorders(p: LumaPlane, box: Rect = { x0: 0, y0: 0, x1: p.width, y1: p.height }): Rect {
+  let { x0, y0, x1, y1 } = box;
+  const minW = Math.max(2, Math.ceil(p.width * MIN_CONTENT_SHARE));
+  const minH = Math.max(2, Math.ceil(p.height * MIN_CONTENT_SHARE));
+  let changed = true;
+  while (changed) {
+    changed = false;
+    while (y1 - y0 > minH && isFlat(lineValues(p, y0, true, x0, x1))) { y0++; changed = true; }
+    while (y1 - y0 > minH && isFlat(lineValues(p, y1 - 1, true, x0, x1))) { y1--; changed = true; }
+    while (x1 - x0 > minW && isFlat(lineValues(p, x0, false, y0, y1))) { x0++; changed = true; }
+    while (x1 - x0 > minW && isFlat(lineValues(p, x1 - 1, false, y0, y1))) { x1--; changed = true; }
+  }
+  return { x0, y0, x1, y1 };
+}
+
+/** A screenshot's outer ring is mostly its background colour: at least this share of it within tolerance. */
+export const SCREEN_RING_SHARE = 0.6;
+
+/** Median luma of the plane's outermost ring (the screen's background colour in a screenshot) and its share. */
+function borderColour(p: LumaPlane): { colour: number; share: number } {
+  const v: number[] = [];
+  for (let x = 0; x < p.width; x++) v.push(p.data[x], p.data[(p.height - 1) * p.width + x]);
+  for (let y = 0; y < p.height; y++) v.push(p.data[y * p.width], p.data[y * p.width + p.width - 1]);
+  v.sort((a, b) => a - b);
+  const colour = v[v.length >> 1];
+  return { colour, share: v.filter((x) => Math.abs(x - colour) <= BACKGROUND_TOLERANCE).length / v.length };
+}
+
+/** The longest run of `true` in a mask, bridging gaps of up to `gap` false entries. */
+function longestRun(mask: boolean[], gap: number): [number, number] {
+  let best: [number, number] = [0, 0];
+  let start = -1;
+  let lastTrue = -1;
+  for (let i = 0; i <= mask.length; i++) {
+    if (i < mask.length && mask[i]) {
+      if (start < 0 || i - lastTrue - 1 > gap) start = i;
+      lastTrue = i;
+      if (lastTrue + 1 - start > best[1] - best[0]) best = [start, lastTrue + 1];
+    }
+  }
+  return best;
+}
+
+/**
+ * The box of the picture in a re-post: flat borders trimmed, then, when the outer ring is one flat colour (a
+ * screenshot's background), the longest band of rows that are not mostly that colour, then the same for columns
+ * inside the band, then flat borders trimmed again.
+ * @example findContentBox(plane) // { x0: 0, y0: 61, x1: 256, y1: 205 } for a story screenshot
+ */
+export function findContentBox(p: LumaPlane): Rect {
+  const whole: Rect = { x0: 0, y0: 0, x1: p.width, y1: p.height };
+  if (p.width < 8 || p.height < 8) return whole;
+  const ring = borderColour(p);
+  if (ring.share < SCREEN_RING_SHARE) return trimFlatBorders(p);
+  const bg = ring.colour;
+  const rowMask: boolean[] = [];
+  for (let y = 0; y < p.height; y++) rowMask.push(backgroundShare(lineValues(p, y, true, 0, p.width), bg) < BACKGROUND_SHARE);
+  const [ry0, ry1] = longestRun(rowMask, Math.max(1, Math.round(p.height * 0.01)));
+  let box = whole;
+  if (ry1 - ry0 >= p.height * MIN_CONTENT_SHARE) {
+    const colMask: boolean[] = [];
+    for (let x = 0; x < p.width; x++) colMask.push(backgroundShare(lineValues(p, x, false, ry0, ry1), bg) < BACKGROUND_SHARE);
+    const [cx0, cx1] = longestRun(colMask, Math.max(1, Math.round(p.width * 0.01)));
+    if (cx1 - cx0 >= p.width * MIN_CONTENT_SHARE) box = { x0: cx0, y0: ry0, x1: cx1, y1: ry1 };
+  }
+  return trimFlatBorders(p, box);
+}

@@ -1,0 +1,110 @@
+/**
+ * A picture reduced to what the robust signals need: one float luma value per pixel, at most a few hundred pixels a
+ * side, upright (EXIF orientation applied). Made from decoded pixels in the core, so that a browser and the server
+ * derive the same plane from the same pixels. Not PDQ's input: PDQ keeps the reference's own pipeline.
+ */
+import type { PixelGrid } from '../signals/pdq/pixel-grid.js';
+
+export interface LumaPlane {
+  width: number;
+  height: number;
+  /** Row-major luma 0..255. */
+  data: Float32Array;
+}
+
+/** Longest side of the plane the robust signals work on: enough for a 64x64 grid from a region half the side. */
+export const PLANE_MAX_SIDE = 256;
+
+/** EXIF orientation values, 1 (as stored) to 8. */
+export type Orientation = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
+
+/** True for a valid EXIF orientation value. */
+export function isOrientation(v: unknown): v is Orientation {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 8;
+}
+
+/**
+ * Where each input pixel of a side of length n goes on an output side of length m <= n: its first output cell and
+ * the share of it that falls there (the rest falls in the next cell). Exact areas, so mirroring the input mirrors
+ * the output (a flipped or turned copy gives the same plane turned, which the region hashes need to the pixel).
+ */
+function areaSplits(n: number, m: number): { cell: Int32Array; share: Float64Array } {
+  const cell = new Int32Array(n);
+  const share = new Float64Array(n);
+  for (let x = 0; x < n; x++) {
+    const c = Math.min(m - 1, Math.floor((x * m) / n));
+    const edge = ((c + 1) * n) / m;
+    cell[x] = c;
+    share[x] = x + 1 <= edge || c === m - 1 ? 1 : edge - x;
+  }
+  return { cell, share };
+}
+
+/**
+ * Area-averages decoded pixels down to a luma plane whose longest side is at most `maxSide` (never enlarged).
+ * Alpha is ignored, as PDQ does. Luma weights are PDQ's (0.299, 0.587, 0.114).
+ * @example lumaPlaneFromPixels({ data, width: 1600, height: 1004, channels: 3 }).width // 256
+ */
+export function lumaPlaneFromPixels(img: PixelGrid, maxSide = PLANE_MAX_SIDE): LumaPlane {
+  const { width: w, height: h, channels: ch, data } = img;
+  if (w < 1 || h < 1) throw new RangeError(`picture ${w}x${h} has no pixels`);
+  const scale = Math.min(1, maxSide / Math.max(w, h));
+  const ow = Math.max(1, Math.round(w * scale));
+  const oh = Math.max(1, Math.round(h * scale));
+  const xs = areaSplits(w, ow);
+  const ys = areaSplits(h, oh);
+  const rows = new Float64Array(oh * ow);
+  const line = new Float64Array(ow);
+  for (let y = 0; y < h; y++) {
+    line.fill(0);
+    let p = y * w * ch;
+    for (let x = 0; x < w; x++, p += ch) {
+      const v = ch <= 2 ? data[p] : 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
+      const c = xs.cell[x];
+      const f = xs.share[x];
+      line[c] += v * f;
+      if (f < 1) line[c + 1] += v * (1 - f);
+    }
+    const r = ys.cell[y];
+    const g = ys.share[y];
+    for (let j = 0; j < ow; j++) {
+      rows[r * ow + j] += line[j] * g;
+      if (g < 1) rows[(r + 1) * ow + j] += line[j] * (1 - g);
+    }
+  }
+  const area = (w / ow) * (h / oh);
+  const out = new Float32Array(ow * oh);
+  for (let i = 0; i < out.length; i++) out[i] = rows[i] / area;
+  return { width: ow, height: oh, data: out };
+}
+
+/**
+ * The plane as it is shown: EXIF orientation applied (2 mirror, 3 rotate 180, 4 flip, 5 transpose, 6 rotate 90
+ * clockwise, 7 transverse, 8 rotate 90 counter-clockwise), as browsers and sharp's rotate() apply it.
+ * @example orientPlane(plane, 6).width === plane.height // true
+ */
+export function orientPlane(plane: LumaPlane, orientation: Orientation): LumaPlane {
+  if (orientation === 1) return plane;
+  const { width: w, height: h, data } = plane;
+  const swap = orientation >= 5;
+  const ow = swap ? h : w;
+  const oh = swap ? w : h;
+  const out = new Float32Array(ow * oh);
+  for (let y = 0; y < oh; y++) {
+    for (let x = 0; x < ow; x++) {
+      let sx: number;
+      let sy: number;
+      switch (orientation) {
+        case 2: sx = w - 1 - x; sy = y; break;
+        case 3: sx = w - 1 - x; sy = h - 1 - y; break;
+        case 4: sx = x; sy = h - 1 - y; break;
+        case 5: sx = y; sy = x; break;
+        case 6: sx = y; sy = h - 1 - x; break;
+        case 7: sx = w - 1 - y; sy = h - 1 - x; break;
+        default: sx = w - 1 - y; sy = x; break; // 8
+      }
+      out[y * ow + x] = data[sy * w + sx];
+    }
+  }
+  return { width: ow, height: oh, data: out };
+}

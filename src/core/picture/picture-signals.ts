@@ -1,0 +1,49 @@
+/**
+ * The robust signals of one decoded photo, on the picture as it is shown (EXIF orientation applied): region_dct.
+ * A bank keeps few values per picture; a lookup tries more forms of the query (see the signal's folder). PDQ is not
+ * here: it stays exactly as the reference computes it, on the stored pixels.
+ */
+import type { PixelGrid } from '../signals/pdq/pixel-grid.js';
+import { bankRegionDct, queryRegionDct } from '../signals/region_dct/region-dct.js';
+import type { RegionDctValue } from '../content/media-hash.js';
+import type { RegionHash } from './region-hash.js';
+import { isOrientation, lumaPlaneFromPixels, orientPlane } from './luma-plane.js';
+
+/** Which side a picture is hashed for: kept in a bank, looked up (more forms), or both (a scan stores and looks up). */
+export type SignalRole = 'bank' | 'query' | 'both';
+
+/** Robust values under this quality (flat regions) are neither banked nor looked up: they match anything flat. */
+export const MIN_ROBUST_QUALITY = 20;
+
+/** Pictures smaller than this on a side get no robust signals (nothing left to crop or trim). */
+export const MIN_ROBUST_SIDE = 32;
+
+export interface RobustSignals {
+  regionDct?: RegionDctValue[];
+  regionDctQuery?: RegionDctValue[];
+}
+
+function keep(hashes: RegionHash[]): RegionDctValue[] {
+  const seen = new Set<string>();
+  const out: RegionDctValue[] = [];
+  for (const h of hashes) {
+    if (h.quality < MIN_ROBUST_QUALITY || seen.has(h.hash)) continue;
+    seen.add(h.hash);
+    out.push({ value: h.hash, quality: h.quality });
+  }
+  return out;
+}
+
+/**
+ * The robust signals of decoded pixels; `orientation` is the file's EXIF orientation (1..8; anything else: 1).
+ * @example robustPhotoSignals(pixels, 6, 'bank').regionDct?.length // 3
+ */
+export function robustPhotoSignals(pixels: PixelGrid, orientation: unknown, role: SignalRole): RobustSignals {
+  if (pixels.width < MIN_ROBUST_SIDE || pixels.height < MIN_ROBUST_SIDE) return {};
+  const stored = lumaPlaneFromPixels(pixels);
+  const plane = isOrientation(orientation) ? orientPlane(stored, orientation) : stored;
+  return {
+    ...(role !== 'query' ? { regionDct: keep(bankRegionDct(plane)) } : {}),
+    ...(role !== 'bank' ? { regionDctQuery: keep(queryRegionDct(plane)) } : {}),
+  };
+}

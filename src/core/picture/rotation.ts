@@ -1,0 +1,99 @@
+/**
+ * Small rotations (a re-post tilted by a few degrees, the canvas grown and the corners filled, as editors and
+ * sharp do): the tilt is read from the straight borders between the fill and the picture, and the picture is
+ * turned back and cut to the rectangle it had before.
+ */
+import type { LumaPlane } from './luma-plane.js';
+
+/** Tilts looked for, in degrees either way. */
+export const MAX_TILT_DEGREES = 12;
+/** Tilts under this are treated as none. */
+export const MIN_TILT_DEGREES = 1;
+
+/** Fill and content differ by more than this (luma levels). */
+const FILL_TOLERANCE = 14;
+
+/**
+ * The tilt read from the fill a rotation leaves in the corners: where each row's and column's content begins, from
+ * all four sides; the picture's edges are straight lines whose slope is the tangent of the tilt. Null when the
+ * corners are not one flat fill colour (no grown canvas) or too few lines reach one.
+ */
+function tiltFromFill(p: LumaPlane): number | null {
+  const { width: w, height: h, data } = p;
+  const corners = [data[0], data[w - 1], data[(h - 1) * w], data[h * w - 1]];
+  const fill = corners.slice().sort((a, b) => a - b)[1];
+  if (corners.filter((c) => Math.abs(c - fill) <= FILL_TOLERANCE / 2).length < 3) return null;
+  const differs = (x: number, y: number) => Math.abs(data[y * w + x] - fill) > FILL_TOLERANCE;
+  // Distance from each side to the first content pixel, along rows (left, right) and columns (top, bottom).
+  const edge = (n: number, len: number, at: (i: number, k: number) => boolean) => {
+    const out = new Float64Array(n).fill(-1);
+    for (let i = 0; i < n; i++) for (let k = 0; k < len / 2; k++) if (at(i, k)) { out[i] = k; break; }
+    return out;
+  };
+  const sides = [
+    { v: edge(h, w, (y, k) => differs(k, y)), sign: 1 },
+    { v: edge(h, w, (y, k) => differs(w - 1 - k, y)), sign: -1 },
+    { v: edge(w, h, (x, k) => differs(x, k)), sign: -1 },
+    { v: edge(w, h, (x, k) => differs(x, h - 1 - k)), sign: 1 },
+  ];
+  // Slopes between lines a quarter of the side apart, over the middle of each side (the corners bend the edge).
+  const slopes: number[] = [];
+  for (const { v, sign } of sides) {
+    const n = v.length;
+    const step = Math.max(2, Math.round(n / 4));
+    for (let i = Math.round(n * 0.2); i + step <= Math.round(n * 0.8); i++) {
+      if (v[i] < 0 || v[i + step] < 0) continue;
+      slopes.push((sign * (v[i + step] - v[i])) / step);
+    }
+  }
+  if (slopes.length < Math.min(w, h) * 0.5) return null;
+  // The mean of the middle half: robust to content that happens to match the fill, finer than pixel steps.
+  slopes.sort((a, b) => a - b);
+  const mid = slopes.slice(Math.floor(slopes.length / 4), Math.ceil((3 * slopes.length) / 4));
+  const tan = mid.reduce((x, y) => x + y, 0) / mid.length;
+  return (Math.atan(tan) * 180) / Math.PI;
+}
+
+/**
+ * The angle in degrees that turns a tilted re-post upright again (untilt's argument), read from the fill in its
+ * corners when a rotation grew the canvas; 0 when there is no such fill or the tilt is under a degree.
+ * @example estimateTilt(rotatedPlane) // -5.1 for a picture turned 5 degrees clockwise
+ */
+export function estimateTilt(p: LumaPlane): number {
+  if (p.width < 16 || p.height < 16) return 0;
+  const fromFill = tiltFromFill(p);
+  return fromFill === null || Math.abs(fromFill) < MIN_TILT_DEGREES || Math.abs(fromFill) > MAX_TILT_DEGREES ? 0 : fromFill;
+}
+/**
+ * Turns a plane back by `degrees` (the tilt estimateTilt gave) and cuts out the rectangle the picture had before it
+ * was turned and its canvas grown; bilinear sampling.
+ * @example untilt(rotatedPlane, 5).width // about the width before the rotation
+ */
+export function untilt(p: LumaPlane, degrees: number): LumaPlane {
+  const t = (degrees * Math.PI) / 180;
+  const c = Math.cos(Math.abs(t));
+  const s = Math.sin(Math.abs(t));
+  const det = c * c - s * s;
+  const w = Math.max(8, Math.round((c * p.width - s * p.height) / det));
+  const h = Math.max(8, Math.round((c * p.height - s * p.width) / det));
+  const out = new Float32Array(w * h);
+  const cos = Math.cos(t);
+  const sin = Math.sin(t);
+  const cx = p.width / 2;
+  const cy = p.height / 2;
+  for (let y = 0; y < h; y++) {
+    const dy = y + 0.5 - h / 2;
+    for (let x = 0; x < w; x++) {
+      const dx = x + 0.5 - w / 2;
+      const sx = cx + dx * cos + dy * sin - 0.5;
+      const sy = cy - dx * sin + dy * cos - 0.5;
+      const x0 = Math.min(Math.max(Math.floor(sx), 0), p.width - 2);
+      const y0 = Math.min(Math.max(Math.floor(sy), 0), p.height - 2);
+      const fx = Math.min(Math.max(sx - x0, 0), 1);
+      const fy = Math.min(Math.max(sy - y0, 0), 1);
+      const i = y0 * p.width + x0;
+      out[y * w + x] = p.data[i] * (1 - fx) * (1 - fy) + p.data[i + 1] * fx * (1 - fy) + p.data[i + p.width] * (1 - fx) * fy + p.data[i + p.width + 1] * fx * fy;
+    }
+  }
+  return { width: w, height: h, data: out };
+}

@@ -1,0 +1,32 @@
+/**
+ * region_dct as a signal type: 64 hex digits (256 bits), Hamming distance, served by the in-memory multi-index like
+ * PDQ. A photo banks three values and is looked up with four to six (see region-dct.ts); the matcher reports the
+ * entry a value reached and its distance. Storage key `region_dct`. Not a PDQ value: never exchanged as one.
+ */
+import type { SignalType } from '../signal-type.js';
+import { parsePdqHex, pdqDistance } from '../pdq/pdq-hex.js';
+import { REGION_DCT_THRESHOLD } from './region-dct.js';
+
+/** Largest threshold a bank may set: past it unrelated pictures start to meet (bench:robust). */
+export const MAX_REGION_DCT_THRESHOLD = 48;
+
+export const regionDctSignal: SignalType = {
+  name: 'region_dct',
+  description: 'coarse hashes of a photo\'s regions (trimmed, screenshot picture, centre ladder, untilted): crops, bars, frames, screenshots, tilts, EXIF orientation',
+  contentKinds: ['photo'],
+  indexKind: 'hamming-256',
+  defaultThreshold: REGION_DCT_THRESHOLD,
+  maxThreshold: MAX_REGION_DCT_THRESHOLD,
+  normalise: parsePdqHex,
+  format: (v) => v,
+  compare(query, stored, threshold) {
+    const distance = pdqDistance(query, stored);
+    return { distance, match: distance <= threshold };
+  },
+  fromMedia: (r) => (r.kind === 'photo' ? (r.regionDct ?? []).map((v) => ({ type: 'region_dct', value: v.value, quality: v.quality })) : []),
+  examples: {
+    valid: ['6c1e0b5a9f3d2e4c8b7a69584736251403f2e1d0c9b8a7968574635241302f1e', 'A'.repeat(64)],
+    invalid: ['', '6c1e', 'g'.repeat(64), '0'.repeat(63)],
+    near: [{ a: '0'.repeat(64), b: `${'0'.repeat(62)}ff`, distance: 8 }],
+  },
+};

@@ -1,0 +1,63 @@
+/**
+ * region_dct: coarse hashes (core/picture/coarse-hash.ts) of regions of the picture inside a re-post, for the
+ * edits PDQ misses. All values of a picture are one signal type in one index, compared across roles:
+ * - banked (3 values): the picture with its flat borders trimmed (the embedded picture of a screenshot), and its
+ *   central regions of shares r^3 and r^7;
+ * - looked up (4 to 6): the trimmed picture, its central regions of shares r, r^2 and r^3, and, when they differ,
+ *   the embedded picture of a screenshot and the picture turned back upright after a small tilt.
+ * Bars, frames, screenshots, tilts and orientation tags meet the banked whole picture. A crop to a share c of each
+ * side shows the original's central share b as its own central share b / c; with banked b in {r^3, r^7} and looked-up
+ * shares in {1, r, r^2, r^3}, the ratios cover c = r^0 .. r^7 = 0.75 in steps of 4% (a value tolerates about 2%).
+ */
+import { findContentBox, trimFlatBorders } from '../../picture/content-box.js';
+import type { LumaPlane } from '../../picture/luma-plane.js';
+import { areaTable, type Rect } from '../../picture/region-grid.js';
+import { hashRegion, subRect, type RegionHash } from '../../picture/region-hash.js';
+import { estimateTilt, untilt } from '../../picture/rotation.js';
+
+/** Default match threshold (Hamming bits of 256), chosen in bench:robust so false matches stay at PDQ's level. */
+export const REGION_DCT_THRESHOLD = 32;
+/** Smallest crop covered: the re-post keeps this share of each side. */
+export const SMALLEST_CROP = 0.75;
+/** Ratio between neighbouring rungs of the ladder of central regions. */
+export const LADDER_STEP = SMALLEST_CROP ** (1 / 7);
+const BANK_RUNGS = [3, 7];
+const QUERY_RUNGS = [1, 2, 3];
+/** Two boxes closer than this share of the plane's side on every edge are the same box. */
+const SAME_BOX = 0.01;
+
+function sameBox(a: Rect, b: Rect, p: LumaPlane): boolean {
+  const tx = p.width * SAME_BOX;
+  const ty = p.height * SAME_BOX;
+  return Math.abs(a.x0 - b.x0) <= tx && Math.abs(a.x1 - b.x1) <= tx && Math.abs(a.y0 - b.y0) <= ty && Math.abs(a.y1 - b.y1) <= ty;
+}
+
+/**
+ * The region_dct values a bank keeps for an upright picture: the picture (flat borders trimmed; inside a
+ * screenshot, the embedded picture, so that two banked screenshots of one app do not meet on their chrome), then
+ * its two central regions.
+ * @example bankRegionDct(plane).length // 3
+ */
+export function bankRegionDct(plane: LumaPlane): RegionHash[] {
+  const table = areaTable(plane);
+  const box = findContentBox(plane);
+  return [hashRegion(table, box), ...BANK_RUNGS.map((k) => hashRegion(table, subRect(box, LADDER_STEP ** k)))];
+}
+
+/**
+ * The region_dct values to look up for an upright picture (4 to 6).
+ * @example queryRegionDct(screenshotPlane).length // 5
+ */
+export function queryRegionDct(plane: LumaPlane): RegionHash[] {
+  const table = areaTable(plane);
+  const box = trimFlatBorders(plane);
+  const out = [hashRegion(table, box), ...QUERY_RUNGS.map((k) => hashRegion(table, subRect(box, LADDER_STEP ** k)))];
+  const embedded = findContentBox(plane);
+  if (!sameBox(embedded, box, plane)) out.push(hashRegion(table, embedded));
+  const tilt = estimateTilt(plane);
+  if (tilt !== 0) {
+    const upright = untilt(plane, tilt);
+    out.push(hashRegion(areaTable(upright), trimFlatBorders(upright)));
+  }
+  return out;
+}
