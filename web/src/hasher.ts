@@ -11,7 +11,9 @@ export interface PhotoResult { pdq: string; quality: number; engine: string; ms:
 export interface VideoResult { vpdq: string; md5: string; frames: number; ms: number }
 export class UndecodableError extends Error {}
 
-type Pending = { resolve: (r: WorkerReply & { ok: true }) => void; reject: (e: Error) => void; progress?: (p: number) => void };
+type Done = Extract<WorkerReply, { ok: true }>;
+type Ask = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+type Pending = { resolve: (r: Done) => void; reject: (e: Error) => void; progress?: (p: number) => void };
 
 export class Hasher {
   private readonly worker = new Worker(new URL('./hash-worker.ts', import.meta.url), { type: 'module' });
@@ -24,12 +26,12 @@ export class Hasher {
       if (!p) return;
       if ('progress' in e.data) return p.progress?.(e.data.progress);
       this.pending.delete(e.data.id);
-      if (e.data.ok) p.resolve(e.data);
+      if (e.data.ok) p.resolve(e.data as Done);
       else p.reject(e.data.error === 'undecodable' ? new UndecodableError(e.data.message) : new Error(e.data.message));
     };
   }
 
-  private ask(req: Omit<WorkerRequest, 'id'>, transfer: Transferable[] = [], progress?: (p: number) => void): Promise<WorkerReply & { ok: true }> {
+  private ask(req: Ask, transfer: Transferable[] = [], progress?: (p: number) => void): Promise<Done> {
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, progress });
