@@ -7,6 +7,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { syntheticNlMobile } from '../../../src/core/identifiers/synthetic-phones.js';
 import { MAX_LOCK_MS } from '../../../src/services/cases/attempt-guard.js';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hashPhotoBytes } from '../../../src/services/hash-photo.js';
+import { generateTelegramExport } from '../../fixtures/telegram/generate-telegram-export.js';
 import { describeServerEachDialect, untilReady, type TestServer } from './test-server.js';
 
 const PDQ = 'f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22';
@@ -58,6 +63,43 @@ describeServerEachDialect('cases_api', (start) => {
     expect(withdrawn.json).toEqual({ withdrawn: true, removed: 5 });
     expect(await countRows(t)).toEqual({ victim_case: 0, bank: 0, bank_entry: 0, bank_match: 0 });
     expect((await t.request('POST', '/v1/cases/status', { json: { caseNumber: made.json.caseNumber, pin: made.json.pin } })).status).toBe(401);
+  });
+
+  it('finds her number and photo in an earlier scan (retro-match) and shows where, without anyone else\'s data; withdrawal removes the matches', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ux-cases-scan-'));
+    try {
+      const m = await generateTelegramExport({ dir: join(dir, 'export'), seed: 5, messages: 200, photos: 6, videos: 0, phoneNumbers: 3 });
+      const admin = await t.key('admin');
+      const started = await t.request('POST', '/v1/scans/path', { key: admin, json: { path: m.dir } });
+      expect(started.status, started.text).toBe(202);
+      for (let i = 0; i < 600; i++) {
+        const job = await t.request('GET', started.json.links.self, { key: admin });
+        if (job.json.status === 'done') break;
+        expect(job.json.status).not.toBe('failed');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const pdq = (await hashPhotoBytes(await readFile(join(m.dir, m.photoFiles[0].path)), 'full')).hash;
+      const made = await t.request('POST', '/v1/cases', { json: { photos: [{ pdq }], identifiers: [m.phones[0]] } });
+      expect(made.status, made.text).toBe(201);
+      const status = await t.request('POST', '/v1/cases/status', { json: { caseNumber: made.json.caseNumber, pin: made.json.pin } });
+      expect(status.json.itemsFound).toBe(2);
+      const kinds = status.json.places.map((p: { kind: string }) => p.kind).sort();
+      expect(kinds).toContain('identifier');
+      expect(kinds).toContain('photo');
+      for (const p of status.json.places) {
+        expect(p).toMatchObject({ platform: 'telegram_export', chats: expect.any(Number), posts: expect.any(Number) });
+        expect(p.posts).toBeGreaterThan(0);
+        expect(Date.parse(p.lastSeen)).toBeGreaterThanOrEqual(Date.parse(p.firstSeen));
+      }
+      for (const c of m.chats as { name?: string }[]) if (c.name) expect(status.text).not.toContain(c.name);
+      expect(status.text).not.toContain(m.phones[0].slice(-6));
+      const withdrawn = await t.request('POST', '/v1/cases/withdraw', { json: { caseNumber: made.json.caseNumber, pin: made.json.pin, confirm: true } });
+      expect(withdrawn.status).toBe(200);
+      const rows = await countRows(t);
+      expect(rows).toMatchObject({ victim_case: 0, bank_match: 0 });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses bad hashes and identifiers by place, storing nothing', async () => {
