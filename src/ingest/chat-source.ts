@@ -13,17 +13,20 @@
 import type { ExportFiles } from '../io/fs/export-files.js';
 
 /** Source names are storage keys and never change. */
-export type SourceName = 'telegram_export' | 'whatsapp_export';
+export type SourceName = 'telegram_export' | 'telegram_html' | 'whatsapp_export';
 
-/** Telegram chat types as exported, plus WhatsApp's, plus 'unknown'. */
+/**
+ * Telegram chat types as exported, plus WhatsApp's ('whatsapp_chat' is what scans before group detection stored),
+ * plus 'unknown'.
+ */
 export type ChatType =
   | 'personal_chat' | 'bot_chat' | 'saved_messages' | 'replies' | 'verification_codes' | 'private_group'
   | 'private_supergroup' | 'public_supergroup' | 'private_channel' | 'public_channel'
-  | 'whatsapp_chat' | 'unknown';
+  | 'whatsapp_group' | 'whatsapp_personal' | 'whatsapp_chat' | 'unknown';
 
 export interface ChatRef {
   source: SourceName;
-  /** Telegram: the bare chat id from the export, as text. WhatsApp: "wa:" + a hash of the chat file's path. */
+  /** Telegram: the bare chat id from the export, as text. Telegram HTML: "html:" + a hash of the pages' folder. WhatsApp: "wa:" + a hash of the chat file's path. */
   id: string;
   /** Chat title (or the other person's name in a personal chat: personal data); null when the export has none. */
   name: string | null;
@@ -65,7 +68,11 @@ export interface ChatMessage {
   type: 'message' | 'service' | 'unsupported';
   /** Unix seconds, UTC; null when the input had no usable time. */
   unixTime: number | null;
-  /** Telegram "user123"/"channel123"/"chat123"; WhatsApp "wa:" + author as written (a name or a phone number: personal data, hash it). */
+  /**
+   * Telegram "user123"/"channel123"/"chat123", or "name:" + the sender's name when the export has no id; Telegram
+   * HTML "html:" + name + "#" + userpic colour; WhatsApp "wa:" + author as written. Names and numbers are personal
+   * data: hash them.
+   */
   senderId: string | null;
   /** True for a forwarded message. */
   forwarded: boolean;
@@ -89,7 +96,8 @@ export interface ChatMessage {
 
 export type NoticeCode =
   | 'escape_repaired' | 'truncated' | 'not_an_export' | 'invalid_message' | 'absurd_value' | 'unsafe_path'
-  | 'zip_entry_refused' | 'empty_export' | 'unreadable' | 'trailing_data' | 'local_time' | 'text_cut';
+  | 'zip_entry_refused' | 'empty_export' | 'unreadable' | 'trailing_data' | 'local_time' | 'text_cut' | 'ambiguous_date_order'
+  | 'unparsed_header' | 'format_limits';
 
 /** Something about the input worth telling the user; `error` means part of a file could not be read. */
 export interface IngestNotice {
@@ -138,6 +146,8 @@ export interface StreamOptions {
   batchSize?: number;
   /** Clock for plausibility checks, Unix seconds (default now). */
   now?: number;
+  /** IANA zone of the phone or computer that wrote times without a zone (default: this machine's zone). */
+  timeZone?: string;
 }
 
 /** A media file located in an export: read it (once) for hashing; for folders a checked local path too. */
@@ -168,15 +178,31 @@ export interface ChatSource {
   open(files: ExportFiles, messageFiles: string[]): OpenExport;
 }
 
-/** 'photo', 'video' or 'other', as a scan counts media: GIF animations and round videos count as video. */
+/** Image formats a photo hash reads; an SVG, a PDF or an icon is a document however it is labelled. */
+const PHOTO_MIME = /^image\/(?:jpeg|jpg|pjpeg|png|webp|heic|heif|avif|bmp|tiff)$/i;
+const VIDEO_MIME = /^(?:video\/|image\/gif$)/i;
+const PHOTO_EXT = /\.(?:jpe?g|png|webp|heic|heif|avif|bmp|tiff?)$/i;
+const VIDEO_EXT = /\.(?:mp4|m4v|mov|webm|mkv|avi|3gp|gif)$/i;
+
+/**
+ * 'photo', 'video' or 'other', as a scan counts media: GIF animations and round videos count as video; a document
+ * counts by what it is (its MIME type, else its file name), so an SVG or a PDF is never a photo.
+ * @example mediaClass({ kind: 'document', mime: 'image/svg+xml', ... }) // 'other'
+ */
 export function mediaClass(media: MediaRef | null): 'photo' | 'video' | 'other' | null {
   // A shared contact card is personal data, not media: it is searched for phone numbers, not counted as media.
   if (!media || media.kind === 'contact') return null;
-  if (media.kind === 'photo') return 'photo';
+  const name = media.fileName ?? media.path ?? '';
+  if (media.kind === 'photo') {
+    // Telegram's "photo" is always a picture; a WhatsApp file called a photo is judged by its name.
+    if (media.mime && !PHOTO_MIME.test(media.mime)) return 'other';
+    return !name || PHOTO_EXT.test(name) || !/\.\w{1,5}$/.test(name) ? 'photo' : 'other';
+  }
   if (media.kind === 'video' || media.kind === 'animation' || media.kind === 'video_message') return 'video';
-  if (media.kind === 'document' && media.mime) {
-    if (/^image\/(?!gif)/.test(media.mime)) return 'photo';
-    if (/^video\/|^image\/gif$/.test(media.mime)) return 'video';
+  if (media.kind === 'document') {
+    if (media.mime) return PHOTO_MIME.test(media.mime) ? 'photo' : VIDEO_MIME.test(media.mime) ? 'video' : 'other';
+    if (PHOTO_EXT.test(name)) return 'photo';
+    if (VIDEO_EXT.test(name)) return 'video';
   }
   return 'other';
 }

@@ -3,10 +3,11 @@
  * Names are storage keys: they are checked for uniqueness at load and never change.
  */
 import type { ChatSource, SourceName } from './chat-source.js';
+import { telegramHtmlSource } from './telegram-html/telegram-html-source.js';
 import { telegramSource } from './telegram/telegram-source.js';
 import { whatsappSource } from './whatsapp/whatsapp-source.js';
 
-export const chatSources: readonly ChatSource[] = [telegramSource, whatsappSource];
+export const chatSources: readonly ChatSource[] = [telegramSource, telegramHtmlSource, whatsappSource];
 
 const byName = new Map<string, ChatSource>();
 for (const s of chatSources) {

@@ -10,7 +10,7 @@ import { describeError, UnexposeError } from '../core/errors.js';
 import { digestBytes } from '../io/crypto/file-digests.js';
 import { hashPhotoBytes } from './hash-photo.js';
 import type { PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
-import { hashVideoFile, type VideoHashOptions } from './hash-video.js';
+import { hashVideoBytes, hashVideoFile, type VideoHashOptions } from './hash-video.js';
 import type { SignalRole } from '../core/picture/picture-signals.js';
 
 export type VideoOptions = VideoHashOptions;
@@ -40,9 +40,8 @@ export async function hashMediaFile(path: string, opts: HashFileOptions = {}, in
     const head = read.head;
     if (head.length === 0) throw new UnexposeError('unsupported_media', 'empty file (0 bytes)');
     const kind = detectMediaKind(head);
-    if (kind === 'video' && inMemory) {
-      throw new UnexposeError('unsupported_media', 'a video inside a zip export is not hashed (FFmpeg needs a file): unzip the export to hash its videos');
-    }
+    // A video in memory (a zip entry) is served to FFmpeg on a loopback URL: never written to disk.
+    if (kind === 'video' && inMemory) return { path, ...(await hashVideoBytes(path, inMemory, opts.video ?? {})) };
     if (kind === 'video') return await hashVideo(path, opts.video ?? {});
     if (kind === 'unknown') throw new UnexposeError('unsupported_media', 'not a photo or video (file type not recognised from its bytes)');
     const bytes = read.bytes!;

@@ -1,14 +1,8 @@
 /**
- * Hashes one uploaded photo or video as it streams in, storing nothing: a photo is gathered in memory and hashed
- * in a worker thread (PDQ, MD5, SHA-256); a video goes to a private folder (0700, file 0600) only because FFmpeg
- * reads files, is hashed (vPDQ, MD5, SHA-256) and deleted at once, whatever happens. The kind comes from the bytes.
+ * Hashes one uploaded photo or video as it streams in, storing nothing: the upload is gathered in memory (bounded
+ * by the route's limit) and hashed in a worker thread — a photo by PDQ, MD5 and SHA-256, a video by vPDQ, MD5 and
+ * SHA-256, FFmpeg reading it from a loopback-only URL. Nothing is written to disk. The kind comes from the bytes.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import { detectMediaKind, MEDIA_SNIFF_BYTES } from '../core/content/detect-media-kind.js';
 import { isFailedHash, type MediaHashResult } from '../core/content/media-hash.js';
 import { UnexposeError, type ErrorCode } from '../core/errors.js';
@@ -61,24 +55,13 @@ export class UploadHasher {
       for await (const _ of rest) void _; // drain, so the client gets its answer
       throw new UnexposeError('unsupported_media', 'not a photo or video (file type not recognised from its bytes)');
     }
-    if (kind === 'photo') {
-      const chunks = [...head];
-      for await (const c of rest) chunks.push(c);
-      const bytes = Buffer.concat(chunks);
-      chunks.length = 0;
-      return toUploadHash(await this.run.run({ path: 'upload', opts: {}, bytes }));
-    }
-    const dir = await mkdtemp(join(tmpdir(), 'unexpose-upload-video-'));
-    try {
-      const file = join(dir, 'video');
-      await pipeline(Readable.from((async function* () {
-        yield* head;
-        yield* rest;
-      })()), createWriteStream(file, { mode: 0o600 }));
-      return toUploadHash(await this.run.run({ path: file, opts: {} }), file);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    // Photo or video, the upload is gathered in memory (bounded by the route's upload limit) and hashed from there:
+    // a video is served to FFmpeg on a loopback-only URL, so no byte of it touches the disk.
+    const chunks = [...head];
+    for await (const c of rest) chunks.push(c);
+    const bytes = Buffer.concat(chunks);
+    chunks.length = 0;
+    return toUploadHash(await this.run.run({ path: 'upload', opts: {}, bytes }));
   }
 
   async close(): Promise<void> {
@@ -86,11 +69,10 @@ export class UploadHasher {
   }
 }
 
-function toUploadHash(r: MediaHashResult, tempPath?: string): UploadHash {
+function toUploadHash(r: MediaHashResult): UploadHash {
   if (isFailedHash(r)) {
     const code = (['unsupported_media', 'decode_failed', 'decompression_bomb', 'tool_missing'] as const).find((c) => c === r.code) ?? 'decode_failed';
-    // The temporary file's path is nobody's business: the client sent bytes, not a file.
-    throw new UnexposeError(code as ErrorCode, tempPath ? r.error.split(tempPath).join('the upload') : r.error);
+    throw new UnexposeError(code as ErrorCode, r.error);
   }
   const exact: UploadSignal[] = [{ signalType: 'md5', signal: r.md5 }, { signalType: 'sha256', signal: r.sha256 }];
   if (r.kind === 'photo') return { kind: 'photo', signals: [{ signalType: 'pdq', signal: r.pdq }, ...exact], quality: r.quality };

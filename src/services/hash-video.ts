@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import { UnexposeError } from '../core/errors.js';
 import { frameModulus, frameTimestamp, samplingLabel, type VpdqSampling } from '../core/signals/vpdq/vpdq-sampling.js';
 import type { VpdqFeature } from '../core/signals/vpdq/vpdq-feature.js';
-import { digestFile } from '../io/crypto/file-digests.js';
+import { digestBytes, digestFile } from '../io/crypto/file-digests.js';
+import { serveVideoOnLoopback } from '../io/video/loopback-video-url.js';
 import { ensureFfmpeg } from '../io/video/ffmpeg-tools.js';
 import { probeVideo } from '../io/video/probe-video.js';
 import { readVideoFrames, type FrameReadSummary } from '../io/video/read-video-frames.js';
@@ -77,9 +78,31 @@ export async function hashVideoFile(path: string, opts: VideoHashOptions = {}): 
   });
   if (!st.isFile()) throw new UnexposeError('invalid_input', `${name}: not a regular file`);
   if (st.size === 0) throw new UnexposeError('unsupported_media', `${name}: empty file (0 bytes), not a video`);
-  const features = await ensureFfmpeg();
   const digests = digestFile(abs);
   digests.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  return hashVideoInput(abs, name, digests, opts);
+}
+
+/**
+ * Hashes a video held in memory (an entry of a zip export) without writing it anywhere: ffprobe and ffmpeg read
+ * it from a loopback-only URL with byte ranges, so an MP4 with its index at the end works too. Same result as
+ * hashVideoFile on the same bytes.
+ * @example await hashVideoBytes('export.zip/video_files/a.mp4', bytes) // { kind: 'video', md5, vpdq: [...] }
+ */
+export async function hashVideoBytes(name: string, bytes: Uint8Array, opts: VideoHashOptions = {}): Promise<VideoHashResult> {
+  checkOptions(opts, name);
+  if (bytes.length === 0) throw new UnexposeError('unsupported_media', `${name}: empty file (0 bytes), not a video`);
+  const served = await serveVideoOnLoopback(bytes);
+  try {
+    return await hashVideoInput(served.url, name, Promise.resolve(digestBytes(bytes)), opts);
+  } finally {
+    await served.close();
+  }
+}
+
+/** The hashing itself, on an absolute path or a loopback URL (see ffmpeg-args). */
+async function hashVideoInput(abs: string, name: string, digests: Promise<{ md5: string; sha256: string }>, opts: VideoHashOptions): Promise<VideoHashResult> {
+  const features = await ensureFfmpeg();
   const probe = await probeVideo(abs, name);
 
   const sampling: VpdqSampling = { everyFrame: opts.everyFrame, fps: opts.fps, size: opts.size };

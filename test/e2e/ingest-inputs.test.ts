@@ -30,9 +30,9 @@ async function filesOf(root: string, prefix = ''): Promise<ZipInput[]> {
 }
 
 interface Report { summary: Record<string, number>; notices: { code: string; level: string; message: string }[] }
-async function scan(inputs: string[], name: string): Promise<{ code: number; stderr: string; report: Report }> {
+async function scan(inputs: string[], name: string, extra: string[] = []): Promise<{ code: number; stderr: string; report: Report }> {
   const json = join(dir, `${name}.json`);
-  const run = await runCli(['scan', ...inputs, '--db', join(dir, `${name}.db`), '--json', json, '--quiet']);
+  const run = await runCli(['scan', ...inputs, '--db', join(dir, `${name}.db`), '--json', json, '--quiet', ...extra]);
   expect(run.code, run.stderr).toBe(0);
   return { code: run.code, stderr: run.stderr, report: JSON.parse(await readFile(json, 'utf8')) as Report };
 }
@@ -83,6 +83,20 @@ describe('scan inputs', () => {
     expect(a.report.summary).toMatchObject({ messages: android.counts.messages, serviceMessages: android.counts.serviceMessages, photos: android.counts.photos, phoneNumbers: 6, handles: 2 });
     const i = await scan([iosZip], 'wa-ios');
     expect(i.report.summary).toMatchObject({ messages: ios.counts.messages, serviceMessages: ios.counts.serviceMessages, phoneNumbers: 4, mediaNotDownloaded: ios.counts.photos + ios.counts.videos });
+  });
+
+  it('reads a German iOS group chat in its phone\'s zone (--timezone) and a personal Android chat, dropping its name', async () => {
+    const de = await generateWhatsAppExport({ dir: join(dir, 'wa-de'), seed: 8, platform: 'ios', locale: 'de', timeZone: 'Europe/Berlin', messages: 120, photos: 6, withMedia: false, phoneNumbers: 2 });
+    const r = await scan([join(dir, 'wa-de')], 'wa-de', ['--timezone', 'Europe/Berlin']);
+    expect(r.report.summary).toMatchObject({ messages: de.counts.messages, serviceMessages: de.counts.serviceMessages, participants: de.counts.participants, mediaNotDownloaded: 6 });
+    expect((r.report as unknown as { run: { firstMessage: string } }).run.firstMessage).toBe(new Date(de.times[0] * 1000).toISOString());
+    expect(r.report.notices.find((n) => n.code === 'local_time')?.message).toMatch(/Europe\/Berlin/);
+    await generateWhatsAppExport({ dir: join(dir, 'wa-personal'), seed: 9, platform: 'android', locale: 'fr', group: false, chatName: 'Camille Exemple', messages: 30, photos: 0, withMedia: false, phoneNumbers: 0 });
+    const p = await scan([join(dir, 'wa-personal')], 'wa-personal', ['--timezone', 'Europe/Paris']);
+    expect(JSON.stringify(p.report)).not.toMatch(/Camille|Exemple/);
+    const bad = await runCli(['scan', join(dir, 'wa-de'), '--db', join(dir, 'bad-tz.db'), '--timezone', 'Mars/Olympus']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/unknown time zone "Mars\/Olympus"/);
   });
 
   it('names a JSON file that is not an export', async () => {

@@ -26,6 +26,7 @@ interface ScanCliOptions {
   pipeline: PhotoPipeline;
   workers?: number;
   quiet?: boolean;
+  timezone?: string;
 }
 
 /** The one-paragraph summary printed at the end. */
@@ -70,7 +71,7 @@ async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
   try {
     const key = await loadStoreKey(store);
     const report = await scanExports({ ...store, key, pool }, paths, {
-      banks: o.bank, identifiers: { defaultRegion: o.region.toUpperCase() }, hash: { pipeline: o.pipeline }, signal: abort.signal,
+      banks: o.bank, identifiers: { defaultRegion: o.region.toUpperCase() }, hash: { pipeline: o.pipeline }, signal: abort.signal, timeZone: o.timezone,
     }, onEvent);
     progress.stop();
     // Reports are about people: readable by their owner only (0600), like the database.
@@ -107,6 +108,7 @@ export function registerScanCommand(program: Command): void {
     .option('--region <code>', 'country for phone numbers written without +country (ISO code)', 'NL')
     .addOption(new Option('--pipeline <name>', 'photo hashing pipeline').choices(PHOTO_PIPELINES).default('fast'))
     .option('--workers <n>', 'worker threads (default: one per core)', parsePositiveNumber)
+    .option('--timezone <zone>', 'IANA zone of the phone that wrote a WhatsApp chat (its times have none); default this machine\'s zone')
     .option('--quiet', 'do not print notices about the input (they are still in the report)')
     .action(async (paths: string[], o: ScanCliOptions) => {
       process.exitCode = await runScan(paths, o);

@@ -49,7 +49,7 @@ describe('parseTelegramRecord', () => {
   it('falls back to the local date, flagged, for exports without date_unixtime', () => {
     const m = parse({ id: 1, type: 'message', date: '2020-01-02T03:04:05', text: '' });
     expect(m.unixTime).toBe(Date.UTC(2020, 0, 2, 3, 4, 5) / 1000);
-    expect(m.flags[0].why).toMatch(/local time read as UTC/);
+    expect(m.flags[0].why).toMatch(/no date_unixtime: local time/);
   });
 
   it('returns why a record is not a message', () => {
@@ -85,5 +85,35 @@ describe('sender ids and links', () => {
     expect(markedChatId('private_supergroup', '1987654321')).toBe('-1001987654321');
     expect(markedChatId('private_channel', '777')).toBe('-1000000000777');
     expect(markedChatId('private_group', '55')).toBe('-55');
+  });
+});
+
+describe('real-world Telegram JSON quirks', () => {
+  it('reads dates in other shapes without date_unixtime, and flags what it cannot read', () => {
+    expect(parse({ id: 1, type: 'message', date: '2017-01-01T06:20:09.248Z', from_id: 'user1', text: '' }).unixTime).toBe(1483251609);
+    expect(parse({ id: 1, type: 'message', date: '2017-01-01T06:20:09+02:00', from_id: 'user1', text: '' }).unixTime).toBe(1483244409);
+    expect(parse({ id: 1, type: 'message', date: '2017-01-01 06:20:09', from_id: 'user1', text: '' }).unixTime).toBe(1483251609);
+    expect(parse({ id: 1, type: 'message', date: 1483251609, from_id: 'user1', text: '' }).unixTime).toBe(1483251609);
+    const local = parseTelegramRecord({ id: 1, type: 'message', date: '2017-07-01T12:00:00', from_id: 'user1', text: '' }, { ...ctx(), timeZone: 'Europe/Amsterdam' }) as ChatMessage;
+    expect(local.unixTime).toBe(Date.UTC(2017, 6, 1, 10) / 1000);
+    const odd = parse({ id: 1, type: 'message', date: 'yesterday', from_id: 'user1', text: '' });
+    expect(odd.unixTime).toBeNull();
+    expect(odd.flags).toEqual([expect.objectContaining({ field: 'date_shape' })]);
+  });
+
+  it('falls back to the sender name when there is no from_id', () => {
+    expect(parse({ id: 1, type: 'message', date_unixtime: '1741205649', from: 'Anna', text: 'x' }).senderId).toBe('name:Anna');
+    expect(parse({ id: 1, type: 'service', date_unixtime: '1741205649', actor: 'Bob', action: 'pin_message', text: '' }).senderId).toBe('name:Bob');
+    expect(parse({ id: 1, type: 'message', date_unixtime: '1741205649', from: null, text: 'x' }).senderId).toBeNull();
+  });
+
+  it('classifies documents by what they are: an SVG or a PDF is not a photo', () => {
+    const doc = (o: Record<string, unknown>) => mediaClass(parse({ id: 1, type: 'message', date_unixtime: '1741205649', text: '', ...o }).media);
+    expect(doc({ file: 'files/logo.svg', mime_type: 'image/svg+xml', file_name: 'logo.svg' })).toBe('other');
+    expect(doc({ file: 'files/a.pdf', mime_type: 'application/pdf' })).toBe('other');
+    expect(doc({ file: 'files/a.png', file_name: 'a.png' })).toBe('photo');
+    expect(doc({ file: 'files/a.svg', file_name: 'a.svg' })).toBe('other');
+    expect(doc({ file: 'files/a.mov' })).toBe('video');
+    expect(doc({ file: 'files/a.gif', mime_type: 'image/gif' })).toBe('video');
   });
 });

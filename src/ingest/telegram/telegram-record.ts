@@ -6,6 +6,7 @@
  * shared contacts. Impossible values are flagged, never fatal.
  */
 import type { ChatMessage, ChatRef, ChatType, MediaKind, MediaMissing, MediaRef, ValueFlag } from '../chat-source.js';
+import { zonedUnixTime } from '../local-time.js';
 import { telegramMessageLink } from './message-link.js';
 
 export const PLACEHOLDERS: Record<string, MediaMissing> = {
@@ -145,6 +146,40 @@ export interface RecordContext {
   rawSha256: string;
   /** Now, in Unix seconds, for the plausibility check. */
   now: number;
+  /** IANA zone a `date` without a zone is read in (default UTC). */
+  timeZone?: string;
+}
+
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
+const DOTTED_DATE = /^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * A Telegram `date` in the shapes seen in the wild: the export's local `2025-03-05T21:14:09`, the same with a space,
+ * with milliseconds and `Z` or an offset (`2017-01-01T06:20:09.248Z`: exact), Unix seconds or milliseconds as a
+ * number or digits, and the HTML title's `05.03.2025 21:14:09`. Local times are read in `zone`.
+ * @example readTelegramDate('2017-01-01T06:20:09.248Z', 'UTC') // { unix: 1483251609, local: false }
+ */
+export function readTelegramDate(v: unknown, zone: string): { unix: number; local: boolean } | null {
+  if (typeof v === 'number' || (typeof v === 'string' && /^\d{9,13}$/.test(v.trim()))) {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) return null;
+    return { unix: Math.floor(n > 1e11 ? n / 1000 : n), local: false };
+  }
+  if (typeof v !== 'string') return null;
+  const s = v.trim();
+  const iso = LOCAL_DATE.exec(s);
+  const m = iso ?? DOTTED_DATE.exec(s);
+  if (m) {
+    const [y, mo, d] = iso ? [m[1], m[2], m[3]] : [m[3], m[2], m[1]];
+    const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+    if (!Number.isFinite(wall) || new Date(wall).getUTCDate() !== Number(d)) return null;
+    return { unix: zonedUnixTime(Math.floor(wall / 1000), zone), local: true };
+  }
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})$/i.test(s)) {
+    const t = Date.parse(s.replace(' ', 'T').replace(/\s+(?=[Z+-])/i, ''));
+    return Number.isFinite(t) ? { unix: Math.floor(t / 1000), local: false } : null;
+  }
+  return null;
 }
 
 /**
@@ -161,19 +196,23 @@ export function parseTelegramRecord(o: unknown, ctx: RecordContext): ChatMessage
   if (!type) return `unknown "type" ${JSON.stringify(r.type)?.slice(0, 40)}`;
   const flags: ValueFlag[] = [];
   let unixTime = num(r.date_unixtime);
-  if (unixTime === null && typeof r.date === 'string') {
-    // Exports before v3.7.6 have only the local `date`; read it as UTC and say so.
-    const t = Date.parse(`${r.date}Z`);
-    if (Number.isFinite(t)) {
-      unixTime = Math.floor(t / 1000);
-      flags.push({ field: 'date', value: r.date, why: 'no date_unixtime: local time read as UTC' });
+  if (unixTime === null && r.date !== undefined) {
+    const read = readTelegramDate(r.date, ctx.timeZone ?? 'UTC');
+    if (read) {
+      unixTime = read.unix;
+      // Only a time without a zone is a guess: the notice says which zone it was read in.
+      if (read.local) flags.push({ field: 'date', value: String(r.date), why: 'no date_unixtime: local time' });
+    } else {
+      flags.push({ field: 'date_shape', value: String(r.date).slice(0, 40), why: 'date in a shape not understood: kept without a time' });
     }
   }
   if (unixTime !== null && (unixTime < EARLIEST_PLAUSIBLE_UNIX || unixTime > ctx.now + FUTURE_SLACK_SECONDS)) {
     flags.push({ field: 'date_unixtime', value: String(unixTime), why: unixTime < EARLIEST_PLAUSIBLE_UNIX ? 'before Telegram existed' : 'in the future' });
     unixTime = null;
   }
-  const senderId = normaliseFromId(type === 'service' ? r.actor_id : r.from_id);
+  // No id (old or hand-made exports): the sender's name stands in, keyed like any sender id downstream.
+  const name = type === 'service' ? r.actor : r.from;
+  const senderId = normaliseFromId(type === 'service' ? r.actor_id : r.from_id) ?? (typeof name === 'string' && name.trim() ? `name:${name.trim()}` : null);
   const media = type === 'message' ? mediaOf(r, flags) : null;
   const contact = r.contact_information as Json | undefined;
   return {

@@ -11,6 +11,7 @@ import { UnexposeError } from '../../core/errors.js';
 import type { ExportFiles } from '../../io/fs/export-files.js';
 import type { ChatMessage, ChatRef, ChatSource, Checkpoint, IngestNotice, MessageBatch, OpenExport, StreamOptions } from '../chat-source.js';
 import { displayPath, openExportOf } from '../export-location.js';
+import { checkTimeZone } from '../local-time.js';
 import { JsonMessageScanner, repairHexEscapes, type ChatMeta, type ScannedMessage, type ScannerState } from './json-message-scanner.js';
 import { chatTypeOf, parseTelegramRecord } from './telegram-record.js';
 
@@ -78,6 +79,7 @@ function openTelegramExport(files: ExportFiles, messageFiles: string[]): OpenExp
 async function* streamFile(files: ExportFiles, file: string, from: Checkpoint | undefined, options: StreamOptions): AsyncGenerator<MessageBatch> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const now = options.now ?? Math.floor(Date.now() / 1000);
+  const zone = options.timeZone ? checkTimeZone(options.timeZone) : 'UTC';
   const where = displayPath(files, file);
   const fileSize = await files.size(file);
   let offset = 0;
@@ -124,7 +126,7 @@ async function* streamFile(files: ExportFiles, file: string, from: Checkpoint | 
       bad(m, (err as Error).message);
     }
     if (obj !== undefined) {
-      const rec = parseTelegramRecord(obj, { chat: chatRef(m.chat), file, index: m.index, offset: m.offset, rawSha256, now });
+      const rec = parseTelegramRecord(obj, { chat: chatRef(m.chat), file, index: m.index, offset: m.offset, rawSha256, now, timeZone: zone });
       if (typeof rec === 'string') bad(m, rec);
       else {
         const absurd = rec.flags.filter((f) => f.field !== 'date');
@@ -185,7 +187,7 @@ async function* streamFile(files: ExportFiles, file: string, from: Checkpoint | 
     notices.push({ level: 'warning', code: 'escape_repaired', file: where, offset: scanner.firstHexEscapeAt, count: scanner.hexEscapes, message: `${where}: repaired ${scanner.hexEscapes} invalid \\xHH escape(s) (Telegram writes control characters that way), the first at byte ${scanner.firstHexEscapeAt}` });
   }
   if (invalid > MAX_DETAILED_NOTICES) notices.push({ level: 'error', code: 'invalid_message', file: where, count: invalid, message: `${where}: ${invalid} messages could not be read in all (the first ${MAX_DETAILED_NOTICES} are listed)` });
-  if (localTimes > 0) notices.push({ level: 'warning', code: 'local_time', file: where, count: localTimes, message: `${where}: ${localTimes} message(s) have no date_unixtime (an export older than Telegram Desktop 3.7.6): their local time was read as UTC` });
+  if (localTimes > 0) notices.push({ level: 'warning', code: 'local_time', file: where, count: localTimes, message: `${where}: ${localTimes} message(s) have no date_unixtime (an export older than Telegram Desktop 3.7.6): their local time was read as ${zone}${options.timeZone ? '' : ' (set --timezone to the exporting computer\'s zone)'}` });
   if (flagged > 0) notices.push({ level: 'warning', code: 'absurd_value', file: where, count: flagged, message: `${where}: ${flagged} message(s) have impossible values, kept with the value left out (first: ${firstFlag})` });
   yield { file, messages: batch, notices, checkpoint: checkpoint(true) };
 }

@@ -1,25 +1,44 @@
 /**
  * WhatsApp "Export chat" text files as a chat source (Android `WhatsApp Chat with <name>.txt`, iOS `_chat.txt`,
- * in a folder or a zip, with or without media beside them). A first pass over the file's headers settles the
- * date order; the second pass streams messages (multi-line bodies joined, system messages as 'service', media
- * markers as media refs) with a checkpoint at each batch's end. A file cut inside a character is reported.
+ * in a folder or a zip, with or without media beside them). A first pass over the whole file settles its header
+ * format, the day/month order and whether it is a group (see ChatSurvey); the second pass streams messages
+ * (multi-line bodies joined, WhatsApp's own lines as 'service', media markers as media refs, the phone's local
+ * time read in the given IANA zone and stored as UTC) with a checkpoint at each batch's end. A personal chat's
+ * name is a person's: it is dropped. A file cut inside a character is reported.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { posix } from 'node:path';
 import { UnexposeError } from '../../core/errors.js';
 import { redactUntrusted } from '../../core/identifiers/redact-untrusted.js';
 import type { ExportFiles } from '../../io/fs/export-files.js';
 import type { ChatMessage, ChatRef, ChatSource, Checkpoint, IngestNotice, MessageBatch, StreamOptions } from '../chat-source.js';
 import { displayPath, openExportOf } from '../export-location.js';
-import { DateOrderVote, headerUnixTime, mediaFromLine, parseHeaderLine, splitAuthor, type DateOrder } from './whatsapp-line.js';
+import { checkTimeZone, machineTimeZone, zonedUnixTime } from '../local-time.js';
+import { headerWallSeconds, isSystemText, looksLikeHeader, parseHeaderLine, splitAuthor, type HeaderLine } from './whatsapp-line.js';
+import { mediaFromLine } from './whatsapp-media.js';
+import { ChatSurvey, isWhatsAppHead, type SurveyResult } from './whatsapp-survey.js';
 
 export const WHATSAPP_SOURCE = 'whatsapp_export';
 const DEFAULT_BATCH = 1000;
 /** 2009-01-01: no WhatsApp message is older. */
 const WHATSAPP_EPOCH = 1_230_768_000;
 
+/** A line longer than this is cut into pieces (a file without line breaks cannot fill memory). */
+export const MAX_LINE_BYTES = 1 << 20;
+/** Text kept per message for identifier search; the rest is hashed but not kept (and counted in a notice). */
+export const MAX_MESSAGE_TEXT = 1 << 20;
+
+/** Lines of a file's head read to decide whether it is a chat. */
+const HEAD_LINES = 2000;
+const HEAD_BYTES = 256 * 1024;
+
 interface WaState {
-  order: DateOrder;
+  shape: string | null;
+  dayFirst: boolean;
+  group: boolean;
+  zone: string;
+  /** Line number (1-based) of the next line to read. */
+  line: number;
 }
 
 /** Lines of a byte stream with their byte offsets; the last line may lack "\n". */
@@ -39,6 +58,10 @@ async function* byteLines(stream: AsyncIterable<Buffer>, start: number): AsyncGe
     if (from < chunk.length) {
       if (!carry) carryAt = pos + from;
       carry = carry ? Buffer.concat([carry, chunk.subarray(from)]) : Buffer.from(chunk.subarray(from));
+      if (carry.length > MAX_LINE_BYTES) {
+        yield { bytes: carry, offset: carryAt, end: pos + chunk.length };
+        carry = null;
+      }
     }
     pos += chunk.length;
   }
@@ -87,16 +110,19 @@ export function whatsappChatId(file: string, exportLabel = ''): string {
   return `wa:${createHash('sha256').update(chatBase(file, exportLabel)).digest('hex').slice(0, 16)}`;
 }
 
-async function firstLines(files: ExportFiles, rel: string, n: number): Promise<string[]> {
-  const out: string[] = [];
+async function surveyLines(files: ExportFiles, rel: string, maxLines: number, maxBytes: number): Promise<SurveyResult> {
+  const survey = new ChatSurvey();
   const stream = await files.openStream(rel);
-  for await (const l of byteLines(stream as AsyncIterable<Buffer>, 0)) {
-    const t = lineText(l.bytes);
-    if (t.trim()) out.push(t);
-    if (out.length >= n || l.end > 64 * 1024) break;
+  let n = 0;
+  try {
+    for await (const l of byteLines(stream as AsyncIterable<Buffer>, 0)) {
+      survey.add(lineText(l.bytes));
+      if (++n >= maxLines || l.end >= maxBytes) break;
+    }
+  } finally {
+    stream.destroy();
   }
-  stream.destroy();
-  return out;
+  return survey.result();
 }
 
 export const whatsappSource: ChatSource = {
@@ -107,8 +133,7 @@ export const whatsappSource: ChatSource = {
     const out: string[] = [];
     for (const f of candidates) {
       try {
-        const lines = await firstLines(files, f, 5);
-        if (lines.length > 0 && lines.filter((l) => parseHeaderLine(l)).length >= Math.min(2, lines.length) && parseHeaderLine(lines[0])) out.push(f);
+        if (isWhatsAppHead(await surveyLines(files, f, HEAD_LINES, HEAD_BYTES))) out.push(f);
       } catch {
         /* unreadable: not ours */
       }
@@ -120,51 +145,71 @@ export const whatsappSource: ChatSource = {
   },
 };
 
-async function settleOrder(files: ExportFiles, file: string): Promise<DateOrder> {
-  const vote = new DateOrderVote();
-  for await (const l of byteLines((await files.openStream(file)) as AsyncIterable<Buffer>, 0)) {
-    const h = parseHeaderLine(lineText(l.bytes));
-    if (h) vote.add(h);
-  }
-  return vote.result();
-}
-
 async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | undefined, options: StreamOptions): AsyncGenerator<MessageBatch> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const now = options.now ?? Math.floor(Date.now() / 1000);
-  const where = displayPath(files, file);
+  // A personal chat's file is named after the other person: notices name it by its chat id instead.
+  let where = `WhatsApp chat ${whatsappChatId(file, files.label)}`;
   const fileSize = await files.size(file);
   if (from && from.fileSize !== fileSize) throw new UnexposeError('conflict', `checkpoint for ${where} was made on a file of ${from.fileSize} bytes; it now has ${fileSize}: start this file again`);
-  const order = from ? (from.state as WaState).order : await settleOrder(files, file);
-  const chat: ChatRef = { source: WHATSAPP_SOURCE, id: whatsappChatId(file, files.label), name: whatsappChatName(file, files.label), type: 'whatsapp_chat' };
+  let notices: IngestNotice[] = [];
+  let state: WaState;
+  const saved = from?.state as Partial<WaState> | undefined;
+  if (saved && typeof saved.dayFirst === 'boolean' && typeof saved.zone === 'string' && typeof saved.line === 'number') {
+    state = saved as WaState;
+    if (state.group) where = displayPath(files, file);
+  } else {
+    const zone = options.timeZone ? checkTimeZone(options.timeZone) : machineTimeZone();
+    const survey = await surveyLines(files, file, Infinity, Infinity);
+    state = { shape: survey.shape, dayFirst: survey.dayFirst, group: survey.group, zone, line: 1 };
+    if (state.group) where = displayPath(files, file);
+    notices.push({ level: 'warning', code: 'local_time', file: where, message: `${where}: WhatsApp writes the phone's local time without a zone; read as ${zone}${options.timeZone ? '' : " (this machine's zone; set --timezone to change it)"} and stored as UTC` });
+    const order = survey.dayFirst ? 'day before month' : 'month before day';
+    if (survey.conflicting) notices.push({ level: 'warning', code: 'ambiguous_date_order', file: where, message: `${where}: some dates read only day-first and others only month-first; read as ${order} (the majority)` });
+    else if (survey.ambiguous) notices.push({ level: 'warning', code: 'ambiguous_date_order', file: where, message: `${where}: no date in the file tells day from month (all are 12 or less); read as ${order}, the order with fewer steps back in time` });
+  }
+  const { shape, dayFirst, zone } = state;
+  const chat: ChatRef = {
+    source: WHATSAPP_SOURCE, id: whatsappChatId(file, files.label),
+    // A personal chat is named after the other person: never keep it.
+    name: state.group ? whatsappChatName(file, files.label) : null,
+    type: state.group ? 'whatsapp_group' : 'whatsapp_personal',
+  };
   let delivered = from?.messageIndex ?? 0;
   let lastEnd = from?.byteOffset ?? 0;
+  let lineNo = state.line;
+  let lineAtEnd = lineNo;
   let batch: ChatMessage[] = [];
-  let notices: IngestNotice[] = [];
   let badDates = 0;
   let orphan = 0;
-  const cp = (done: boolean): Checkpoint => ({ source: WHATSAPP_SOURCE, file, messageIndex: delivered, byteOffset: lastEnd, fileSize, done, state: { order } satisfies WaState });
+  let unparsed = 0;
+  let firstUnparsed = 0;
+  const cp = (done: boolean): Checkpoint => ({ source: WHATSAPP_SOURCE, file, messageIndex: delivered, byteOffset: lastEnd, fileSize, done, state: { ...state, line: lineAtEnd } satisfies WaState });
 
-  let cur: { header: NonNullable<ReturnType<typeof parseHeaderLine>>; lines: string[]; raw: Buffer[]; offset: number; end: number } | null = null;
+  let oversized = 0;
+  let cur: { header: HeaderLine; lines: string[]; textBytes: number; hash: Hash; offset: number; end: number; endLine: number } | null = null;
   const finish = () => {
     if (!cur) return;
-    const { author, text: first } = splitAuthor(cur.header.rest);
+    const { author, text: first, marked } = splitAuthor(cur.header.rest);
     const media = author !== null ? mediaFromLine(first) : null;
+    const service = author === null || (marked && !media) || (!media && isSystemText(first, author));
     const body = media ? cur.lines : [first, ...cur.lines];
-    const written = headerUnixTime(cur.header, order);
+    const wall = headerWallSeconds(cur.header, { dayFirst });
+    const written = wall === null ? null : zonedUnixTime(wall, zone);
     // WhatsApp began in 2009; a date before it or days ahead of now cannot be right.
     const unixTime = written !== null && written >= WHATSAPP_EPOCH && written <= now + 2 * 86_400 ? written : null;
     if (unixTime === null) badDates++;
     const index = delivered++;
     batch.push({
-      source: WHATSAPP_SOURCE, chat, id: index + 1, type: author === null ? 'service' : 'message', unixTime,
-      senderId: author === null ? null : `wa:${author}`, forwarded: false, forwardedFrom: null,
+      source: WHATSAPP_SOURCE, chat, id: index + 1, type: service ? 'service' : 'message', unixTime,
+      senderId: service ? null : `wa:${author}`, forwarded: false, forwardedFrom: null,
       text: body.join('\n').replace(/[\u200e\u202a\u202c]/g, ''), extraText: media?.fileName ? [media.fileName] : [],
-      media, contactPhone: null, link: null,
-      rawSha256: createHash('sha256').update(Buffer.concat(cur.raw)).digest('hex'),
+      media: service ? null : media, contactPhone: null, link: null,
+      rawSha256: cur.hash.digest('hex'),
       position: { file, index, offset: cur.offset }, flags: unixTime === null ? [{ field: 'date', value: `${cur.header.a}/${cur.header.b}/${cur.header.c} ${cur.header.hour}:${cur.header.minute}`, why: 'impossible date' }] : [],
     });
     lastEnd = cur.end;
+    lineAtEnd = cur.endLine;
     cur = null;
   };
 
@@ -173,23 +218,35 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
     const stream = (await files.openStream(file, lastEnd)) as AsyncIterable<Buffer>;
     for await (const l of byteLines(stream, lastEnd)) {
       const text = lineText(l.bytes);
+      const at = lineNo++;
       if (l.end === fileSize && endsInsideUtf8Character(l.bytes)) truncated = true;
       const h = parseHeaderLine(text);
-      if (h) {
+      if (h && h.shape === shape) {
         finish();
         if (batch.length >= batchSize) {
           yield { file, messages: batch, notices, checkpoint: cp(false) };
           batch = [];
           notices = [];
         }
-        cur = { header: h, lines: [], raw: [l.bytes], offset: l.offset, end: l.end };
-      } else if (cur) {
-        cur.lines.push(text);
-        cur.raw.push(l.bytes);
+        cur = { header: h, lines: [], textBytes: l.bytes.length, hash: createHash('sha256').update(l.bytes), offset: l.offset, end: l.end, endLine: lineNo };
+        continue;
+      }
+      if (h || looksLikeHeader(text)) {
+        // Starts like a header but not in this file's format: kept with the message before it, and said.
+        if (!unparsed) firstUnparsed = at;
+        unparsed++;
+      }
+      if (cur) {
+        cur.textBytes += l.bytes.length;
+        if (cur.textBytes <= MAX_MESSAGE_TEXT) cur.lines.push(text);
+        else if (cur.textBytes - l.bytes.length <= MAX_MESSAGE_TEXT) oversized++;
+        cur.hash.update(l.bytes);
         cur.end = l.end;
+        cur.endLine = lineNo;
       } else if (text.trim()) {
         orphan++;
         lastEnd = l.end;
+        lineAtEnd = lineNo;
       }
     }
   } catch (err) {
@@ -199,6 +256,8 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
   if (truncated) notices.push({ level: 'error', code: 'truncated', file: where, offset: lastEnd, message: `${where} ends inside a character (cut off?): kept ${delivered} messages; the last one may be incomplete` });
   if (delivered === 0 && !from) notices.push({ level: 'warning', code: 'empty_export', file: where, message: `${where} has no WhatsApp messages` });
   if (orphan) notices.push({ level: 'warning', code: 'invalid_message', file: where, count: orphan, message: `${where}: ${orphan} line(s) before the first message were skipped` });
+  if (unparsed) notices.push({ level: 'warning', code: 'unparsed_header', file: where, count: unparsed, message: `${where}: ${unparsed} line(s) start like a message header but not in this file's format (the first is line ${firstUnparsed}); each was kept as part of the message before it` });
+  if (oversized) notices.push({ level: 'warning', code: 'absurd_value', file: where, count: oversized, message: `${where}: ${oversized} message(s) are longer than ${MAX_MESSAGE_TEXT} bytes; only their first ${MAX_MESSAGE_TEXT} bytes were searched` });
   if (badDates) notices.push({ level: 'warning', code: 'absurd_value', file: where, count: badDates, message: `${where}: ${badDates} message(s) have an impossible date; kept without a time` });
   yield { file, messages: batch, notices, checkpoint: cp(true) };
 }

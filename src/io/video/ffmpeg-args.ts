@@ -26,8 +26,15 @@ export interface FrameExtraction {
   height: number;
 }
 
-/** The input part shared by ffprobe and ffmpeg. */
+/**
+ * A loopback URL made by loopback-video-url.ts for a video held in memory (a zip entry): the only input ffmpeg may
+ * read over HTTP (127.0.0.1, a random path).
+ */
+export const LOOPBACK_VIDEO_URL = /^http:\/\/127\.0\.0\.1:\d{1,5}\/[0-9a-f]{32}\.bin$/;
+
+/** The input part shared by ffprobe and ffmpeg: a file by absolute path, or a loopback URL over http only. */
 function inputArgs(path: string): string[] {
+  if (LOOPBACK_VIDEO_URL.test(path)) return ['-protocol_whitelist', 'http,tcp', '-i', path];
   return ['-protocol_whitelist', 'file', '-i', `file:${path}`];
 }
 

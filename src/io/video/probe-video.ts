@@ -125,5 +125,5 @@ export async function probeVideo(path: string, name: string): Promise<VideoProbe
 /** The last non-empty line of a tool's error output, without ffmpeg's "[demuxer @ 0x...]" prefix or the path. */
 export function lastLine(stderr: string): string {
   const lines = stderr.split(/\r?\n/).map((l) => l.replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/, '').trim()).filter(Boolean);
-  return (lines.at(-1) ?? '').replace(/^file:[^:]*:\s*/, '');
+  return (lines.at(-1) ?? '').replace(/^file:[^:]*:\s*/, '').replace(/^http:\/\/127\.0\.0\.1:\d+\/\S*:\s*/, '');
 }

@@ -96,7 +96,9 @@ async function hashMessageMedia(m: ChatMessage, exp: OpenExport, ctx: BatchConte
   try {
     resolved = await exp.resolveMedia(m);
   } catch (err) {
-    const status = err instanceof UnexposeError && err.code === 'unsafe_path' ? 'unsafe_path' : 'error';
+    // A file named in the chat but left out of the export (WhatsApp "<attached: …>" without the file) was not downloaded.
+    const code = err instanceof UnexposeError ? err.code : null;
+    const status = code === 'unsafe_path' ? 'unsafe_path' : code === 'not_found' ? 'not_downloaded' : 'error';
     return { status, error: describeError(err) };
   }
   if (resolved.localPath) return ctx.pool.run({ path: resolved.localPath, opts: ctx.hashOptions });
@@ -147,7 +149,7 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
   const work: Promise<void>[] = [];
   for (const [chatKey, list] of byChat) {
     const chat = list[0].chat;
-    const personal = chat.type === 'personal_chat' || chat.type === 'bot_chat' || chat.type === 'whatsapp_chat';
+    const personal = chat.type === 'personal_chat' || chat.type === 'bot_chat' || chat.type === 'whatsapp_personal' || chat.type === 'whatsapp_chat';
     const name = personal || chat.name === null ? null : redactUntrusted(chat.name, ctx.identifierOptions);
     // An id that is not a plain number was made from a name (WhatsApp: the chat file's name): keyed.
     const externalId = keyedChatId(ctx.key, list[0].source, chat.id);
@@ -175,6 +177,7 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
         const h = await hashMessageMedia(m, exp, ctx);
         rows.media.push(mediaRow(m, chatId, cls, h));
         if ('status' in h) {
+          if (h.status === 'not_downloaded') return;
           notices.push({ level: 'warning', code: h.status === 'unsafe_path' ? 'unsafe_path' : 'unreadable', file: m.position.file, message: h.error });
           return;
         }

@@ -11,6 +11,7 @@ import { describeError, UnexposeError } from '../../core/errors.js';
 import type { Progress } from '../../core/progress.js';
 import { redactUntrusted, type IdentifierOptions } from '../../core/identifiers/index.js';
 import type { Checkpoint, IngestNotice, MessageBatch, OpenExport } from '../../ingest/chat-source.js';
+import { checkTimeZone } from '../../ingest/local-time.js';
 import { chatSources } from '../../ingest/registry.js';
 import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
 import { textSealer, type TextSealer } from '../../io/crypto/sealed-text.js';
@@ -44,6 +45,8 @@ export interface ScanOptions {
   now?: () => Date;
   /** Set to stop after the current batch (Ctrl-C): the scan is saved and resumes on the next run. */
   signal?: AbortSignal;
+  /** IANA zone of the phone that wrote local times (WhatsApp); default this machine's zone (said in a notice). */
+  timeZone?: string;
 }
 
 export type ScanEvent =
@@ -94,7 +97,7 @@ async function openInput(path: string, key: IdentifierKey, onEvent: (e: ScanEven
   }
   if (exports.length === 0) {
     onEvent({ type: 'notice', notice: { level: 'error', code: 'not_an_export', file: shown,
-      message: `${shown}: no Telegram export (result.json) or WhatsApp chat (.txt) found in it` } });
+      message: `${shown}: no Telegram export (result.json or messages.html) or WhatsApp chat (.txt) found in it` } });
     await files.close();
     return null;
   }
@@ -132,6 +135,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
   await bindIdentifierKey(repo.db, deps.key, now());
   const sealer = textSealer(deps.key);
   for (const name of opts.banks ?? []) await bankRepo.requireBank(name);
+  if (opts.timeZone !== undefined) checkTimeZone(opts.timeZone);
   const inputs: OpenedInput[] = [];
   // A notice names files, and a file name can hold a phone number or handle: never show or store one in clear.
   const redact = (n: IngestNotice): IngestNotice => ({
@@ -197,7 +201,7 @@ export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOpt
             counts: { messages: counts.messages, newMessages: counts.newMessages, mediaHashed: counts.mediaHashed },
           } });
         };
-        for await (const batch of exp.stream({ from, batchSize: opts.batchSize ?? SCAN_BATCH_SIZE })) {
+        for await (const batch of exp.stream({ from, batchSize: opts.batchSize ?? SCAN_BATCH_SIZE, timeZone: opts.timeZone })) {
           for (const notice of batch.notices) notify(notice);
           const work = processBatch(batch.messages, exp, ctx);
           work.catch(() => undefined); // awaited in save(); this only keeps an early failure from going unhandled

@@ -175,7 +175,7 @@ describeServerEachDialect('v1_api', (start) => {
     expect((await t.request('POST', '/v1/hash', { key: writer, json: {} })).status).toBe(415);
   });
 
-  it.skipIf(!hasFfmpeg)('hashes an uploaded video (vPDQ, MD5, SHA-256) and leaves no temporary file', async () => {
+  it.skipIf(!hasFfmpeg)('hashes an uploaded video (vPDQ, MD5, SHA-256) from memory and writes no temporary file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'unexpose-v1-video-'));
     try {
       await lavfiVideo(join(dir, 'clip.mp4'), 'testsrc=size=160x120:rate=10:duration=3');
@@ -188,6 +188,8 @@ describeServerEachDialect('v1_api', (start) => {
       expect(h.json.kind).toBe('video');
       expect(h.json.signals.map((s: { signalType: string }) => s.signalType)).toEqual(['vpdq', 'md5', 'sha256']);
       expect(JSON.parse(h.json.signals[0].signal).length).toBeGreaterThan(1);
+      const { createHash } = await import('node:crypto');
+      expect(h.json.signals[1].signal).toBe(createHash('md5').update(await readFile(join(dir, 'clip.mp4'))).digest('hex'));
       expect(await uploads()).toEqual(before);
     } finally {
       await rm(dir, { recursive: true, force: true });
