@@ -55,7 +55,7 @@ export default tseslint.config(
   },
   {
     files: ['web/**/*.{ts,tsx}'],
-    ignores: ['web/**/*.test.{ts,tsx}'],
+    ignores: ['web/**/*.test.{ts,tsx}', 'web/vite.config.ts'], // the build config runs in Node, not in the page
     rules: restrict(layer(['io', 'ingest', 'services', 'jobs', 'cli', 'server', 'bot'], 'web imports core only (and the API client).'), NODE_BUILTINS),
   },
 );

@@ -19,6 +19,8 @@ import { renderDocsPage } from './docs-page.js';
 import { addRequestLog, genReqId, loggerOptions } from './logging.js';
 import { problemFor, sendProblem, toProblem } from './problem.js';
 import { bankRoutes } from './routes/banks.js';
+import { caseRoutes } from './routes/cases.js';
+import { webPageRoutes } from './routes/web-page.js';
 import { entryRoutes } from './routes/entries.js';
 import { hashRoutes } from './routes/hash.js';
 import { matchRoutes } from './routes/match.js';
@@ -110,6 +112,8 @@ export async function buildApp(ctx: ServerContext, opts: BuildAppOptions = {}): 
     await app.register(bankRoutes(ctx));
     await app.register(entryRoutes(ctx));
     await app.register(scanRoutes(ctx));
+    await app.register(caseRoutes(ctx));
+    await app.register(webPageRoutes());
   }
   await app.register(hmaPlugin(ctx));
   return app;

@@ -46,6 +46,9 @@ export const serverConfigSchema = z.object({
   trustProxy: z.coerce.boolean().default(false),
   /** Maximum seconds the index may lag before /status answers INDEX-STALE (HMA's INDEX_CACHE_MAX_STALE_SEC). */
   indexMaxStaleSeconds: int(0, 86_400).default(65),
+  /** The victim page's "where to get help" links (https URLs chosen by the operator). */
+  helplineUrl: z.url({ protocol: /^https?$/ }).optional(),
+  policeUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type ServerConfig = z.output<typeof serverConfigSchema>;
@@ -58,6 +61,7 @@ export const CONFIG_ENV: Record<keyof ServerConfig, string> = {
   bodyLimit: 'UNEXPOSE_BODY_LIMIT', uploadLimit: 'UNEXPOSE_UPLOAD_LIMIT', scanUploadLimit: 'UNEXPOSE_SCAN_UPLOAD_LIMIT',
   importLimit: 'UNEXPOSE_IMPORT_LIMIT', requestTimeout: 'UNEXPOSE_REQUEST_TIMEOUT', logLevel: 'UNEXPOSE_LOG_LEVEL',
   trustProxy: 'UNEXPOSE_TRUST_PROXY', indexMaxStaleSeconds: 'UNEXPOSE_INDEX_MAX_STALE_SECONDS',
+  helplineUrl: 'UNEXPOSE_HELPLINE_URL', policeUrl: 'UNEXPOSE_POLICE_URL',
 };
 
 /** The flag for each setting (kebab-case of its name). */

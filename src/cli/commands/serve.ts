@@ -24,6 +24,8 @@ const FLAGS: [keyof typeof CONFIG_ENV, string, string][] = [
   ['logLevel', '--log-level <level>', 'fatal, error, warn, info (default), debug, trace or silent'],
   ['trustProxy', '--trust-proxy', 'trust X-Forwarded-For from a proxy in front'],
   ['indexMaxStaleSeconds', '--index-max-stale-seconds <s>', 'with PostgreSQL: /status says INDEX-STALE after this long without the change feed (default 65; 0: never)'],
+  ['helplineUrl', '--helpline-url <url>', 'the victim page links to this helpline'],
+  ['policeUrl', '--police-url <url>', 'the victim page links to this police page'],
 ];
 
 async function runServe(o: Record<string, string | boolean | undefined>): Promise<void> {

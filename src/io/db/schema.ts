@@ -59,6 +59,18 @@ export interface ApiKeyTable {
   revoked_at: string | null;
 }
 
+/** A victim's case (migration 202611301320): case number, argon2id PIN hash, her bank; nothing else about her. */
+export interface VictimCaseTable {
+  id: Generated<number>;
+  case_number: string;
+  pin_hash: string;
+  bank_id: number;
+  language: string;
+  created_at: string;
+  failed_attempts: Generated<number>;
+  locked_until: string | null;
+}
+
 export interface Database {
   api_key: ApiKeyTable;
   bank: BankTable;
@@ -79,4 +91,5 @@ export interface Database {
   notice_location: NoticeLocationTable;
   notice_event: NoticeEventTable;
   reappearance: ReappearanceTable;
+  victim_case: VictimCaseTable;
 }

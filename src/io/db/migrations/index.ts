@@ -11,6 +11,7 @@ import * as createIdentifierKey from './202611301220-create-identifier-key.js';
 import * as keyDerivedValues from './202611301221-key-derived-values.js';
 import * as createApiKey from './202611301300-create-api-key.js';
 import * as createNotice from './202611301310-create-notice.js';
+import * as createVictimCase from './202611301320-create-victim-case.js';
 
 export const migrations: Record<string, Migration> = {
   '202611281330-create-bank': createBank,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '202611301221-key-derived-values': keyDerivedValues,
   '202611301300-create-api-key': createApiKey,
   '202611301310-create-notice': createNotice,
+  '202611301320-create-victim-case': createVictimCase,
 };

@@ -1,0 +1,73 @@
+/**
+ * Hashes her photos and videos in a Web Worker with the server's own core: PDQ of each photo (decoded at full size
+ * with EXIF orientation NOT applied, as the server's decoder does), and for a video the MD5 of its bytes (read in
+ * slices, so a large file never sits in memory whole) — frames come from the page, which owns the video element.
+ * PDQ runs on the WebAssembly SIMD engine where the browser has SIMD, else on the JS core (bit for bit the same).
+ * Nothing leaves this worker but hashes.
+ */
+import { createMD5 } from 'hash-wasm';
+import { createJsPdqEngine, type PdqEngine } from '../../src/core/signals/pdq/pdq-engine.js';
+import { createWasmPdqEngine } from '../../src/core/signals/pdq/wasm/pdq-wasm.js';
+import wasmUrl from '../../wasm/pdq/pdq-simd.wasm?url';
+
+export type WorkerRequest =
+  | { id: number; kind: 'photo'; file: Blob }
+  | { id: number; kind: 'frame'; bitmap: ImageBitmap }
+  | { id: number; kind: 'md5'; file: Blob };
+
+export type WorkerReply =
+  | { id: number; ok: true; pdq?: string; quality?: number; md5?: string; engine?: string; ms: number }
+  | { id: number; ok: false; error: 'undecodable' | 'failed'; message: string }
+  | { id: number; progress: number };
+
+const SLICE = 8 * 1024 * 1024;
+
+let engine: Promise<PdqEngine> | undefined;
+/** The WebAssembly SIMD engine when it loads, else the JS core. */
+function pdqEngine(): Promise<PdqEngine> {
+  return (engine ??= fetch(wasmUrl)
+    .then(async (r) => (r.ok ? createWasmPdqEngine(new Uint8Array(await r.arrayBuffer())) : null))
+    .catch(() => null)
+    .then((e) => e ?? createJsPdqEngine()));
+}
+
+function pixelsOf(bitmap: ImageBitmap): { data: Uint8ClampedArray; width: number; height: number; channels: 4 } {
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const g = canvas.getContext('2d', { willReadFrequently: true });
+  if (!g) throw new Error('no 2d canvas in this browser');
+  g.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return { data: g.getImageData(0, 0, canvas.width, canvas.height, { colorSpace: 'srgb' }).data, width: canvas.width, height: canvas.height, channels: 4 };
+}
+
+async function handle(msg: WorkerRequest): Promise<WorkerReply> {
+  const t0 = performance.now();
+  if (msg.kind === 'md5') {
+    const md5 = await createMD5();
+    md5.init();
+    for (let at = 0; at < msg.file.size; at += SLICE) {
+      md5.update(new Uint8Array(await msg.file.slice(at, at + SLICE).arrayBuffer()));
+      (self as unknown as Worker).postMessage({ id: msg.id, progress: Math.min(1, (at + SLICE) / msg.file.size) } satisfies WorkerReply);
+    }
+    return { id: msg.id, ok: true, md5: md5.digest('hex'), ms: performance.now() - t0 };
+  }
+  let bitmap: ImageBitmap;
+  if (msg.kind === 'frame') bitmap = msg.bitmap;
+  else {
+    try {
+      bitmap = await createImageBitmap(msg.file, { imageOrientation: 'none', colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+    } catch (err) {
+      return { id: msg.id, ok: false, error: 'undecodable', message: String((err as Error).message ?? err).slice(0, 200) };
+    }
+  }
+  const e = await pdqEngine();
+  const r = e.hash(pixelsOf(bitmap));
+  return { id: msg.id, ok: true, pdq: r.hash, quality: r.quality, engine: e.name, ms: performance.now() - t0 };
+}
+
+self.onmessage = (e: MessageEvent<WorkerRequest>) => {
+  handle(e.data).then(
+    (r) => (self as unknown as Worker).postMessage(r),
+    (err) => (self as unknown as Worker).postMessage({ id: e.data.id, ok: false, error: 'failed', message: String((err as Error)?.message ?? err).slice(0, 200) } satisfies WorkerReply),
+  );
+};
