@@ -52,6 +52,9 @@ describe('terminal safety', () => {
     const dir = await tempDir('unexpose-term-');
     await mkdir(join(dir, 'export'));
     const evil = 'photos/\u001b[2K\u001b]0;owned\u0007x\u202Egpj.jpg';
+    // The file is there but is no picture: its failure is a notice that names the path.
+    await mkdir(join(dir, 'export/photos'));
+    await writeFile(join(dir, 'export', evil), 'not an image');
     await writeFile(join(dir, 'export/result.json'), JSON.stringify({
       name: 'Groep \u001b[31mrood\u001b[0m', type: 'private_supergroup', id: 9,
       messages: [{ id: 1, type: 'message', date: '2026-01-01T10:00:00', date_unixtime: '1767261600', from: 'A', from_id: 'user1', photo: evil, text: '' }],
