@@ -63,7 +63,7 @@ export async function createServerContext(config: ServerConfig, log: Pick<Fastif
   const scans = new ScanJobs({ scans: store.scans, banks: store.banks, matches: store.matches, clusters: store.clusters, key: identifierKey, poolMode: mode });
   const ctx: ServerContext = {
     config, store, index, feed, apiKeyRepo,
-    banks: { banks: store.banks, stored: store.stored, matches: store.matches, listeners: feed ? [index, feed] : [index] },
+    banks: { banks: store.banks, stored: store.stored, matches: store.matches, notices: store.notices, listeners: feed ? [index, feed] : [index] },
     keys: new KeyVerifier({ repo: apiKeyRepo }),
     hasher: new UploadHasher(mode, 1),
     scans,

@@ -75,7 +75,9 @@ export async function withdrawBank(deps: BankDeps, name: string): Promise<{ bank
   const bank = await deps.banks.requireBank(name);
   const removed = await deps.banks.withdrawBank(bank.id);
   // Notices about the case's matches carry her hashes in their item keys: they go too.
-  await deps.notices?.deleteForBank(name);
+  // … and so do the doxxing notices about the bank's own numbers and handles (keyed by their HMAC).
+  const identifierKeys = removed.filter((e) => e.signalType === 'phone' || e.signalType === 'handle').map((e) => `identifier:${e.signal}`);
+  await deps.notices?.deleteForBank(name, identifierKeys);
   await deps.banks.scrubDeleted();
   for (const l of deps.listeners ?? []) l.entriesRemoved(removed);
   return { bank: name, removed: removed.length };

@@ -18,7 +18,7 @@ export const CASES_PER_ADDRESS_PER_HOUR = 20;
 const problems = { 400: problemSchema, 401: problemSchema, 413: problemSchema, 429: problemSchema, 503: problemSchema };
 
 export function caseRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
-  const deps: CaseDeps = { banks: ctx.banks, cases: new VictimCaseRepo(ctx.store.db), key: ctx.identifierKey, addresses: new AddressGuard() };
+  const deps: CaseDeps = { banks: ctx.banks, cases: new VictimCaseRepo(ctx.store.db), key: ctx.identifierKey, addresses: new AddressGuard(), notices: ctx.store.notices };
   const creations = new CreationLimiter(CASES_PER_ADDRESS_PER_HOUR, 3_600_000);
   return async (app) => {
     app.get('/v1/cases/page-config', {

@@ -8,6 +8,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { UnexposeError } from '../../core/errors.js';
 import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
 import { hashPin, verifyPin } from '../../io/crypto/pin-hash.js';
+import type { NoticeRepo } from '../../io/db/repos/notice-repo.js';
 import type { VictimCaseRepo, StoredCase } from '../../io/db/repos/victim-case-repo.js';
 import { addEntries, type EntryToAdd } from '../bank-entries.js';
 import { addIdentifier } from '../bank-identifier.js';
@@ -30,6 +31,8 @@ export interface CaseDeps {
   cases: VictimCaseRepo;
   key: () => Promise<IdentifierKey>;
   addresses: AddressGuard;
+  /** The takedown outbox: what was done about her material (status), and its notices go when she withdraws. */
+  notices: Pick<NoticeRepo, 'forBank' | 'deleteForBank'>;
   now?: () => Date;
 }
 
@@ -113,7 +116,7 @@ export async function createCase(deps: CaseDeps, input: NewCase): Promise<Create
     await deps.cases.insertCase({ caseNumber, pinHash, bankId: bank.id, language: input.language, now: clock(deps).toISOString() });
     return { caseNumber, pin, entries: { photos: input.photos.length, videos: input.videos.length, identifiers: shown.length }, identifiers: shown };
   } catch (err) {
-    await withdrawBank(deps.banks, bankName);
+    await withdrawBank({ ...deps.banks, notices: deps.notices }, bankName);
     throw err;
   }
 }
@@ -167,7 +170,7 @@ export interface CaseStatus {
   /** How many of her items were found at least once. */
   itemsFound: number;
   places: CasePlace[];
-  /** Takedown notices and their outcome (none until the notices outbox exists). */
+  /** Takedown notices about her material: to whom (the recipient's id), their state and when it last changed. */
   actions: { kind: string; status: string; at: string }[];
 }
 
@@ -177,6 +180,7 @@ const iso = (unix: number | null) => (unix === null ? null : new Date(unix * 100
 export async function caseStatus(deps: CaseDeps, c: StoredCase): Promise<CaseStatus> {
   const counts = await deps.cases.countEntries(c.bankId);
   const rows = await deps.cases.findings(c.bankId);
+  const notices = await deps.notices.forBank(bankNameOf(c.caseNumber));
   const kindOf = (t: string): CasePlace['kind'] => (t === 'pdq' ? 'photo' : t === 'vpdq' || t === 'md5' ? 'video' : 'identifier');
   return {
     caseNumber: c.caseNumber, createdAt: c.createdAt,
@@ -186,7 +190,7 @@ export async function caseStatus(deps: CaseDeps, c: StoredCase): Promise<CaseSta
       kind: kindOf(r.signalType), identifier: kindOf(r.signalType) === 'identifier' ? r.display : null, platform: r.platform, chatType: r.chatType,
       chats: r.chats, posts: r.posts, firstSeen: iso(r.firstSeen), lastSeen: iso(r.lastSeen),
     })),
-    actions: [],
+    actions: notices.map((n) => ({ kind: n.recipient, status: n.state, at: n.updated_at })),
   };
 }
 
@@ -194,6 +198,6 @@ export async function caseStatus(deps: CaseDeps, c: StoredCase): Promise<CaseSta
 export async function withdrawCase(deps: CaseDeps, c: StoredCase): Promise<{ removed: number }> {
   const bankName = bankNameOf(c.caseNumber);
   await deps.cases.deleteCase(c.id);
-  const { removed } = await withdrawBank(deps.banks, bankName);
+  const { removed } = await withdrawBank({ ...deps.banks, notices: deps.notices }, bankName);
   return { removed };
 }

@@ -11,6 +11,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPhotoBytes } from '../../../src/services/hash-photo.js';
+import { RECIPIENT_IDS } from '../../../src/core/notices/recipients.js';
+import { draftNotices } from '../../../src/services/notices/draft-notices.js';
+import { noticeSettingsFromEnv } from '../../../src/services/notices/notice-deps.js';
+import { noticeTemplates } from '../../../src/services/notices/notice-io.js';
 import { generateTelegramExport } from '../../fixtures/telegram/generate-telegram-export.js';
 import { describeServerEachDialect, untilReady, type TestServer } from './test-server.js';
 
@@ -93,10 +97,22 @@ describeServerEachDialect('cases_api', (start) => {
       }
       for (const c of m.chats as { name?: string }[]) if (c.name) expect(status.text).not.toContain(c.name);
       expect(status.text).not.toContain(m.phones[0].slice(-6));
+      expect(status.json.actions).toEqual([]);
+      // A caseworker drafts takedown notices for her case: her status says what was done, to whom, in which state.
+      const drafted = await draftNotices({
+        db: t.server.ctx.store.db, key: await t.server.ctx.identifierKey(), templates: noticeTemplates(),
+        settings: noticeSettingsFromEnv({ UNEXPOSE_NOTIFIER_NAME: 'Helpline', UNEXPOSE_NOTIFIER_EMAIL: 'meldpunt@helpline.example' }, {}, RECIPIENT_IDS),
+      }, { caseBank: `case-${made.json.caseNumber}` });
+      expect(drafted.drafted.length).toBeGreaterThan(0);
+      const later = await t.request('POST', '/v1/cases/status', { json: { caseNumber: made.json.caseNumber, pin: made.json.pin } });
+      expect(later.json.actions.length).toBeGreaterThan(0);
+      for (const a of later.json.actions) expect(a).toMatchObject({ kind: expect.any(String), status: 'draft', at: expect.any(String) });
       const withdrawn = await t.request('POST', '/v1/cases/withdraw', { json: { caseNumber: made.json.caseNumber, pin: made.json.pin, confirm: true } });
       expect(withdrawn.status).toBe(200);
       const rows = await countRows(t);
       expect(rows).toMatchObject({ victim_case: 0, bank_match: 0 });
+      // Her notices carried her hashes: they went with the case.
+      expect(Number((await sql<{ n: number }>`select count(*) as n from notice`.execute(t.server.ctx.store.db)).rows[0].n)).toBe(0);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -137,16 +137,27 @@ export class NoticeRepo {
     return rows.map(toRow);
   }
 
-  /**
-   * Deletes every notice about a bank's matches, with its locations, history and reappearances (a withdrawn case
-   * leaves nothing behind: the item keys hold the victim's own hashes). Returns how many notices went.
-   */
-  async deleteForBank(bank: string): Promise<number> {
+  /** The notices about a bank's matches, oldest first: what was done for a case (its status page). */
+  async forBank(bank: string): Promise<NoticeRow[]> {
     const prefix = `entry:${bank}/`;
+    // Filtered here, not with LIKE: bank names hold "_" and collations differ between the dialects.
+    const rows = await this.db.selectFrom('notice').selectAll().where('item_kind', 'in', ['intimate_image', 'csam']).orderBy('id').execute();
+    return rows.filter((r) => r.item_key.startsWith(prefix)).map(toRow);
+  }
+
+  /**
+   * Deletes every notice about a bank's matches, and those whose item key is one of itemKeys (the doxxing notices
+   * about the bank's own numbers and handles, "identifier:<hmac>"), with their locations, history and reappearances
+   * (a withdrawn case leaves nothing behind: the item keys hold the victim's own hashes). Returns how many went.
+   */
+  async deleteForBank(bank: string, itemKeys: readonly string[] = []): Promise<number> {
+    const prefix = `entry:${bank}/`;
+    const keyed = new Set(itemKeys);
     return this.db.transaction().execute(async (trx) => {
       // Filtered here, not with LIKE or a range: bank names hold "_" and collations differ between the dialects.
-      const ids = (await trx.selectFrom('notice').select(['id', 'item_key']).where('item_kind', 'in', ['intimate_image', 'csam']).execute())
-        .filter((r) => r.item_key.startsWith(prefix)).map((r) => Number(r.id));
+      const ids = (await trx.selectFrom('notice').select(['id', 'item_key', 'item_kind']).execute())
+        .filter((r) => (['intimate_image', 'csam'].includes(r.item_kind) && r.item_key.startsWith(prefix)) || keyed.has(r.item_key))
+        .map((r) => Number(r.id));
       for (let i = 0; i < ids.length; i += 300) {
         const chunk = ids.slice(i, i + 300);
         await trx.deleteFrom('reappearance').where((eb) => eb.or([eb('notice_id', 'in', chunk), eb('follow_up_id', 'in', chunk)])).execute();
