@@ -12,6 +12,7 @@ import type { IdentifierKey } from '../io/crypto/identifier-key.js';
 import type { BankRepo } from '../io/db/repos/bank-repo.js';
 import type { LiveIndex } from './live-index.js';
 import { SignalMatcher } from './match/signal-matcher.js';
+import type { MatchHit } from '../core/match/match-result.js';
 
 /** Most signals one call may carry. */
 export const MAX_SIGNALS_PER_MATCH = 1000;
@@ -22,20 +23,9 @@ export interface SignalQuery {
   signal: string;
 }
 
-export interface SignalMatch {
-  bank: string;
-  /** The bank entry's id (HMA's bank_content_id). */
+/** A match as the API answers it: the hit plus the bank entry's id (HMA's bank_content_id). */
+export interface SignalMatch extends MatchHit {
   entryId: number;
-  signalType: string;
-  /** The stored value; for identifier entries the redacted form is in `display` (the value is a keyed hash). */
-  signal: string;
-  display?: string;
-  distance: number;
-  quality: number | null;
-  sourceRef: string | null;
-  labels: string[];
-  queryMatchPercent?: number;
-  comparedMatchPercent?: number;
 }
 
 export interface SignalAnswer {
