@@ -11,6 +11,7 @@
  * so a new source needs no redaction of its own.
  */
 import type { ExportFiles } from '../io/fs/export-files.js';
+import { UnexposeError } from '../core/errors.js';
 
 /** Source names are storage keys and never change. */
 export type SourceName = 'telegram_export' | 'telegram_html' | 'whatsapp_export';
@@ -223,4 +224,14 @@ export function identifierTexts(m: Pick<ChatMessage, 'text' | 'extraText' | 'con
   out.push(...m.extraText);
   if (m.contactPhone) out.push(m.contactPhone);
   return out;
+}
+
+/**
+ * Refuses to resume from a checkpoint made on a file of another size (the export changed under it).
+ * @example checkResumable(from, 1024, 'result.json') // throws 'conflict' when from.fileSize is not 1024
+ */
+export function checkResumable(from: Checkpoint | undefined, fileSize: number, where: string): void {
+  if (from && from.fileSize !== fileSize) {
+    throw new UnexposeError('conflict', `checkpoint for ${where} was made on a file of ${from.fileSize} bytes; it now has ${fileSize}: start this file again`);
+  }
 }

@@ -8,9 +8,8 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { UnexposeError } from '../../core/errors.js';
 import type { ExportFiles } from '../../io/fs/export-files.js';
-import type { ChatMessage, ChatRef, ChatSource, Checkpoint, IngestNotice, MessageBatch, StreamOptions } from '../chat-source.js';
+import { checkResumable, type ChatMessage, type ChatRef, type ChatSource, type Checkpoint, type IngestNotice, type MessageBatch, type StreamOptions } from '../chat-source.js';
 import { displayPath, openExportOf } from '../export-location.js';
 import { checkTimeZone } from '../local-time.js';
 import { HtmlMessageReader, type HtmlRecord } from './html-message-reader.js';
@@ -104,7 +103,7 @@ async function* streamPage(files: ExportFiles, file: string, from: Checkpoint | 
   const zone = options.timeZone ? checkTimeZone(options.timeZone) : 'UTC';
   const where = displayPath(files, file);
   const fileSize = await files.size(file);
-  if (from && from.fileSize !== fileSize) throw new UnexposeError('conflict', `checkpoint for ${where} was made on a file of ${from.fileSize} bytes; it now has ${fileSize}: start this file again`);
+  checkResumable(from, fileSize, where);
   const skip = from?.messageIndex ?? 0;
   const chat: ChatRef = { source: TELEGRAM_HTML_SOURCE, id: htmlChatId(file, files.label), name: null, type: 'unknown' };
   let notices: IngestNotice[] = [];

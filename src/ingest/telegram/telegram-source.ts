@@ -7,9 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import { UnexposeError } from '../../core/errors.js';
 import type { ExportFiles } from '../../io/fs/export-files.js';
-import { MAX_BATCH_BYTES, type ChatMessage, type ChatRef, type ChatSource, type Checkpoint, type IngestNotice, type MessageBatch, type OpenExport, type StreamOptions } from '../chat-source.js';
+import { checkResumable, MAX_BATCH_BYTES, type ChatMessage, type ChatRef, type ChatSource, type Checkpoint, type IngestNotice, type MessageBatch, type OpenExport, type StreamOptions } from '../chat-source.js';
 import { displayPath, openExportOf } from '../export-location.js';
 import { checkTimeZone } from '../local-time.js';
 import { JsonMessageScanner, MAX_KEPT_STRING, MAX_MESSAGE_BYTES, repairHexEscapes, type ChatMeta, type ScannedMessage, type ScannerState } from './json-message-scanner.js';
@@ -85,7 +84,7 @@ async function* streamFile(files: ExportFiles, file: string, from: Checkpoint | 
   let offset = 0;
   let state: ScannerState | undefined;
   if (from) {
-    if (from.fileSize !== fileSize) throw new UnexposeError('conflict', `checkpoint for ${where} was made on a file of ${from.fileSize} bytes; it now has ${fileSize}: start this file again`);
+    checkResumable(from, fileSize, where);
     offset = from.byteOffset;
     state = from.state as ScannerState;
   }

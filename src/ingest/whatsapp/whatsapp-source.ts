@@ -10,10 +10,9 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { posix } from 'node:path';
-import { UnexposeError } from '../../core/errors.js';
 import { redactUntrusted } from '../../core/identifiers/redact-untrusted.js';
 import type { ExportFiles } from '../../io/fs/export-files.js';
-import { MAX_BATCH_BYTES, type ChatMessage, type ChatRef, type ChatSource, type Checkpoint, type IngestNotice, type MessageBatch, type StreamOptions } from '../chat-source.js';
+import { checkResumable, MAX_BATCH_BYTES, type ChatMessage, type ChatRef, type ChatSource, type Checkpoint, type IngestNotice, type MessageBatch, type StreamOptions } from '../chat-source.js';
 import { displayPath, openExportOf } from '../export-location.js';
 import { checkTimeZone, machineTimeZone, zonedUnixTime } from '../local-time.js';
 import { headerWallSeconds, isSystemText, looksLikeHeader, parseHeaderLine, splitAuthor, type HeaderLine } from './whatsapp-line.js';
@@ -168,7 +167,7 @@ async function* streamChat(files: ExportFiles, file: string, from: Checkpoint | 
   // A personal chat's file is named after the other person: notices name it by its chat id instead.
   let where = `WhatsApp chat ${whatsappChatId(file, files.label)}`;
   const fileSize = await files.size(file);
-  if (from && from.fileSize !== fileSize) throw new UnexposeError('conflict', `checkpoint for ${where} was made on a file of ${from.fileSize} bytes; it now has ${fileSize}: start this file again`);
+  checkResumable(from, fileSize, where);
   let notices: IngestNotice[] = [];
   let state: WaState;
   const saved = from?.state as Partial<WaState> | undefined;

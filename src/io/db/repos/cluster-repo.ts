@@ -10,6 +10,7 @@ import { PDQ_BANDS } from '../../../core/scan/pdq-bands.js';
 import type { Signal } from '../../../core/signals/signal-type.js';
 import type { DialectName } from '../open-database.js';
 import type { Database } from '../schema.js';
+import type { ClusterReport } from '../../../core/scan/scan-report.js';
 
 const CHUNK = 500;
 /** Band values per lookup: well under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -17,17 +18,11 @@ const VALUE_CHUNK = 5000;
 /** Any constant: the advisory lock that serialises clustering passes on PostgreSQL. */
 const CLUSTER_LOCK = 7_310_009;
 
-/** A cluster's figures, computed from its members. */
-export interface ClusterFigures {
-  id: number;
-  mediaClass: string;
-  representative: string;
-  posts: number;
-  chats: number;
-  senders: number;
+/** A cluster's figures, computed from its members: the report's cluster with times as Unix seconds, before links. */
+export type ClusterFigures = Omit<ClusterReport, 'firstSeen' | 'lastSeen' | 'bankMatches' | 'messages'> & {
   firstSeen: number | null;
   lastSeen: number | null;
-}
+};
 
 export class ClusterRepo {
   constructor(private readonly db: Kysely<Database> | Transaction<Database>, private readonly dialect: DialectName = 'sqlite') {}
