@@ -8,6 +8,7 @@
  * When a radius is so large that probing would cost more than a scan, the query scans instead (still exact).
  */
 import { checkId, checkRadius, distanceAt, HASH_WORDS, popcount, type HammingHit, type HammingIndex } from './hamming-index.js';
+import { inIdRanges, type IdRange } from './id-ranges.js';
 import { LinearIndex } from './linear-index.js';
 import { binomialSum, buildTable, defaultSubstrings, substring, substringLayout } from './multi-index-tables.js';
 
@@ -134,6 +135,25 @@ export class MultiIndexHashing implements HammingIndex {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Removes every hash whose id is in the sorted, merged ranges, without knowing the hashes (the change log names
+   * removed entries by id only): one pass over the ids, O(N) per call, so callers batch removals.
+   */
+  removeIdRanges(ranges: readonly IdRange[]): number {
+    if (ranges.length === 0) return 0;
+    let removed = this.delta.removeIdRanges(ranges);
+    const p = this.parts;
+    for (let s = 0; s < p.count; s++) {
+      if (this.isDead(s) || !inIdRanges(ranges, p.ids[s])) continue;
+      p.dead[s >>> 3] |= 1 << (s & 7);
+      p.words.fill(0, s * HASH_WORDS, (s + 1) * HASH_WORDS);
+      this.deadCount++;
+      removed++;
+    }
+    if (this.deadCount * 4 > p.count) this.rebuild();
+    return removed;
   }
 
   query(q: ArrayLike<number>, maxDistance: number): HammingHit[] {

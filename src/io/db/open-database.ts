@@ -7,7 +7,7 @@ import { CompiledQuery, Kysely, PostgresDialect, sql, SqliteDialect } from 'kyse
 import pg from 'pg';
 import { UnexposeError } from '../../core/errors.js';
 import { createPrivateFileSync, tightenModes } from '../fs/private-file.js';
-import { migrateToLatest } from './migrate.js';
+import { migrateToLatest, pendingMigrations } from './migrate.js';
 import type { Database } from './schema.js';
 
 export const DEFAULT_DB_PATH = './unexpose.db';
@@ -23,6 +23,8 @@ export interface OpenDatabaseOptions {
   schema?: string;
   /** Run the migrations (default true); helper threads that only read an open store skip them. */
   migrate?: boolean;
+  /** Do not migrate, but refuse a store that needs migrations (matcher replicas never change the schema). */
+  requireMigrated?: boolean;
 }
 
 export interface OpenedDatabase {
@@ -47,6 +49,13 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Open
     const schema = opened.dialect === 'postgres'
       ? opts.schema ?? (await sql<{ s: string }>`select current_schema() as s`.execute(opened.db)).rows[0]?.s
       : undefined;
+    if (opts.requireMigrated) {
+      const pending = await pendingMigrations(opened.db as Kysely<unknown>, schema);
+      if (pending.length > 0) {
+        throw new UnexposeError('unavailable', `the database needs ${pending.length} migration(s) (first: ${pending[0]}); start the curator (or any writing command) first, which migrates it`);
+      }
+      return opened;
+    }
     await migrateToLatest(opened.db as Kysely<unknown>, schema);
   } catch (err) {
     await opened.close();

@@ -8,6 +8,7 @@ import { hexToWordsInto } from '../../core/index/hash-words.js';
 import { HASH_WORDS, queryVariants, type HammingHit } from '../../core/index/hamming-index.js';
 import { defaultSubstrings, MultiIndexHashing, substringLayout } from '../../core/index/multi-index-hashing.js';
 import { collectHashes } from '../../core/index/collect-hashes.js';
+import type { IdRange } from '../../core/index/id-ranges.js';
 import type { IndexWorkerTask } from './match-index-worker.js';
 import type { BankRepo } from '../../io/db/repos/bank-repo.js';
 import type { BankChangeListener, ChangedEntry } from '../bank-changes.js';
@@ -115,6 +116,11 @@ export class HammingMatchIndex implements BankChangeListener {
       hexToWordsInto(e.signal, w, 0);
       this.index.add(e.id, w);
     }
+  }
+
+  /** Removes the entries with ids in the sorted, merged ranges (the change log names removals by id only). */
+  removeIdRanges(ranges: readonly IdRange[]): number {
+    return this.index.removeIdRanges(ranges);
   }
 
   entriesRemoved(entries: readonly ChangedEntry[]): void {

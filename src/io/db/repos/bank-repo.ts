@@ -1,13 +1,15 @@
 /**
  * Banks and entries in the database (SQLite or PostgreSQL through Kysely). Methods are named for their callers;
- * each write is one transaction. Removing deletes rows for real: nothing of a withdrawn bank stays behind.
+ * each write is one transaction, recorded in the change log (bank-change-repo.ts) for replicas. Removing deletes
+ * rows for real: nothing of a withdrawn bank stays behind.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Bank, BankEntry, BankEntryInput, BankSettings } from '../../../core/banks/bank.js';
 import { UnexposeError } from '../../../core/errors.js';
 import type { DialectName } from '../open-database.js';
 import type { BankEntryTable, BankTable, Database } from '../schema.js';
+import { recordBankChange } from './bank-change-repo.js';
 
 /** An entry with the bank settings a match needs. */
 export interface EntryWithBank extends BankEntry {
@@ -66,6 +68,9 @@ function toEntry(r: Selectable<BankEntryTable>): BankEntry {
 }
 
 export class BankRepo {
+  /** Names this repo's writes in the change log, so the index it feeds in-process can skip them there. */
+  readonly origin = randomBytes(8).toString('hex');
+
   constructor(private readonly db: Kysely<Database>, private readonly dialect: DialectName = 'sqlite') {}
 
   async createBank(name: string, s: BankSettings, now: string): Promise<Bank> {
@@ -125,6 +130,7 @@ export class BankRepo {
           .onConflict((oc) => oc.doNothing()).returning(['id', 'signal_type', 'signal']).execute();
         for (const r of ins) out.push({ id: Number(r.id), signalType: r.signal_type as string, signal: r.signal });
       }
+      await recordBankChange(trx, this.origin, out.map((e) => e.id), []);
       return out;
     });
     return { added, duplicates: entries.length - added.length };
@@ -136,6 +142,7 @@ export class BankRepo {
       let q = trx.deleteFrom('bank_entry').where('bank_id', '=', bankId).where('signal_key', '=', signalKey(signal));
       if (signalType) q = q.where('signal_type', '=', signalType);
       const rows = await q.returning(['id', 'signal_type', 'signal']).execute();
+      await recordBankChange(trx, this.origin, [], rows.map((r) => Number(r.id)));
       return rows.map((r) => ({ id: Number(r.id), signalType: r.signal_type as string, signal: r.signal }));
     });
   }
@@ -151,6 +158,7 @@ export class BankRepo {
       const rows = await trx.deleteFrom('bank_entry').where('bank_id', '=', bankId).returning(['id', 'signal_type', 'signal']).execute();
       await trx.deleteFrom('bank').where('id', '=', bankId).execute();
       await forgetBankInScans(trx, bank.name);
+      await recordBankChange(trx, this.origin, [], rows.map((r) => Number(r.id)));
       return rows.map((r) => ({ id: Number(r.id), signalType: r.signal_type as string, signal: r.signal }));
     });
   }
@@ -256,8 +264,11 @@ export class BankRepo {
 
   /** Deletes one entry by id; returns it when it was there. */
   async removeEntryById(id: number): Promise<RemovedEntry | undefined> {
-    const r = await this.db.deleteFrom('bank_entry').where('id', '=', id).returning(['id', 'signal_type', 'signal']).executeTakeFirst();
-    return r ? { id: Number(r.id), signalType: r.signal_type, signal: r.signal } : undefined;
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx.deleteFrom('bank_entry').where('id', '=', id).returning(['id', 'signal_type', 'signal']).executeTakeFirst();
+      if (r) await recordBankChange(trx, this.origin, [], [Number(r.id)]);
+      return r ? { id: Number(r.id), signalType: r.signal_type, signal: r.signal } : undefined;
+    });
   }
 
   private joined() {
