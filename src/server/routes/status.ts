@@ -39,13 +39,13 @@ export function statusRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
       config: { scope: 'public' },
       schema: {
         tags: ['status'], summary: 'Readiness: database reachable and index loaded (503 otherwise)',
-        response: { 200: z.object({ ready: z.boolean(), database: z.enum(['ok', 'unreachable']), index: z.enum(['loading', 'ready', 'failed', 'stale', 'none']), entries: z.number().int(), role: z.enum(SERVER_ROLES), changeSeq: z.number().int() }), 503: z.any() },
+        response: { 200: z.object({ ready: z.boolean(), database: z.enum(['ok', 'unreachable']), index: z.enum(['loading', 'ready', 'failed', 'stale', 'none']), entries: z.number().int(), role: z.enum(SERVER_ROLES), changeSeq: z.number().int(), indexLoads: z.number().int() }), 503: z.any() },
       },
     }, async (_req, reply) => {
       const database = await sql`select 1`.execute(ctx.store.db).then(() => 'ok' as const, () => 'unreachable' as const);
       const index = indexStatus(ctx);
       const ready = database === 'ok' && (index === 'ready' || index === 'none');
-      return reply.code(ready ? 200 : 503).send({ ready, database, index, entries: ctx.index.size, role: ctx.config.role, changeSeq: ctx.index.seq });
+      return reply.code(ready ? 200 : 503).send({ ready, database, index, entries: ctx.index.size, role: ctx.config.role, changeSeq: ctx.index.seq, indexLoads: ctx.index.loads });
     });
 
     app.get('/metrics', {
