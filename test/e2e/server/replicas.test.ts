@@ -240,6 +240,17 @@ describe.skipIf(!databaseUrl)('matcher replicas on one PostgreSQL', () => {
 });
 
 describe('two processes on one SQLite file', () => {
+  it('a matcher never migrates: it refuses a store that needs migrations and names what to start first', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'unexpose-replicas-'));
+    try {
+      const r = await runCli(['serve', '--db', path.join(dir, 'fresh.db'), '--role', 'matcher', '--port', '0'], { env: { UNEXPOSE_SECRET: SECRET } });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/needs \d+ migration.*start the curator/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
   it('a matcher process sees the writer\'s add, remove and bank delete within a second (polling the change log)', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'unexpose-replicas-'));
     try {
