@@ -34,9 +34,10 @@ export function hideIn(path: string, label: string): (text: string) => string {
 
 /** Ends a job (once) and deletes its parts' private folders. */
 export async function endScanJob(rt: JobRuntime, id: string, status: 'done' | 'failed' | 'cancelled', out: { report?: unknown; error?: string }): Promise<boolean> {
-  const ended = await rt.scanJobs.finish(id, status, { ...out, error: out.error === undefined ? undefined : redactUntrusted(out.error).slice(0, 2000) }, rt.now());
-  await cleanupParts(rt, id);
-  return ended;
+  // The folder goes first: whoever sees the job ended may count on it being gone.
+  const row = await rt.scanJobs.get(id);
+  if (row && (row.status === 'queued' || row.status === 'running')) await cleanupParts(rt, id);
+  return rt.scanJobs.finish(id, status, { ...out, error: out.error === undefined ? undefined : redactUntrusted(out.error).slice(0, 2000) }, rt.now());
 }
 
 /** Deletes the private folders of a job's parts (uploads), if this machine has them. */
