@@ -65,10 +65,19 @@ export class PgBossQueue implements JobQueue {
         name, policy: p.singleton ? 'singleton' as const : 'standard' as const, retryLimit: p.retryLimit, retryDelay: p.retryDelaySeconds,
         retryBackoff: true, expireInSeconds: p.expireSeconds,
       };
-      if (await this.boss.getQueue(name)) await this.boss.updateQueue(name, queue);
-      else await this.boss.createQueue(name, queue).catch(async (err) => {
-        if (!(await this.boss.getQueue(name))) throw err; // another process created it first
-      });
+      // Several processes start at once: each creates or updates only what differs, and retries on a clash.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const have = await this.boss.getQueue(name);
+          if (!have) await this.boss.createQueue(name, queue);
+          else if (have.policy !== queue.policy || have.retryLimit !== queue.retryLimit || have.retryDelay !== queue.retryDelay
+            || have.expireInSeconds !== queue.expireInSeconds) await this.boss.updateQueue(name, queue);
+          break;
+        } catch (err) {
+          if (attempt >= 5) throw err;
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+        }
+      }
     }
   }
 

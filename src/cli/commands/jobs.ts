@@ -77,7 +77,7 @@ export function registerJobsCommand(program: Command): void {
           process.exitCode = EXIT_FAILED;
           return;
         }
-        await writeLine(JSON.stringify(j, null, 2));
+        await writeLine(JSON.stringify(j));
       });
     });
 

@@ -34,6 +34,8 @@ export async function exportScan(rt: JobRuntime, payload: unknown, jc: JobContex
   if (path === null) throw new UnexposeError('conflict', `part ${part} of scan job ${scanJobId}: its input does not open with this identifier key`);
   const hide = hideIn(path, job.label);
   await rt.scanJobs.markRunning(scanJobId, part, rt.now());
+  // Which process holds the part, for an operator (`unexpose jobs show`) looking at a stuck job.
+  await jc.progress({ part, pid: process.pid });
   const notices: IngestNotice[] = [];
   const abort = new AbortController();
   jc.signal.addEventListener('abort', () => abort.abort(), { once: true });
@@ -64,7 +66,6 @@ export async function exportScan(rt: JobRuntime, payload: unknown, jc: JobContex
       };
       await scanOpenedInput(deps, s, inputs[0], opts, onEvent);
       chatIds = [...s.chatIds];
-      await jc.progress({ part, messages: s.counts.messages, mediaHashed: s.counts.mediaHashed });
     }
     await rt.scanJobs.finishPart(scanJobId, part, 'done', { progress, chatIds, notices }, rt.now(), async (trx, allDone) => {
       if (allDone) await rt.queue.send('ClusterUpdate', { scanJobId }, { tx: trx, singletonKey: scanJobId });

@@ -24,9 +24,9 @@ if (skipWhy) console.warn(`multi-process jobs: skipping: ${skipWhy}`);
 
 const tempDir = useTempDirs();
 
-/** Short queue timings: a killed worker's part is retried after ~8 s instead of 30 min. */
+/** Short queue timings: a killed worker's part is retried after ~12 s instead of 30 min. */
 const QUEUE_ENV = {
-  UNEXPOSE_SECRET: SECRET, UNEXPOSE_JOB_EXPIRE: '8', UNEXPOSE_JOB_MAINTENANCE: '1', UNEXPOSE_JOB_RETRY_DELAY: '1', UNEXPOSE_JOB_POLL_MS: '500',
+  UNEXPOSE_SECRET: SECRET, UNEXPOSE_JOB_EXPIRE: '12', UNEXPOSE_JOB_MAINTENANCE: '1', UNEXPOSE_JOB_RETRY_DELAY: '1', UNEXPOSE_JOB_POLL_MS: '500',
 };
 
 interface Proc {
@@ -99,7 +99,7 @@ describe.skipIf(!!skipWhy)('scans on several worker processes (private PostgreSQ
     exports = [];
     for (let i = 0; i < 6; i++) {
       const d = path.join(dir, `export-${i}`);
-      await generateTelegramExport({ dir: d, seed: 500 + i, messages: 1500, photos: 12, videos: 2, phoneNumbers: 5 });
+      await generateTelegramExport({ dir: d, seed: 500 + i, messages: 3000, photos: 20, videos: 2, phoneNumbers: 5 });
       exports.push(d);
     }
     const json = path.join(dir, 'reference.json');
@@ -136,13 +136,16 @@ describe.skipIf(!!skipWhy)('scans on several worker processes (private PostgreSQ
     const json = path.join(dir, 'report.json');
     const ws = workers(url, 3);
     const enq = enqueue(url, json);
-    // Every worker holds a part once three parts run with messages saved: killing any one kills a part mid-scan.
-    await until('three parts under way', async () => {
-      const rows = await query<{ n: string }>(url, "select count(*) as n from scan_job_part where status = 'running' and messages > 0");
-      return Number(rows[0].n) >= 1 && Number((await query<{ n: string }>(url, "select count(*) as n from scan_job_part where status = 'running'"))[0].n) >= 3;
+    // The worker that holds a part with batches saved and more to come is killed mid-part.
+    const pid = await until('a part under way', async () => {
+      const rows = await query<{ pid: string }>(url, "select j.output->'value'->>'pid' as pid from pgboss.job j join scan_job_part p on p.part = (j.data->>'part')::int "
+        + "where j.name = 'ExportScan' and j.state = 'active' and p.status = 'running' and p.messages > 0 and p.bytes_done < p.total_bytes / 2");
+      return rows.find((r) => r.pid)?.pid;
     });
-    ws[0].child.kill('SIGKILL');
-    expect(await ws[0].exited).not.toBe(0);
+    const victim = ws.find((w) => String(w.child.pid) === pid)!;
+    expect(victim).toBeDefined();
+    victim.child.kill('SIGKILL');
+    expect(await victim.exited).not.toBe(0);
     expect(await enq.exited, enq.out).toBe(0);
     await expectSameAsReference(url, json);
     const retried = await query<{ n: string }>(url, "select count(*) as n from pgboss.job where name = 'ExportScan' and retry_count > 0");
