@@ -20,6 +20,9 @@ export interface PgBossOptions {
   onError?: (err: Error) => void;
 }
 
+/** How long a worker waits for the database to come back before handing a job's outcome to pg-boss. */
+const DATABASE_WAIT_MS = 5 * 60_000;
+
 const COLUMNS = 'id, name, state, data, retry_count, retry_limit, created_on, started_on, completed_on, output';
 
 interface JobRow {
@@ -59,6 +62,9 @@ export class PgBossQueue implements JobQueue {
 
   async start(): Promise<void> {
     await this.boss.start();
+    // A dropped connection in use must fail its statement, not end the process (see open-database.ts).
+    (this.boss.getDb() as { pool?: { on(e: 'connect', fn: (c: { on(e: 'error', fn: () => void): void }) => void): void } }).pool
+      ?.on('connect', (client) => client.on('error', () => undefined));
     for (const name of JOB_NAMES) {
       const p = policyOf(name, this.settings);
       const queue = {
@@ -94,19 +100,37 @@ export class PgBossQueue implements JobQueue {
     const pollingIntervalSeconds = Math.max(0.5, this.settings.pollMs / 1000);
     for (let i = 0; i < concurrency; i++) {
       await this.boss.work(name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, async ([job]) => {
+        // pg-boss records the outcome without awaiting it: with the database away that write would be an unhandled
+        // rejection. So the outcome is handed over only once the database answers again.
         try {
-          return await handler(job.data, {
+          const result = await handler(job.data, {
             id: job.id, name, retryCount: job.retryCount, lastAttempt: job.retryCount >= job.retryLimit, signal: this.abort.signal,
             progress: async (p) => {
               await this.boss.getDb().executeSql(`UPDATE ${this.schema}.job SET output = $3 WHERE name = $1 AND id = $2 AND state = 'active'`,
                 [name, job.id, JSON.stringify({ value: p })]);
             },
-          }) ?? null;
+          });
+          await this.databaseBack();
+          return result ?? null;
         } catch (err) {
+          await this.databaseBack();
           // What pg-boss stores of an error is ours to choose: a redacted message, no stack with paths in it.
           throw new Error(redactUntrusted(describeError(err)).slice(0, 2000));
         }
       });
+    }
+  }
+
+  /** Waits (up to DATABASE_WAIT_MS) until the database answers; a worker stopping does not wait. */
+  private async databaseBack(): Promise<void> {
+    const end = Date.now() + DATABASE_WAIT_MS;
+    while (!this.abort.signal.aborted && Date.now() < end) {
+      try {
+        await this.boss.getDb().executeSql('SELECT 1', []);
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 500));
+      }
     }
   }
 

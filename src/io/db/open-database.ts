@@ -86,6 +86,8 @@ async function openPostgres(url: string, schema?: string): Promise<OpenedDatabas
   // An idle connection the server drops (a restart, a failover) is an 'error' event: without a listener it would
   // end the process. The pool discards the connection, and the next query opens a fresh one.
   pool.on('error', () => undefined);
+  // The same for a connection in use (a transaction between two statements): its statement fails with the error.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({
       pool,
