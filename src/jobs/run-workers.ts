@@ -13,7 +13,12 @@ export async function runWorkers(rt: JobRuntime, role: WorkerRole, concurrency: 
   const names = jobsOfRole(role);
   for (const name of names) {
     const handler = JOB_HANDLERS[name];
-    await rt.queue.work(name, name === 'ExportScan' ? concurrency : 1, (payload, jc) => handler(rt, payload, jc));
+    await rt.queue.work(name, name === 'ExportScan' ? concurrency : 1, async (payload, jc) => {
+      const started = performance.now();
+      const result = await handler(rt, payload, jc);
+      // The handler's own time, beside the queue's timestamps: what the queue adds per job can be read off.
+      return { ...(result && typeof result === 'object' ? result : { result }), handlerMs: Math.round(performance.now() - started) };
+    });
   }
   return names;
 }
