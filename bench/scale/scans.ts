@@ -72,10 +72,17 @@ export async function run(argv: string[]): Promise<void> {
       const url = await freshDatabase(cluster?.url, n, dbs);
       const env: NodeJS.ProcessEnv = { ...process.env, ...url.env, UNEXPOSE_SECRET: SECRET, UNEXPOSE_JOB_POLL_MS: '500' };
       const cpu0 = childrenCpuSeconds();
-      const workers = Array.from({ length: n }, () => spawn(process.execPath, [cli, 'worker', '--threads', threads], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
+      const workers = Array.from({ length: n }, () => spawn(process.execPath, [cli, 'worker', '--threads', threads], { env, stdio: ['ignore', 'ignore', 'pipe'] }));
       const exited = workers.map((w) => new Promise((r) => w.on('close', r)));
+      // The clock starts once every worker is up (its first line), so the wall time is the scan's, not the boot's.
+      await Promise.all(workers.map((w) => new Promise<void>((r) => {
+        w.stderr!.setEncoding('utf8').on('data', (d: string) => {
+          if (d.includes('unexpose worker:')) r();
+          process.stderr.write(d);
+        });
+      })));
       const t0 = performance.now();
-      const enq = await runMeasured(cli, ['jobs', 'scan', ...dirs, '--wait', '--quiet', '--json', join(tmp, `w${n}.json`)], url.env);
+      const enq = await runMeasured(cli, ['jobs', 'scan', ...dirs, '--wait', '--quiet', '--json', join(tmp, `w${n}.json`)], { ...url.env, UNEXPOSE_SECRET: SECRET, UNEXPOSE_JOB_POLL_MS: '500' });
       const wallMs = performance.now() - t0;
       for (const w of workers) w.kill('SIGTERM');
       await Promise.all(exited);

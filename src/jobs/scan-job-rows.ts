@@ -36,7 +36,8 @@ export function hideIn(path: string, label: string): (text: string) => string {
 export async function endScanJob(rt: JobRuntime, id: string, status: 'done' | 'failed' | 'cancelled', out: { report?: unknown; error?: string }): Promise<boolean> {
   // The folder goes first: whoever sees the job ended may count on it being gone.
   const row = await rt.scanJobs.get(id);
-  if (row && (row.status === 'queued' || row.status === 'running')) await cleanupParts(rt, id);
+  // A job must end even when its folders cannot be found again (a key that does not open them is the usual cause).
+  if (row && (row.status === 'queued' || row.status === 'running')) await cleanupParts(rt, id).catch(() => undefined);
   return rt.scanJobs.finish(id, status, { ...out, error: out.error === undefined ? undefined : redactUntrusted(out.error).slice(0, 2000) }, rt.now());
 }
 
