@@ -240,7 +240,10 @@ export async function runLookups(): Promise<LookupFigures[]> {
   return out;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();
+
+/** The section entry bench/scale/index.ts calls (settings come from the BENCH_SCALE_* variables above). */
+export async function run(): Promise<void> {
   const figures = await runLookups();
   if (process.env.BENCH_SCALE_JSON) writeFileSync(process.env.BENCH_SCALE_JSON, JSON.stringify(figures, null, 2));
 }
