@@ -44,7 +44,9 @@ export async function retroMatch(deps: RetroMatchDeps, added: readonly StoredEnt
   for (const e of added) {
     const t = registry.get(e.signalType);
     if (!t) continue;
-    byType.set(t, [...(byType.get(t) ?? []), e.signal]);
+    const values = byType.get(t);
+    if (values) values.push(e.signal);
+    else byType.set(t, [e.signal]);
   }
   const mediaIds = new Set<number>();
   const mentions: { chatId: number; messageId: number; signal: Signal }[] = [];

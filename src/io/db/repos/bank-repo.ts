@@ -166,8 +166,12 @@ export class BankRepo {
   /** The entries of a bank with afterId < id <= lastId (what a bulk load added), a page at a time, in id order. */
   async *streamAddedEntries(bankId: number, afterId: number, lastId: number, pageSize = 50_000): AsyncGenerator<StoredEntry[]> {
     let after = afterId;
+    const handle = bulkHandleOf(this.db);
+    const raw = handle?.dialect === 'sqlite'
+      ? handle.file.prepare('SELECT id, bank_id, signal_type, signal FROM bank_entry WHERE id > ? AND id <= ? ORDER BY id LIMIT ?')
+      : undefined;
     while (after < lastId) {
-      const rows = await this.db.selectFrom('bank_entry').select(['id', 'bank_id', 'signal_type', 'signal']).where('id', '>', after)
+      const rows = raw ? raw.all(after, lastId, pageSize) as { id: number; bank_id: number; signal_type: string; signal: string }[] : await this.db.selectFrom('bank_entry').select(['id', 'bank_id', 'signal_type', 'signal']).where('id', '>', after)
         .where('id', '<=', lastId).orderBy('id').limit(pageSize).execute();
       if (rows.length === 0) return;
       const page: StoredEntry[] = [];
@@ -221,6 +225,24 @@ export class BankRepo {
    */
   async *streamSignals(signalType: string, pageSize = 50_000, fromId = 1, toId?: number): AsyncGenerator<{ ids: number[]; signals: string[] }> {
     let after = fromId - 1;
+    const handle = bulkHandleOf(this.db);
+    if (handle?.dialect === 'sqlite') {
+      // One prepared statement returning rows as arrays: a tenth of Kysely's cost per row on a 10M-row load.
+      const page = handle.file.prepare('SELECT id, signal_type, signal FROM bank_entry WHERE id > ? AND id <= ? ORDER BY id LIMIT ?').raw(true);
+      for (;;) {
+        const rows = page.all(after, toId ?? Number.MAX_SAFE_INTEGER, pageSize) as [number, string, string][];
+        const ids: number[] = [];
+        const signals: string[] = [];
+        for (const r of rows) {
+          if (r[1] !== signalType) continue;
+          ids.push(r[0]);
+          signals.push(r[2]);
+        }
+        if (ids.length > 0) yield { ids, signals };
+        if (rows.length < pageSize) return;
+        after = rows[rows.length - 1][0];
+      }
+    }
     for (;;) {
       let q = this.db.selectFrom('bank_entry').select(['id', 'signal_type', 'signal']).where('id', '>', after);
       if (toId !== undefined) q = q.where('id', '<=', toId);
