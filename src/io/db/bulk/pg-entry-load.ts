@@ -1,7 +1,7 @@
 /**
  * PostgreSQL bulk load of bank entries (see entry-bulk-load.ts): one transaction on one pooled client; rows stream
- * into a temporary table by COPY (pg-copy-streams, text format), then one INSERT ... SELECT ... ORDER BY key
- * ON CONFLICT DO NOTHING moves them. The table is locked against other writers (readers go on) for that
+ * into a temporary table by COPY (pg-copy-streams, text format), then one INSERT ... SELECT ... ORDER BY key moves
+ * the first row of each key the bank does not hold yet. The table is locked against other writers (readers go on) for that
  * statement only, so the new ids are exactly those above the largest id before it.
  */
 import { once } from 'node:events';
@@ -71,9 +71,13 @@ export class PgEntryLoad implements EntryBulkLoad {
       await this.client.query('LOCK TABLE bank_entry IN SHARE ROW EXCLUSIVE MODE');
       const maxId = async () => Number((await this.client.query<{ m: string }>('SELECT coalesce(max(id), 0) AS m FROM bank_entry')).rows[0].m);
       const afterId = await maxId();
+      // The first row of each key (DISTINCT ON by ord) that the bank does not hold yet, in key order. No ON CONFLICT:
+      // the lock keeps other writers out, and skipped rows then use no identity values, so the new ids run on.
       const moved = await this.client.query(`INSERT INTO bank_entry (bank_id, signal_type, signal, signal_key, quality, added_at, added_by,
         source_ref, labels, display) SELECT $1, signal_type, signal, signal_key, quality, $2, $3, source_ref, labels, display
-        FROM bank_entry_staging ORDER BY signal_type, signal_key, ord ON CONFLICT DO NOTHING`, [this.bankId, this.addedAt, this.addedBy]);
+        FROM (SELECT DISTINCT ON (signal_type, signal_key) * FROM bank_entry_staging s WHERE NOT EXISTS (SELECT 1 FROM bank_entry e
+          WHERE e.bank_id = $1 AND e.signal_type = s.signal_type AND e.signal_key = s.signal_key) ORDER BY signal_type, signal_key, ord) fresh
+        ORDER BY signal_type, signal_key`, [this.bankId, this.addedAt, this.addedBy]);
       const added = moved.rowCount ?? 0;
       const lastId = added > 0 ? await maxId() : afterId;
       await this.client.query('COMMIT');
