@@ -83,9 +83,12 @@ export async function importBank(deps: ImportDeps, name: string, lines: AsyncIte
   progress('bank_import', report.lines, 'lines');
   let announced = 0;
   const retroCache: RetroIndexCache = new Map();
+  // The new rows are read back only for whoever needs them: the listeners, and retro-matching when scans stored something.
+  const retro = deps.stored && deps.matches && (await deps.stored.holdsAnything());
+  if (!retro && (deps.listeners ?? []).length === 0) return report;
   for await (const page of deps.banks.streamAddedEntries(bank.id, result.afterId, result.lastId, RETRO_MATCH_CHUNK)) {
     for (const l of deps.listeners ?? []) l.entriesAdded(page);
-    if (deps.stored && deps.matches) {
+    if (retro && deps.stored && deps.matches) {
       const found = await retroMatch({ ...deps, stored: deps.stored, matches: deps.matches }, page, opts.onProgress, retroCache);
       report.newMatchCount += found.length;
       report.newMatches.push(...found.slice(0, MAX_LISTED_NEW_MATCHES - report.newMatches.length));
