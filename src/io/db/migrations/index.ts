@@ -14,6 +14,7 @@ import * as createNotice from './202611301310-create-notice.js';
 import * as createVictimCase from './202611301320-create-victim-case.js';
 import * as createScanJob from './202612010000-create-scan-job.js';
 import * as createBankChange from './202612010050-create-bank-change.js';
+import * as dropBankEntrySignalIndex from './202612010080-drop-bank-entry-signal-index.js';
 
 export const migrations: Record<string, Migration> = {
   '202611281330-create-bank': createBank,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '202611301320-create-victim-case': createVictimCase,
   '202612010000-create-scan-job': createScanJob,
   '202612010050-create-bank-change': createBankChange,
+  '202612010080-drop-bank-entry-signal-index': dropBankEntrySignalIndex,
 };

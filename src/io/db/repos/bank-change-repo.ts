@@ -24,7 +24,7 @@ export const BANK_CHANGE_RETENTION_MS = 24 * 3600_000;
 /** Pruning runs at most this often per process. */
 const PRUNE_EVERY_MS = 10 * 60_000;
 /** pg_advisory_xact_lock key that orders bank_change rows ("unex" in ASCII). */
-const CHANGE_LOCK_KEY = 0x756e6578;
+export const BANK_CHANGE_LOCK_KEY = 0x756e6578;
 
 let lastPrune = 0;
 
@@ -43,7 +43,7 @@ export function bankChangeChannel(schema: string): string {
 export async function recordBankChange(trx: Transaction<Database>, origin: string, added: readonly number[], removed: readonly number[]): Promise<void> {
   if (added.length === 0 && removed.length === 0) return;
   const pg = isPostgres(trx as unknown as Kysely<unknown>);
-  if (pg) await sql`select pg_advisory_xact_lock(${CHANGE_LOCK_KEY})`.execute(trx);
+  if (pg) await sql`select pg_advisory_xact_lock(${BANK_CHANGE_LOCK_KEY})`.execute(trx);
   const now = Date.now();
   const row = await trx.insertInto('bank_change').values({
     origin, added: JSON.stringify(toIdRanges(added)), removed: JSON.stringify(toIdRanges(removed)), changed_at: new Date(now).toISOString(),
