@@ -6,15 +6,17 @@
  * query values (default 5; region_dct looks up 4 to 6) of fresh synthetic values; the first 500 lookups each have a
  * planted near-copy of their first value in the bank, 0..radius bits away (uniform random flips).
  * Per index kind (BENCH_LOOKUP_KINDS, default "natural,ordered": the bits as they come / in region_dct's learnt bit
- * order, optionally ":m" for m substrings): build time, index bytes per banked picture, CPU time per lookup (p50, p99)
+ * order; "sketched": SketchedMultiIndex in that order; each optionally ":m" for m substrings): build time, index bytes per banked picture, CPU time per lookup (p50, p99)
  * and per value, probes and candidates per value, planted recall, and for the first BENCH_LOOKUP_CHECK lookups
  * (default 60) the hits compared with a linear scan of every value.
+ * BENCH_LOOKUP_CACHE=/tmp/x keeps the generated values in /tmp/x-...bin for the next run (without the planted copies).
  * Run: node --expose-gc --max-old-space-size=12000 --import tsx bench/robust/lookup-radius.ts
  */
+import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { flipBits } from '../../src/core/index/hamming-index.case.js';
 import { HASH_WORDS, popcount } from '../../src/core/index/hamming-index.js';
 import { MultiIndexHashing } from '../../src/core/index/multi-index-hashing.js';
+import { SketchedMultiIndex } from '../../src/core/index/sketched-multi-index.js';
 import { REGION_DCT_BIT_ORDER } from '../../src/core/signals/region_dct/region-dct-bit-order.js';
 import { REGION_DCT_THRESHOLD } from '../../src/core/signals/region_dct/region-dct.js';
 import { realPool, syntheticValues, xorshift } from './region-pool.js';
@@ -24,7 +26,7 @@ const PER = Number(process.env.BENCH_LOOKUP_PER_PICTURE ?? 3);
 const FORMS = Number(process.env.BENCH_LOOKUP_FORMS ?? 5);
 const R = Number(process.env.BENCH_LOOKUP_RADIUS ?? REGION_DCT_THRESHOLD);
 const DATA = process.env.BENCH_LOOKUP_DATA ?? 'real';
-const KINDS = (process.env.BENCH_LOOKUP_KINDS ?? 'natural,ordered').split(',');
+const KINDS = (process.env.BENCH_LOOKUP_KINDS ?? 'natural,ordered,sketched').split(',');
 const LOOKUPS = Number(process.env.BENCH_LOOKUP_LOOKUPS ?? 2000);
 const CHECK = Number(process.env.BENCH_LOOKUP_CHECK ?? 60);
 const PLANTED = Math.min(500, LOOKUPS);
@@ -33,11 +35,26 @@ const secs = (t0: number) => ((performance.now() - t0) / 1000).toFixed(0);
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const log = (s: string) => console.log(s);
 
+/** Flips k distinct random bits of the value at words[off..off+8). */
+function flipBits(w: Uint32Array, off: number, k: number, next: () => number): void {
+  const chosen = new Set<number>();
+  while (chosen.size < k) chosen.add(next() & 255);
+  for (const b of chosen) w[off + (b >>> 5)] ^= 1 << (b & 31);
+}
+
 const N = PICTURES * PER;
 let t0 = performance.now();
 const words = new Uint32Array(N * HASH_WORDS);
 const queries = new Uint32Array(LOOKUPS * FORMS * HASH_WORDS);
-if (DATA === 'uniform') {
+const CACHE = process.env.BENCH_LOOKUP_CACHE;
+const cacheFile = CACHE && `${CACHE}-${DATA}-${N}-${LOOKUPS * FORMS}.bin`;
+if (cacheFile && existsSync(cacheFile)) {
+  const fd = openSync(cacheFile, 'r');
+  readSync(fd, new Uint8Array(words.buffer), 0, words.byteLength, 0);
+  readSync(fd, new Uint8Array(queries.buffer), 0, queries.byteLength, words.byteLength);
+  closeSync(fd);
+  log(`values read from ${cacheFile}`);
+} else if (DATA === 'uniform') {
   const rnd = xorshift(11);
   for (let i = 0; i < words.length; i++) words[i] = rnd();
   for (let i = 0; i < queries.length; i++) queries[i] = rnd();
@@ -50,6 +67,12 @@ if (DATA === 'uniform') {
     if ((from / step) % 10 === 9) log(`  ${(from + step).toLocaleString('en')} values made (${secs(t0)} s)`);
   }
   syntheticValues(pool, LOOKUPS * FORMS, queries, 0, 7);
+}
+if (cacheFile && !existsSync(cacheFile)) {
+  const fd = openSync(cacheFile, 'w');
+  writeSync(fd, new Uint8Array(words.buffer));
+  writeSync(fd, new Uint8Array(queries.buffer));
+  closeSync(fd);
 }
 // Planted: lookup i's first form, k = i mod (R + 1) bits away, replaces the first value of picture i * 7919 mod P.
 const rnd = xorshift(3);
@@ -93,15 +116,17 @@ log(`linear scan of the first ${CHECK} lookups: ${secs(t0)} s, ${scanned.reduce(
 const ids = Uint32Array.from({ length: N }, (_, s) => Math.floor(s / PER) + 1);
 for (const spec of KINDS) {
   const [kind, m] = spec.split(':');
-  const opts = { substrings: m ? Number(m) : undefined, bitOrder: kind === 'ordered' ? REGION_DCT_BIT_ORDER : undefined };
+  const opts = { substrings: m ? Number(m) : undefined, bitOrder: kind === 'natural' ? undefined : REGION_DCT_BIT_ORDER };
   t0 = performance.now();
-  let index: MultiIndexHashing | undefined = MultiIndexHashing.build(ids, words.slice(), opts);
+  let index: MultiIndexHashing | SketchedMultiIndex | undefined = kind === 'sketched'
+    ? SketchedMultiIndex.build(ids, words.slice(), opts) : MultiIndexHashing.build(ids, words.slice(), opts);
   const built = secs(t0);
   const query = (q: Uint32Array) => index!.query(q, R);
   for (let i = LOOKUPS - 200; i < LOOKUPS; i++) hitsOf(query, i); // warm-up (JIT)
   const times: number[] = [];
   let probes = 0;
   let candidates = 0;
+  let survivors = 0;
   let found = 0;
   let equal = 0;
   for (let i = 0; i < LOOKUPS; i++) {
@@ -110,6 +135,7 @@ for (const spec of KINDS) {
       const h = index!.query(q, R);
       probes += index!.lastCost.probes;
       candidates += index!.lastCost.candidates;
+      survivors += 'survivors' in index!.lastCost ? index!.lastCost.survivors : index!.lastCost.candidates;
       return h;
     }, i);
     times.push(cpuMs() - c0);
@@ -121,7 +147,7 @@ for (const spec of KINDS) {
   const nv = LOOKUPS * FORMS;
   log(`${spec} (${index.substrings} substrings): built in ${built} s; ${(index.bytesUsed() / PICTURES).toFixed(0)} bytes per picture;`
     + ` lookup (${FORMS} values) CPU p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, per value ~${(Number(p(0.5)) / FORMS).toFixed(2)} ms;`
-    + ` per value ${(probes / nv).toFixed(0)} probes, ${(candidates / nv).toFixed(0)} candidates;`
+    + ` per value ${(probes / nv).toFixed(0)} probes, ${(candidates / nv).toFixed(0)} candidates, ${(survivors / nv).toFixed(0)} verified;`
     + ` planted found ${found}/${PLANTED}; equal to the scan ${equal}/${CHECK}; load ${load()}`);
   index = undefined;
   (globalThis as { gc?: () => void }).gc?.();
