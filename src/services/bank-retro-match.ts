@@ -7,7 +7,7 @@
 import { thresholdFor } from '../core/banks/bank.js';
 import { HASH_WORDS } from '../core/index/hamming-index.js';
 import { hexToWordsInto } from '../core/index/hash-words.js';
-import { MultiIndexHashing } from '../core/index/multi-index-hashing.js';
+import { buildHammingIndex } from '../core/index/index-spec.js';
 import type { CandidateHit } from '../core/match/resolve-matches.js';
 import type { MatchReport } from '../core/scan/scan-report.js';
 import { signalTypes, type SignalRegistry } from '../core/signals/registry.js';
@@ -86,7 +86,7 @@ async function nearMedia(deps: RetroMatchDeps, type: SignalType, values: string[
   if (type.indexKind === 'hamming-256') {
     const words = new Uint32Array(values.length * HASH_WORDS);
     values.forEach((v, i) => hexToWordsInto(v, words, i * HASH_WORDS));
-    const index = MultiIndexHashing.build(Uint32Array.from(values.keys()), words);
+    const index = buildHammingIndex(type.hammingIndex, Uint32Array.from(values.keys()), words);
     const q = new Uint32Array(HASH_WORDS);
     for await (const page of deps.stored.streamMediaSignals(type.name)) {
       for (const s of page) {
