@@ -8,7 +8,7 @@
  * Per index kind (BENCH_LOOKUP_KINDS, default "natural,ordered": the bits as they come / in region_dct's learnt bit
  * order; "sketched": SketchedMultiIndex in that order; each optionally ":m" for m substrings): build time, index bytes per banked picture, CPU time per lookup (p50, p99)
  * and per value, probes and candidates per value, planted recall, and for the first BENCH_LOOKUP_CHECK lookups
- * (default 60) the hits compared with a linear scan of every value.
+ * (default 20) the hits compared with a linear scan of every value.
  * BENCH_LOOKUP_CACHE=/tmp/x keeps the generated values in /tmp/x-...bin for the next run (without the planted copies).
  * Run: node --expose-gc --max-old-space-size=12000 --import tsx bench/robust/lookup-radius.ts
  */
@@ -27,8 +27,8 @@ const FORMS = Number(process.env.BENCH_LOOKUP_FORMS ?? 5);
 const R = Number(process.env.BENCH_LOOKUP_RADIUS ?? REGION_DCT_THRESHOLD);
 const DATA = process.env.BENCH_LOOKUP_DATA ?? 'real';
 const KINDS = (process.env.BENCH_LOOKUP_KINDS ?? 'natural,ordered,sketched').split(',');
-const LOOKUPS = Number(process.env.BENCH_LOOKUP_LOOKUPS ?? 2000);
-const CHECK = Number(process.env.BENCH_LOOKUP_CHECK ?? 60);
+const LOOKUPS = Number(process.env.BENCH_LOOKUP_LOOKUPS ?? 1000);
+const CHECK = Number(process.env.BENCH_LOOKUP_CHECK ?? 20);
 const PLANTED = Math.min(500, LOOKUPS);
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 const secs = (t0: number) => ((performance.now() - t0) / 1000).toFixed(0);

@@ -3,7 +3,7 @@
  * scenes), synthetic (region-pool.ts's moment-matched blends) and uniform, side by side: per-bit bias, pairwise
  * correlation, the Renyi-2 entropy of the multi-index's substrings (log2 of 1 / the chance two values share a
  * substring: 24 bits means buckets as small as uniform values'), and the distances between unrelated values.
- * Run: node --max-old-space-size=4000 --import tsx bench/robust/region-bits.ts
+ * Run: npm run bench:robust-bits
  */
 import { loadavg } from 'node:os';
 import { substringLayout, substring } from '../../src/core/index/multi-index-tables.js';
