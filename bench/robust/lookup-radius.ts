@@ -6,7 +6,8 @@
  * query values (default 5; region_dct looks up 4 to 6) of fresh synthetic values; the first 500 lookups each have a
  * planted near-copy of their first value in the bank, 0..radius bits away (uniform random flips).
  * Per index kind (BENCH_LOOKUP_KINDS, default "natural,ordered": the bits as they come / in region_dct's learnt bit
- * order; "sketched": SketchedMultiIndex in that order; each optionally ":m" for m substrings): build time, index bytes per banked picture, CPU time per lookup (p50, p99)
+ * order; "sketched": SketchedMultiIndex in that order; each optionally ":m" for m substrings and "@g" for the
+ * approximate mode exact up to g bits only): build time, index bytes per banked picture, CPU time per lookup (p50, p99)
  * and per value, probes and candidates per value, planted recall, and for the first BENCH_LOOKUP_CHECK lookups
  * (default 20) the hits compared with a linear scan of every value.
  * BENCH_LOOKUP_CACHE=/tmp/x keeps the generated values in /tmp/x-...bin for the next run (without the planted copies).
@@ -115,8 +116,9 @@ log(`linear scan of the first ${CHECK} lookups: ${secs(t0)} s, ${scanned.reduce(
 
 const ids = Uint32Array.from({ length: N }, (_, s) => Math.floor(s / PER) + 1);
 for (const spec of KINDS) {
-  const [kind, m] = spec.split(':');
-  const opts = { substrings: m ? Number(m) : undefined, bitOrder: kind === 'natural' ? undefined : REGION_DCT_BIT_ORDER };
+  const [shape, guaranteed] = spec.split('@');
+  const [kind, m] = shape.split(':');
+  const opts = { substrings: m ? Number(m) : undefined, bitOrder: kind === 'natural' ? undefined : REGION_DCT_BIT_ORDER, guaranteedRadius: guaranteed ? Number(guaranteed) : undefined };
   t0 = performance.now();
   let index: MultiIndexHashing | SketchedMultiIndex | undefined = kind === 'sketched'
     ? SketchedMultiIndex.build(ids, words.slice(), opts) : MultiIndexHashing.build(ids, words.slice(), opts);
@@ -128,6 +130,8 @@ for (const spec of KINDS) {
   let candidates = 0;
   let survivors = 0;
   let found = 0;
+  let beyond = 0;
+  let foundBeyond = 0;
   let equal = 0;
   for (let i = 0; i < LOOKUPS; i++) {
     const c0 = cpuMs();
@@ -139,7 +143,12 @@ for (const spec of KINDS) {
       return h;
     }, i);
     times.push(cpuMs() - c0);
-    if (i < PLANTED && hits.some((h) => h.startsWith(`${plantedAt[i] + 1}:`))) found++;
+    const hit = i < PLANTED && hits.some((h) => h.startsWith(`${plantedAt[i] + 1}:`));
+    if (hit) found++;
+    if (i < PLANTED && guaranteed && i % (R + 1) > Number(guaranteed)) {
+      beyond++;
+      if (hit) foundBeyond++;
+    }
     if (i < CHECK && hits.join() === scanned[i].join()) equal++;
   }
   times.sort((a, b) => a - b);
@@ -148,7 +157,7 @@ for (const spec of KINDS) {
   log(`${spec} (${index.substrings} substrings): built in ${built} s; ${(index.bytesUsed() / PICTURES).toFixed(0)} bytes per picture;`
     + ` lookup (${FORMS} values) CPU p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, per value ~${(Number(p(0.5)) / FORMS).toFixed(2)} ms;`
     + ` per value ${(probes / nv).toFixed(0)} probes, ${(candidates / nv).toFixed(0)} candidates, ${(survivors / nv).toFixed(0)} verified;`
-    + ` planted found ${found}/${PLANTED}; equal to the scan ${equal}/${CHECK}; load ${load()}`);
+    + ` planted found ${found}/${PLANTED}${guaranteed ? ` (${foundBeyond}/${beyond} of those planted ${Number(guaranteed) + 1}..${R} bits away)` : ''}; equal to the scan ${equal}/${CHECK}; load ${load()}`);
   index = undefined;
   (globalThis as { gc?: () => void }).gc?.();
 }

@@ -15,6 +15,8 @@ export interface HammingIndexSpec {
   readonly kind: HammingIndexKind;
   /** A permutation of the 256 bits applied before indexing (bit-order.ts); distances are unchanged. */
   readonly bitOrder?: BitOrder;
+  /** Approximate above this radius (see MultiIndexOptions.guaranteedRadius); unset: exact. */
+  readonly guaranteedRadius?: number;
 }
 
 /** The default: multi-index hashing over the bits as they come (PDQ's bits are balanced and independent enough). */
@@ -28,8 +30,8 @@ export function buildHammingIndex(spec: HammingIndexSpec | undefined, ids: Uint3
   const s = spec ?? PLAIN_MULTI_INDEX;
   switch (s.kind) {
     case 'multi-index':
-      return MultiIndexHashing.build(ids, words, { bitOrder: s.bitOrder });
+      return MultiIndexHashing.build(ids, words, { bitOrder: s.bitOrder, guaranteedRadius: s.guaranteedRadius });
     case 'multi-index-sketched':
-      return SketchedMultiIndex.build(ids, words, { bitOrder: s.bitOrder });
+      return SketchedMultiIndex.build(ids, words, { bitOrder: s.bitOrder, guaranteedRadius: s.guaranteedRadius });
   }
 }

@@ -25,6 +25,12 @@ export interface MultiIndexOptions {
   probeAlways?: boolean;
   /** A permutation of the 256 bits applied to every hash (learnBitOrder); parts hold permuted hashes. */
   bitOrder?: BitOrder;
+  /**
+   * Approximate mode: probe as for this radius when a query asks for more. Hits within it are all found; hits
+   * between it and the query's radius are found with high probability (bench:robust-lookup measures how often).
+   * Unset (the default): exact at every radius.
+   */
+  guaranteedRadius?: number;
 }
 
 /** What the last query cost: bucket keys probed and candidates verified (for figures). */
@@ -171,10 +177,11 @@ export class MultiIndexHashing implements HammingIndex {
     const hits = this.delta.query(q, maxDistance);
     const p = this.parts;
     if (p.count === 0) return hits;
-    if (!this.worthProbing(maxDistance)) return this.scanBase(q, maxDistance, hits);
+    const probeR = Math.min(maxDistance, this.options.guaranteedRadius ?? maxDistance);
+    if (!this.worthProbing(probeR)) return this.scanBase(q, maxDistance, hits);
     const m = this.m;
-    const r1 = Math.floor(maxDistance / m);
-    const a = maxDistance - m * r1;
+    const r1 = Math.floor(probeR / m);
+    const a = probeR - m * r1;
     const qw = this.q;
     for (let i = 0; i < HASH_WORDS; i++) qw[i] = q[i];
     this.radii = this.lens.map((_, t) => (t <= a ? r1 : r1 - 1));

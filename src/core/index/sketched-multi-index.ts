@@ -21,6 +21,8 @@ export interface SketchedIndexOptions {
   deltaLimit?: number;
   probeAlways?: boolean;
   bitOrder?: BitOrder;
+  /** Approximate mode, as MultiIndexOptions.guaranteedRadius (unset: exact). */
+  guaranteedRadius?: number;
 }
 
 interface Tables {
@@ -153,10 +155,11 @@ export class SketchedMultiIndex implements HammingIndex {
     const hits = this.delta.query(q, maxDistance);
     const p = this.t;
     if (p.count === 0) return hits;
-    if (!this.worthProbing(maxDistance)) return this.scan(maxDistance, hits);
+    const probeR = Math.min(maxDistance, this.options.guaranteedRadius ?? maxDistance);
+    if (!this.worthProbing(probeR)) return this.scan(maxDistance, hits);
     const m = this.m;
-    const r1 = Math.floor(maxDistance / m);
-    const a = maxDistance - m * r1;
+    const r1 = Math.floor(probeR / m);
+    const a = probeR - m * r1;
     this.radii = this.lens.map((_, t) => (t <= a ? r1 : r1 - 1));
     this.nKeys = 0;
     for (let t = 0; t < m; t++) if (this.radii[t] >= 0) this.enumerate(t, substring(q, 0, this.starts[t], this.lens[t]), this.radii[t], 0, 0);
