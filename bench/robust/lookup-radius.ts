@@ -6,7 +6,7 @@
  * query values (default 5; region_dct looks up 4 to 6) of fresh synthetic values; the first 500 lookups each have a
  * planted near-copy of their first value in the bank, 0..radius bits away (uniform random flips).
  * Per index kind (BENCH_LOOKUP_KINDS, default "natural,ordered": the bits as they come / in region_dct's learnt bit
- * order; "sketched": SketchedMultiIndex in that order; each optionally ":m" for m substrings and "@g" for the
+ * order; "sketched": SketchedMultiIndex in that order; each optionally ":m" for m substrings and "@g" (or "@g1/g2") for the
  * approximate mode exact up to g bits only): build time, index bytes per banked picture, CPU time per lookup (p50, p99)
  * and per value, probes and candidates per value, planted recall, and for the first BENCH_LOOKUP_CHECK lookups
  * (default 20) the hits compared with a linear scan of every value.
@@ -116,14 +116,26 @@ log(`linear scan of the first ${CHECK} lookups: ${secs(t0)} s, ${scanned.reduce(
 
 const ids = Uint32Array.from({ length: N }, (_, s) => Math.floor(s / PER) + 1);
 for (const spec of KINDS) {
-  const [shape, guaranteed] = spec.split('@');
+  const [shape, guarantees] = spec.split('@');
   const [kind, m] = shape.split(':');
-  const opts = { substrings: m ? Number(m) : undefined, bitOrder: kind === 'natural' ? undefined : REGION_DCT_BIT_ORDER, guaranteedRadius: guaranteed ? Number(guaranteed) : undefined };
+  // One build per shape; "@24/21" measures the approximate mode at 24 then 21 on it (the index reads its options).
+  const opts: { substrings?: number; bitOrder?: Uint8Array; guaranteedRadius?: number } = {
+    substrings: m ? Number(m) : undefined, bitOrder: kind === 'natural' ? undefined : REGION_DCT_BIT_ORDER,
+  };
   t0 = performance.now();
   let index: MultiIndexHashing | SketchedMultiIndex | undefined = kind === 'sketched'
     ? SketchedMultiIndex.build(ids, words.slice(), opts) : MultiIndexHashing.build(ids, words.slice(), opts);
   const built = secs(t0);
-  const query = (q: Uint32Array) => index!.query(q, R);
+  for (const guaranteed of guarantees ? guarantees.split('/') : [undefined]) {
+    opts.guaranteedRadius = guaranteed === undefined ? undefined : Number(guaranteed);
+    measure(`${shape}${guaranteed ? `@${guaranteed}` : ''}`, index, built, guaranteed);
+  }
+  index = undefined;
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function measure(spec: string, index: MultiIndexHashing | SketchedMultiIndex, built: string, guaranteed: string | undefined): void {
+  const query = (q: Uint32Array) => index.query(q, R);
   for (let i = LOOKUPS - 200; i < LOOKUPS; i++) hitsOf(query, i); // warm-up (JIT)
   const times: number[] = [];
   let probes = 0;
@@ -136,10 +148,10 @@ for (const spec of KINDS) {
   for (let i = 0; i < LOOKUPS; i++) {
     const c0 = cpuMs();
     const hits = hitsOf((q) => {
-      const h = index!.query(q, R);
-      probes += index!.lastCost.probes;
-      candidates += index!.lastCost.candidates;
-      survivors += 'survivors' in index!.lastCost ? index!.lastCost.survivors : index!.lastCost.candidates;
+      const h = index.query(q, R);
+      probes += index.lastCost.probes;
+      candidates += index.lastCost.candidates;
+      survivors += 'survivors' in index.lastCost ? index.lastCost.survivors : index.lastCost.candidates;
       return h;
     }, i);
     times.push(cpuMs() - c0);
@@ -158,6 +170,4 @@ for (const spec of KINDS) {
     + ` lookup (${FORMS} values) CPU p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, per value ~${(Number(p(0.5)) / FORMS).toFixed(2)} ms;`
     + ` per value ${(probes / nv).toFixed(0)} probes, ${(candidates / nv).toFixed(0)} candidates, ${(survivors / nv).toFixed(0)} verified;`
     + ` planted found ${found}/${PLANTED}${guaranteed ? ` (${foundBeyond}/${beyond} of those planted ${Number(guaranteed) + 1}..${R} bits away)` : ''}; equal to the scan ${equal}/${CHECK}; load ${load()}`);
-  index = undefined;
-  (globalThis as { gc?: () => void }).gc?.();
 }
