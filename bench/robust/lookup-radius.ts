@@ -11,7 +11,10 @@
  * and per value, probes and candidates per value, planted recall, and for the first BENCH_LOOKUP_CHECK lookups
  * (default 20) the hits compared with a linear scan of every value.
  * BENCH_LOOKUP_CACHE=/tmp/x keeps the generated values in /tmp/x-...bin for the next run (without the planted copies).
- * Run: node --expose-gc --max-old-space-size=12000 --import tsx bench/robust/lookup-radius.ts
+ * Run: npm run bench:robust-lookup
+ * Measured 2026-11-30, 10M pictures x 3 values, radius 32, 5 values per lookup, load average 15-20 on 2 cores (CPU time):
+ * natural 37.0 ms p50, 287 bytes/picture; ordered 24.8 ms, 287; sketched 8.85 ms, 683 (all exact, equal to the scan);
+ * sketched@24 3.0 ms (planted 499/500); sketched@21 1.3 ms (planted 497/500).
  */
 import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
