@@ -1,5 +1,6 @@
 /**
- * The match indexes a server keeps, one per hamming-256 signal type (PDQ): loaded once in the background
+ * The match indexes a server keeps, one per hamming-256 signal type (PDQ, region_dct; each the index kind its registry
+ * entry names): loaded once in the background
  * (queries get "not ready" until then), kept current by the bank services' change listeners in this process, and
  * by a change feed from other processes on the same PostgreSQL (bank-change-feed.ts). Changes that arrive while
  * it loads are applied after the load.
@@ -21,8 +22,10 @@ export class LiveIndex implements BankChangeListener {
   private pending: { added: boolean; entries: readonly ChangedEntry[] }[] = [];
   private loaded = false;
   readonly types: string[];
+  private readonly registry: SignalRegistry;
 
   constructor(private readonly repo: BankRepo, private readonly opts: Omit<LoadIndexOptions, 'signalType'> = {}, registry: SignalRegistry = signalTypes) {
+    this.registry = registry;
     this.types = registry.all().filter((t) => t.indexKind === 'hamming-256').map((t) => t.name);
   }
 
@@ -30,7 +33,7 @@ export class LiveIndex implements BankChangeListener {
   async load(): Promise<void> {
     try {
       const fresh = new Map<string, HammingMatchIndex>();
-      for (const t of this.types) fresh.set(t, await HammingMatchIndex.load(this.repo, { ...this.opts, signalType: t }));
+      for (const t of this.types) fresh.set(t, await HammingMatchIndex.load(this.repo, { index: this.registry.require(t).hammingIndex, ...this.opts, signalType: t }));
       const pending = this.pending;
       this.pending = [];
       for (const [t, index] of fresh) this.indexes.set(t, index);
