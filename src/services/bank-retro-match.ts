@@ -7,9 +7,9 @@
  */
 import { thresholdFor } from '../core/banks/bank.js';
 import { collectHashes } from '../core/index/collect-hashes.js';
-import { HASH_WORDS } from '../core/index/hamming-index.js';
+import { HASH_WORDS, type HammingIndex } from '../core/index/hamming-index.js';
 import { hexToWordsInto } from '../core/index/hash-words.js';
-import { MultiIndexHashing } from '../core/index/multi-index-hashing.js';
+import { buildHammingIndex } from '../core/index/index-spec.js';
 import type { CandidateHit } from '../core/match/resolve-matches.js';
 import type { MatchReport } from '../core/scan/scan-report.js';
 import { signalTypes, type SignalRegistry } from '../core/signals/registry.js';
@@ -22,7 +22,7 @@ import { SignalMatcher } from './match/signal-matcher.js';
 import { matchReport, postRef } from './scan/scan-report.js';
 
 /** The stored media values of a Hamming type as an index (ids = media ids), kept between the pages of one import. */
-export type RetroIndexCache = Map<string, MultiIndexHashing>;
+export type RetroIndexCache = Map<string, HammingIndex>;
 
 export interface RetroMatchDeps {
   banks: BankRepo;
@@ -99,7 +99,7 @@ async function nearMedia(deps: RetroMatchDeps, type: SignalType, values: string[
     let index = cache.get(type.name);
     if (!index) {
       const { ids, words } = await collectHashes(mediaPages(deps, type.name));
-      index = MultiIndexHashing.build(ids, words);
+      index = buildHammingIndex(type.hammingIndex, ids, words);
       cache.set(type.name, index);
     }
     if (index.size === 0) return [];

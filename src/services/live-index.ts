@@ -35,9 +35,11 @@ export class LiveIndex implements BankChangeListener {
   private chain: Promise<unknown> = Promise.resolve();
   private loaded = false;
   readonly types: string[];
+  private readonly registry: SignalRegistry;
 
   constructor(private readonly repo: BankRepo, private readonly opts: Omit<LoadIndexOptions, 'signalType'> = {}, registry: SignalRegistry = signalTypes,
     private readonly changes?: BankChangeRepo) {
+    this.registry = registry;
     this.types = registry.all().filter((t) => t.indexKind === 'hamming-256').map((t) => t.name);
   }
 
@@ -65,7 +67,7 @@ export class LiveIndex implements BankChangeListener {
       // may or may not be in it, and applying them again is harmless.
       const from = this.changes ? await this.changes.latestSeq() : 0;
       const fresh = new Map<string, HammingMatchIndex>();
-      for (const t of this.types) fresh.set(t, await HammingMatchIndex.load(this.repo, { ...this.opts, signalType: t }));
+      for (const t of this.types) fresh.set(t, await HammingMatchIndex.load(this.repo, { index: this.registry.require(t).hammingIndex, ...this.opts, signalType: t }));
       await this.serially(async () => {
         const seq = await this.applyLog(fresh, from, false);
         for (const p of this.building ?? []) applyEntries(fresh, p.added, p.entries);
@@ -120,7 +122,7 @@ export class LiveIndex implements BankChangeListener {
       }
       if (removed.length > 0) {
         const ranges = mergeIdRanges(removed);
-        for (const i of indexes.values()) i.removeIdRanges(ranges);
+        for (const i of indexes.values()) if (i.removeIdRanges(ranges) < 0 && indexes === this.current) this.load().catch(() => {});
       }
       for (const [from, to] of mergeIdRanges(added)) await this.addStored(indexes, from, to);
       if (page.length > 0) seq = page[page.length - 1].seq;
