@@ -18,10 +18,10 @@ interface Answer {
   error?: string;
 }
 
-const EDITS = ['crop-centre 20%', 'screenshot story dark 1/2', 'frame red 5% + white 2%', 'rotate 7° white', 'EXIF orientation 6', 'bars black 9:16'];
+const EDITS = ['crop-centre 20%', 'screenshot story dark 1/2', 'frame red 5% + white 2%', 'rotate 7° white', 'EXIF orientation 6', 'bars black 9:16', 'sticker 15%', 'caption 15%'];
 let dir: string;
 let db: string;
-let original: { pdq: string; sha256: string };
+let original: { pdq: string; sha256: string; regionDct: unknown[] };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'unexpose-robust-'));
@@ -43,12 +43,15 @@ describe('robust re-post matching (region_dct)', () => {
   it('hash output imports as a bank: PDQ, region_dct, MD5, SHA-256', async () => {
     const hashed = await runCli(['hash', '--format', 'jsonl', join(dir, 'original.jpg')]);
     expect(hashed.code).toBe(0);
-    original = jsonLines<{ pdq: string; sha256: string }>(hashed.stdout)[0];
+    original = jsonLines<typeof original>(hashed.stdout)[0];
+    const regions = original.regionDct.length;
+    // The whole picture, two central regions and four quadrants (flat ones left out).
+    expect(regions).toBeGreaterThanOrEqual(5);
     expect((await runCli(['bank', 'create', 'case-12', '--db', db])).code).toBe(0);
     const imported = await runCli(['bank', 'import', 'case-12', '-', '--db', db, '--format', 'jsonl'], { input: hashed.stdout });
     expect(imported.code, imported.stderr).toBe(0);
     const report = JSON.parse(imported.stdout) as { added: number; skipped: number };
-    expect(report).toMatchObject({ added: 6, skipped: 0 });
+    expect(report).toMatchObject({ added: 3 + regions, skipped: 0 });
   });
 
   it('finds every edited copy PDQ misses, naming the signal and its distance', async () => {
