@@ -25,6 +25,9 @@ export interface PhotoHash extends PdqResult {
   /** region_dct values, when asked for (robust: 'bank', 'query' or 'both'). */
   regionDct?: RegionDctValue[];
   regionDctQuery?: RegionDctValue[];
+  /** region_mag values, likewise. */
+  regionMag?: RegionDctValue[];
+  regionMagQuery?: RegionDctValue[];
 }
 
 /** Decodes for a pipeline: the pixels PDQ will see, and the blur windows to use (undefined: the reference's). */

@@ -12,19 +12,19 @@ function nearest(original: LumaPlane, query: LumaPlane): number {
 
 describe('region_dct', () => {
   const seeds = [11, 12, 13, 14, 15];
-  it('banks nine values (whole, two central regions, four quadrants, two magnitude hashes) and looks up at least twelve', () => {
+  it('banks seven values (whole, two central regions, four quadrants) and looks up at least eight', () => {
     const p = scenePlane(240, 180, 1);
-    expect(bankRegionDct(p)).toHaveLength(9);
-    expect(queryRegionDct(p).length).toBeGreaterThanOrEqual(12);
+    expect(bankRegionDct(p)).toHaveLength(7);
+    expect(queryRegionDct(p).length).toBeGreaterThanOrEqual(8);
   });
   it('a sticker over 12% in one corner leaves the other quadrants matching their banked selves', () => {
     for (const s of seeds) {
       const p = scenePlane(240, 180, s);
       const r = Math.sqrt((0.12 * 240 * 180) / Math.PI);
       const stuck = { ...p, data: p.data.map((v, i) => (Math.hypot((i % 240) - 55, Math.floor(i / 240) - 50) < r ? 0 : v)) };
-      // Quadrants: banked values 3..6; the looked-up ones come just before the four magnitude hashes.
+      // Quadrants: banked values 3..6; the looked-up ones come last.
       const banked = bankRegionDct(p).slice(3, 7).map((h) => h.hash);
-      const looked = queryRegionDct(stuck).slice(-8, -4).map((h) => h.hash);
+      const looked = queryRegionDct(stuck).slice(-4).map((h) => h.hash);
       expect(banked).toHaveLength(4);
       // The disc (centre 55,50 of 240x180) lies in the top-left quadrant; the three others are untouched.
       for (const q of [1, 2, 3]) expect(pdqDistance(banked[q], looked[q]), `seed ${s} quadrant ${q}`).toBeLessThanOrEqual(REGION_DCT_THRESHOLD);
@@ -45,16 +45,6 @@ describe('region_dct', () => {
         const keep = Math.round(250 * (1 - share));
         const off = Math.round((250 - keep) / 2);
         expect(nearest(p, cropPlane(p, off, off, keep, keep)), `seed ${s} crop ${share}`).toBeLessThanOrEqual(REGION_DCT_THRESHOLD);
-      }
-    }
-  });
-  it('finds crops of 10% and 15% taken mostly from one corner (off-centre)', () => {
-    for (const s of seeds) {
-      const p = scenePlane(250, 250, s);
-      for (const share of [0.1, 0.15]) {
-        const keep = Math.round(250 * (1 - share));
-        const off = Math.round((250 - keep) * 0.85);
-        expect(nearest(p, cropPlane(p, off, Math.round((250 - keep) * 0.2), keep, keep)), `seed ${s} crop ${share}`).toBeLessThanOrEqual(REGION_DCT_THRESHOLD);
       }
     }
   });

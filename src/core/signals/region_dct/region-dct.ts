@@ -1,16 +1,14 @@
 /**
  * region_dct: coarse hashes (core/picture/coarse-hash.ts) of regions of the picture inside a re-post, for the
  * edits PDQ misses. All values of a picture are one signal type in one index, compared across roles:
- * - banked (9 values): the picture with its flat borders trimmed (the embedded picture of a screenshot), its
- *   central regions of shares r^3 and r^7, its four quadrants, and the magnitude hash (picture/magnitude-hash.ts)
- *   of its central regions of shares 0.8 and 0.8 r^4;
- * - looked up (12 to 14): the trimmed picture, its central regions of shares r, r^2 and r^3, when they differ the
- *   embedded picture of a screenshot and the picture turned back upright after a small tilt, then the four
- *   quadrants of the embedded picture, and last the magnitude hash of its central regions of shares 0.8 r^0..r^-3.
+ * - banked (7 values): the picture with its flat borders trimmed (the embedded picture of a screenshot), its
+ *   central regions of shares r^3 and r^7, and its four quadrants;
+ * - looked up (8 to 10): the trimmed picture, its central regions of shares r, r^2 and r^3, when they differ the
+ *   embedded picture of a screenshot and the picture turned back upright after a small tilt, and last the four
+ *   quadrants of the embedded picture.
  * A sticker or a caption over up to 15% of the picture changes the whole picture's low frequencies but mostly
- * leaves one quadrant intact: the quadrants meet their banked selves (same place in the same box). An off-centre
- * crop shifts the content inside every central region; the magnitude hash tolerates the shift (the ladder of
- * shares covers the change of scale as for centred crops).
+ * leaves one quadrant intact: the quadrants meet their banked selves (same place in the same box). Off-centre crops
+ * are region_mag's (a shift-tolerant hash with its own threshold).
  * Bars, frames, screenshots, tilts and orientation tags meet the banked whole picture. A crop to a share c of each
  * side shows the original's central share b as its own central share b / c; with banked b in {r^3, r^7} and looked-up
  * shares in {1, r, r^2, r^3}, the ratios cover c = r^0 .. r^7 = 0.75 in steps of 4% (a value tolerates about 2%).
@@ -18,7 +16,7 @@
 import { findContentBox, trimFlatBorders } from '../../picture/content-box.js';
 import type { LumaPlane } from '../../picture/luma-plane.js';
 import { areaTable, type Rect } from '../../picture/region-grid.js';
-import { hashRegion, hashRegionMagnitudes, subRect, type RegionHash } from '../../picture/region-hash.js';
+import { hashRegion, subRect, type RegionHash } from '../../picture/region-hash.js';
 import { estimateTilt, untilt } from '../../picture/rotation.js';
 
 /** Default match threshold (Hamming bits of 256), chosen in bench:robust so false matches stay at PDQ's level. */
@@ -29,10 +27,6 @@ export const SMALLEST_CROP = 0.75;
 export const LADDER_STEP = SMALLEST_CROP ** (1 / 7);
 const BANK_RUNGS = [3, 7];
 const QUERY_RUNGS = [1, 2, 3];
-/** Share of each side of the central region the magnitude hash covers (banked at rungs 0 and 4, looked up at 0..-3). */
-export const MAGNITUDE_SHARE = 0.8;
-const MAGNITUDE_BANK_RUNGS = [0, 4];
-const MAGNITUDE_QUERY_RUNGS = [0, -1, -2, -3];
 /** Two boxes closer than this share of the plane's side on every edge are the same box. */
 const SAME_BOX = 0.01;
 
@@ -55,19 +49,18 @@ function sameBox(a: Rect, b: Rect, p: LumaPlane): boolean {
 /**
  * The region_dct values a bank keeps for an upright picture: the picture (flat borders trimmed; inside a
  * screenshot, the embedded picture, so that two banked screenshots of one app do not meet on their chrome), then
- * its two central regions, then its four quadrants, then the magnitude hashes of two central regions.
- * @example bankRegionDct(plane).length // 9
+ * its two central regions, then its four quadrants.
+ * @example bankRegionDct(plane).length // 7
  */
 export function bankRegionDct(plane: LumaPlane): RegionHash[] {
   const table = areaTable(plane);
   const box = findContentBox(plane);
-  return [hashRegion(table, box), ...BANK_RUNGS.map((k) => hashRegion(table, subRect(box, LADDER_STEP ** k))), ...quadrants(box).map((q) => hashRegion(table, q)),
-    ...MAGNITUDE_BANK_RUNGS.map((k) => hashRegionMagnitudes(table, subRect(box, MAGNITUDE_SHARE * LADDER_STEP ** k)))];
+  return [hashRegion(table, box), ...BANK_RUNGS.map((k) => hashRegion(table, subRect(box, LADDER_STEP ** k))), ...quadrants(box).map((q) => hashRegion(table, q))];
 }
 
 /**
- * The region_dct values to look up for an upright picture (12 to 14).
- * @example queryRegionDct(screenshotPlane).length // 13
+ * The region_dct values to look up for an upright picture (8 to 10).
+ * @example queryRegionDct(screenshotPlane).length // 9
  */
 export function queryRegionDct(plane: LumaPlane): RegionHash[] {
   const table = areaTable(plane);
@@ -81,6 +74,5 @@ export function queryRegionDct(plane: LumaPlane): RegionHash[] {
     out.push(hashRegion(areaTable(upright), trimFlatBorders(upright)));
   }
   out.push(...quadrants(embedded).map((q) => hashRegion(table, q)));
-  out.push(...MAGNITUDE_QUERY_RUNGS.map((k) => hashRegionMagnitudes(table, subRect(embedded, MAGNITUDE_SHARE * LADDER_STEP ** k))));
   return out;
 }

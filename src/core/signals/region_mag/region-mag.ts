@@ -1,0 +1,40 @@
+/**
+ * region_mag: the shift-tolerant magnitude hash (core/picture/magnitude-hash.ts) of the central region of the picture
+ * inside a re-post, for off-centre crops, which shift the content inside every region region_dct hashes.
+ * - banked (2 values): the central regions of shares 0.8 and 0.8 r^4 of the picture's content box;
+ * - looked up (4): the central regions of shares 0.8 r^0, r^-1, r^-2, r^-3 of the query's content box,
+ * with r = region_dct's ladder step: the share ratios cover a crop keeping 0.75..1 of each side, as for centred
+ * crops. Less distinctive than region_dct (unrelated pictures come closer), hence its own, lower threshold.
+ */
+import { findContentBox } from '../../picture/content-box.js';
+import type { LumaPlane } from '../../picture/luma-plane.js';
+import { areaTable } from '../../picture/region-grid.js';
+import { hashRegionMagnitudes, subRect, type RegionHash } from '../../picture/region-hash.js';
+import { LADDER_STEP } from '../region_dct/region-dct.js';
+
+/** Default match threshold (Hamming bits of 256), chosen in bench:robust so false matches stay at PDQ's level. */
+export const REGION_MAG_THRESHOLD = 22;
+/** Share of each side of the central region hashed at rung 0. */
+export const MAGNITUDE_SHARE = 0.8;
+const BANK_RUNGS = [0, 4];
+const QUERY_RUNGS = [0, -1, -2, -3];
+
+/**
+ * The region_mag values a bank keeps for an upright picture.
+ * @example bankRegionMag(plane).length // 2
+ */
+export function bankRegionMag(plane: LumaPlane): RegionHash[] {
+  const table = areaTable(plane);
+  const box = findContentBox(plane);
+  return BANK_RUNGS.map((k) => hashRegionMagnitudes(table, subRect(box, MAGNITUDE_SHARE * LADDER_STEP ** k)));
+}
+
+/**
+ * The region_mag values to look up for an upright picture.
+ * @example queryRegionMag(plane).length // 4
+ */
+export function queryRegionMag(plane: LumaPlane): RegionHash[] {
+  const table = areaTable(plane);
+  const box = findContentBox(plane);
+  return QUERY_RUNGS.map((k) => hashRegionMagnitudes(table, subRect(box, MAGNITUDE_SHARE * LADDER_STEP ** k)));
+}
