@@ -11,6 +11,7 @@ import { jsonLines, runCli } from '../support/run-cli.js';
 import { syntheticImage } from '../support/synthetic-images.js';
 import { PICTURE_EDITS } from '../support/picture-edits.js';
 import { pdqDistance } from '../../src/core/signals/pdq/pdq-hex.js';
+import { REGION_MAG_THRESHOLD } from '../../src/core/signals/region_mag/region-mag.js';
 
 interface Answer {
   query: string;
@@ -18,10 +19,10 @@ interface Answer {
   error?: string;
 }
 
-const EDITS = ['crop-centre 20%', 'screenshot story dark 1/2', 'frame red 5% + white 2%', 'rotate 7° white', 'EXIF orientation 6', 'bars black 9:16', 'sticker 15%', 'caption 15%'];
+const EDITS = ['crop-centre 20%', 'crop-offcentre 10%', 'screenshot story dark 1/2', 'frame red 5% + white 2%', 'rotate 7° white', 'EXIF orientation 6', 'bars black 9:16', 'sticker 15%', 'caption 15%'];
 let dir: string;
 let db: string;
-let original: { pdq: string; sha256: string; regionDct: unknown[] };
+let original: { pdq: string; sha256: string; regionDct: unknown[]; regionMag: unknown[] };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'unexpose-robust-'));
@@ -44,9 +45,10 @@ describe('robust re-post matching (region_dct)', () => {
     const hashed = await runCli(['hash', '--format', 'jsonl', join(dir, 'original.jpg')]);
     expect(hashed.code).toBe(0);
     original = jsonLines<typeof original>(hashed.stdout)[0];
-    const regions = original.regionDct.length;
-    // The whole picture, two central regions and four quadrants (flat ones left out).
-    expect(regions).toBeGreaterThanOrEqual(5);
+    // region_dct: the whole picture, two central regions and four quadrants (flat ones left out); region_mag: two.
+    expect(original.regionDct.length).toBeGreaterThanOrEqual(5);
+    expect(original.regionMag).toHaveLength(2);
+    const regions = original.regionDct.length + original.regionMag.length;
     expect((await runCli(['bank', 'create', 'case-12', '--db', db])).code).toBe(0);
     const imported = await runCli(['bank', 'import', 'case-12', '-', '--db', db, '--format', 'jsonl'], { input: hashed.stdout });
     expect(imported.code, imported.stderr).toBe(0);
@@ -61,9 +63,9 @@ describe('robust re-post matching (region_dct)', () => {
     const answers = jsonLines<Answer>(r.stdout);
     expect(answers).toHaveLength(EDITS.length + 1);
     for (const a of answers.slice(0, EDITS.length)) {
-      const robust = a.matches.filter((m) => m.signalType === 'region_dct');
+      const robust = a.matches.filter((m) => m.signalType === 'region_dct' || m.signalType === 'region_mag');
       expect(robust.length, a.query).toBeGreaterThan(0);
-      expect(robust[0].distance).toBeLessThanOrEqual(32);
+      expect(robust[0].distance).toBeLessThanOrEqual(robust[0].signalType === 'region_dct' ? 32 : REGION_MAG_THRESHOLD);
       expect(robust[0].sourceRef).toBe(`sha256:${original.sha256.slice(0, 16)}`);
     }
     expect(answers[EDITS.length].matches).toEqual([]);
