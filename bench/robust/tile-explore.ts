@@ -1,3 +1,8 @@
+/**
+ * Exploration (issue 12): which sub-regions (halves, quadrants, two-thirds bands, corner 3/4 regions) of a picture
+ * survive stickers, captions, crops and tilts, and how many unrelated pictures they meet. Chose the quadrants.
+ * Run: node --import tsx bench/robust/tile-explore.ts
+ */
 import sharp from 'sharp';
 import { PICTURE_EDITS } from '../../test/support/picture-edits.js';
 import { lumaPlaneFromPixels, type LumaPlane } from '../../src/core/picture/luma-plane.js';
