@@ -1,5 +1,5 @@
 /**
- * Issue 12 end to end: `unexpose hash --format jsonl | unexpose bank import NAME -` banks PDQ and region_dct, and
+ * Issue 12 end to end: `unexpose hash --format jsonl | unexpose bank import NAME -` banks PDQ, region_dct and region_mag, and
  * `unexpose match` of re-posted copies that PDQ misses (crop, screenshot, frames, tilt, EXIF orientation) names the
  * original's entry, the signal that matched and its distance. PDQ values stay the reference's.
  */
@@ -40,8 +40,8 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe('robust re-post matching (region_dct)', () => {
-  it('hash output imports as a bank: PDQ, region_dct, MD5, SHA-256', async () => {
+describe('robust re-post matching (region_dct, region_mag)', () => {
+  it('hash output imports as a bank: PDQ, region_dct, region_mag, MD5, SHA-256', async () => {
     const hashed = await runCli(['hash', '--format', 'jsonl', join(dir, 'original.jpg')]);
     expect(hashed.code).toBe(0);
     original = jsonLines<typeof original>(hashed.stdout)[0];
