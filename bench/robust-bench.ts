@@ -141,8 +141,9 @@ async function main(): Promise<void> {
     log(`nearest unrelated ${name} distance: min ${gap[0]}, 1st percentile ${gap[Math.floor(gap.length / 100)]}, median ${gap[gap.length >> 1]}`);
   }
 
-  await fillerCheck(E, bankPics);
+  // Cost first, while the heap is small (after the 1M-entry indexes, garbage collection inflates every figure).
   await cost(sources.slice(0, 12).map((s) => s.bytes));
+  await fillerCheck(E, bankPics);
   const per = (t: string) => (bankPics.reduce((n, p) => n + (p.bank.get(t)?.length ?? 0), 0) / bankPics.length);
   log(`\n## Bytes per banked picture (mean over ${bankPics.length} real pictures): 1 PDQ + ${per('region_dct').toFixed(2)} region_dct + ${per('region_mag').toFixed(2)} region_mag values = ` +
     `${(32 * (1 + per('region_dct') + per('region_mag'))).toFixed(0)} bytes of hashes (PDQ alone: 32); multi-index memory about 127 bytes per value`);

@@ -10,6 +10,7 @@ import { bankRegionMag, queryRegionMag } from '../signals/region_mag/region-mag.
 import type { RegionDctValue } from '../content/media-hash.js';
 import type { RegionHash } from './region-hash.js';
 import { isOrientation, lumaPlaneFromPixels, orientPlane } from './luma-plane.js';
+import { RegionContext } from './region-context.js';
 
 /** Which side a picture is hashed for: kept in a bank, looked up (more forms), or both (a scan stores and looks up). */
 export type SignalRole = 'bank' | 'query' | 'both';
@@ -46,8 +47,10 @@ export function robustPhotoSignals(pixels: PixelGrid, orientation: unknown, role
   if (pixels.width < MIN_ROBUST_SIDE || pixels.height < MIN_ROBUST_SIDE) return {};
   const stored = lumaPlaneFromPixels(pixels);
   const plane = isOrientation(orientation) ? orientPlane(stored, orientation) : stored;
+  // One summed-area table, content box and untilted plane for every region of both types.
+  const ctx = new RegionContext(plane);
   return {
-    ...(role !== 'query' ? { regionDct: keep(bankRegionDct(plane)), regionMag: keep(bankRegionMag(plane)) } : {}),
-    ...(role !== 'bank' ? { regionDctQuery: keep(queryRegionDct(plane)), regionMagQuery: keep(queryRegionMag(plane)) } : {}),
+    ...(role !== 'query' ? { regionDct: keep(bankRegionDct(plane, ctx)), regionMag: keep(bankRegionMag(plane, ctx)) } : {}),
+    ...(role !== 'bank' ? { regionDctQuery: keep(queryRegionDct(plane, ctx)), regionMagQuery: keep(queryRegionMag(plane, ctx)) } : {}),
   };
 }

@@ -13,11 +13,10 @@
  * side shows the original's central share b as its own central share b / c; with banked b in {r^3, r^7} and looked-up
  * shares in {1, r, r^2, r^3}, the ratios cover c = r^0 .. r^7 = 0.75 in steps of 4% (a value tolerates about 2%).
  */
-import { findContentBox, trimFlatBorders } from '../../picture/content-box.js';
 import type { LumaPlane } from '../../picture/luma-plane.js';
-import { areaTable, type Rect } from '../../picture/region-grid.js';
+import { RegionContext } from '../../picture/region-context.js';
+import type { Rect } from '../../picture/region-grid.js';
 import { hashRegion, subRect, type RegionHash } from '../../picture/region-hash.js';
-import { estimateTilt, untilt } from '../../picture/rotation.js';
 
 /** Default match threshold (Hamming bits of 256), chosen in bench:robust so false matches stay at PDQ's level. */
 export const REGION_DCT_THRESHOLD = 32;
@@ -52,9 +51,8 @@ function sameBox(a: Rect, b: Rect, p: LumaPlane): boolean {
  * its two central regions, then its four quadrants.
  * @example bankRegionDct(plane).length // 7
  */
-export function bankRegionDct(plane: LumaPlane): RegionHash[] {
-  const table = areaTable(plane);
-  const box = findContentBox(plane);
+export function bankRegionDct(plane: LumaPlane, ctx = new RegionContext(plane)): RegionHash[] {
+  const { table, embedded: box } = ctx;
   return [hashRegion(table, box), ...BANK_RUNGS.map((k) => hashRegion(table, subRect(box, LADDER_STEP ** k))), ...quadrants(box).map((q) => hashRegion(table, q))];
 }
 
@@ -62,17 +60,12 @@ export function bankRegionDct(plane: LumaPlane): RegionHash[] {
  * The region_dct values to look up for an upright picture (8 to 10).
  * @example queryRegionDct(screenshotPlane).length // 9
  */
-export function queryRegionDct(plane: LumaPlane): RegionHash[] {
-  const table = areaTable(plane);
-  const box = trimFlatBorders(plane);
+export function queryRegionDct(plane: LumaPlane, ctx = new RegionContext(plane)): RegionHash[] {
+  const { table, trimmed: box, embedded } = ctx;
   const out = [hashRegion(table, box), ...QUERY_RUNGS.map((k) => hashRegion(table, subRect(box, LADDER_STEP ** k)))];
-  const embedded = findContentBox(plane);
   if (!sameBox(embedded, box, plane)) out.push(hashRegion(table, embedded));
-  const tilt = estimateTilt(plane);
-  if (tilt !== 0) {
-    const upright = untilt(plane, tilt);
-    out.push(hashRegion(areaTable(upright), trimFlatBorders(upright)));
-  }
+  const upright = ctx.upright;
+  if (upright) out.push(hashRegion(upright.table, upright.trimmed));
   out.push(...quadrants(embedded).map((q) => hashRegion(table, q)));
   return out;
 }

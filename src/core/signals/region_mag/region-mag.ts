@@ -7,11 +7,9 @@
  * with r = region_dct's ladder step: the share ratios cover a crop keeping 0.75..1 of each side, as for centred
  * crops. Less distinctive than region_dct (unrelated pictures come closer), hence its own, lower threshold.
  */
-import { findContentBox, trimFlatBorders } from '../../picture/content-box.js';
 import type { LumaPlane } from '../../picture/luma-plane.js';
-import { areaTable } from '../../picture/region-grid.js';
+import { RegionContext } from '../../picture/region-context.js';
 import { hashRegionMagnitudes, subRect, type RegionHash } from '../../picture/region-hash.js';
-import { estimateTilt, untilt } from '../../picture/rotation.js';
 import { LADDER_STEP } from '../region_dct/region-dct.js';
 
 /** Default match threshold (Hamming bits of 256), chosen in bench:robust so false matches stay at PDQ's level. */
@@ -25,9 +23,8 @@ const QUERY_RUNGS = [0, -1, -2, -3];
  * The region_mag values a bank keeps for an upright picture.
  * @example bankRegionMag(plane).length // 2
  */
-export function bankRegionMag(plane: LumaPlane): RegionHash[] {
-  const table = areaTable(plane);
-  const box = findContentBox(plane);
+export function bankRegionMag(plane: LumaPlane, ctx = new RegionContext(plane)): RegionHash[] {
+  const { table, embedded: box } = ctx;
   return BANK_RUNGS.map((k) => hashRegionMagnitudes(table, subRect(box, MAGNITUDE_SHARE * LADDER_STEP ** k)));
 }
 
@@ -36,16 +33,10 @@ export function bankRegionMag(plane: LumaPlane): RegionHash[] {
  * it was tilted (the cut after turning it back is not exact: the magnitudes tolerate the shift).
  * @example queryRegionMag(plane).length // 4
  */
-export function queryRegionMag(plane: LumaPlane): RegionHash[] {
-  const table = areaTable(plane);
-  const box = findContentBox(plane);
+export function queryRegionMag(plane: LumaPlane, ctx = new RegionContext(plane)): RegionHash[] {
+  const { table, embedded: box } = ctx;
   const out = QUERY_RUNGS.map((k) => hashRegionMagnitudes(table, subRect(box, MAGNITUDE_SHARE * LADDER_STEP ** k)));
-  const tilt = estimateTilt(plane);
-  if (tilt !== 0) {
-    const upright = untilt(plane, tilt);
-    const ut = areaTable(upright);
-    const ub = trimFlatBorders(upright);
-    out.push(...QUERY_RUNGS.map((k) => hashRegionMagnitudes(ut, subRect(ub, MAGNITUDE_SHARE * LADDER_STEP ** k))));
-  }
+  const upright = ctx.upright;
+  if (upright) out.push(...QUERY_RUNGS.map((k) => hashRegionMagnitudes(upright.table, subRect(upright.trimmed, MAGNITUDE_SHARE * LADDER_STEP ** k))));
   return out;
 }
