@@ -12,7 +12,7 @@ import type { DihedralHashes } from '../core/signals/pdq/pdq-dihedral.js';
 import { squashNearestForCli } from '../core/signals/pdq/squash-nearest.js';
 import type { PixelGrid } from '../core/signals/pdq/pixel-grid.js';
 import type { PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
-import { decodeImageFull, decodeImageShrunkOnLoad } from '../io/image/decode-image.js';
+import { decodeImageFull, decodeImageFullWithHeader, decodeImageShrunkOnLoad, MAX_FULL_DECODE_PIXELS, type ImageHeader } from '../io/image/decode-image.js';
 import { decoderShrink, scaledWindows, type BlurWindows } from '../core/signals/pdq/scaled-windows.js';
 import { robustPhotoSignals, type SignalRole } from '../core/picture/picture-signals.js';
 import type { RegionDctValue } from '../core/content/media-hash.js';
@@ -53,12 +53,21 @@ async function fastDecode(bytes: Uint8Array, name?: string): Promise<{ pixels: P
  */
 export async function hashPhotoBytes(bytes: Uint8Array, pipeline: PhotoPipeline = 'fast',
   opts: { dihedral?: boolean; name?: string; robust?: SignalRole; engine?: PdqEngine } = {}): Promise<PhotoHash> {
-  const decoded = pipeline === 'fast' ? await fastDecode(bytes, opts.name) : await decodeForPipeline(bytes, pipeline, opts.name);
-  const { pixels, windows } = decoded;
+  const full = pipeline === 'full' ? await decodeImageFullWithHeader(bytes, opts.name) : undefined;
+  const decoded = full ? { pixels: full.pixels } : pipeline === 'fast' ? await fastDecode(bytes, opts.name) : await decodeForPipeline(bytes, pipeline, opts.name);
+  const { pixels, windows } = decoded as { pixels: PixelGrid; windows?: BlurWindows };
   const engine = opts.engine ?? await pdqEngine();
   const pdq: PhotoHash = opts.dihedral ? hashWithDihedral(engine, pixels, windows) : engine.hash(pixels, windows);
   if (!opts.robust) return pdq;
-  // The robust signals always come from the fast decode (the same pixels whatever PDQ pipeline is chosen), upright.
-  const robustInput = pipeline === 'fast' ? decoded as Awaited<ReturnType<typeof fastDecode>> : await fastDecode(bytes, opts.name);
-  return { ...pdq, ...robustPhotoSignals(robustInput.pixels, robustInput.orientation, opts.robust) };
+  const robustInput = full ?? await robustDecode(bytes, opts.name);
+  return { ...pdq, ...robustPhotoSignals(robustInput.pixels, robustInput.header.orientation, opts.robust) };
+}
+
+/**
+ * The pixels the robust signals start from: the full decode as stored (what a browser's decoder gives too, so the
+ * victim's page computes the same values from the same file; the core turns it upright by the EXIF orientation),
+ * up to MAX_FULL_DECODE_PIXELS; a larger picture is shrunk while decoded (bounded memory), as the fast pipeline does.
+ */
+async function robustDecode(bytes: Uint8Array, name?: string): Promise<{ pixels: PixelGrid; header: ImageHeader }> {
+  return decodeImageShrunkOnLoad(bytes, (h) => (h.width * h.height > MAX_FULL_DECODE_PIXELS ? decoderShrink(h.width, h.height) : 1), name);
 }

@@ -1,7 +1,10 @@
 /**
- * Hashes her photos and videos in a Web Worker with the server's own core: PDQ of each photo (decoded at full size
- * with EXIF orientation NOT applied, as the server's decoder does), and for a video the MD5 of its bytes (read in
- * slices, so a large file never sits in memory whole) — frames come from the page, which owns the video element.
+ * Hashes her photos and videos in a Web Worker with the server's own core: for each photo, decoded at full size
+ * with EXIF orientation NOT applied (as the server's decoder does), PDQ of the stored pixels (the reference's, for
+ * exchange) and the robust signals region_dct and region_mag of the same pixels turned upright by the file's EXIF
+ * orientation (read here with exifr) — the values the server banks for the same file; for a video the MD5 of its
+ * bytes (read in slices, so a large file never sits in memory whole) — frames come from the page, which owns the
+ * video element.
  * PDQ runs on the WebAssembly SIMD engine where the browser has SIMD, else on the JS core (bit for bit the same).
  * Nothing leaves this worker but hashes.
  */
@@ -9,6 +12,8 @@ import { createMD5 } from 'hash-wasm';
 import { createJsPdqEngine, type PdqEngine } from '../../src/core/signals/pdq/pdq-engine.js';
 import { createWasmPdqEngine } from '../../src/core/signals/pdq/wasm/pdq-wasm.js';
 import wasmUrl from '../../wasm/pdq/pdq-simd.wasm?url';
+import { orientation as exifOrientation } from 'exifr';
+import { robustPhotoSignals, type RegionDctValue } from '../../src/core/browser.js';
 
 export type WorkerRequest =
   | { id: number; kind: 'photo'; file: Blob }
@@ -16,7 +21,9 @@ export type WorkerRequest =
   | { id: number; kind: 'md5'; file: Blob };
 
 export type WorkerReply =
-  | { id: number; ok: true; pdq?: string; quality?: number; md5?: string; engine?: string; ms: number }
+  | { id: number; ok: true; pdq?: string; quality?: number; md5?: string; engine?: string; ms: number;
+      /** Robust values of a photo as the server banks them, and the time PDQ alone took (decode included). */
+      regionDct?: RegionDctValue[]; regionMag?: RegionDctValue[]; pdqMs?: number }
   | { id: number; ok: false; error: 'undecodable' | 'failed'; message: string }
   | { id: number; progress: number };
 
@@ -61,8 +68,21 @@ async function handle(msg: WorkerRequest): Promise<WorkerReply> {
     }
   }
   const e = await pdqEngine();
-  const r = e.hash(pixelsOf(bitmap));
-  return { id: msg.id, ok: true, pdq: r.hash, quality: r.quality, engine: e.name, ms: performance.now() - t0 };
+  const pixels = pixelsOf(bitmap);
+  const r = e.hash(pixels);
+  if (msg.kind === 'frame') return { id: msg.id, ok: true, pdq: r.hash, quality: r.quality, engine: e.name, ms: performance.now() - t0 };
+  const pdqMs = performance.now() - t0;
+  const robust = robustPhotoSignals(pixels, await orientationOf(msg.file), 'bank');
+  return { id: msg.id, ok: true, pdq: r.hash, quality: r.quality, engine: e.name, regionDct: robust.regionDct ?? [], regionMag: robust.regionMag ?? [], pdqMs, ms: performance.now() - t0 };
+}
+
+/** The EXIF orientation tag (1..8) of a photo, or undefined (none, unreadable): the core turns the pixels by it. */
+async function orientationOf(file: Blob): Promise<number | undefined> {
+  try {
+    return (await exifOrientation(file)) ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
