@@ -24,3 +24,4 @@ export { findIdentifiers, identifierKey, redactIdentifiers, type IdentifierOptio
 export { robustPhotoSignals, MIN_ROBUST_QUALITY, MIN_ROBUST_SIDE, type RobustSignals, type SignalRole } from './picture/picture-signals.js';
 export { isOrientation, type Orientation } from './picture/luma-plane.js';
 export type { RegionDctValue } from './content/media-hash.js';
+export { storedPixelsFromShown } from './picture/stored-pixels.js';

@@ -7,7 +7,7 @@
  * case. No request carries media bytes. Worker times (all signals vs PDQ alone) go to test-results/.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
@@ -98,19 +98,22 @@ describe.skipIf(!!chromiumMissing)('robust signals in the victim page', () => {
       expect({ file: f.split('/').pop(), ...got }).toEqual({
         file: f.split('/').pop(), pdq: want.pdq, quality: want.quality, regionDct: want.regionDct ?? [], regionMag: want.regionMag ?? [],
       });
-      expect(got.regionDct.length, f).toBeGreaterThan(0);
+      // The generated photos have texture everywhere: each region gives a value (a small or flat conformance image may give none).
+      if (!f.startsWith(CONFORMANCE)) expect(got.regionDct.length, f).toBeGreaterThan(4);
     }
 
     // The case holds them all: PDQ, region_dct and region_mag of each photo.
     const rows = await server.db().selectFrom('bank_entry').select(['signal_type', 'signal']).execute();
     const want = banked.sent.photos.flatMap((p) => [['pdq', p.pdq], ...p.regionDct.map((r) => ['region_dct', r.value]), ...p.regionMag.map((r) => ['region_mag', r.value])]);
-    expect(rows.map((r) => [r.signal_type, r.signal.toLowerCase()]).sort()).toEqual(want.map(([t, v]) => [t, v.toLowerCase()]).sort());
+    // (tagged-6 and tagged-8 are one picture stored turned two ways: some upright region values agree, banked once.)
+    const key = (t: string, v: string) => `${t}:${v.toLowerCase()}`;
+    expect(rows.map((r) => key(r.signal_type, r.signal)).sort()).toEqual([...new Set(want.map(([t, v]) => key(t, v)))].sort());
 
     // Re-posts: the tagged photo with the rotation baked in (what a platform re-encodes), and a phone screenshot of it.
     const baked = join(dir, 'baked.jpg');
     writeFileSync(baked, await sharp(files[0]).rotate().jpeg({ quality: 80 }).toBuffer());
     const shot = join(dir, 'screenshot.jpg');
-    writeFileSync(shot, await PICTURE_EDITS.find((e) => e.name === 'screenshot story dark 1/2')!.apply(await sharp(files[0]).toBuffer(), 3));
+    writeFileSync(shot, await PICTURE_EDITS.find((e) => e.name === 'screenshot story dark 1/2')!.apply(readFileSync(files[0]), 3));
     const unrelated = join(dir, 'unrelated.jpg');
     writeFileSync(unrelated, await syntheticImage(900, 700, 777, 'jpeg'));
     const m = await runCli(['match', '--format', 'jsonl', '--db', dbPath, baked, shot, unrelated]);
