@@ -7,6 +7,7 @@ import { CompiledQuery, Kysely, PostgresDialect, sql, SqliteDialect } from 'kyse
 import pg from 'pg';
 import { UnexposeError } from '../../core/errors.js';
 import { createPrivateFileSync, tightenModes } from '../fs/private-file.js';
+import { registerBulkHandle } from './bulk/bulk-handle.js';
 import { migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
 
@@ -77,6 +78,7 @@ async function openSqlite(dbPath: string): Promise<OpenedDatabase> {
   file.pragma('secure_delete = ON');
   if (!NOT_A_FILE.test(dbPath)) await tightenModes([dbPath, `${dbPath}-wal`, `${dbPath}-shm`, `${dbPath}-journal`]);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  registerBulkHandle(db, { dialect: 'sqlite', file });
   return { db, dialect: 'sqlite', file: dbPath, close: () => db.destroy() };
 }
 
@@ -100,5 +102,6 @@ async function openPostgres(url: string, schema?: string): Promise<OpenedDatabas
     await db.destroy();
     throw new UnexposeError('invalid_input', `cannot reach PostgreSQL at DATABASE_URL: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
+  registerBulkHandle(db, { dialect: 'postgres', pool, schema });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

@@ -13,6 +13,7 @@ import * as createApiKey from './202611301300-create-api-key.js';
 import * as createNotice from './202611301310-create-notice.js';
 import * as createVictimCase from './202611301320-create-victim-case.js';
 import * as createScanJob from './202612010000-create-scan-job.js';
+import * as dropBankEntrySignalIndex from './202612010080-drop-bank-entry-signal-index.js';
 
 export const migrations: Record<string, Migration> = {
   '202611281330-create-bank': createBank,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '202611301310-create-notice': createNotice,
   '202611301320-create-victim-case': createVictimCase,
   '202612010000-create-scan-job': createScanJob,
+  '202612010080-drop-bank-entry-signal-index': dropBankEntrySignalIndex,
 };
