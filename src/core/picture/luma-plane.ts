@@ -42,7 +42,7 @@ function areaSplits(n: number, m: number): { cell: Int32Array; share: Float64Arr
 
 /**
  * Area-averages decoded pixels down to a luma plane whose longest side is at most `maxSide` (never enlarged).
- * Alpha is ignored, as PDQ does. Luma weights are PDQ's (0.299, 0.587, 0.114).
+ * Alpha is ignored, as PDQ does. Luma weights are PDQ's (0.299, 0.587, 0.114); a grey pixel keeps its value.
  * @example lumaPlaneFromPixels({ data, width: 1600, height: 1004, channels: 3 }).width // 256
  */
 export function lumaPlaneFromPixels(img: PixelGrid, maxSide = PLANE_MAX_SIDE): LumaPlane {
@@ -59,7 +59,9 @@ export function lumaPlaneFromPixels(img: PixelGrid, maxSide = PLANE_MAX_SIDE): L
     line.fill(0);
     let p = y * w * ch;
     for (let x = 0; x < w; x++, p += ch) {
-      const v = ch <= 2 ? data[p] : 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
+      // A grey pixel is its own luma, exactly: a grey JPEG decodes to one channel here and to RGB in a browser.
+      const r = data[p];
+      const v = ch <= 2 || (r === data[p + 1] && r === data[p + 2]) ? r : 0.299 * r + 0.587 * data[p + 1] + 0.114 * data[p + 2];
       const c = xs.cell[x];
       const f = xs.share[x];
       line[c] += v * f;
