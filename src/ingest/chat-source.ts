@@ -25,6 +25,17 @@ export type ChatType =
   | 'private_supergroup' | 'public_supergroup' | 'private_channel' | 'public_channel'
   | 'whatsapp_group' | 'whatsapp_personal' | 'whatsapp_chat' | 'unknown';
 
+/** Chats with one other person (or oneself, or a bot): their name is a person's name and their id a person's id. */
+export const PERSONAL_CHAT_TYPES: readonly ChatType[] = ['personal_chat', 'bot_chat', 'saved_messages', 'whatsapp_personal', 'whatsapp_chat'];
+
+/**
+ * True for a chat whose name and id identify a person (never stored in clear).
+ * @example isPersonalChat('personal_chat') // true
+ */
+export function isPersonalChat(type: string | null): boolean {
+  return type !== null && (PERSONAL_CHAT_TYPES as readonly string[]).includes(type);
+}
+
 export interface ChatRef {
   source: SourceName;
   /** Telegram: the bare chat id from the export, as text. Telegram HTML: "html:" + a hash of the pages' folder. WhatsApp: "wa:" + a hash of the chat file's path. */

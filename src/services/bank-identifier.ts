@@ -11,7 +11,7 @@ import { UnexposeError } from '../core/errors.js';
 import type { IdentifierKey } from '../io/crypto/identifier-key.js';
 import type { RemovedEntry } from '../io/db/repos/bank-repo.js';
 import type { ImportDeps } from './bank-import.js';
-import type { BankDeps } from './bank-manage.js';
+import { forgetRemoved, type BankDeps } from './bank-manage.js';
 import { retroMatch } from './bank-retro-match.js';
 
 export interface AddIdentifierOptions {
@@ -47,7 +47,7 @@ function parse(text: string, opts: Pick<AddIdentifierOptions, 'kind' | 'platform
 
 /**
  * Deletes a phone number or handle from a bank, given as the victim writes it (the bank holds only its keyed
- * hash), with the matches it produced.
+ * hash), with the matches it produced and the doxxing notices about it.
  * @example await removeIdentifier({ banks, key }, 'case-12', '+31 6 12345678') // [{ id, signalType: 'phone', ... }]
  */
 export async function removeIdentifier(deps: BankDeps & { key: IdentifierKey }, bankName: string, text: string,
@@ -55,10 +55,7 @@ export async function removeIdentifier(deps: BankDeps & { key: IdentifierKey }, 
   const bank = await deps.banks.requireBank(bankName);
   const parsed = parse(text, opts);
   const removed = await deps.banks.removeEntries(bank.id, deps.key.hmac(parsed.key), parsed.kind);
-  if (removed.length > 0) {
-    await deps.banks.scrubDeleted();
-    for (const l of deps.listeners ?? []) l.entriesRemoved(removed);
-  }
+  await forgetRemoved(deps, bankName, removed);
   return removed;
 }
 

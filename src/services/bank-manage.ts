@@ -4,7 +4,7 @@
  */
 import { bankSettings, checkBankName, type Bank, type BankSettings } from '../core/banks/bank.js';
 import { signalTypes, type SignalRegistry } from '../core/signals/registry.js';
-import type { BankRepo, RemovedEntry } from '../io/db/repos/bank-repo.js';
+import { signalKey, type BankRepo, type RemovedEntry } from '../io/db/repos/bank-repo.js';
 import type { NoticeRepo } from '../io/db/repos/notice-repo.js';
 import type { BankChangeListener } from './bank-changes.js';
 
@@ -13,8 +13,8 @@ export interface BankDeps {
   listeners?: BankChangeListener[];
   /** The signal types entries may have (default: all registered). */
   registry?: SignalRegistry;
-  /** The takedown outbox, so that withdrawing a case deletes the notices about its matches too. */
-  notices?: Pick<NoticeRepo, 'deleteForBank'>;
+  /** The takedown outbox, so that removing an entry or withdrawing a case deletes the notices about it too. */
+  notices?: Pick<NoticeRepo, 'deleteForBank' | 'deleteItems'>;
   now?: () => Date;
 }
 
@@ -60,11 +60,25 @@ export async function removeFromBank(deps: BankDeps, name: string, signal: strin
   if (signalType !== undefined) (deps.registry ?? signalTypes).require(signalType);
   const value = normaliseForLookup(deps, signal, signalType);
   const removed = await deps.banks.removeEntries(bank.id, value, signalType);
-  if (removed.length > 0) {
-    await deps.banks.scrubDeleted();
-    for (const l of deps.listeners ?? []) l.entriesRemoved(removed);
-  }
+  await forgetRemoved(deps, name, removed);
   return removed;
+}
+
+/** The notice item keys about entries of a bank: "identifier:<hmac>" for numbers and handles, else "entry:…". */
+function noticeKeys(bankName: string, removed: readonly RemovedEntry[]): string[] {
+  return removed.map((e) => (e.signalType === 'phone' || e.signalType === 'handle'
+    ? `identifier:${e.signal}` : `entry:${bankName}/${e.signalType}/${signalKey(e.signal)}`));
+}
+
+/**
+ * After entries went: the notices about them go too (a removed number leaves no doxxing notice naming it), the
+ * freed pages are scrubbed and listeners hear of it.
+ */
+export async function forgetRemoved(deps: BankDeps, bankName: string, removed: readonly RemovedEntry[]): Promise<void> {
+  if (removed.length === 0) return;
+  await deps.notices?.deleteItems(noticeKeys(bankName, removed));
+  await deps.banks.scrubDeleted();
+  for (const l of deps.listeners ?? []) l.entriesRemoved([...removed]);
 }
 
 /**

@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { UnexposeError } from '../core/errors.js';
 import { KEY_FILE_ENV, SECRET_ENV, type IdentifierKey } from '../io/crypto/identifier-key.js';
 import type { Database } from '../io/db/schema.js';
+import { isPersonalChat, PERSONAL_CHAT_TYPES } from '../ingest/chat-source.js';
 import { keyedChatId, keyedMessageDigest, keyedInputKey, isKeyedChatId } from './scan/untrusted-keys.js';
 
 const REKEY_CHUNK = 500;
@@ -37,6 +38,7 @@ export async function bindIdentifierKey(db: Kysely<Database>, key: IdentifierKey
       + `back beside the database, point ${KEY_FILE_ENV} at it, or set ${SECRET_ENV} to the secret used before. `
       + 'To start afresh with this key, use a new database instead (--db): mixing keys would count every number and sender twice.');
   }
+  await rekeyPersonalChatIds(db, key);
   if (stored.length > 0) return;
   // First run with a fingerprint: rows from before it were hashed plainly; re-key them, then record the key
   // (in this order, so an interrupted re-key is finished by the next run).
@@ -72,6 +74,20 @@ async function rekeyLegacyRows(db: Kysely<Database>, key: IdentifierKey): Promis
     if (isKeyedChatId(c.external_id)) continue;
     const external = keyedChatId(key, c.source, c.external_id);
     if (external === c.external_id) continue;
+    await db.updateTable('chat').set({ external_id: external, chat_key: `${c.source}:${external}` }).where('id', '=', c.id).execute();
+  }
+}
+
+/**
+ * A personal chat's id is the other person's Telegram user id: stores written before it was keyed hold it as a
+ * plain number. Re-keyed on every open (a few chat rows at most: the query finds none once done).
+ */
+async function rekeyPersonalChatIds(db: Kysely<Database>, key: IdentifierKey): Promise<void> {
+  const chats = await db.selectFrom('chat').select(['id', 'source', 'external_id', 'type'])
+    .where('type', 'in', [...PERSONAL_CHAT_TYPES]).where(sql<boolean>`external_id not like 'k:%'`).execute();
+  for (const c of chats) {
+    if (!isPersonalChat(c.type)) continue;
+    const external = keyedChatId(key, c.source, c.external_id, true);
     await db.updateTable('chat').set({ external_id: external, chat_key: `${c.source}:${external}` }).where('id', '=', c.id).execute();
   }
 }

@@ -26,6 +26,8 @@ let chatId: number;
 /** Message id -> its record in result.json. */
 let records: Map<number, { id: number; date_unixtime: string; photo?: string; text?: unknown }>;
 let banked: { image: number; path: string; sha256: string };
+/** The doxxing notices drafted about the victim's own number (her identifier alert). */
+let herNumberNotices: number[] = [];
 const received: ParsedMail[] = [];
 let server: SMTPServer;
 let smtpUrl: string;
@@ -73,7 +75,7 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 });
 
-interface Summary { id: number; reference: string; state: string; recipient: string; kind: string; messageId: string | null; address: string | null }
+interface Summary { id: number; reference: string; state: string; recipient: string; kind: string; itemKey: string; messageId: string | null; address: string | null }
 const list = async (...args: string[]) => jsonLines<Summary>((await cli(['notices', 'list', '--db', db, '--format', 'jsonl', ...args])).stdout);
 
 /** Every Art. 16(2) element of a received notice about the banked picture. */
@@ -200,6 +202,7 @@ describe('a case with an identifier alert', () => {
     expect(d.code).toBe(0);
     const r = JSON.parse(d.stdout) as { drafted: { id: number; kind: string; recipient: string }[]; existing: { recipient: string }[] };
     expect(r.drafted.filter((x) => x.kind === 'phone').map((x) => x.recipient).sort()).toEqual(['telegram_abuse', 'telegram_dsa']);
+    herNumberNotices = r.drafted.filter((x) => x.kind === 'phone').map((x) => x.id);
     expect(r.existing.length).toBeGreaterThanOrEqual(2); // the picture's notices from before
     const show = JSON.parse((await cli(['notices', 'show', String(r.drafted.find((x) => x.kind === 'phone')!.id), '--db', db, '--format', 'jsonl'])).stdout);
     expect(show.body).toContain('Art. 285d');
@@ -315,5 +318,34 @@ describe('reappearance', () => {
     expect(detail.body).toContain('2025-04-01T10:00:00Z');
     const check = await cli(['notices', 'check', '--db', db, '--format', 'jsonl']);
     expect(check.stdout.trim()).toBe('');
+  }, 60_000);
+});
+
+describe('removing one entry of a case', () => {
+  it('deletes the notices about it: her number\'s doxxing notices with remove-identifier, the picture\'s with remove', async () => {
+    const phone = manifest.phones[0];
+    const before = await list();
+    const hers = before.filter((n) => herNumberNotices.includes(n.id));
+    expect(hers).toHaveLength(2);
+    const herKeys = new Set(hers.map((n) => n.itemKey));
+    const others = before.filter((n) => n.kind === 'phone' && !herKeys.has(n.itemKey));
+    const r = await cli(['bank', 'remove-identifier', 'case-1', phone, '--db', db]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ bank: 'case-1', removed: 1 });
+    const afterNumber = await list();
+    expect(afterNumber.filter((n) => herKeys.has(n.itemKey))).toEqual([]);
+    // Doxxing notices about other numbers (found by the scan, not hers) stay.
+    expect(afterNumber.filter((n) => n.kind === 'phone').map((n) => n.id)).toEqual(others.map((n) => n.id));
+    expect(afterNumber.filter((n) => n.kind === 'intimate_image').length).toBe(before.filter((n) => n.kind === 'intimate_image').length);
+    // The picture: remove its PDQ from the case; every notice about it (first round and follow-up) goes.
+    const pdq = (await readFile(join(dir, 'known.txt'), 'utf8')).trim();
+    expect((await cli(['bank', 'remove', 'case-1', pdq, '--db', db])).code).toBe(0);
+    expect((await list()).filter((n) => n.kind === 'intimate_image')).toEqual([]);
+    const sqlite = new Sqlite(db, { readonly: true });
+    try {
+      expect(sqlite.prepare("SELECT count(*) AS n FROM notice_event WHERE notice_id NOT IN (SELECT id FROM notice)").get()).toEqual({ n: 0 });
+    } finally {
+      sqlite.close();
+    }
   }, 60_000);
 });

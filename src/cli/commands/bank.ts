@@ -233,7 +233,7 @@ export function registerBankCommand(program: Command): void {
     .action(async (name: string, identifier: string | undefined, o: DbOption & { handle?: string; phone?: string; region: string; format?: OutputFormat }) => {
       const id = identifierArgs(identifier, o);
       await withStore(o, async (s) => {
-        const removed = await removeIdentifier({ banks: s.banks, key: await loadStoreKey(s) }, name, id.text, id.opts);
+        const removed = await removeIdentifier({ banks: s.banks, notices: s.notices, key: await loadStoreKey(s) }, name, id.text, id.opts);
         if (resolveFormat(o.format) === 'jsonl') await writeLine(JSON.stringify({ bank: name, removed: removed.length }));
         else await writeLine(`${name}: removed ${removed.length} entr${removed.length === 1 ? 'y' : 'ies'}`);
       });

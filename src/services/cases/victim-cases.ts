@@ -32,7 +32,7 @@ export interface CaseDeps {
   key: () => Promise<IdentifierKey>;
   addresses: AddressGuard;
   /** The takedown outbox: what was done about her material (status), and its notices go when she withdraws. */
-  notices: Pick<NoticeRepo, 'forBank' | 'deleteForBank'>;
+  notices: Pick<NoticeRepo, 'forBank' | 'deleteForBank' | 'deleteItems'>;
   now?: () => Date;
 }
 

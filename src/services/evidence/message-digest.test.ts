@@ -16,8 +16,11 @@ describe('message digest check', () => {
     expect(matchesStoredDigest(m, identifierKeyFromBytes(new Uint8Array(32).fill(4)).hmac(`message-digest:${m.rawSha256}`), key)).toBe(false);
   });
 
-  it('keeps numeric chat ids and adds the keyed form of any other', () => {
-    expect(storedChatIdForms(key, 'telegram_export', '1987654321')).toEqual(['1987654321']);
+  it('finds a numeric chat id as it is or keyed (a personal chat\'s), and any other id keyed', () => {
+    const personal = keyedChatId(key, 'telegram_export', '1987654321', true);
+    expect(personal).toMatch(/^k:[0-9a-f]{24}$/);
+    expect(keyedChatId(key, 'telegram_export', '1987654321')).toBe('1987654321');
+    expect(storedChatIdForms(key, 'telegram_export', '1987654321')).toEqual([personal, '1987654321']);
     const forms = storedChatIdForms(key, 'whatsapp_export', 'wa:0123456789abcdef');
     expect(forms).toEqual([keyedChatId(key, 'whatsapp_export', 'wa:0123456789abcdef'), 'wa:0123456789abcdef']);
     expect(forms[0]).toMatch(/^k:[0-9a-f]{24}$/);

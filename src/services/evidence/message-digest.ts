@@ -10,12 +10,12 @@ import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
 import { keyedChatId, keyedMessageDigest } from '../scan/untrusted-keys.js';
 
 /**
- * The forms under which the store may hold this chat id (keyed as the scan keys it, or as exported).
- * @example storedChatIdForms(key, 'telegram_export', '1987654321') // ['1987654321']
+ * The forms under which the store may hold this chat id: keyed as the scan keys it (a personal chat's number is
+ * keyed too), or as exported.
+ * @example storedChatIdForms(key, 'telegram_export', '1987654321') // ['k:…', '1987654321']
  */
 export function storedChatIdForms(key: IdentifierKey, source: string, id: string): string[] {
-  const keyed = keyedChatId(key, source, id);
-  return keyed === id ? [id] : [keyed, id];
+  return [...new Set([keyedChatId(key, source, id, true), keyedChatId(key, source, id), id])];
 }
 
 /** True when the message read now is the one the scan stored (keyed digest, or a not yet re-keyed one). */

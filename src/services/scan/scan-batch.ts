@@ -10,7 +10,7 @@ import { querySignals, storedSignals } from '../../core/content/media-signals.js
 import { describeError, UnexposeError } from '../../core/errors.js';
 import { findIdentifiers, identifierKey, isCutForFinding, MAX_TEXT_EXAMINED, redactUntrusted, type IdentifierOptions } from '../../core/identifiers/index.js';
 import type { CandidateHit } from '../../core/match/resolve-matches.js';
-import { mediaClass, type ChatMessage, type IngestNotice, type OpenExport } from '../../ingest/chat-source.js';
+import { isPersonalChat, mediaClass, type ChatMessage, type IngestNotice, type OpenExport } from '../../ingest/chat-source.js';
 import type { IdentifierKey } from '../../io/crypto/identifier-key.js';
 import type { MatchRow } from '../../io/db/repos/match-repo.js';
 import type { MediaRow, MessageBatchRows, ScanRepo } from '../../io/db/repos/scan-repo.js';
@@ -184,10 +184,10 @@ export async function processBatch(messages: ChatMessage[], exp: OpenExport, ctx
   const seenMedia = new Map<string, Promise<MediaOutcome>>();
   for (const [chatKey, list] of byChat) {
     const chat = list[0].chat;
-    const personal = chat.type === 'personal_chat' || chat.type === 'bot_chat' || chat.type === 'whatsapp_personal' || chat.type === 'whatsapp_chat';
+    const personal = isPersonalChat(chat.type);
     const name = personal || chat.name === null ? null : redactUntrusted(chat.name, ctx.identifierOptions);
-    // An id that is not a plain number was made from a name (WhatsApp: the chat file's name): keyed.
-    const externalId = keyedChatId(ctx.key, list[0].source, chat.id);
+    // An id made from a name (WhatsApp: the chat file's name) or a person's id (a personal chat) is keyed.
+    const externalId = keyedChatId(ctx.key, list[0].source, chat.id, personal);
     const chatId = await ctx.repo.chatId({ chatKey: `${list[0].source}:${externalId}`, source: list[0].source, externalId, name, type: chat.type }, ctx.scanId);
     rows.chatIds.push(chatId);
     const stored = await ctx.repo.existingMessageIds(chatId, list.map((m) => m.id));

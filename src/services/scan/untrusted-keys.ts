@@ -14,11 +14,15 @@ export function isKeyedChatId(id: string): boolean {
 }
 
 /**
- * The chat id as stored: numbers as they are, anything else "k:" + 24 hex digits of an HMAC.
+ * The chat id as stored: a group's or channel's number as it is (message links need it); anything else "k:" + 24
+ * hex digits of an HMAC — ids made from names (WhatsApp: the chat file's name) and a personal chat's number,
+ * which is the other person's Telegram user id.
  * @example keyedChatId(key, 'whatsapp_export', 'wa:3f2a…') // 'k:9c1e…'
+ * @example keyedChatId(key, 'telegram_export', '5550000001', true) // 'k:…' (a personal chat)
  */
-export function keyedChatId(key: IdentifierKey, source: string, id: string): string {
-  return isKeyedChatId(id) ? id : `k:${key.hmac(`chat-id:${source}:${id}`).slice(0, 24)}`;
+export function keyedChatId(key: IdentifierKey, source: string, id: string, personal = false): string {
+  if (/^k:[0-9a-f]{24}$/.test(id)) return id;
+  return isKeyedChatId(id) && !personal ? id : `k:${key.hmac(`chat-id:${source}:${id}`).slice(0, 24)}`;
 }
 
 /** The stored digest of a message: HMAC of the SHA-256 (hex) of its bytes in the export. */

@@ -153,11 +153,23 @@ export class NoticeRepo {
   async deleteForBank(bank: string, itemKeys: readonly string[] = []): Promise<number> {
     const prefix = `entry:${bank}/`;
     const keyed = new Set(itemKeys);
+    // Filtered here, not with LIKE or a range: bank names hold "_" and collations differ between the dialects.
+    return this.deleteWhere((r) => (['intimate_image', 'csam'].includes(r.item_kind) && r.item_key.startsWith(prefix)) || keyed.has(r.item_key));
+  }
+
+  /**
+   * Deletes the notices about the given items ("entry:<bank>/<type>/<key>", "identifier:<hmac>"), with their
+   * locations, history and reappearances: an entry removed from a bank leaves no notice about it. Returns how many went.
+   */
+  async deleteItems(itemKeys: readonly string[]): Promise<number> {
+    if (itemKeys.length === 0) return 0;
+    const keyed = new Set(itemKeys);
+    return this.deleteWhere((r) => keyed.has(r.item_key));
+  }
+
+  private async deleteWhere(pick: (r: { item_key: string; item_kind: string }) => boolean): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
-      // Filtered here, not with LIKE or a range: bank names hold "_" and collations differ between the dialects.
-      const ids = (await trx.selectFrom('notice').select(['id', 'item_key', 'item_kind']).execute())
-        .filter((r) => (['intimate_image', 'csam'].includes(r.item_kind) && r.item_key.startsWith(prefix)) || keyed.has(r.item_key))
-        .map((r) => Number(r.id));
+      const ids = (await trx.selectFrom('notice').select(['id', 'item_key', 'item_kind']).execute()).filter(pick).map((r) => Number(r.id));
       for (let i = 0; i < ids.length; i += 300) {
         const chunk = ids.slice(i, i + 300);
         await trx.deleteFrom('reappearance').where((eb) => eb.or([eb('notice_id', 'in', chunk), eb('follow_up_id', 'in', chunk)])).execute();
