@@ -7,7 +7,7 @@
  * 10); every edit of test/support/picture-edits.ts applied to each (re-compressed JPEG, in memory).
  * False matches: a bank of real computed pictures (each source, each edit of each source, BENCH_ROBUST_UNRELATED
  * unrelated synthetic scenes, default 300) filled with uniform random 256-bit hashes up to BENCH_ROBUST_BANK
- * pictures (default 1,000,000; each filler picture gets 1 PDQ and 3 region_dct random values, like a real banked
+ * pictures (default 1,000,000; each filler picture gets 1 PDQ and as many random region_dct values as a real banked picture has on average, like a real banked
  * picture). A query's false match: any entry of another source family within the threshold.
  * Lookup: multi-index over BENCH_ROBUST_LOOKUP pictures (default 10,000,000; 0 skips) of random values plus the
  * real ones; the time to look up every value of a query picture (PDQ + robust), one core.
@@ -19,6 +19,7 @@ import { signalTypes } from '../src/core/signals/registry.js';
 import { hexToWordsInto } from '../src/core/index/hash-words.js';
 import { popcount32 } from '../src/core/signals/pdq/pdq-hex.js';
 import { REGION_DCT_THRESHOLD } from '../src/core/signals/region_dct/region-dct.js';
+import { REGION_MAG_THRESHOLD } from '../src/core/signals/region_mag/region-mag.js';
 import { MIN_ROBUST_QUALITY } from '../src/core/picture/picture-signals.js';
 import { hashPhotoBytes } from '../src/services/hash-photo.js';
 import { hashAll, hashUnrelated, loadSources, type HashedPicture } from './robust/robust-data.js';
@@ -29,6 +30,8 @@ const BANK = Number(process.env.BENCH_ROBUST_BANK ?? 1_000_000);
 const LOOKUP = Number(process.env.BENCH_ROBUST_LOOKUP ?? 10_000_000);
 const PDQ_T = 31;
 const T_REGION = Number(process.env.BENCH_ROBUST_T ?? REGION_DCT_THRESHOLD);
+const T_MAG = Number(process.env.BENCH_ROBUST_T_MAG ?? REGION_MAG_THRESHOLD);
+type Dists = [number, number, number];
 const log = (...a: unknown[]) => console.log(...a);
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
@@ -57,11 +60,11 @@ function minDist(a: Uint32Array[] | undefined, b: Uint32Array[] | undefined): nu
   for (const x of a ?? []) for (const y of b ?? []) best = Math.min(best, dist(x, y));
   return best;
 }
-/** Distances from a query picture to a banked one: PDQ, region_dct (nearest pair of values). */
-function distances(q: Prepared, b: Prepared): [number, number] {
-  return [dist(q.pdq, b.pdq), minDist(q.query.get('region_dct'), b.bank.get('region_dct'))];
+/** Distances from a query picture to a banked one: PDQ, region_dct, region_mag (nearest pair of values of a type). */
+function distances(q: Prepared, b: Prepared): Dists {
+  return [dist(q.pdq, b.pdq), minDist(q.query.get('region_dct'), b.bank.get('region_dct')), minDist(q.query.get('region_mag'), b.bank.get('region_mag'))];
 }
-const found = (d: [number, number], t: number) => d[0] <= PDQ_T || d[1] <= t;
+const found = (d: Dists, t: number, tm = T_MAG) => d[0] <= PDQ_T || d[1] <= t || d[2] <= tm;
 const pct = (n: number, of: number) => `${((100 * n) / Math.max(1, of)).toFixed(1)}%`;
 
 async function main(): Promise<void> {
@@ -81,62 +84,71 @@ async function main(): Promise<void> {
   // Found, per edit class and per edit.
   const dists = E.map((q) => distances(q, O[q.pic.family]));
   const classes = [...new Set(E.map((e) => e.pic.kind))];
-  log(`\n## Found (PDQ alone <= ${PDQ_T}; with region_dct = PDQ or region_dct <= ${T_REGION}; region quality >= ${MIN_ROBUST_QUALITY})`);
-  log('| edit class | edits | PDQ alone | PDQ or region_dct | region_dct alone |');
-  log('|---|---|---|---|---|');
+  log(`\n## Found (PDQ alone <= ${PDQ_T}; with robust signals = PDQ or region_dct <= ${T_REGION} or region_mag <= ${T_MAG}; region quality >= ${MIN_ROBUST_QUALITY})`);
+  log('| edit class | edits | PDQ alone | PDQ or robust | region_dct alone | region_mag alone |');
+  log('|---|---|---|---|---|---|');
   let all = 0, allPdq = 0, allOurs = 0;
   for (const k of classes) {
     const idx = E.map((e, i) => (e.pic.kind === k ? i : -1)).filter((i) => i >= 0);
     const p = idx.filter((i) => dists[i][0] <= PDQ_T).length;
     const o = idx.filter((i) => found(dists[i], T_REGION)).length;
     const r = idx.filter((i) => dists[i][1] <= T_REGION).length;
+    const m = idx.filter((i) => dists[i][2] <= T_MAG).length;
     all += idx.length; allPdq += p; allOurs += o;
-    log(`| ${k} | ${idx.length} | ${pct(p, idx.length)} | ${pct(o, idx.length)} | ${pct(r, idx.length)} |`);
+    log(`| ${k} | ${idx.length} | ${pct(p, idx.length)} | ${pct(o, idx.length)} | ${pct(r, idx.length)} | ${pct(m, idx.length)} |`);
   }
-  log(`| all | ${all} | ${pct(allPdq, all)} | ${pct(allOurs, all)} | |`);
+  log(`| all | ${all} | ${pct(allPdq, all)} | ${pct(allOurs, all)} | | |`);
   if (process.env.BENCH_ROBUST_DETAIL) {
     const names = [...new Set(E.map((e) => e.pic.edit))];
     for (const n of names) {
       const idx = E.map((e, i) => (e.pic.edit === n ? i : -1)).filter((i) => i >= 0);
       log(`  ${n.padEnd(28)} pdq ${idx.filter((i) => dists[i][0] <= PDQ_T).length}/${idx.length}  robust ${idx.filter((i) => found(dists[i], T_REGION)).length}/${idx.length}  ` +
-        `median d: ${['pdq', 'region'].map((_, j) => idx.map((i) => dists[i][j]).sort((a, b) => a - b)[idx.length >> 1]).join('/')}`);
+        `median d: ${['pdq', 'region', 'mag'].map((_, j) => idx.map((i) => dists[i][j]).sort((a, b) => a - b)[idx.length >> 1]).join('/')}`);
     }
   }
 
   // False matches against the real part of the bank (brute force; the random filler is checked by the index below).
   const bankPics = [...O, ...E, ...U];
   const nearest = E.map((q) => {
-    const best: [number, number] = [256, 256];
+    const best: Dists = [256, 256, 256];
     for (const b of bankPics) {
       if (b.pic.family === q.pic.family) continue;
       const d = distances(q, b);
-      for (let j = 0; j < 2; j++) best[j] = Math.min(best[j], d[j]);
+      for (let j = 0; j < 3; j++) best[j] = Math.min(best[j], d[j]);
     }
     return best;
   });
   log(`\n## False matches per query (${E.length} edited queries; bank: ${bankPics.length} real pictures of other families + random filler to ${BANK.toLocaleString('en')})`);
-  log('| region_dct threshold | found (all edits) | queries with a false match: PDQ alone | PDQ or region_dct |');
-  log('|---|---|---|---|');
+  log('| region_dct threshold | region_mag threshold | found (all edits) | queries with a false match: PDQ alone | PDQ or robust |');
+  log('|---|---|---|---|---|');
   const pdqFalse = nearest.filter((n) => n[0] <= PDQ_T).length;
-  for (const t of [21, 24, 28, 30, 32, 34, 36, 40]) {
-    const f = dists.filter((d) => found(d, t)).length;
-    const fm = nearest.filter((n) => found(n, t)).length;
-    log(`| ${t}${t === T_REGION ? ' (default)' : ''} | ${pct(f, E.length)} | ${pdqFalse}/${E.length} | ${fm}/${E.length} |`);
+  const pairs: [number, number][] = [[28, -1], [32, -1], [36, -1], ...[16, 18, 20, 21, 22, 24, 26].map((m): [number, number] => [T_REGION, m])];
+  for (const [t, tm] of pairs) {
+    const f = dists.filter((d) => found(d, t, tm)).length;
+    const fm = nearest.filter((n) => found(n, t, tm)).length;
+    const dflt = t === T_REGION && tm === T_MAG ? ' (default)' : '';
+    log(`| ${t} | ${tm < 0 ? 'off' : tm}${dflt} | ${pct(f, E.length)} | ${pdqFalse}/${E.length} | ${fm}/${E.length} |`);
   }
   if (process.env.BENCH_ROBUST_DETAIL) {
     for (const q of E) {
       for (const b of bankPics) {
         if (b.pic.family === q.pic.family) continue;
         const d = distances(q, b);
-        if (found(d, T_REGION)) log(`  false match: ${q.pic.source} / ${q.pic.edit}  ~  ${b.pic.source} / ${b.pic.edit}: pdq ${d[0]} region ${d[1]}`);
+        if (found(d, T_REGION)) log(`  false match: ${q.pic.source} / ${q.pic.edit}  ~  ${b.pic.source} / ${b.pic.edit}: pdq ${d[0]} region_dct ${d[1]} region_mag ${d[2]}`);
       }
     }
   }
-  const gap = nearest.map((n) => n[1]).sort((a, b) => a - b);
-  log(`nearest unrelated robust distance: min ${gap[0]}, 1st percentile ${gap[Math.floor(gap.length / 100)]}, median ${gap[gap.length >> 1]}`);
+  for (const [j, name] of [[1, 'region_dct'], [2, 'region_mag']] as const) {
+    const gap = nearest.map((n) => n[j]).sort((a, b) => a - b);
+    log(`nearest unrelated ${name} distance: min ${gap[0]}, 1st percentile ${gap[Math.floor(gap.length / 100)]}, median ${gap[gap.length >> 1]}`);
+  }
 
-  await fillerCheck(E, bankPics);
+  // Cost first, while the heap is small (after the 1M-entry indexes, garbage collection inflates every figure).
   await cost(sources.slice(0, 12).map((s) => s.bytes));
+  await fillerCheck(E, bankPics);
+  const per = (t: string) => (bankPics.reduce((n, p) => n + (p.bank.get(t)?.length ?? 0), 0) / bankPics.length);
+  log(`\n## Bytes per banked picture (mean over ${bankPics.length} real pictures): 1 PDQ + ${per('region_dct').toFixed(2)} region_dct + ${per('region_mag').toFixed(2)} region_mag values = ` +
+    `${(32 * (1 + per('region_dct') + per('region_mag'))).toFixed(0)} bytes of hashes (PDQ alone: 32); multi-index memory about 127 bytes per value`);
   if (LOOKUP > 0) await lookup(E, LOOKUP);
   log(`\nload average at the end: ${load()}`);
 }
@@ -156,12 +168,18 @@ function buildIndex(type: string, real: Uint32Array[], pictures: number, perPict
   return buildHammingIndex(signalTypes.require(type).hammingIndex, Uint32Array.from({ length: n }, (_, i) => i + 1), w);
 }
 
+/** Mean number of banked values of a robust type per picture (the filler pictures get as many). */
+function regionPerPicture(pics: Prepared[], type: string): number {
+  return Math.max(1, Math.round(pics.reduce((n, p) => n + (p.bank.get(type)?.length ?? 0), 0) / Math.max(1, pics.length)));
+}
+
 /** Queries the index with every edited picture's values: hits on the random filler count as false matches. */
 async function fillerCheck(E: Prepared[], bankPics: Prepared[]): Promise<void> {
   const fill = BANK - bankPics.length;
   const specs: [string, number, number, (p: Prepared) => Uint32Array[], (p: Prepared) => Uint32Array[]][] = [
     ['pdq', PDQ_T, 1, (p) => [p.pdq], (p) => [p.pdq]],
-    ['region_dct', T_REGION, 3, (p) => p.bank.get('region_dct') ?? [], (p) => p.query.get('region_dct') ?? []],
+    ['region_dct', T_REGION, regionPerPicture(bankPics, 'region_dct'), (p) => p.bank.get('region_dct') ?? [], (p) => p.query.get('region_dct') ?? []],
+    ['region_mag', T_MAG, regionPerPicture(bankPics, 'region_mag'), (p) => p.bank.get('region_mag') ?? [], (p) => p.query.get('region_mag') ?? []],
   ];
   for (const [name, radius, per, bankOf, queryOf] of specs) {
     const real = bankPics.flatMap(bankOf);
@@ -200,7 +218,8 @@ async function lookup(E: Prepared[], pictures: number): Promise<void> {
   const wall = new Float64Array(E.length);
   const specs: [string, number, number, (p: Prepared) => Uint32Array[]][] = [
     ['pdq', PDQ_T, 1, (p) => [p.pdq]],
-    ['region_dct', T_REGION, 3, (p) => p.query.get('region_dct') ?? []],
+    ['region_dct', T_REGION, regionPerPicture(E, 'region_dct'), (p) => p.query.get('region_dct') ?? []],
+    ['region_mag', T_MAG, regionPerPicture(E, 'region_mag'), (p) => p.query.get('region_mag') ?? []],
   ];
   let bytes = 0;
   for (const [name, radius, per, queryOf] of specs) {
@@ -223,8 +242,8 @@ async function lookup(E: Prepared[], pictures: number): Promise<void> {
   }
   const p = (a: Float64Array, q: number) => Float64Array.from(a).sort()[Math.floor(q * (a.length - 1))];
   log(`per query picture, CPU time: PDQ alone p50 ${p(pdqOnly, 0.5).toFixed(3)} ms; PDQ + robust p50 ${p(perQuery, 0.5).toFixed(3)} ms, p99 ${p(perQuery, 0.99).toFixed(3)} ms ` +
-    `(wall time p50 ${p(wall, 0.5).toFixed(3)} ms at load ${load()}); values looked up per picture: ${(E.reduce((n, e) => n + 1 + (e.query.get('region_dct')?.length ?? 0), 0) / E.length).toFixed(1)}`);
-  log(`index memory per banked picture: ${(bytes / pictures).toFixed(0)} bytes (PDQ alone ~127); stored values per picture: 1 PDQ + 3 region_dct = 4 x 32 bytes (+ quality)`);
+    `(wall time p50 ${p(wall, 0.5).toFixed(3)} ms at load ${load()}); values looked up per picture: ${(E.reduce((n, e) => n + 1 + (e.query.get('region_dct')?.length ?? 0) + (e.query.get('region_mag')?.length ?? 0), 0) / E.length).toFixed(1)}`);
+  log(`index memory per banked picture: ${(bytes / pictures).toFixed(0)} bytes (PDQ alone ~127); stored values per picture: 1 PDQ + ${regionPerPicture(E, 'region_dct')} region_dct + ${regionPerPicture(E, 'region_mag')} region_mag = ${(1 + regionPerPicture(E, 'region_dct') + regionPerPicture(E, 'region_mag')) * 32} bytes of hashes (+ quality)`);
 }
 
 await main();

@@ -58,8 +58,12 @@ export async function loadSources(scenes: number): Promise<{ name: string; bytes
 export async function hashPicture(bytes: Buffer, meta: Omit<HashedPicture, 'pdq' | 'quality' | 'bank' | 'query'>): Promise<HashedPicture> {
   const bank = await hashPhotoBytes(bytes, 'fast', { robust: 'bank' });
   const query = await hashPhotoBytes(bytes, 'fast', { robust: 'query' });
-  const typed = (values: { value: string; quality: number }[] | undefined) => (values ?? []).map((v) => ({ type: 'region_dct', ...v }));
-  return { ...meta, pdq: bank.hash, quality: bank.quality, bank: typed(bank.regionDct), query: typed(query.regionDctQuery) };
+  const typed = (type: string, values: { value: string; quality: number }[] | undefined) => (values ?? []).map((v) => ({ type, ...v }));
+  return {
+    ...meta, pdq: bank.hash, quality: bank.quality,
+    bank: [...typed('region_dct', bank.regionDct), ...typed('region_mag', bank.regionMag)],
+    query: [...typed('region_dct', query.regionDctQuery), ...typed('region_mag', query.regionMagQuery)],
+  };
 }
 
 /** Every source and every edit of it, hashed; `onEach` reports progress. */

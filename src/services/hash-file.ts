@@ -57,6 +57,8 @@ export async function hashMediaFile(path: string, opts: HashFileOptions = {}, in
       ...(pdq.dihedral ? { dihedral: pdq.dihedral } : {}),
       ...(pdq.regionDct ? { regionDct: pdq.regionDct } : {}),
       ...(pdq.regionDctQuery ? { regionDctQuery: pdq.regionDctQuery } : {}),
+      ...(pdq.regionMag ? { regionMag: pdq.regionMag } : {}),
+      ...(pdq.regionMagQuery ? { regionMagQuery: pdq.regionMagQuery } : {}),
     };
   } catch (err) {
     const code = err instanceof UnexposeError ? err.code : (err as NodeJS.ErrnoException).code;

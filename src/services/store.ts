@@ -51,11 +51,12 @@ export function storeRepos(db: Kysely<Database>, dialect: DialectName): Pick<Sto
 }
 
 /**
+ * Opens the store (cacheMb: SQLite page cache, see OpenDatabaseOptions).
  * @example const store = await openStore({ dbPath: 'x.db' }); try { ... } finally { await store.close() }
  */
-export async function openStore(opts: { dbPath?: string; databaseUrl?: string; readOnly?: boolean }): Promise<Store> {
+export async function openStore(opts: { dbPath?: string; databaseUrl?: string; cacheMb?: number; readOnly?: boolean }): Promise<Store> {
   const useUrl = opts.dbPath === undefined && opts.databaseUrl ? opts.databaseUrl : undefined;
-  const opened = await openDatabase({ ...(useUrl ? { databaseUrl: useUrl } : { dbPath: opts.dbPath ?? DEFAULT_DB_PATH }), requireMigrated: opts.readOnly });
+  const opened = await openDatabase({ ...(useUrl ? { databaseUrl: useUrl } : { dbPath: opts.dbPath ?? DEFAULT_DB_PATH, cacheMb: opts.cacheMb }), requireMigrated: opts.readOnly });
   const location = useUrl ? useUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : opts.dbPath ?? DEFAULT_DB_PATH;
   return {
     db: opened.db, dialect: opened.dialect, location, dbPath: useUrl ? undefined : opts.dbPath ?? DEFAULT_DB_PATH, close: opened.close,

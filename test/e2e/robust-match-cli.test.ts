@@ -1,5 +1,5 @@
 /**
- * Issue 12 end to end: `unexpose hash --format jsonl | unexpose bank import NAME -` banks PDQ and region_dct, and
+ * Issue 12 end to end: `unexpose hash --format jsonl | unexpose bank import NAME -` banks PDQ, region_dct and region_mag, and
  * `unexpose match` of re-posted copies that PDQ misses (crop, screenshot, frames, tilt, EXIF orientation) names the
  * original's entry, the signal that matched and its distance. PDQ values stay the reference's.
  */
@@ -11,6 +11,7 @@ import { jsonLines, runCli } from '../support/run-cli.js';
 import { syntheticImage } from '../support/synthetic-images.js';
 import { PICTURE_EDITS } from '../support/picture-edits.js';
 import { pdqDistance } from '../../src/core/signals/pdq/pdq-hex.js';
+import { REGION_MAG_THRESHOLD } from '../../src/core/signals/region_mag/region-mag.js';
 
 interface Answer {
   query: string;
@@ -18,10 +19,10 @@ interface Answer {
   error?: string;
 }
 
-const EDITS = ['crop-centre 20%', 'screenshot story dark 1/2', 'frame red 5% + white 2%', 'rotate 7° white', 'EXIF orientation 6', 'bars black 9:16'];
+const EDITS = ['crop-centre 20%', 'crop-offcentre 10%', 'screenshot story dark 1/2', 'frame red 5% + white 2%', 'rotate 7° white', 'EXIF orientation 6', 'bars black 9:16', 'sticker 15%', 'caption 15%'];
 let dir: string;
 let db: string;
-let original: { pdq: string; sha256: string };
+let original: { pdq: string; sha256: string; regionDct: unknown[]; regionMag: unknown[] };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'unexpose-robust-'));
@@ -39,16 +40,20 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe('robust re-post matching (region_dct)', () => {
-  it('hash output imports as a bank: PDQ, region_dct, MD5, SHA-256', async () => {
+describe('robust re-post matching (region_dct, region_mag)', () => {
+  it('hash output imports as a bank: PDQ, region_dct, region_mag, MD5, SHA-256', async () => {
     const hashed = await runCli(['hash', '--format', 'jsonl', join(dir, 'original.jpg')]);
     expect(hashed.code).toBe(0);
-    original = jsonLines<{ pdq: string; sha256: string }>(hashed.stdout)[0];
+    original = jsonLines<typeof original>(hashed.stdout)[0];
+    // region_dct: the whole picture, two central regions and four quadrants (flat ones left out); region_mag: two.
+    expect(original.regionDct.length).toBeGreaterThanOrEqual(5);
+    expect(original.regionMag).toHaveLength(2);
+    const regions = original.regionDct.length + original.regionMag.length;
     expect((await runCli(['bank', 'create', 'case-12', '--db', db])).code).toBe(0);
     const imported = await runCli(['bank', 'import', 'case-12', '-', '--db', db, '--format', 'jsonl'], { input: hashed.stdout });
     expect(imported.code, imported.stderr).toBe(0);
     const report = JSON.parse(imported.stdout) as { added: number; skipped: number };
-    expect(report).toMatchObject({ added: 6, skipped: 0 });
+    expect(report).toMatchObject({ added: 3 + regions, skipped: 0 });
   });
 
   it('finds every edited copy PDQ misses, naming the signal and its distance', async () => {
@@ -58,9 +63,9 @@ describe('robust re-post matching (region_dct)', () => {
     const answers = jsonLines<Answer>(r.stdout);
     expect(answers).toHaveLength(EDITS.length + 1);
     for (const a of answers.slice(0, EDITS.length)) {
-      const robust = a.matches.filter((m) => m.signalType === 'region_dct');
+      const robust = a.matches.filter((m) => m.signalType === 'region_dct' || m.signalType === 'region_mag');
       expect(robust.length, a.query).toBeGreaterThan(0);
-      expect(robust[0].distance).toBeLessThanOrEqual(32);
+      expect(robust[0].distance).toBeLessThanOrEqual(robust[0].signalType === 'region_dct' ? 32 : REGION_MAG_THRESHOLD);
       expect(robust[0].sourceRef).toBe(`sha256:${original.sha256.slice(0, 16)}`);
     }
     expect(answers[EDITS.length].matches).toEqual([]);

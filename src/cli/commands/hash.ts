@@ -23,7 +23,7 @@ interface HashCliOptions {
   maxSeconds?: number;
   videoSize?: number;
   workers?: number;
-  /** false with --no-robust: PDQ only, no region_dct values. */
+  /** false with --no-robust: PDQ only, no region_dct or region_mag values. */
   robust?: boolean;
 }
 
@@ -79,7 +79,7 @@ export function registerHashCommand(program: Command): void {
     .addOption(new Option('--pipeline <name>', 'photo pipeline: fast (shrink on decode), reference (C++ CLI), full (full resolution)')
       .choices(PHOTO_PIPELINES).default('fast'))
     .option('--dihedral', 'also print the 7 rotated/flipped variants of each photo hash')
-    .option('--no-robust', 'PDQ only: leave out the region_dct values (which find crops, screenshots, frames, tilts)')
+    .option('--no-robust', 'PDQ only: leave out the region_dct and region_mag values (which find crops, screenshots, frames, stickers, tilts)')
     .addOption(formatOption())
     .option('--fps <n>', 'video frames hashed per second (default 1)', parsePositiveNumber)
     .option('--every-frame', 'hash every video frame')

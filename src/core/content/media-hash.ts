@@ -11,7 +11,7 @@ export interface VpdqFrame {
   quality: number;
 }
 
-/** One region_dct value (core/signals/region_dct) with the quality of its region. */
+/** One region_dct or region_mag value (core/signals/region_dct, region_mag) with the quality of its region. */
 export interface RegionDctValue {
   value: string;
   quality: number;
@@ -29,6 +29,10 @@ export interface PhotoHashResult {
   regionDct?: RegionDctValue[];
   /** region_dct forms a lookup tries (more regions, the picture inside a screenshot, untilted). */
   regionDctQuery?: RegionDctValue[];
+  /** region_mag values as a bank keeps them (two central regions, shift-tolerant hash). */
+  regionMag?: RegionDctValue[];
+  /** region_mag forms a lookup tries (four central regions). */
+  regionMagQuery?: RegionDctValue[];
 }
 
 export interface VideoHashResult {

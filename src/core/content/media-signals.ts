@@ -9,9 +9,9 @@ import type { Signal } from '../signals/signal-type.js';
 import type { PhotoHashResult, VideoHashResult } from './media-hash.js';
 
 /**
- * Every signal of a media file, as its types take them from the hash result (a photo: pdq, region_dct x3, md5,
- * sha256; a video with a display rotation: two vpdq values).
- * @example mediaSignals(photoResult).map((s) => s.type) // ['pdq', 'region_dct', 'region_dct', 'region_dct', 'md5', 'sha256']
+ * Every signal of a media file, as its types take them from the hash result (a photo: pdq, region_dct x7,
+ * region_mag x2, md5, sha256; a video with a display rotation: two vpdq values).
+ * @example mediaSignals(photoResult).map((s) => s.type) // ['pdq', 'region_dct', ..., 'region_mag', 'region_mag', 'md5', 'sha256']
  */
 export function mediaSignals(r: PhotoHashResult | VideoHashResult, registry: SignalRegistry = signalTypes): Signal[] {
   return registry.all().flatMap((t) => t.fromMedia?.(r) ?? []);
@@ -30,15 +30,18 @@ export function storedSignals(r: PhotoHashResult | VideoHashResult, registry: Si
 /**
  * The signals to look up for a media file: its stored ones, then the 7 rotated/flipped PDQ forms when the hash
  * result has them (as extra `pdq` signals: the matcher queries every form of a type at once), and the region_dct
- * forms a lookup tries when the photo was hashed for a lookup.
+ * and region_mag forms a lookup tries when the photo was hashed for a lookup.
  */
 export function querySignals(r: PhotoHashResult | VideoHashResult, registry: SignalRegistry = signalTypes): Signal[] {
   const out = mediaSignals(r, registry);
   if (r.kind === 'photo' && r.dihedral) for (const n of DIHEDRAL_NAMES) out.push({ type: 'pdq', value: r.dihedral[n], quality: r.quality });
-  if (r.kind === 'photo' && r.regionDctQuery && registry.has('region_dct')) {
-    // The looked-up forms replace the banked ones (they include the trimmed whole picture).
-    const forms = r.regionDctQuery.map((v) => ({ type: 'region_dct', value: v.value, quality: v.quality }));
-    return [...out.filter((s) => s.type !== 'region_dct'), ...forms];
+  // The looked-up forms of the robust types replace the banked ones (they include the trimmed whole picture).
+  let result = out;
+  if (r.kind === 'photo') {
+    for (const [type, forms] of [['region_dct', r.regionDctQuery], ['region_mag', r.regionMagQuery]] as const) {
+      if (!forms || !registry.has(type)) continue;
+      result = [...result.filter((s) => s.type !== type), ...forms.map((v) => ({ type, value: v.value, quality: v.quality }))];
+    }
   }
-  return out;
+  return result;
 }

@@ -1,13 +1,16 @@
 /**
- * The robust signals of one decoded photo, on the picture as it is shown (EXIF orientation applied): region_dct.
+ * The robust signals of one decoded photo, on the picture as it is shown (EXIF orientation applied): region_dct and
+ * region_mag.
  * A bank keeps few values per picture; a lookup tries more forms of the query (see the signal's folder). PDQ is not
  * here: it stays exactly as the reference computes it, on the stored pixels.
  */
 import type { PixelGrid } from '../signals/pdq/pixel-grid.js';
 import { bankRegionDct, queryRegionDct } from '../signals/region_dct/region-dct.js';
+import { bankRegionMag, queryRegionMag } from '../signals/region_mag/region-mag.js';
 import type { RegionDctValue } from '../content/media-hash.js';
 import type { RegionHash } from './region-hash.js';
 import { isOrientation, lumaPlaneFromPixels, orientPlane } from './luma-plane.js';
+import { RegionContext } from './region-context.js';
 
 /** Which side a picture is hashed for: kept in a bank, looked up (more forms), or both (a scan stores and looks up). */
 export type SignalRole = 'bank' | 'query' | 'both';
@@ -21,6 +24,8 @@ export const MIN_ROBUST_SIDE = 32;
 export interface RobustSignals {
   regionDct?: RegionDctValue[];
   regionDctQuery?: RegionDctValue[];
+  regionMag?: RegionDctValue[];
+  regionMagQuery?: RegionDctValue[];
 }
 
 function keep(hashes: RegionHash[]): RegionDctValue[] {
@@ -36,14 +41,16 @@ function keep(hashes: RegionHash[]): RegionDctValue[] {
 
 /**
  * The robust signals of decoded pixels; `orientation` is the file's EXIF orientation (1..8; anything else: 1).
- * @example robustPhotoSignals(pixels, 6, 'bank').regionDct?.length // 3
+ * @example robustPhotoSignals(pixels, 6, 'bank').regionDct?.length // 7
  */
 export function robustPhotoSignals(pixels: PixelGrid, orientation: unknown, role: SignalRole): RobustSignals {
   if (pixels.width < MIN_ROBUST_SIDE || pixels.height < MIN_ROBUST_SIDE) return {};
   const stored = lumaPlaneFromPixels(pixels);
   const plane = isOrientation(orientation) ? orientPlane(stored, orientation) : stored;
+  // One summed-area table, content box and untilted plane for every region of both types.
+  const ctx = new RegionContext(plane);
   return {
-    ...(role !== 'query' ? { regionDct: keep(bankRegionDct(plane)) } : {}),
-    ...(role !== 'bank' ? { regionDctQuery: keep(queryRegionDct(plane)) } : {}),
+    ...(role !== 'query' ? { regionDct: keep(bankRegionDct(plane, ctx)), regionMag: keep(bankRegionMag(plane, ctx)) } : {}),
+    ...(role !== 'bank' ? { regionDctQuery: keep(queryRegionDct(plane, ctx)), regionMagQuery: keep(queryRegionMag(plane, ctx)) } : {}),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { pdqQuality } from '../signals/pdq/pdq-hash.js';
 import { simHashHex, lowDct } from './coarse-hash.js';
+import { magnitudeHashHex } from './magnitude-hash.js';
 import { regionGrid64, type AreaTable, type Rect } from './region-grid.js';
 
 export interface RegionHash {
@@ -21,6 +22,15 @@ export interface RegionHash {
 export function hashRegion(t: AreaTable, rect: Rect): RegionHash {
   const grid = regionGrid64(t, rect);
   return { hash: simHashHex(lowDct(grid)), quality: pdqQuality(grid) };
+}
+
+/**
+ * Hashes a rectangle with the translation-tolerant magnitude hash of magnitude-hash.ts (off-centre crops).
+ * @example hashRegionMagnitudes(areaTable(plane), subRect(box, 0.8)).hash
+ */
+export function hashRegionMagnitudes(t: AreaTable, rect: Rect): RegionHash {
+  const grid = regionGrid64(t, rect);
+  return { hash: magnitudeHashHex(grid), quality: pdqQuality(grid) };
 }
 
 /** The rectangle of `share` of each side of `box`, centred on the point (cx, cy) given as fractions of the box. */

@@ -12,6 +12,7 @@ import { sha256Signal } from './sha256/sha256-signal.js';
 import { isSignalTypeName, type ContentKind, type SignalType } from './signal-type.js';
 import { vpdqSignal } from './vpdq/vpdq-signal.js';
 import { regionDctSignal } from './region_dct/region-dct-signal.js';
+import { regionMagSignal } from './region_mag/region-mag-signal.js';
 
 /**
  * A set of signal types by name. The app uses `signalTypes`; tests may build their own with an extra type.
@@ -66,6 +67,7 @@ export const signalTypes = new SignalRegistry([
   pdqSignal,
   vpdqSignal,
   regionDctSignal,
+  regionMagSignal,
   md5Signal,
   sha256Signal,
   phoneSignal,

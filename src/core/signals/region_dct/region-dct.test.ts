@@ -12,10 +12,24 @@ function nearest(original: LumaPlane, query: LumaPlane): number {
 
 describe('region_dct', () => {
   const seeds = [11, 12, 13, 14, 15];
-  it('banks three values and looks up at least four', () => {
+  it('banks seven values (whole, two central regions, four quadrants) and looks up at least eight', () => {
     const p = scenePlane(240, 180, 1);
-    expect(bankRegionDct(p)).toHaveLength(3);
-    expect(queryRegionDct(p).length).toBeGreaterThanOrEqual(4);
+    expect(bankRegionDct(p)).toHaveLength(7);
+    expect(queryRegionDct(p).length).toBeGreaterThanOrEqual(8);
+  });
+  it('a sticker over 12% in one corner leaves the other quadrants matching their banked selves', () => {
+    for (const s of seeds) {
+      const p = scenePlane(240, 180, s);
+      const r = Math.sqrt((0.12 * 240 * 180) / Math.PI);
+      const stuck = { ...p, data: p.data.map((v, i) => (Math.hypot((i % 240) - 55, Math.floor(i / 240) - 50) < r ? 0 : v)) };
+      // Quadrants: banked values 3..6; the looked-up ones come last.
+      const banked = bankRegionDct(p).slice(3, 7).map((h) => h.hash);
+      const looked = queryRegionDct(stuck).slice(-4).map((h) => h.hash);
+      expect(banked).toHaveLength(4);
+      // The disc (centre 55,50 of 240x180) lies in the top-left quadrant; the three others are untouched.
+      for (const q of [1, 2, 3]) expect(pdqDistance(banked[q], looked[q]), `seed ${s} quadrant ${q}`).toBeLessThanOrEqual(REGION_DCT_THRESHOLD);
+      expect(nearest(p, stuck), `seed ${s}`).toBeLessThanOrEqual(REGION_DCT_THRESHOLD);
+    }
   });
   it('finds a framed, resized copy (two frames of different colours)', () => {
     for (const s of seeds) {

@@ -1,19 +1,22 @@
 /**
  * region_dct: coarse hashes (core/picture/coarse-hash.ts) of regions of the picture inside a re-post, for the
  * edits PDQ misses. All values of a picture are one signal type in one index, compared across roles:
- * - banked (3 values): the picture with its flat borders trimmed (the embedded picture of a screenshot), and its
- *   central regions of shares r^3 and r^7;
- * - looked up (4 to 6): the trimmed picture, its central regions of shares r, r^2 and r^3, and, when they differ,
- *   the embedded picture of a screenshot and the picture turned back upright after a small tilt.
+ * - banked (7 values): the picture with its flat borders trimmed (the embedded picture of a screenshot), its
+ *   central regions of shares r^3 and r^7, and its four quadrants;
+ * - looked up (8 to 10): the trimmed picture, its central regions of shares r, r^2 and r^3, when they differ the
+ *   embedded picture of a screenshot and the picture turned back upright after a small tilt, and last the four
+ *   quadrants of the embedded picture.
+ * A sticker or a caption over up to 15% of the picture changes the whole picture's low frequencies but mostly
+ * leaves one quadrant intact: the quadrants meet their banked selves (same place in the same box). Off-centre crops
+ * are region_mag's (a shift-tolerant hash with its own threshold).
  * Bars, frames, screenshots, tilts and orientation tags meet the banked whole picture. A crop to a share c of each
  * side shows the original's central share b as its own central share b / c; with banked b in {r^3, r^7} and looked-up
  * shares in {1, r, r^2, r^3}, the ratios cover c = r^0 .. r^7 = 0.75 in steps of 4% (a value tolerates about 2%).
  */
-import { findContentBox, trimFlatBorders } from '../../picture/content-box.js';
 import type { LumaPlane } from '../../picture/luma-plane.js';
-import { areaTable, type Rect } from '../../picture/region-grid.js';
+import { RegionContext } from '../../picture/region-context.js';
+import type { Rect } from '../../picture/region-grid.js';
 import { hashRegion, subRect, type RegionHash } from '../../picture/region-hash.js';
-import { estimateTilt, untilt } from '../../picture/rotation.js';
 
 /** Default match threshold (Hamming bits of 256), chosen in bench:robust so false matches stay at PDQ's level. */
 export const REGION_DCT_THRESHOLD = 32;
@@ -26,6 +29,16 @@ const QUERY_RUNGS = [1, 2, 3];
 /** Two boxes closer than this share of the plane's side on every edge are the same box. */
 const SAME_BOX = 0.01;
 
+/** The four quadrants of a box: top-left, top-right, bottom-left, bottom-right. */
+export function quadrants(box: Rect): Rect[] {
+  const mx = (box.x0 + box.x1) / 2;
+  const my = (box.y0 + box.y1) / 2;
+  return [
+    { x0: box.x0, y0: box.y0, x1: mx, y1: my }, { x0: mx, y0: box.y0, x1: box.x1, y1: my },
+    { x0: box.x0, y0: my, x1: mx, y1: box.y1 }, { x0: mx, y0: my, x1: box.x1, y1: box.y1 },
+  ];
+}
+
 function sameBox(a: Rect, b: Rect, p: LumaPlane): boolean {
   const tx = p.width * SAME_BOX;
   const ty = p.height * SAME_BOX;
@@ -35,29 +48,24 @@ function sameBox(a: Rect, b: Rect, p: LumaPlane): boolean {
 /**
  * The region_dct values a bank keeps for an upright picture: the picture (flat borders trimmed; inside a
  * screenshot, the embedded picture, so that two banked screenshots of one app do not meet on their chrome), then
- * its two central regions.
- * @example bankRegionDct(plane).length // 3
+ * its two central regions, then its four quadrants.
+ * @example bankRegionDct(plane).length // 7
  */
-export function bankRegionDct(plane: LumaPlane): RegionHash[] {
-  const table = areaTable(plane);
-  const box = findContentBox(plane);
-  return [hashRegion(table, box), ...BANK_RUNGS.map((k) => hashRegion(table, subRect(box, LADDER_STEP ** k)))];
+export function bankRegionDct(plane: LumaPlane, ctx = new RegionContext(plane)): RegionHash[] {
+  const { table, embedded: box } = ctx;
+  return [hashRegion(table, box), ...BANK_RUNGS.map((k) => hashRegion(table, subRect(box, LADDER_STEP ** k))), ...quadrants(box).map((q) => hashRegion(table, q))];
 }
 
 /**
- * The region_dct values to look up for an upright picture (4 to 6).
- * @example queryRegionDct(screenshotPlane).length // 5
+ * The region_dct values to look up for an upright picture (8 to 10).
+ * @example queryRegionDct(screenshotPlane).length // 9
  */
-export function queryRegionDct(plane: LumaPlane): RegionHash[] {
-  const table = areaTable(plane);
-  const box = trimFlatBorders(plane);
+export function queryRegionDct(plane: LumaPlane, ctx = new RegionContext(plane)): RegionHash[] {
+  const { table, trimmed: box, embedded } = ctx;
   const out = [hashRegion(table, box), ...QUERY_RUNGS.map((k) => hashRegion(table, subRect(box, LADDER_STEP ** k)))];
-  const embedded = findContentBox(plane);
   if (!sameBox(embedded, box, plane)) out.push(hashRegion(table, embedded));
-  const tilt = estimateTilt(plane);
-  if (tilt !== 0) {
-    const upright = untilt(plane, tilt);
-    out.push(hashRegion(areaTable(upright), trimFlatBorders(upright)));
-  }
+  const upright = ctx.upright;
+  if (upright) out.push(hashRegion(upright.table, upright.trimmed));
+  out.push(...quadrants(embedded).map((q) => hashRegion(table, q)));
   return out;
 }

@@ -1,0 +1,105 @@
+/**
+ * A translation-tolerant 256-bit hash of a 64x64 grid, for off-centre crops: the grid (mean removed) under a Hann
+ * window, the magnitudes of its lowest 2-D Fourier frequencies (|u|, |v| <= 4, one of each conjugate pair, DC left
+ * out: 40 values), their logs replaced by centred ranks, then 256 fixed random hyperplanes (SimHash). A shift of the
+ * content inside the window changes phases, not magnitudes: measured on the PDQ sample photos and synthetic scenes
+ * (bench/robust/magnitude-explore.ts), a crop of 10-15% off-centre keeps the central region's value within 32 bits
+ * of the original's in 36 of 40 cases, where the DCT hash (coarse-hash.ts) keeps 1. Less distinctive than the DCT
+ * hash (unrelated pictures come closer), so it is banked for one region size pair only.
+ */
+import { pdqWordsToHex } from '../signals/pdq/pdq-hex.js';
+
+/** Highest frequency kept, each way. */
+const F = 4;
+/** The kept frequencies (u >= 0; for u = 0 only v > 0): one of each conjugate pair. */
+const FREQS: [number, number][] = (() => {
+  const out: [number, number][] = [];
+  for (let u = 0; u <= F; u++) for (let v = -F; v <= F; v++) if (u > 0 || v > 0) out.push([u, v]);
+  return out;
+})();
+const D = FREQS.length;
+const HANN = Float64Array.from({ length: 64 }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / 64));
+/** cos and sin of -2 pi k n / 64 for k = -F..F, n = 0..63 (row k + F). */
+const COS = new Float64Array((2 * F + 1) * 64);
+const SIN = new Float64Array((2 * F + 1) * 64);
+for (let k = -F; k <= F; k++) {
+  for (let n = 0; n < 64; n++) {
+    const t = (-2 * Math.PI * k * n) / 64;
+    COS[(k + F) * 64 + n] = Math.cos(t);
+    SIN[(k + F) * 64 + n] = Math.sin(t);
+  }
+}
+
+/** 256 x D signs from a fixed xorshift32 stream (integers: exact everywhere). */
+const PLANES: Int8Array = (() => {
+  const out = new Int8Array(256 * D);
+  let x = 0x2545f491;
+  for (let i = 0; i < out.length; i++) {
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    out[i] = x & 0x10000 ? 1 : -1;
+  }
+  return out;
+})();
+
+/**
+ * The log magnitudes of the grid's kept frequencies (Hann-windowed, mean removed).
+ * @example lowMagnitudes(grid).length // 40
+ */
+export function lowMagnitudes(g: Float32Array): Float64Array {
+  let mean = 0;
+  for (let i = 0; i < g.length; i++) mean += g[i];
+  mean /= g.length;
+  const w = new Float64Array(64 * 64);
+  for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++) w[y * 64 + x] = (g[y * 64 + x] - mean) * HANN[y] * HANN[x];
+  // Along y for u = 0..F, then along x for each kept v.
+  const re = new Float64Array((F + 1) * 64);
+  const im = new Float64Array((F + 1) * 64);
+  for (let u = 0; u <= F; u++) {
+    const row = (u + F) * 64;
+    for (let x = 0; x < 64; x++) {
+      let a = 0;
+      let b = 0;
+      for (let y = 0; y < 64; y++) {
+        a += w[y * 64 + x] * COS[row + y];
+        b += w[y * 64 + x] * SIN[row + y];
+      }
+      re[u * 64 + x] = a;
+      im[u * 64 + x] = b;
+    }
+  }
+  const out = new Float64Array(D);
+  for (let k = 0; k < D; k++) {
+    const [u, v] = FREQS[k];
+    const row = (v + F) * 64;
+    let a = 0;
+    let b = 0;
+    for (let x = 0; x < 64; x++) {
+      const c = COS[row + x];
+      const s = SIN[row + x];
+      a += re[u * 64 + x] * c - im[u * 64 + x] * s;
+      b += re[u * 64 + x] * s + im[u * 64 + x] * c;
+    }
+    out[k] = Math.log(1e-3 + Math.hypot(a, b));
+  }
+  return out;
+}
+
+/**
+ * The magnitudes' centred ranks through the random hyperplanes: 64 hex digits.
+ * @example magnitudeHashHex(grid) // 64 hex digits
+ */
+export function magnitudeHashHex(g: Float32Array): string {
+  const m = lowMagnitudes(g);
+  const order = Array.from(m.keys()).sort((i, j) => m[i] - m[j] || i - j);
+  const rank = new Float64Array(D);
+  for (let r = 0; r < D; r++) rank[order[r]] = r - (D - 1) / 2;
+  const words = new Uint32Array(8);
+  for (let k = 0; k < 256; k++) {
+    let s = 0;
+    for (let j = 0; j < D; j++) s += PLANES[k * D + j] * rank[j];
+    if (s > 0) words[k >>> 5] |= 1 << (k & 31);
+  }
+  return pdqWordsToHex(words);
+}

@@ -1,0 +1,53 @@
+/**
+ * What the region signals (region_dct, region_mag) of one upright plane share, each computed once and only when
+ * asked for: the summed-area table, the box with flat borders trimmed, the embedded picture's box, and the plane
+ * turned back upright after a small tilt (with its own table and trimmed box), or null when it is not tilted.
+ */
+import { findContentBox, trimFlatBorders } from './content-box.js';
+import type { LumaPlane } from './luma-plane.js';
+import { areaTable, type AreaTable, type Rect } from './region-grid.js';
+import { estimateTilt, untilt } from './rotation.js';
+
+export interface UprightPlane {
+  plane: LumaPlane;
+  table: AreaTable;
+  trimmed: Rect;
+}
+
+/**
+ * The shared parts of one plane, lazily.
+ * @example const ctx = new RegionContext(plane); ctx.embedded // the picture inside a screenshot
+ */
+export class RegionContext {
+  private tableCache?: AreaTable;
+  private trimmedCache?: Rect;
+  private embeddedCache?: Rect;
+  private uprightCache?: UprightPlane | null;
+
+  constructor(readonly plane: LumaPlane) {}
+
+  get table(): AreaTable {
+    return (this.tableCache ??= areaTable(this.plane));
+  }
+
+  get trimmed(): Rect {
+    return (this.trimmedCache ??= trimFlatBorders(this.plane));
+  }
+
+  get embedded(): Rect {
+    return (this.embeddedCache ??= findContentBox(this.plane));
+  }
+
+  /** The picture turned back upright when it was tilted (estimateTilt), else null. */
+  get upright(): UprightPlane | null {
+    if (this.uprightCache === undefined) {
+      const tilt = estimateTilt(this.plane);
+      if (tilt === 0) this.uprightCache = null;
+      else {
+        const plane = untilt(this.plane, tilt);
+        this.uprightCache = { plane, table: areaTable(plane), trimmed: trimFlatBorders(plane) };
+      }
+    }
+    return this.uprightCache;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * region_mag: the shift-tolerant magnitude hash (core/picture/magnitude-hash.ts) of the central region of the picture
+ * inside a re-post, for off-centre crops, which shift the content inside every region region_dct hashes.
+ * - banked (2 values): the central regions of shares 0.8 and 0.8 r^4 of the picture's content box;
+ * - looked up (4, or 8 for a tilted picture): the central regions of shares 0.8 r^0, r^-1, r^-2, r^-3 of the
+ *   query's content box (and of the picture turned back upright),
+ * with r = region_dct's ladder step: the share ratios cover a crop keeping 0.75..1 of each side, as for centred
+ * crops. Less distinctive than region_dct (unrelated pictures come closer), hence its own, lower threshold.
+ */
+import type { LumaPlane } from '../../picture/luma-plane.js';
+import { RegionContext } from '../../picture/region-context.js';
+import { hashRegionMagnitudes, subRect, type RegionHash } from '../../picture/region-hash.js';
+import { LADDER_STEP } from '../region_dct/region-dct.js';
+
+/** Default match threshold (Hamming bits of 256), chosen in bench:robust so false matches stay at PDQ's level. */
+export const REGION_MAG_THRESHOLD = 22;
+/** Share of each side of the central region hashed at rung 0. */
+export const MAGNITUDE_SHARE = 0.8;
+const BANK_RUNGS = [0, 4];
+const QUERY_RUNGS = [0, -1, -2, -3];
+
+/**
+ * The region_mag values a bank keeps for an upright picture.
+ * @example bankRegionMag(plane).length // 2
+ */
+export function bankRegionMag(plane: LumaPlane, ctx = new RegionContext(plane)): RegionHash[] {
+  const { table, embedded: box } = ctx;
+  return BANK_RUNGS.map((k) => hashRegionMagnitudes(table, subRect(box, MAGNITUDE_SHARE * LADDER_STEP ** k)));
+}
+
+/**
+ * The region_mag values to look up for an upright picture: 4, and 4 more of the picture turned back upright when
+ * it was tilted (the cut after turning it back is not exact: the magnitudes tolerate the shift).
+ * @example queryRegionMag(plane).length // 4
+ */
+export function queryRegionMag(plane: LumaPlane, ctx = new RegionContext(plane)): RegionHash[] {
+  const { table, embedded: box } = ctx;
+  const out = QUERY_RUNGS.map((k) => hashRegionMagnitudes(table, subRect(box, MAGNITUDE_SHARE * LADDER_STEP ** k)));
+  const upright = ctx.upright;
+  if (upright) out.push(...QUERY_RUNGS.map((k) => hashRegionMagnitudes(upright.table, subRect(upright.trimmed, MAGNITUDE_SHARE * LADDER_STEP ** k))));
+  return out;
+}
