@@ -4,6 +4,7 @@
  * as the rows that make them due.
  *
  *   POST /v1/scans ─▶ ExportScan × inputs ──(last part done)──▶ ClusterUpdate ──▶ ScanReport ──▶ (done)
+ *   POST /v1/banks/:name/import | /identifiers ─(entries committed)─▶ BankRetroMatch ──▶ (done)
  *
  * Roles (after HMA's split, so each scales on its own):
  * - hasher: reads exports and hashes media in memory; writes only its own part's rows (messages, media signals,
@@ -39,6 +40,10 @@ export const JOB_FLOW: Record<JobName, JobPolicy> = {
   },
   ScanReport: {
     role: 'curator', next: [], when: '-', retryLimit: 3, retryDelaySeconds: 5, expireSeconds: 15 * 60, singleton: false,
+  },
+  // Sent by the server right after the entries' own transaction commits (a bulk load commits on its own connection).
+  BankRetroMatch: {
+    role: 'curator', next: [], when: '-', retryLimit: 3, retryDelaySeconds: 10, expireSeconds: 30 * 60, singleton: false,
   },
 };
 
