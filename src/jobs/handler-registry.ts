@@ -8,6 +8,7 @@ import type { JobContext } from './job-queue.js';
 import type { JobRuntime } from './job-runtime.js';
 import { bankRetroMatch } from './handlers/bank-retro-match.js';
 import { clusterUpdate } from './handlers/cluster-update.js';
+import { noticeSend } from './handlers/notice-send.js';
 import { exportScan } from './handlers/export-scan.js';
 import { scanReport } from './handlers/scan-report.js';
 
@@ -18,6 +19,7 @@ export const JOB_HANDLERS: Record<JobName, RuntimeHandler> = {
   ClusterUpdate: clusterUpdate,
   ScanReport: scanReport,
   BankRetroMatch: bankRetroMatch,
+  NoticeSend: noticeSend,
 };
 
 /** Throws when the names, the handlers and the flow table disagree. */

@@ -15,6 +15,8 @@ export const jobPayloads = {
   // The entries a bank gained: afterId < id <= lastId (a bulk load's range, or one added entry).
   BankRetroMatch: z.object({ bankId: z.number().int().positive(), afterId: z.number().int().nonnegative(), lastId: z.number().int().positive() }).strict()
     .refine((p) => p.lastId > p.afterId, { message: 'lastId must be above afterId' }),
+  // The notice's id; its address, text and identifiers stay in the outbox.
+  NoticeSend: z.object({ noticeId: z.number().int().positive() }).strict(),
 } satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.output<(typeof jobPayloads)[N]>;
