@@ -151,9 +151,11 @@ export function registerNoticesCommand(program: Command): void {
         const session = await openJobSession({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL });
         try {
           const format = resolveFormat(o.format);
-          for (const q of await queueNoticeSends(session.rt, ids.length ? ids.map(parseNoticeId) : undefined)) {
+          const queued = await queueNoticeSends(session.rt, ids.length ? ids.map(parseNoticeId) : undefined);
+          for (const q of queued) {
             await writeLine(format === 'jsonl' ? JSON.stringify(q) : `${q.reference}: ${q.jobId ? `queued as job ${q.jobId}` : 'already queued'}`);
           }
+          printNote(`unexpose notices: ${queued.filter((q) => q.jobId).length} queued for a curator worker (unexpose jobs list --name NoticeSend)`);
         } finally {
           await session.close();
         }
