@@ -6,7 +6,9 @@ import { JOB_FLOW } from './job-flow.js';
 import { JOB_NAMES, isJobName, type JobName } from './job-names.js';
 import type { JobContext } from './job-queue.js';
 import type { JobRuntime } from './job-runtime.js';
+import { bankRetroMatch } from './handlers/bank-retro-match.js';
 import { clusterUpdate } from './handlers/cluster-update.js';
+import { noticeSend } from './handlers/notice-send.js';
 import { exportScan } from './handlers/export-scan.js';
 import { scanReport } from './handlers/scan-report.js';
 
@@ -16,6 +18,8 @@ export const JOB_HANDLERS: Record<JobName, RuntimeHandler> = {
   ExportScan: exportScan,
   ClusterUpdate: clusterUpdate,
   ScanReport: scanReport,
+  BankRetroMatch: bankRetroMatch,
+  NoticeSend: noticeSend,
 };
 
 /** Throws when the names, the handlers and the flow table disagree. */

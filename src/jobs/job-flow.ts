@@ -4,12 +4,15 @@
  * as the rows that make them due.
  *
  *   POST /v1/scans ─▶ ExportScan × inputs ──(last part done)──▶ ClusterUpdate ──▶ ScanReport ──▶ (done)
+ *   POST /v1/banks/:name/import | /identifiers ─(entries committed)─▶ BankRetroMatch ──▶ (done)
+ *   unexpose notices send --queue ─▶ NoticeSend × notices ──▶ (sent; or dead after the SMTP retries)
  *
  * Roles (after HMA's split, so each scales on its own):
  * - hasher: reads exports and hashes media in memory; writes only its own part's rows (messages, media signals,
  *   findings, matches, the sealed checkpoint) batch by batch, and its part's state. Never banks, clusters or notices.
  * - matcher: read-only lookups (the replicas' side, issue 14); no job of the scan chain runs here.
- * - curator: the only writer of shared state — banks, clusters, reports.
+ * - curator: the only writer of shared state — banks, clusters, reports, retro-matches, the notices outbox (and
+ *   the only role that sends mail: UNEXPOSE_SMTP_URL is set on curators).
  */
 import type { JobName, WorkerRole } from './job-names.js';
 
@@ -39,6 +42,14 @@ export const JOB_FLOW: Record<JobName, JobPolicy> = {
   },
   ScanReport: {
     role: 'curator', next: [], when: '-', retryLimit: 3, retryDelaySeconds: 5, expireSeconds: 15 * 60, singleton: false,
+  },
+  // Sent by the server right after the entries' own transaction commits (a bulk load commits on its own connection).
+  BankRetroMatch: {
+    role: 'curator', next: [], when: '-', retryLimit: 3, retryDelaySeconds: 10, expireSeconds: 30 * 60, singleton: false,
+  },
+  // One SMTP attempt per run: the retries are SMTP's back-off (1, 2, 4, 8, 16 min), then the dead-letter state.
+  NoticeSend: {
+    role: 'curator', next: [], when: '-', retryLimit: 5, retryDelaySeconds: 60, expireSeconds: 10 * 60, singleton: false,
   },
 };
 

@@ -3,8 +3,10 @@
  * - ExportScan: read one export input of a scan job (messages, findings, media hashes, bank matches), resumable.
  * - ClusterUpdate: group the newly stored media into spread clusters (one pass at a time).
  * - ScanReport: read the scan job's figures back into its report and finish it.
+ * - NoticeSend: send one drafted takedown notice by SMTP, never twice.
+ * - BankRetroMatch: look the entries a bank gained (an id range) up in every earlier scan; store the retro-matches.
  */
-export const JOB_NAMES = ['ExportScan', 'ClusterUpdate', 'ScanReport'] as const;
+export const JOB_NAMES = ['ExportScan', 'ClusterUpdate', 'ScanReport', 'BankRetroMatch', 'NoticeSend'] as const;
 
 export type JobName = (typeof JOB_NAMES)[number];
 

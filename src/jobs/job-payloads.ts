@@ -12,6 +12,11 @@ export const jobPayloads = {
   ExportScan: z.object({ scanJobId, part: z.number().int().nonnegative() }).strict(),
   ClusterUpdate: z.object({ scanJobId }).strict(),
   ScanReport: z.object({ scanJobId }).strict(),
+  // The entries a bank gained: afterId < id <= lastId (a bulk load's range, or one added entry).
+  BankRetroMatch: z.object({ bankId: z.number().int().positive(), afterId: z.number().int().nonnegative(), lastId: z.number().int().positive() }).strict()
+    .refine((p) => p.lastId > p.afterId, { message: 'lastId must be above afterId' }),
+  // The notice's id; its address, text and identifiers stay in the outbox.
+  NoticeSend: z.object({ noticeId: z.number().int().positive() }).strict(),
 } satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.output<(typeof jobPayloads)[N]>;

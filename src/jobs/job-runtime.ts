@@ -7,6 +7,7 @@ import { ScanJobRepo } from '../io/db/repos/scan-job-repo.js';
 import { createHashPool, type HashPool } from '../services/hash-media.js';
 import { loadStoreKey, type Store } from '../services/store.js';
 import type { JobQueue } from './job-queue.js';
+import { noticeSenderFromEnv, type NoticeSender } from './notice-sender.js';
 
 export interface JobRuntime {
   store: Store;
@@ -14,6 +15,8 @@ export interface JobRuntime {
   queue: JobQueue;
   key(): Promise<IdentifierKey>;
   pool(): HashPool;
+  /** The SMTP mailer and notice settings of NoticeSend jobs (from the environment; made on first use). */
+  noticeSender(): Promise<NoticeSender>;
   now(): Date;
   close(): Promise<void>;
 }
@@ -25,18 +28,27 @@ export interface JobRuntimeOptions {
   threads?: number;
   /** The key, when the face has it already (the server). */
   key?: () => Promise<IdentifierKey>;
+  /** How NoticeSend jobs send (default: from the environment, see notice-sender.ts). */
+  noticeSender?: (key: IdentifierKey) => NoticeSender;
 }
 
 /** @example const rt = createJobRuntime(store, queue, { poolMode: 'threads' }) */
 export function createJobRuntime(store: Store, queue: JobQueue, opts: JobRuntimeOptions): JobRuntime {
   let key: Promise<IdentifierKey> | undefined;
   let pool: HashPool | undefined;
+  let sender: Promise<NoticeSender> | undefined;
+  const keyOf = opts.key ?? (() => (key ??= loadStoreKey(store)));
   return {
     store, queue, scanJobs: new ScanJobRepo(store.db, store.dialect), now: () => new Date(),
-    key: opts.key ?? (() => (key ??= loadStoreKey(store))),
+    key: keyOf,
+    noticeSender: () => (sender ??= keyOf().then((k) => (opts.noticeSender ?? ((kk) => noticeSenderFromEnv(store, kk, process.env)))(k))).catch((err: unknown) => {
+      sender = undefined;
+      throw err;
+    }),
     pool: () => (pool ??= createHashPool({ mode: opts.poolMode, workers: opts.threads })),
     async close() {
       await pool?.close();
+      if (sender) await sender.then((s) => s.mailer.close(), () => undefined);
     },
   };
 }

@@ -88,7 +88,11 @@ export async function createServerContext(config: ServerConfig, log: Pick<Fastif
   if (servesWrites(config.role) && (store.dialect === 'sqlite' || process.env.UNEXPOSE_SERVE_JOBS !== '0')) await runWorkers(runtime, 'all', 1);
   const ctx: ServerContext = {
     config, store, index, feed, apiKeyRepo,
-    banks: { banks: store.banks, stored: store.stored, matches: store.matches, notices: store.notices, listeners: lookups ? [index] : [] },
+    banks: {
+      banks: store.banks, stored: store.stored, matches: store.matches, notices: store.notices, listeners: lookups ? [index] : [],
+      // New entries are retro-matched by a BankRetroMatch job (a curator worker, or this process), not in the request.
+      retroInBackground: (added) => queue.send('BankRetroMatch', added),
+    },
     keys: new KeyVerifier({ repo: apiKeyRepo }),
     hasher: new UploadHasher(mode, 1),
     scans, queue,

@@ -33,7 +33,7 @@ export interface AddIdentifierResult {
   display: string;
   /** False when the bank held it already. */
   added: boolean;
-  /** Messages in earlier scans that hold it (stored as retro-matches). */
+  /** Messages in earlier scans that hold it (stored as retro-matches); empty when a background job matches it. */
   newMatches: MatchReport[];
 }
 
@@ -72,6 +72,12 @@ export async function addIdentifier(deps: ImportDeps & { key: IdentifierKey }, b
     labels: normaliseLabels(opts.labels ?? []), display: parsed.display,
   }], opts.addedBy ?? 'add-identifier', now);
   for (const l of deps.listeners ?? []) l.entriesAdded(added);
-  const newMatches = deps.stored && deps.matches ? await retroMatch({ ...deps, stored: deps.stored, matches: deps.matches }, added) : [];
+  let newMatches: MatchReport[] = [];
+  if (deps.retroInBackground) {
+    // Matched by a job (the server): its newMatches stay empty here and the matches appear in the case's scans.
+    for (const e of added) await deps.retroInBackground({ bankId: bank.id, afterId: e.id - 1, lastId: e.id });
+  } else if (deps.stored && deps.matches) {
+    newMatches = await retroMatch({ ...deps, stored: deps.stored, matches: deps.matches }, added);
+  }
   return { bank: bankName, signalType: parsed.kind, display: parsed.display, added: added.length > 0, newMatches };
 }

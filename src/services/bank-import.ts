@@ -29,8 +29,21 @@ export interface ImportOptions {
   onProgress?: (p: Progress) => void;
 }
 
-/** Bank deps, and the scan store when new entries should be retro-matched. */
-export type ImportDeps = BankDeps & Partial<Pick<RetroMatchDeps, 'stored' | 'matches'>>;
+/** The entries a bank gained, by id (afterId < id <= lastId): what a background retro-match is given, never values. */
+export interface AddedRange {
+  bankId: number;
+  afterId: number;
+  lastId: number;
+}
+
+/**
+ * Bank deps, and the scan store when new entries should be retro-matched. With `retroInBackground` (the server:
+ * it sends a BankRetroMatch job) the new entries' id range is handed over right after their transaction commits
+ * and nothing is matched here; without it (the CLI) they are matched before the call returns.
+ */
+export type ImportDeps = BankDeps & Partial<Pick<RetroMatchDeps, 'stored' | 'matches'>> & {
+  retroInBackground?: (added: AddedRange) => Promise<unknown>;
+};
 
 export interface ImportReport {
   bank: string;
@@ -84,7 +97,8 @@ export async function importBank(deps: ImportDeps, name: string, lines: AsyncIte
   let announced = 0;
   const retroCache: RetroIndexCache = new Map();
   // The new rows are read back only for whoever needs them: the listeners, and retro-matching when scans stored something.
-  const retro = deps.stored && deps.matches && (await deps.stored.holdsAnything());
+  if (deps.retroInBackground && report.added > 0) await deps.retroInBackground({ bankId: bank.id, afterId: result.afterId, lastId: result.lastId });
+  const retro = !deps.retroInBackground && deps.stored && deps.matches && (await deps.stored.holdsAnything());
   if (!retro && (deps.listeners ?? []).length === 0) return report;
   for await (const page of deps.banks.streamAddedEntries(bank.id, result.afterId, result.lastId, RETRO_MATCH_CHUNK)) {
     for (const l of deps.listeners ?? []) l.entriesAdded(page);

@@ -17,6 +17,8 @@ import { draftNotices } from '../../services/notices/draft-notices.js';
 import type { NoticeSubject } from '../../services/notices/notice-items.js';
 import { exportNoticeEml, listNotices, markNotice, parseNoticeId, showNotice, type NoticeSummary } from '../../services/notices/notice-outbox.js';
 import { sendNotices, type SendOutcome } from '../../services/notices/send-notices.js';
+import { queueNoticeSends } from '../../jobs/notice-jobs.js';
+import { openJobSession } from '../../jobs/job-session.js';
 import { csvRow } from '../render/csv.js';
 import { formatOption, resolveFormat, writeLine, type OutputFormat } from '../render/output-format.js';
 import { EXIT_FAILED, EXIT_OK } from '../errors.js';
@@ -137,12 +139,29 @@ export function registerNoticesCommand(program: Command): void {
     .option('--smtp <url>', `SMTP server, e.g. smtps://user:password@mail.example:465 (default $${SMTP_URL_ENV})`)
     .option('--from <address>', 'sender address (default $UNEXPOSE_SMTP_FROM, else the notifier\'s e-mail)')
     .option('--resend', 'send again notices whose earlier send was interrupted (check the sent folder first), under the same Message-ID')
+    .option('--queue', 'hand the drafts to NoticeSend jobs: a curator worker (unexpose worker, or serve) sends them, with retries and a dead-letter state (unexpose jobs list)')
     .addOption(new Option('--interval <seconds>', 'minimum time between two notices to one address').argParser(parseNonNegativeInt).default(60))
     .addOption(new Option('--max-per-day <n>', 'at most this many notices to one address per 24 hours').argParser(parsePositiveNumber).default(50))
     .addOption(new Option('--attempts <n>', 'attempts per notice, with back-off').argParser(parsePositiveNumber).default(3))
     .addOption(new Option('--backoff <seconds>', 'first back-off delay (doubles per attempt)').argParser(parseNonNegativeInt).default(2))
     .addOption(dbOption()).addOption(templatesOption()).addOption(formatOption())
-    .action(async (ids: string[], o: NoticeCliOptions & { smtp?: string; from?: string; resend?: boolean; interval: number; maxPerDay: number; attempts: number; backoff: number; format?: OutputFormat }) => {
+    .action(async (ids: string[], o: NoticeCliOptions & { smtp?: string; from?: string; resend?: boolean; queue?: boolean; interval: number; maxPerDay: number; attempts: number; backoff: number; format?: OutputFormat }) => {
+      if (o.queue) {
+        if (o.resend) throw new UnexposeError('usage', '--resend is for an operator who checked the sent folder: it is not queued');
+        const session = await openJobSession({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL });
+        try {
+          const format = resolveFormat(o.format);
+          const queued = await queueNoticeSends(session.rt, ids.length ? ids.map(parseNoticeId) : undefined);
+          for (const q of queued) {
+            await writeLine(format === 'jsonl' ? JSON.stringify(q) : `${q.reference}: ${q.jobId ? `queued as job ${q.jobId}` : 'already queued'}`);
+          }
+          printNote(`unexpose notices: ${queued.filter((q) => q.jobId).length} queued for a curator worker (unexpose jobs list --name NoticeSend)`);
+        } finally {
+          await session.close();
+        }
+        process.exitCode = EXIT_OK;
+        return;
+      }
       const url = o.smtp ?? process.env[SMTP_URL_ENV];
       if (!url) throw new UnexposeError('usage', `no SMTP server: pass --smtp or set ${SMTP_URL_ENV}`);
       const format = resolveFormat(o.format);

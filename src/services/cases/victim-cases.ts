@@ -120,7 +120,8 @@ export async function createCase(deps: CaseDeps, input: NewCase): Promise<Create
     const shown: string[] = [];
     for (const [i, text] of input.identifiers.entries()) {
       try {
-        const r = await addIdentifier({ ...deps.banks, key }, bankName, text, { addedBy: 'victim-page', sourceRef: `identifier ${i + 1}` });
+        // Matched at once, as her photos are (not by a background job): her first status already shows what was found.
+        const r = await addIdentifier({ ...deps.banks, retroInBackground: undefined, key }, bankName, text, { addedBy: 'victim-page', sourceRef: `identifier ${i + 1}` });
         shown.push(r.display);
       } catch (err) {
         throw new UnexposeError('invalid_input', `identifier ${i + 1}: ${(err as Error).message}`);
