@@ -17,12 +17,15 @@ export interface NoticeSender {
   from: string;
 }
 
+/** The sender address of NoticeSend jobs (else the notifier's e-mail address). */
+export const SMTP_FROM_ENV = 'UNEXPOSE_SMTP_FROM';
+
 /** @example const sender = noticeSenderFromEnv(store, key, process.env) */
 export function noticeSenderFromEnv(store: Pick<Store, 'db'>, key: IdentifierKey, env: Record<string, string | undefined>): NoticeSender {
   const url = env[SMTP_URL_ENV];
   if (!url) throw new UnexposeError('usage', `no SMTP server for NoticeSend jobs: set ${SMTP_URL_ENV} on the curator worker`);
   const settings = noticeSettingsFromEnv(env, {}, RECIPIENT_IDS);
-  const from = env.UNEXPOSE_SMTP_FROM ?? settings.notifier?.email;
+  const from = env[SMTP_FROM_ENV] ?? settings.notifier?.email;
   if (!from) throw new UnexposeError('usage', 'no sender address for NoticeSend jobs: set UNEXPOSE_SMTP_FROM or UNEXPOSE_NOTIFIER_EMAIL on the curator worker');
   return { deps: { db: store.db, key, templates: noticeTemplates(env[TEMPLATES_ENV] ?? null), settings }, mailer: createSmtpMailer(url), from };
 }
