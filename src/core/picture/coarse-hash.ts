@@ -20,12 +20,14 @@ const D: Float64Array = (() => {
  * @example lowDct(grid).length // 64
  */
 export function lowDct(a: Float32Array): Float64Array {
+  // t = D a, summed over k in the same order for every entry as a dot product would (rows of a read in order).
   const t = new Float64Array(N * 64);
   for (let i = 0; i < N; i++) {
-    for (let j = 0; j < 64; j++) {
-      let s = 0;
-      for (let k = 0; k < 64; k++) s += D[i * 64 + k] * a[k * 64 + j];
-      t[i * 64 + j] = s;
+    const o = i * 64;
+    for (let k = 0; k < 64; k++) {
+      const dk = D[o + k];
+      const r = k * 64;
+      for (let j = 0; j < 64; j++) t[o + j] += dk * a[r + j];
     }
   }
   const b = new Float64Array(N * N);
@@ -37,6 +39,22 @@ export function lowDct(a: Float32Array): Float64Array {
     }
   }
   return b;
+}
+
+/**
+ * Each value's rank among the values (ties in index order, as a stable sort gives them), minus the mean rank.
+ * @example centredRanks(Float64Array.of(3, 1, 2)) // [1, -1, 0]
+ */
+export function centredRanks(b: Float64Array): Float64Array {
+  const n = b.length;
+  const v = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = b[i];
+    let r = 0;
+    for (let j = 0; j < n; j++) if (b[j] < x || (b[j] === x && j < i)) r++;
+    v[i] = r - (n - 1) / 2;
+  }
+  return v;
 }
 
 /** 256 x 64 signs (+1/-1) from a fixed xorshift32 stream: the random hyperplanes of the hash (integers: exact everywhere). */
@@ -59,9 +77,7 @@ const PLANES: Int8Array = (() => {
  * @example simHashHex(lowDct(grid)) // 64 hex digits
  */
 export function simHashHex(b: Float64Array): string {
-  const order = Array.from(b.keys()).sort((i, j) => b[i] - b[j]);
-  const v = new Float64Array(64);
-  for (let r = 0; r < 64; r++) v[order[r]] = r - 31.5;
+  const v = centredRanks(b);
   const words = new Uint32Array(8);
   for (let k = 0; k < 256; k++) {
     let s = 0;

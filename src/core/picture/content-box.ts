@@ -21,11 +21,49 @@ function lineValues(p: LumaPlane, index: number, isRow: boolean, from: number, t
   return out;
 }
 
+/**
+ * True when the spread between the values at ranks floor(2% n) and ceil(98% n) - 1 (what sorting would give) is at
+ * most FLAT_SPREAD. Cheap for the common cases: a line whose whole range is within it is flat; otherwise only the
+ * few lowest and highest values are kept, not the whole line sorted.
+ */
 function isFlat(v: Float32Array): boolean {
-  const s = Float32Array.from(v).sort();
-  const lo = s[Math.floor(s.length * 0.02)];
-  const hi = s[Math.min(s.length - 1, Math.ceil(s.length * 0.98) - 1)];
-  return hi - lo <= FLAT_SPREAD;
+  const n = v.length;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (v[i] < min) min = v[i];
+    if (v[i] > max) max = v[i];
+  }
+  if (max - min <= FLAT_SPREAD) return true;
+  const loRank = Math.floor(n * 0.02);
+  const hiRank = Math.min(n - 1, Math.ceil(n * 0.98) - 1);
+  return kthLargest(v, n - 1 - hiRank) - kthSmallest(v, loRank) <= FLAT_SPREAD;
+}
+
+/** The value of rank k (0: the smallest) among v, keeping only the k + 1 smallest seen so far. */
+function kthSmallest(v: Float32Array, k: number): number {
+  const keep = new Float32Array(k + 1).fill(Infinity);
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x >= keep[k]) continue;
+    let j = k;
+    while (j > 0 && keep[j - 1] > x) { keep[j] = keep[j - 1]; j--; }
+    keep[j] = x;
+  }
+  return keep[k];
+}
+
+/** The value of rank k from the top (0: the largest) among v. */
+function kthLargest(v: Float32Array, k: number): number {
+  const keep = new Float32Array(k + 1).fill(-Infinity);
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x <= keep[k]) continue;
+    let j = k;
+    while (j > 0 && keep[j - 1] < x) { keep[j] = keep[j - 1]; j--; }
+    keep[j] = x;
+  }
+  return keep[k];
 }
 
 function backgroundShare(v: Float32Array, bg: number): number {
