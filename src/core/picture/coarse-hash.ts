@@ -58,8 +58,8 @@ export function centredRanks(b: Float64Array): Float64Array {
 }
 
 /** 256 x 64 signs (+1/-1) from a fixed xorshift32 stream: the random hyperplanes of the hash (integers: exact everywhere). */
-const PLANES: Int8Array = (() => {
-  const out = new Int8Array(256 * 64);
+const PLANES: Float64Array = (() => {
+  const out = new Float64Array(256 * 64);
   let x = 0x9e3779b9;
   for (let i = 0; i < out.length; i++) {
     x ^= x << 13; x >>>= 0;

@@ -66,10 +66,14 @@ function kthLargest(v: Float32Array, k: number): number {
   return keep[k];
 }
 
-function backgroundShare(v: Float32Array, bg: number): number {
+/** Share of the pixels of a row (or column) from `from` to `to` within BACKGROUND_TOLERANCE of `bg`. */
+function backgroundShare(p: LumaPlane, index: number, isRow: boolean, from: number, to: number, bg: number): number {
+  const d = p.data;
+  const start = isRow ? index * p.width : index;
+  const step = isRow ? 1 : p.width;
   let n = 0;
-  for (let i = 0; i < v.length; i++) if (Math.abs(v[i] - bg) <= BACKGROUND_TOLERANCE) n++;
-  return n / v.length;
+  for (let k = from, i = start + from * step; k < to; k++, i += step) if (Math.abs(d[i] - bg) <= BACKGROUND_TOLERANCE) n++;
+  return n / (to - from);
 }
 
 /** Trims flat rows and columns off every edge, repeatedly, so nested frames of different colours all go. */
@@ -119,22 +123,23 @@ function longestRun(mask: boolean[], gap: number): [number, number] {
 /**
  * The box of the picture in a re-post: flat borders trimmed, then, when the outer ring is one flat colour (a
  * screenshot's background), the longest band of rows that are not mostly that colour, then the same for columns
- * inside the band, then flat borders trimmed again.
+ * inside the band, then flat borders trimmed again. `trimmed` gives the plane with its flat borders trimmed (a
+ * caller that has it already passes it).
  * @example findContentBox(plane) // { x0: 0, y0: 61, x1: 256, y1: 205 } for a story screenshot
  */
-export function findContentBox(p: LumaPlane): Rect {
+export function findContentBox(p: LumaPlane, trimmed: () => Rect = () => trimFlatBorders(p)): Rect {
   const whole: Rect = { x0: 0, y0: 0, x1: p.width, y1: p.height };
   if (p.width < 8 || p.height < 8) return whole;
   const ring = borderColour(p);
-  if (ring.share < SCREEN_RING_SHARE) return trimFlatBorders(p);
+  if (ring.share < SCREEN_RING_SHARE) return trimmed();
   const bg = ring.colour;
   const rowMask: boolean[] = [];
-  for (let y = 0; y < p.height; y++) rowMask.push(backgroundShare(lineValues(p, y, true, 0, p.width), bg) < BACKGROUND_SHARE);
+  for (let y = 0; y < p.height; y++) rowMask.push(backgroundShare(p, y, true, 0, p.width, bg) < BACKGROUND_SHARE);
   const [ry0, ry1] = longestRun(rowMask, Math.max(1, Math.round(p.height * 0.01)));
   let box = whole;
   if (ry1 - ry0 >= p.height * MIN_CONTENT_SHARE) {
     const colMask: boolean[] = [];
-    for (let x = 0; x < p.width; x++) colMask.push(backgroundShare(lineValues(p, x, false, ry0, ry1), bg) < BACKGROUND_SHARE);
+    for (let x = 0; x < p.width; x++) colMask.push(backgroundShare(p, x, false, ry0, ry1, bg) < BACKGROUND_SHARE);
     const [cx0, cx1] = longestRun(colMask, Math.max(1, Math.round(p.width * 0.01)));
     if (cx1 - cx0 >= p.width * MIN_CONTENT_SHARE) box = { x0: cx0, y0: ry0, x1: cx1, y1: ry1 };
   }

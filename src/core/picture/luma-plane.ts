@@ -40,15 +40,6 @@ function areaSplits(n: number, m: number): { cell: Int32Array; share: Float64Arr
   return { cell, share };
 }
 
-/** The luma of `w` pixels from offset p (PDQ's weights; one or two channels: the first is the luma). */
-function lumaRow(data: PixelGrid['data'], p: number, w: number, ch: number, out: Float64Array): void {
-  if (ch <= 2) {
-    for (let x = 0; x < w; x++, p += ch) out[x] = data[p];
-    return;
-  }
-  for (let x = 0; x < w; x++, p += ch) out[x] = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
-}
-
 /**
  * Area-averages decoded pixels down to a luma plane whose longest side is at most `maxSide` (never enlarged).
  * Alpha is ignored, as PDQ does. Luma weights are PDQ's (0.299, 0.587, 0.114).
@@ -64,28 +55,21 @@ export function lumaPlaneFromPixels(img: PixelGrid, maxSide = PLANE_MAX_SIDE): L
   const ys = areaSplits(h, oh);
   const rows = new Float64Array(oh * ow);
   const line = new Float64Array(ow);
-  const lumas = new Float64Array(w);
-  const { cell, share } = xs;
   for (let y = 0; y < h; y++) {
     line.fill(0);
-    lumaRow(data, y * w * ch, w, ch, lumas);
-    for (let x = 0; x < w; x++) {
-      const v = lumas[x];
-      const c = cell[x];
-      const f = share[x];
+    let p = y * w * ch;
+    for (let x = 0; x < w; x++, p += ch) {
+      const v = ch <= 2 ? data[p] : 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
+      const c = xs.cell[x];
+      const f = xs.share[x];
       line[c] += v * f;
       if (f < 1) line[c + 1] += v * (1 - f);
     }
-    const r = ys.cell[y] * ow;
+    const r = ys.cell[y];
     const g = ys.share[y];
-    if (g < 1) {
-      const g1 = 1 - g;
-      for (let j = 0; j < ow; j++) {
-        rows[r + j] += line[j] * g;
-        rows[r + ow + j] += line[j] * g1;
-      }
-    } else {
-      for (let j = 0; j < ow; j++) rows[r + j] += line[j] * g;
+    for (let j = 0; j < ow; j++) {
+      rows[r * ow + j] += line[j] * g;
+      if (g < 1) rows[(r + 1) * ow + j] += line[j] * (1 - g);
     }
   }
   const area = (w / ow) * (h / oh);

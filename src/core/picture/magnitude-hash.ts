@@ -32,8 +32,8 @@ for (let k = -F; k <= F; k++) {
 }
 
 /** 256 x D signs from a fixed xorshift32 stream (integers: exact everywhere). */
-const PLANES: Int8Array = (() => {
-  const out = new Int8Array(256 * D);
+const PLANES: Float64Array = (() => {
+  const out = new Float64Array(256 * D);
   let x = 0x2545f491;
   for (let i = 0; i < out.length; i++) {
     x ^= x << 13; x >>>= 0;

@@ -35,7 +35,7 @@ export class RegionContext {
   }
 
   get embedded(): Rect {
-    return (this.embeddedCache ??= findContentBox(this.plane));
+    return (this.embeddedCache ??= findContentBox(this.plane, () => this.trimmed));
   }
 
   /** The picture turned back upright when it was tilted (estimateTilt), else null. */
