@@ -95,14 +95,19 @@ export function trimFlatBorders(p: LumaPlane, box: Rect = { x0: 0, y0: 0, x1: p.
 /** A screenshot's outer ring is mostly its background colour: at least this share of it within tolerance. */
 export const SCREEN_RING_SHARE = 0.6;
 
-/** Median luma of the plane's outermost ring (the screen's background colour in a screenshot) and its share. */
-function borderColour(p: LumaPlane): { colour: number; share: number } {
-  const v: number[] = [];
-  for (let x = 0; x < p.width; x++) v.push(p.data[x], p.data[(p.height - 1) * p.width + x]);
-  for (let y = 0; y < p.height; y++) v.push(p.data[y * p.width], p.data[y * p.width + p.width - 1]);
-  v.sort((a, b) => a - b);
+/** Median luma of the plane's outermost ring (the screen's background colour in a screenshot) and its share; with
+ * `sides` false, of its top and bottom rows only. */
+function borderColour(p: LumaPlane, sides = true): { colour: number; share: number } {
+  const { width: w, height: h, data } = p;
+  const v = new Float32Array(2 * w + (sides ? 2 * h : 0));
+  let n = 0;
+  for (let x = 0; x < w; x++) { v[n++] = data[x]; v[n++] = data[(h - 1) * w + x]; }
+  if (sides) for (let y = 0; y < h; y++) { v[n++] = data[y * w]; v[n++] = data[y * w + w - 1]; }
+  v.sort();
   const colour = v[v.length >> 1];
-  return { colour, share: v.filter((x) => Math.abs(x - colour) <= BACKGROUND_TOLERANCE).length / v.length };
+  let near = 0;
+  for (let i = 0; i < v.length; i++) if (Math.abs(v[i] - colour) <= BACKGROUND_TOLERANCE) near++;
+  return { colour, share: near / v.length };
 }
 
 /** The longest run of `true` in a mask, bridging gaps of up to `gap` false entries. */
@@ -132,11 +137,15 @@ export function findContentBox(p: LumaPlane, trimmed: () => Rect = () => trimFla
   if (p.width < 8 || p.height < 8) return whole;
   const ring = borderColour(p);
   if (ring.share < SCREEN_RING_SHARE) return trimmed();
-  const bg = ring.colour;
+  return screenBox(p, ring.colour);
+}
+
+/** The band of rows, then of columns inside it, that are not mostly the screen's background `bg`, trimmed. */
+function screenBox(p: LumaPlane, bg: number): Rect {
   const rowMask: boolean[] = [];
   for (let y = 0; y < p.height; y++) rowMask.push(backgroundShare(p, y, true, 0, p.width, bg) < BACKGROUND_SHARE);
   const [ry0, ry1] = longestRun(rowMask, Math.max(1, Math.round(p.height * 0.01)));
-  let box = whole;
+  let box: Rect = { x0: 0, y0: 0, x1: p.width, y1: p.height };
   if (ry1 - ry0 >= p.height * MIN_CONTENT_SHARE) {
     const colMask: boolean[] = [];
     for (let x = 0; x < p.width; x++) colMask.push(backgroundShare(p, x, false, ry0, ry1, bg) < BACKGROUND_SHARE);
@@ -144,4 +153,20 @@ export function findContentBox(p: LumaPlane, trimmed: () => Rect = () => trimFla
     if (cx1 - cx0 >= p.width * MIN_CONTENT_SHARE) box = { x0: cx0, y0: ry0, x1: cx1, y1: ry1 };
   }
   return trimFlatBorders(p, box);
+}
+
+/** A screen whose picture reaches both sides (a feed post fitted to the width): its top and bottom rows are this
+ * share of one colour, though its sides are mostly picture. */
+export const SCREEN_ENDS_SHARE = 0.9;
+
+/**
+ * The picture inside a screenshot whose outer ring is mostly picture (findContentBox takes it as a photo): when the
+ * top and bottom rows are one colour, the band of rows and columns that are not that colour; null otherwise (and
+ * when findContentBox already treats the plane as a screenshot).
+ * @example findContentBoxByEnds(feedScreenshotPlane) // { x0: 0, y0: 41, x1: 118, y1: 197 }
+ */
+export function findContentBoxByEnds(p: LumaPlane): Rect | null {
+  if (p.width < 8 || p.height < 8 || borderColour(p).share >= SCREEN_RING_SHARE) return null;
+  const ends = borderColour(p, false);
+  return ends.share < SCREEN_ENDS_SHARE ? null : screenBox(p, ends.colour);
 }

@@ -29,6 +29,10 @@ const QUERY_RUNGS = [1, 2, 3];
 /** Two boxes closer than this share of the plane's side on every edge are the same box. */
 const SAME_BOX = 0.01;
 
+/** The embedded box is "most of" the trimmed one from this share of its area. */
+const EMBEDDED_MOST = 0.8;
+const area = (r: Rect) => (r.x1 - r.x0) * (r.y1 - r.y0);
+
 /** The four quadrants of a box: top-left, top-right, bottom-left, bottom-right. */
 export function quadrants(box: Rect): Rect[] {
   const mx = (box.x0 + box.x1) / 2;
@@ -53,7 +57,12 @@ function sameBox(a: Rect, b: Rect, p: LumaPlane): boolean {
  */
 export function bankRegionDct(plane: LumaPlane, ctx = new RegionContext(plane)): RegionHash[] {
   const { table, embedded: box } = ctx;
-  return [hashRegion(table, box), ...BANK_RUNGS.map((k) => hashRegion(table, subRect(box, LADDER_STEP ** k))), ...quadrants(box).map((q) => hashRegion(table, q))];
+  const out = [hashRegion(table, box), ...BANK_RUNGS.map((k) => hashRegion(table, subRect(box, LADDER_STEP ** k))), ...quadrants(box).map((q) => hashRegion(table, q))];
+  // A picture whose own border looks like a screen's (a grey band along two sides) is cut differently once edited:
+  // the trimmed picture is banked too when the embedded box is most of it (a real screenshot's picture is not).
+  const { trimmed } = ctx;
+  if (!sameBox(box, trimmed, plane) && area(box) >= EMBEDDED_MOST * area(trimmed)) out.push(hashRegion(table, trimmed));
+  return out;
 }
 
 /**
@@ -64,6 +73,8 @@ export function queryRegionDct(plane: LumaPlane, ctx = new RegionContext(plane))
   const { table, trimmed: box, embedded } = ctx;
   const out = [hashRegion(table, box), ...QUERY_RUNGS.map((k) => hashRegion(table, subRect(box, LADDER_STEP ** k)))];
   if (!sameBox(embedded, box, plane)) out.push(hashRegion(table, embedded));
+  const byEnds = ctx.embeddedByEnds;
+  if (byEnds && !sameBox(byEnds, box, plane) && !sameBox(byEnds, embedded, plane)) out.push(hashRegion(table, byEnds));
   const upright = ctx.upright;
   if (upright) out.push(hashRegion(upright.table, upright.trimmed));
   out.push(...quadrants(embedded).map((q) => hashRegion(table, q)));
