@@ -1,7 +1,8 @@
 // The dependency rule (README "Layout"), enforced on every import, type-only imports included:
 //   core     imports only core (and the pure libphonenumber-js and mustache): no Node built-in, no native or I/O package;
 //   io       imports core;            ingest   imports core and io;
-//   services imports core, io, ingest; cli, server and bot import services (and core), never io or ingest;
+//   services imports core, io, ingest; jobs imports services (and below), never a face;
+//   cli, server and bot import services and jobs (and core), never io or ingest;
 //   web      imports core only (and the API client).
 // Run by `npm run lint`, which `npm test` (and so CI) runs. Tests and benchmarks may import anything.
 import { builtinModules } from 'node:module';
@@ -44,9 +45,14 @@ export default tseslint.config(
     rules: restrict(layer(['services', 'jobs', 'cli', 'server', 'bot'], 'ingest imports only core and io (README "Layout").')),
   },
   {
+    files: ['src/jobs/**/*.ts'],
+    ignores: ['src/jobs/**/*.test.ts', 'src/jobs/**/*.case.ts'],
+    rules: restrict(layer(['cli', 'server', 'bot'], 'jobs run services for the faces and never import a face (README "Layout").')),
+  },
+  {
     files: ['src/services/**/*.ts'],
     ignores: ['src/services/**/*.test.ts'],
-    rules: restrict(layer(['cli', 'server', 'bot'], 'services never import a face (README "Layout").')),
+    rules: restrict(layer(['cli', 'server', 'bot', 'jobs'], 'services never import a face or the jobs that run them (README "Layout").')),
   },
   {
     files: ['src/cli/**/*.ts', 'src/server/**/*.ts', 'src/bot/**/*.ts'],

@@ -17,6 +17,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   match: async () => (await import('./commands/match.js')).registerMatchCommand,
   'compare-video': async () => (await import('./commands/compare-video.js')).registerCompareVideoCommand,
   serve: async () => (await import('./commands/serve.js')).registerServeCommand,
+  worker: async () => (await import('./commands/worker.js')).registerWorkerCommand,
+  jobs: async () => (await import('./commands/jobs.js')).registerJobsCommand,
   apikey: async () => (await import('./commands/apikey.js')).registerApiKeyCommand,
   notices: async () => (await import('./commands/notices.js')).registerNoticesCommand,
   evidence: async () => (await import('./commands/evidence.js')).registerEvidenceCommand,

@@ -24,6 +24,7 @@ import { webPageRoutes } from './routes/web-page.js';
 import { entryRoutes } from './routes/entries.js';
 import { hashRoutes } from './routes/hash.js';
 import { matchRoutes } from './routes/match.js';
+import { jobRoutes } from './routes/jobs.js';
 import { scanRoutes } from './routes/scans.js';
 import { statusRoutes } from './routes/status.js';
 
@@ -112,6 +113,7 @@ export async function buildApp(ctx: ServerContext, opts: BuildAppOptions = {}): 
     await app.register(bankRoutes(ctx));
     await app.register(entryRoutes(ctx));
     await app.register(scanRoutes(ctx));
+    await app.register(jobRoutes(ctx));
     await app.register(caseRoutes(ctx));
     await app.register(webPageRoutes());
   }

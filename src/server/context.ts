@@ -1,6 +1,6 @@
 /**
  * What a running server holds, built once from its configuration: the store, the live index and its change feed
- * (PostgreSQL), the API key verifier, the upload hasher, the scan jobs and the metrics. Every route reaches the
+ * (PostgreSQL), the API key verifier, the upload hasher, the job queue with the scan jobs, and the metrics. Every route reaches the
  * services through this; two listeners (the keyed one and the open HMA one) share one context.
  */
 import { sql } from 'kysely';
@@ -12,7 +12,11 @@ import type { ImportDeps } from '../services/bank-import.js';
 import { loadStoreKey, openStore, type Store } from '../services/store.js';
 import { UploadHasher } from '../services/hash-upload.js';
 import { LiveIndex } from '../services/live-index.js';
-import { ScanJobs } from '../services/scan-jobs.js';
+import { createJobRuntime } from '../jobs/job-runtime.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { openQueue } from '../jobs/open-queue.js';
+import { runWorkers } from '../jobs/run-workers.js';
+import { ScanJobBoard } from '../jobs/scan-job-board.js';
 import { KeyVerifier } from './auth/api-key-auth.js';
 import type { ServerConfig } from './config.js';
 import { ServerMetrics } from './metrics.js';
@@ -27,7 +31,9 @@ export interface ServerContext {
   keys: KeyVerifier;
   apiKeyRepo: ApiKeyRepo;
   hasher: UploadHasher;
-  scans: ScanJobs;
+  scans: ScanJobBoard;
+  /** The job queue: in-process on SQLite, pg-boss on PostgreSQL. */
+  queue: JobQueue;
   metrics: ServerMetrics;
   identifierKey(): Promise<IdentifierKey>;
   /** Starts loading the index in the background (call once the log is in place). */
@@ -60,13 +66,24 @@ export async function createServerContext(config: ServerConfig, log: Pick<Fastif
     return loadStoreKey(store);
   })());
   const apiKeyRepo = new ApiKeyRepo(store.db);
-  const scans = new ScanJobs({ scans: store.scans, banks: store.banks, matches: store.matches, clusters: store.clusters, key: identifierKey, poolMode: mode });
+  let queue: JobQueue;
+  try {
+    queue = await openQueue(store, { databaseUrl: config.databaseUrl, onError: (err) => log.error({ err }, 'job queue') });
+  } catch (err) {
+    await feed?.close();
+    await store.close();
+    throw err;
+  }
+  const runtime = createJobRuntime(store, queue, { poolMode: mode, key: identifierKey });
+  const scans = new ScanJobBoard(runtime);
+  // On SQLite the server runs the jobs itself; on PostgreSQL too unless UNEXPOSE_SERVE_JOBS=0 (workers run them).
+  if (store.dialect === 'sqlite' || process.env.UNEXPOSE_SERVE_JOBS !== '0') await runWorkers(runtime, 'all', 1);
   const ctx: ServerContext = {
     config, store, index, feed, apiKeyRepo,
     banks: { banks: store.banks, stored: store.stored, matches: store.matches, notices: store.notices, listeners: feed ? [index, feed] : [index] },
     keys: new KeyVerifier({ repo: apiKeyRepo }),
     hasher: new UploadHasher(mode, 1),
-    scans,
+    scans, queue,
     metrics: new ServerMetrics({
       indexSize: () => index.size,
       entriesPerBank: async () => Promise.all((await store.banks.listBanks()).map(async (b) => {
@@ -85,6 +102,8 @@ export async function createServerContext(config: ServerConfig, log: Pick<Fastif
     },
     async close() {
       await scans.close();
+      await queue.stop(5000);
+      await runtime.close();
       await ctx.hasher.close();
       await feed?.close();
       await store.close();

@@ -83,6 +83,11 @@ async function openSqlite(dbPath: string): Promise<OpenedDatabase> {
 async function openPostgres(url: string, schema?: string): Promise<OpenedDatabase> {
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new UnexposeError('usage', `not a schema name: ${schema}`);
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle connection the server drops (a restart, a failover) is an 'error' event: without a listener it would
+  // end the process. The pool discards the connection, and the next query opens a fresh one.
+  pool.on('error', () => undefined);
+  // The same for a connection in use (a transaction between two statements): its statement fails with the error.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({
       pool,

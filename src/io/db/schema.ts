@@ -8,6 +8,7 @@ import type {
   BankMatchTable, ChatTable, IdentifierFindingTable, IdentifierKeyTable, IngestCheckpointTable, InputChatTable, MediaBandTable, MediaClusterTable,
   MediaSignalTable, MediaTable, MessageTable, ScanTable,
 } from './scan-schema.js';
+import type { JobQueueTable, ScanJobPartTable, ScanJobTable } from './job-schema.js';
 import type { NoticeEventTable, NoticeLocationTable, NoticeTable, ReappearanceTable } from './notice-schema.js';
 
 export interface BankTable {
@@ -92,4 +93,7 @@ export interface Database {
   notice_event: NoticeEventTable;
   reappearance: ReappearanceTable;
   victim_case: VictimCaseTable;
+  scan_job: ScanJobTable;
+  scan_job_part: ScanJobPartTable;
+  job_queue: JobQueueTable;
 }

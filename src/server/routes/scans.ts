@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { UnexposeError } from '../../core/errors.js';
 import { renderReportHtml } from '../../core/report/render-report-html.js';
 import { allowsScope } from '../../services/api-keys.js';
-import type { ScanJob } from '../../services/scan-jobs.js';
+import type { ScanJob } from '../../jobs/scan-job-board.js';
 import type { ServerContext } from '../context.js';
 import { oneUpload } from '../multipart.js';
 import { problemResponses, security } from '../schemas/common.js';
@@ -36,14 +36,14 @@ function jobJson(j: ScanJob): z.output<typeof jobSchema> {
 }
 
 export function scanRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
-  const own = (req: FastifyRequest, id: string): ScanJob => {
-    const job = ctx.scans.get(id);
+  const own = async (req: FastifyRequest, id: string): Promise<ScanJob> => {
+    const job = await ctx.scans.get(id);
     const key = req.apiKey;
     if (!job || (key && job.ownerKeyId !== key.id && !allowsScope(key.scopes, 'admin'))) throw new UnexposeError('not_found', `no scan job ${id}`);
     return job;
   };
-  const finished = (req: FastifyRequest, id: string) => {
-    const job = own(req, id);
+  const finished = async (req: FastifyRequest, id: string) => {
+    const job = await own(req, id);
     if (job.status !== 'done' || !job.report) throw new UnexposeError('conflict', `scan job ${id} is ${job.status}; the report comes when it is done`);
     return job.report;
   };
@@ -64,7 +64,13 @@ export function scanRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
         await rm(dir, { recursive: true, force: true });
         throw err;
       }
-      const job = ctx.scans.submit({ path, label: 'upload.zip', ownerKeyId: req.apiKey?.id, cleanup: () => rm(dir, { recursive: true, force: true }) });
+      let job: ScanJob;
+      try {
+        job = await ctx.scans.submit({ paths: [path], label: 'upload.zip', ownerKeyId: req.apiKey?.id, cleanupDir: dir });
+      } catch (err) {
+        await rm(dir, { recursive: true, force: true });
+        throw err;
+      }
       return reply.code(202).send(jobJson(job));
     });
 
@@ -79,29 +85,29 @@ export function scanRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
       await stat(req.body.path).catch(() => {
         throw new UnexposeError('not_found', 'nothing at that path on the server');
       });
-      const job = ctx.scans.submit({ path: req.body.path, label: req.body.path, ownerKeyId: req.apiKey?.id });
+      const job = await ctx.scans.submit({ paths: [req.body.path], label: req.body.path, ownerKeyId: req.apiKey?.id });
       return reply.code(202).send(jobJson(job));
     });
 
     app.get('/v1/scans/:id', {
       config: { scope: 'scans' },
       schema: { tags: ['scans'], summary: 'A scan job: status and progress', security, params: jobParams, response: { 200: jobSchema, ...problemResponses } },
-    }, async (req) => jobJson(own(req, req.params.id)));
+    }, async (req) => jobJson(await own(req, req.params.id)));
 
     app.delete('/v1/scans/:id', {
       config: { scope: 'scans' },
       schema: { tags: ['scans'], summary: 'Cancel a scan (what it stored so far is kept)', security, params: jobParams, response: { 200: jobSchema, ...problemResponses } },
     }, async (req) => {
-      const job = own(req, req.params.id);
-      ctx.scans.cancel(job.id);
-      return jobJson(job);
+      const job = await own(req, req.params.id);
+      await ctx.scans.cancel(job.id);
+      return jobJson((await ctx.scans.get(job.id)) ?? job);
     });
 
     app.get('/v1/scans/:id/events', {
       config: { scope: 'scans' },
       schema: { tags: ['scans'], summary: 'Progress as server-sent events (status, progress, notice, phase); ends when the job ends', security, params: jobParams, produces: ['text/event-stream'] },
     }, async (req, reply) => {
-      const job = own(req, req.params.id);
+      const job = await own(req, req.params.id);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
@@ -117,7 +123,6 @@ export function scanRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
       });
       const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
       req.raw.on('close', end);
-      if (job.finishedAt) setImmediate(end);
     });
 
     app.get('/v1/scans/:id/report', {
@@ -128,6 +133,6 @@ export function scanRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
     app.get('/v1/scans/:id/report.html', {
       config: { scope: 'scans' },
       schema: { tags: ['scans'], summary: 'The report as an HTML page (when done)', security, params: jobParams, produces: ['text/html'] },
-    }, async (req, reply) => reply.type('text/html; charset=utf-8').send(renderReportHtml(finished(req, req.params.id))));
+    }, async (req, reply) => reply.type('text/html; charset=utf-8').send(renderReportHtml(await finished(req, req.params.id))));
   };
 }

@@ -6,6 +6,8 @@
  * new. Never prints: progress and notices go to onEvent.
  */
 import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../io/db/schema.js';
 import { realpath } from 'node:fs/promises';
 import { describeError, UnexposeError } from '../../core/errors.js';
 import type { Progress } from '../../core/progress.js';
@@ -67,7 +69,7 @@ export interface ScanDeps {
   pool: HashPool;
 }
 
-interface OpenedInput {
+export interface OpenedInput {
   path: string;
   inputKey: string;
   files: ExportFiles;
@@ -124,108 +126,163 @@ async function resumePoint(repo: ScanRepo, key: IdentifierKey, sealer: TextSeale
   return latest;
 }
 
+/** A scan in progress: its row, its batch context and what it gathered so far (one per process). */
+export interface ScanSession {
+  scanId: number;
+  ctx: BatchContext;
+  sealer: TextSealer;
+  totalBytes: number;
+  counts: { bytesBefore: number; messages: number; newMessages: number; mediaHashed: number };
+  chatIds: Set<number>;
+  notices: IngestNotice[];
+  notify(raw: IngestNotice): void;
+  /** Writes in each batch's transaction, with the counts after that batch (a scan job part's figures). */
+  alongside?: (trx: Transaction<Database>, counts: ScanSession['counts'] & { bytesDone: number }) => Promise<void>;
+}
+
+/**
+ * Opens the inputs (notices for those that cannot be read go to onEvent and into `early`); checks the options.
+ * Binds the identifier key on first use.
+ */
+export async function openScanInputs(deps: ScanDeps, paths: string[], opts: ScanOptions, onEvent: (e: ScanEvent) => void): Promise<{ inputs: OpenedInput[]; early: IngestNotice[] }> {
+  const now = opts.now ?? (() => new Date());
+  await bindIdentifierKey(deps.scans.db, deps.key, now());
+  for (const name of opts.banks ?? []) await deps.banks.requireBank(name);
+  if (opts.timeZone !== undefined) checkTimeZone(opts.timeZone);
+  const inputs: OpenedInput[] = [];
+  const early: IngestNotice[] = [];
+  for (const p of paths) {
+    const opened = await openInput(p, deps.key, (e) => {
+      if (e.type !== 'notice') return onEvent(e);
+      const notice = redactNotice(e.notice, opts);
+      early.push(notice);
+      onEvent({ type: 'notice', notice });
+    });
+    if (opened) inputs.push(opened);
+  }
+  return { inputs, early };
+}
+
+// A notice names files, and a file name can hold a phone number or handle: never show or store one in clear.
+function redactNotice(n: IngestNotice, opts: ScanOptions): IngestNotice {
+  return { ...n, file: redactUntrusted(n.file, opts.identifiers), message: redactUntrusted(n.message, opts.identifiers) };
+}
+
+/** Bytes of message files in the inputs (the progress total). */
+export async function inputBytes(inputs: OpenedInput[]): Promise<number> {
+  let totalBytes = 0;
+  for (const input of inputs) for (const exp of input.exports) for (const f of exp.messageFiles) totalBytes += await input.files.size(f).catch(() => 0);
+  return totalBytes;
+}
+
+/** Starts a session under an existing `scan` row (a scan job's part) or a new one. */
+export async function startScanSession(deps: ScanDeps, paths: string[], opts: ScanOptions, totalBytes: number, early: IngestNotice[],
+  onEvent: (e: ScanEvent) => void, scanId?: number): Promise<ScanSession> {
+  const now = opts.now ?? (() => new Date());
+  const bankRepo = deps.banks;
+  const id = scanId ?? await deps.scans.createScan({ paths: paths.map((p) => redactUntrusted(p)), banks: opts.banks ?? null }, now());
+  const hasBanks = (await bankRepo.listBanks()).some((b) => b.enabled);
+  // No flood judgement in a scan: a picture re-posted a hundred times is what a scan is there to count, not a
+  // sign of a bad bank entry (the switch protects long-running matching, where one entry matching everything is).
+  const matcher = hasBanks ? new SignalMatcher({ banks: bankRepo }, { banks: opts.banks }) : undefined;
+  const textTypes = signalTypes.forContent('text').map((t) => t.name);
+  const ctx: BatchContext = {
+    scanId: id, repo: deps.scans, key: deps.key, pool: deps.pool, hashOptions: { robust: matcher ? 'both' : 'bank', ...opts.hash }, identifierOptions: opts.identifiers ?? {}, matcher,
+    matchIdentifiers: hasBanks && (await bankRepo.countEntriesOfTypes(textTypes)) > 0, senderHmacs: new Map(), now,
+    mediaGate: createMediaGate(deps.pool.size),
+  };
+  const notices: IngestNotice[] = early.slice(0, MAX_NOTICES_KEPT);
+  return {
+    scanId: id, ctx, sealer: textSealer(deps.key), totalBytes, chatIds: new Set(), notices,
+    counts: { bytesBefore: 0, messages: 0, newMessages: 0, mediaHashed: 0 },
+    notify(raw) {
+      const notice = redactNotice(raw, opts);
+      if (notices.length < MAX_NOTICES_KEPT) notices.push(notice);
+      onEvent({ type: 'notice', notice });
+    },
+  };
+}
+
+/**
+ * Reads one opened input into the session, batch by batch, each batch saved with its checkpoint; resumes from the
+ * stored checkpoint. Throws ScanInterrupted when opts.signal stops it (after saving the batch in hand).
+ */
+export async function scanOpenedInput(deps: ScanDeps, s: ScanSession, input: OpenedInput, opts: ScanOptions, onEvent: (e: ScanEvent) => void): Promise<void> {
+  const now = s.ctx.now;
+  const repo = deps.scans;
+  const counts = s.counts;
+  for (const exp of input.exports) {
+    const from = await resumePoint(repo, deps.key, s.sealer, input.inputKey, exp);
+    let bytesInFile = 0;
+    // Two batches in flight: while the pool hashes one batch's media, this thread parses the next.
+    // Batches are saved strictly in order, each with its checkpoint.
+    let inFlight: { batch: MessageBatch; work: Promise<BatchOutcome> } | null = null;
+    const save = async ({ batch, work }: { batch: MessageBatch; work: Promise<BatchOutcome> }) => {
+      const out = await work;
+      for (const notice of out.notices) s.notify(notice);
+      const { file: _file, ...cp } = batch.checkpoint;
+      out.rows.checkpoint = { inputKey: input.inputKey, file: keyedCheckpointFile(deps.key, exp.source, batch.checkpoint.file), checkpoint: s.sealer.seal(JSON.stringify(cp)) };
+      const after = {
+        ...counts, messages: counts.messages + batch.messages.length, newMessages: counts.newMessages + out.newMessages, mediaHashed: counts.mediaHashed + out.hashed,
+        bytesBefore: counts.bytesBefore + (batch.checkpoint.done ? batch.checkpoint.fileSize : 0),
+      };
+      const bytesDone = after.bytesBefore + (batch.checkpoint.done ? 0 : batch.checkpoint.byteOffset);
+      await repo.saveBatch(out.rows, now(), s.alongside ? (trx) => s.alongside!(trx, { ...after, bytesDone }) : undefined);
+      for (const id of out.rows.chatIds) s.chatIds.add(id);
+      Object.assign(counts, after);
+      bytesInFile = batch.checkpoint.done ? 0 : batch.checkpoint.byteOffset;
+      onEvent({ type: 'progress', progress: {
+        job: 'scan', done: counts.bytesBefore + bytesInFile, total: s.totalBytes, unit: 'bytes',
+        counts: { messages: counts.messages, newMessages: counts.newMessages, mediaHashed: counts.mediaHashed },
+      } });
+    };
+    for await (const batch of exp.stream({ from, batchSize: opts.batchSize ?? SCAN_BATCH_SIZE, timeZone: opts.timeZone })) {
+      for (const notice of batch.notices) s.notify(notice);
+      const work = processBatch(batch.messages, exp, s.ctx);
+      work.catch(() => undefined); // awaited in save(); this only keeps an early failure from going unhandled
+      if (inFlight) await save(inFlight);
+      inFlight = { batch, work };
+      if (opts.signal?.aborted) break;
+    }
+    if (inFlight) await save(inFlight);
+    if (opts.signal?.aborted) throw new ScanInterrupted();
+  }
+  // Chats read earlier and already complete still belong in this scan's report.
+  for (const id of await repo.chatIdsOfInput(input.inputKey)) s.chatIds.add(id);
+}
+
+/** Groups re-posted media into clusters, then reads the report of the chats back and marks the scan finished. */
+export async function finishScanReport(deps: Pick<ScanDeps, 'scans' | 'matches' | 'clusters'>, run: { scanId: number; chatIds: number[]; mediaHashed: number; newMessages: number; notices: IngestNotice[]; now: Date },
+  onEvent: (e: ScanEvent) => void = () => {}): Promise<ScanReport> {
+  onEvent({ type: 'phase', phase: 'clusters' });
+  await updateClusters(deps.clusters);
+  onEvent({ type: 'phase', phase: 'figures' });
+  const report = await buildScanReport({ scans: deps.scans, matches: deps.matches }, run.chatIds, {
+    scanId: run.scanId, mediaHashedThisRun: run.mediaHashed, newMessages: run.newMessages, notices: run.notices, now: run.now,
+  });
+  await deps.scans.finishScan(run.scanId, 'finished', report.summary, run.now);
+  return report;
+}
+
 /**
  * Scans the exports at the given paths into the database and returns the report.
  * @example const report = await scanExports({ db, key }, ['export/'], {}, (e) => {})
  */
 export async function scanExports(deps: ScanDeps, paths: string[], opts: ScanOptions = {}, onEvent: (e: ScanEvent) => void = () => {}): Promise<ScanReport> {
   const now = opts.now ?? (() => new Date());
-  const repo = deps.scans;
-  const bankRepo = deps.banks;
-  await bindIdentifierKey(repo.db, deps.key, now());
-  const sealer = textSealer(deps.key);
-  for (const name of opts.banks ?? []) await bankRepo.requireBank(name);
-  if (opts.timeZone !== undefined) checkTimeZone(opts.timeZone);
-  const inputs: OpenedInput[] = [];
-  // A notice names files, and a file name can hold a phone number or handle: never show or store one in clear.
-  const redact = (n: IngestNotice): IngestNotice => ({
-    ...n, file: redactUntrusted(n.file, opts.identifiers), message: redactUntrusted(n.message, opts.identifiers),
-  });
-  const early: IngestNotice[] = [];
-  for (const p of paths) {
-    const opened = await openInput(p, deps.key, (e) => {
-      if (e.type !== 'notice') return onEvent(e);
-      const notice = redact(e.notice);
-      early.push(notice);
-      onEvent({ type: 'notice', notice });
-    });
-    if (opened) inputs.push(opened);
-  }
+  const { inputs, early } = await openScanInputs(deps, paths, opts, onEvent);
   if (inputs.length === 0) throw new UnexposeError('no_input', `nothing to scan: ${paths.map((p) => redactUntrusted(p)).join(', ')} holds no chat export`);
-  let totalBytes = 0;
-  for (const input of inputs) for (const exp of input.exports) for (const f of exp.messageFiles) totalBytes += await input.files.size(f).catch(() => 0);
-  onEvent({ type: 'start', totalBytes, inputs: inputs.length });
-
-  const scanId = await repo.createScan({ paths: paths.map((p) => redactUntrusted(p)), banks: opts.banks ?? null }, now());
-  const hasBanks = (await bankRepo.listBanks()).some((b) => b.enabled);
-  // No flood judgement in a scan: a picture re-posted a hundred times is what a scan is there to count, not a
-  // sign of a bad bank entry (the switch protects long-running matching, where one entry matching everything is).
-  const matcher = hasBanks ? new SignalMatcher({ banks: bankRepo }, { banks: opts.banks }) : undefined;
-  const textTypes = signalTypes.forContent('text').map((t) => t.name);
-  const chatIds = new Set<number>();
-  const ctx: BatchContext = {
-    scanId, repo, key: deps.key, pool: deps.pool, hashOptions: { robust: matcher ? 'both' : 'bank', ...opts.hash }, identifierOptions: opts.identifiers ?? {}, matcher,
-    matchIdentifiers: hasBanks && (await bankRepo.countEntriesOfTypes(textTypes)) > 0, senderHmacs: new Map(), now,
-    mediaGate: createMediaGate(deps.pool.size),
-  };
-  const counts = { bytesBefore: 0, messages: 0, newMessages: 0, mediaHashed: 0 };
-  const notices: IngestNotice[] = early.slice(0, MAX_NOTICES_KEPT);
-  const notify = (raw: IngestNotice): void => {
-    const notice = redact(raw);
-    if (notices.length < MAX_NOTICES_KEPT) notices.push(notice);
-    onEvent({ type: 'notice', notice });
-  };
+  let s: ScanSession | undefined;
   try {
-    for (const input of inputs) {
-      for (const exp of input.exports) {
-        const from = await resumePoint(repo, deps.key, sealer, input.inputKey, exp);
-        let bytesInFile = 0;
-        // Two batches in flight: while the pool hashes one batch's media, this thread parses the next.
-        // Batches are saved strictly in order, each with its checkpoint.
-        let inFlight: { batch: MessageBatch; work: Promise<BatchOutcome> } | null = null;
-        const save = async ({ batch, work }: { batch: MessageBatch; work: Promise<BatchOutcome> }) => {
-          const out = await work;
-          for (const notice of out.notices) notify(notice);
-          const { file: _file, ...cp } = batch.checkpoint;
-          out.rows.checkpoint = { inputKey: input.inputKey, file: keyedCheckpointFile(deps.key, exp.source, batch.checkpoint.file), checkpoint: sealer.seal(JSON.stringify(cp)) };
-          await repo.saveBatch(out.rows, now());
-          for (const id of out.rows.chatIds) chatIds.add(id);
-          counts.messages += batch.messages.length;
-          counts.newMessages += out.newMessages;
-          counts.mediaHashed += out.hashed;
-          if (batch.checkpoint.done) {
-            counts.bytesBefore += batch.checkpoint.fileSize;
-            bytesInFile = 0;
-          } else bytesInFile = batch.checkpoint.byteOffset;
-          onEvent({ type: 'progress', progress: {
-            job: 'scan', done: counts.bytesBefore + bytesInFile, total: totalBytes, unit: 'bytes',
-            counts: { messages: counts.messages, newMessages: counts.newMessages, mediaHashed: counts.mediaHashed },
-          } });
-        };
-        for await (const batch of exp.stream({ from, batchSize: opts.batchSize ?? SCAN_BATCH_SIZE, timeZone: opts.timeZone })) {
-          for (const notice of batch.notices) notify(notice);
-          const work = processBatch(batch.messages, exp, ctx);
-          work.catch(() => undefined); // awaited in save(); this only keeps an early failure from going unhandled
-          if (inFlight) await save(inFlight);
-          inFlight = { batch, work };
-          if (opts.signal?.aborted) break;
-        }
-        if (inFlight) await save(inFlight);
-        if (opts.signal?.aborted) throw new ScanInterrupted();
-      }
-      // Chats read earlier and already complete still belong in this scan's report.
-      for (const id of await repo.chatIdsOfInput(input.inputKey)) chatIds.add(id);
-    }
-    onEvent({ type: 'phase', phase: 'clusters' });
-    await updateClusters(deps.clusters);
-    onEvent({ type: 'phase', phase: 'figures' });
-    const report = await buildScanReport({ scans: repo, matches: deps.matches }, [...chatIds], {
-      scanId, mediaHashedThisRun: counts.mediaHashed, newMessages: counts.newMessages, notices, now: now(),
-    });
-    await repo.finishScan(scanId, 'finished', report.summary, now());
-    return report;
+    const totalBytes = await inputBytes(inputs);
+    onEvent({ type: 'start', totalBytes, inputs: inputs.length });
+    s = await startScanSession(deps, paths, opts, totalBytes, early, onEvent);
+    for (const input of inputs) await scanOpenedInput(deps, s, input, opts, onEvent);
+    return await finishScanReport(deps, {
+      scanId: s.scanId, chatIds: [...s.chatIds], mediaHashed: s.counts.mediaHashed, newMessages: s.counts.newMessages, notices: s.notices, now: now(),
+    }, onEvent);
   } catch (err) {
-    await repo.finishScan(scanId, err instanceof ScanInterrupted ? 'interrupted' : 'failed', null, now()).catch(() => undefined);
+    if (s) await deps.scans.finishScan(s.scanId, err instanceof ScanInterrupted ? 'interrupted' : 'failed', null, now()).catch(() => undefined);
     throw err;
   } finally {
     for (const input of inputs) await input.files.close().catch(() => undefined);

@@ -125,6 +125,19 @@ describeServerEachDialect('scans', (start) => {
     expect(await scanTemps()).toEqual(before);
   });
 
+  it('the jobs behind the scans are visible to admins only (/v1/jobs), with ids and no path in their payloads', async () => {
+    const admin = await t.key('admin');
+    expect((await t.request('GET', '/v1/jobs', { key: scanner })).status).toBe(403);
+    const list = await t.request('GET', '/v1/jobs?name=ExportScan', { key: admin });
+    expect(list.status).toBe(200);
+    expect(list.json.jobs.length).toBeGreaterThan(0);
+    expect(list.json.jobs.every((j: { payload: object }) => Object.keys(j.payload).sort().join() === 'part,scanJobId')).toBe(true);
+    expect(list.text).not.toContain(exportDir);
+    const one = await t.request('GET', `/v1/jobs/${list.json.jobs[0].id}`, { key: admin });
+    expect(one.json.id).toBe(list.json.jobs[0].id);
+    expect((await t.request('POST', `/v1/jobs/${list.json.jobs[0].id}/retry`, { key: admin })).status).toBe(409);
+  });
+
   it('a zip that is not an export fails its job with a message, and the server goes on', async () => {
     const form = new FormData();
     form.append('file', new Blob(['this is not a zip']), 'x.zip');

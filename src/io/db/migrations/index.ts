@@ -12,6 +12,7 @@ import * as keyDerivedValues from './202611301221-key-derived-values.js';
 import * as createApiKey from './202611301300-create-api-key.js';
 import * as createNotice from './202611301310-create-notice.js';
 import * as createVictimCase from './202611301320-create-victim-case.js';
+import * as createScanJob from './202612010000-create-scan-job.js';
 
 export const migrations: Record<string, Migration> = {
   '202611281330-create-bank': createBank,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '202611301300-create-api-key': createApiKey,
   '202611301310-create-notice': createNotice,
   '202611301320-create-victim-case': createVictimCase,
+  '202612010000-create-scan-job': createScanJob,
 };

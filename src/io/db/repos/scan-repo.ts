@@ -131,9 +131,13 @@ export class ScanRepo {
     return r?.checkpoint ?? null;
   }
 
-  /** Writes a batch and its checkpoint in one transaction; rows already stored are left as they are. */
-  async saveBatch(rows: MessageBatchRows, now: Date): Promise<void> {
+  /**
+   * Writes a batch and its checkpoint in one transaction; rows already stored are left as they are. `alongside` writes
+   * in the same transaction (a scan job part's figures, so that they move with the rows they count).
+   */
+  async saveBatch(rows: MessageBatchRows, now: Date, alongside?: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
+      await alongside?.(trx);
       await insertChunked(trx, 'message', rows.messages, ['chat_id', 'message_id']);
       // Error texts name files: stored redacted, the storage side of the redaction boundary.
       await insertMedia(trx, rows.media.map((m) => (m.row.error ? { ...m, row: { ...m.row, error: redactUntrusted(m.row.error) } } : m)));
