@@ -42,24 +42,43 @@ export function lowDct(a: Float32Array): Float64Array {
 }
 
 /**
- * Each value's rank among the values (ties in index order, as a stable sort gives them), minus the mean rank.
- * @example centredRanks(Float64Array.of(3, 1, 2)) // [1, -1, 0]
+ * Each value's rank among the values (ties in index order, as a stable sort gives them), doubled, minus the doubled
+ * mean rank: odd integers, so a SimHash over them is exact integer arithmetic (the same signs as over the centred
+ * ranks, whatever the order of the sums).
+ * @example doubledCentredRanks(Float64Array.of(3, 1, 2)) // [2, -2, 0]
  */
-export function centredRanks(b: Float64Array): Float64Array {
+export function doubledCentredRanks(b: Float64Array): Int32Array {
   const n = b.length;
-  const v = new Float64Array(n);
+  const v = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const x = b[i];
     let r = 0;
     for (let j = 0; j < n; j++) if (b[j] < x || (b[j] === x && j < i)) r++;
-    v[i] = r - (n - 1) / 2;
+    v[i] = 2 * r - (n - 1);
   }
   return v;
 }
 
+/**
+ * 256 SimHash bits of the values' doubled centred ranks over `planes` (256 x n signs, +1/-1): bit k is set when
+ * the ranks' dot product with plane k is positive.
+ * @example simHashWords(values, PLANES, new Uint32Array(8))
+ */
+export function simHashWords(b: Float64Array, planes: Int32Array, words: Uint32Array): Uint32Array {
+  const v = doubledCentredRanks(b);
+  const n = v.length;
+  for (let k = 0; k < 256; k++) {
+    let s = 0;
+    const o = k * n;
+    for (let j = 0; j < n; j++) s = (s + planes[o + j] * v[j]) | 0;
+    if (s > 0) words[k >>> 5] |= 1 << (k & 31);
+  }
+  return words;
+}
+
 /** 256 x 64 signs (+1/-1) from a fixed xorshift32 stream: the random hyperplanes of the hash (integers: exact everywhere). */
-const PLANES: Float64Array = (() => {
-  const out = new Float64Array(256 * 64);
+const PLANES: Int32Array = (() => {
+  const out = new Int32Array(256 * 64);
   let x = 0x9e3779b9;
   for (let i = 0; i < out.length; i++) {
     x ^= x << 13; x >>>= 0;
@@ -77,12 +96,5 @@ const PLANES: Float64Array = (() => {
  * @example simHashHex(lowDct(grid)) // 64 hex digits
  */
 export function simHashHex(b: Float64Array): string {
-  const v = centredRanks(b);
-  const words = new Uint32Array(8);
-  for (let k = 0; k < 256; k++) {
-    let s = 0;
-    for (let j = 0; j < 64; j++) s += PLANES[k * 64 + j] * v[j];
-    if (s > 0) words[k >>> 5] |= 1 << (k & 31);
-  }
-  return pdqWordsToHex(words);
+  return pdqWordsToHex(simHashWords(b, PLANES, new Uint32Array(8)));
 }

@@ -8,7 +8,7 @@
  * hash (unrelated pictures come closer), so it is banked for one region size pair only.
  */
 import { pdqWordsToHex } from '../signals/pdq/pdq-hex.js';
-import { centredRanks } from './coarse-hash.js';
+import { simHashWords } from './coarse-hash.js';
 
 /** Highest frequency kept, each way. */
 const F = 4;
@@ -32,8 +32,8 @@ for (let k = -F; k <= F; k++) {
 }
 
 /** 256 x D signs from a fixed xorshift32 stream (integers: exact everywhere). */
-const PLANES: Float64Array = (() => {
-  const out = new Float64Array(256 * D);
+const PLANES: Int32Array = (() => {
+  const out = new Int32Array(256 * D);
   let x = 0x2545f491;
   for (let i = 0; i < out.length; i++) {
     x ^= x << 13; x >>>= 0;
@@ -94,12 +94,5 @@ export function lowMagnitudes(g: Float32Array): Float64Array {
  */
 export function magnitudeHashHex(g: Float32Array): string {
   const m = lowMagnitudes(g);
-  const rank = centredRanks(m);
-  const words = new Uint32Array(8);
-  for (let k = 0; k < 256; k++) {
-    let s = 0;
-    for (let j = 0; j < D; j++) s += PLANES[k * D + j] * rank[j];
-    if (s > 0) words[k >>> 5] |= 1 << (k & 31);
-  }
-  return pdqWordsToHex(words);
+  return pdqWordsToHex(simHashWords(m, PLANES, new Uint32Array(8)));
 }
