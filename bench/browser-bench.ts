@@ -2,7 +2,8 @@
  * npm run bench:browser — PDQ in headless Chromium (issue #11): ms per 1600x1004 photo (decoded in the page with
  * createImageBitmap + OffscreenCanvas, then PDQ at full resolution with the WebAssembly SIMD and JS engines), frames
  * per second for 480x720 frames at every frame (generated in the page), and MD5 of 64 MB with hash-wasm; the same
- * figures from Node in the same run beside them (sharp decode, the same engines, node:crypto MD5).
+ * figures from Node in the same run beside them (sharp decode, the same engines, node:crypto MD5); and the robust
+ * signals a photo banks (region_dct + region_mag, issue #12) of the same decoded pixels, against PDQ alone.
  * Needs Debian's chromium (/usr/bin/chromium) and ../shared/conformance.
  */
 import { readFileSync, existsSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { hasChromium, launchChromium, CHROMIUM_PATH } from './browser/launch-chr
 import { createJsPdqEngine } from '../src/core/signals/pdq/pdq-engine.js';
 import { createWasmPdqEngine } from '../src/core/signals/pdq/wasm/pdq-wasm.js';
 import { readPdqWasm } from '../src/io/wasm/read-pdq-wasm.js';
+import { robustPhotoSignals } from '../src/core/picture/picture-signals.js';
 
 const data = resolve(import.meta.dirname, '../../shared/conformance/pdq/repo/pdq/data');
 const photoPath = resolve(data, 'bridge-mods/aaa-orig.jpg');
@@ -59,6 +61,7 @@ try {
     node[`pdqMs_${name}`] = timed(() => e.hash(img));
     node[`videoFps_${name}`] = 1000 / timed(() => e.hash(frame));
   }
+  const nodeRobust = timed(() => robustPhotoSignals(img, 6, 'bank'));
   const md5Bytes = new Uint8Array(MD5_MB << 20).map((_, i) => (i * 2654435761) >>> 24);
   t0 = performance.now();
   const nodeMd5 = createHash('md5').update(md5Bytes).digest('hex');
@@ -69,6 +72,10 @@ try {
   for (const e of ['wasm', 'js']) {
     console.log(`photo ${b.photo} PDQ, ${e.padEnd(4)} engine              browser ${n(b[`pdqMs_${e}`])} ms     node ${n(node[`pdqMs_${e}`])} ms`);
   }
+  console.log(`photo ${b.photo} region_dct + region_mag (bank)   browser ${n(b.robustMs)} ms     node ${n(nodeRobust)} ms`);
+  const pdqAlone = Number(b.decodeMs) + Number(b.pdqMs_wasm);
+  console.log(`photo ${b.photo} in the page: PDQ alone (decode + wasm) ${n(pdqAlone)} ms, all signals ${n(pdqAlone + Number(b.robustMs))} ms ` +
+    `(${n((pdqAlone + Number(b.robustMs)) / pdqAlone)}x)`);
   for (const e of ['wasm', 'js']) {
     console.log(`480x720 frames, every frame, ${e.padEnd(4)} engine    browser ${n(b[`videoFps_${e}`], 0)} frames/s   node ${n(node[`videoFps_${e}`], 0)} frames/s`);
   }

@@ -13,7 +13,9 @@
  * real ones; the time to look up every value of a query picture (PDQ + robust), one core.
  */
 import { cpus, loadavg } from 'node:os';
-import { MultiIndexHashing } from '../src/core/index/multi-index-hashing.js';
+import { buildHammingIndex } from '../src/core/index/index-spec.js';
+import type { HammingIndex } from '../src/core/index/hamming-index.js';
+import { signalTypes } from '../src/core/signals/registry.js';
 import { hexToWordsInto } from '../src/core/index/hash-words.js';
 import { popcount32 } from '../src/core/signals/pdq/pdq-hex.js';
 import { REGION_DCT_THRESHOLD } from '../src/core/signals/region_dct/region-dct.js';
@@ -156,14 +158,14 @@ function rng(seed: number): () => number {
   return () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x; };
 }
 
-/** An index of the real values of `type` plus random filler values (perPicture per filler picture). */
-function buildIndex(real: Uint32Array[], pictures: number, perPicture: number, seed: number): MultiIndexHashing {
+/** An index (the kind the type's registry entry names) of real values plus random filler values (perPicture per filler picture). */
+function buildIndex(type: string, real: Uint32Array[], pictures: number, perPicture: number, seed: number): HammingIndex {
   const n = real.length + Math.max(0, pictures) * perPicture;
   const w = new Uint32Array(n * 8);
   real.forEach((r, i) => w.set(r, i * 8));
   const rnd = rng(seed);
   for (let i = real.length * 8; i < w.length; i++) w[i] = rnd();
-  return MultiIndexHashing.build(Uint32Array.from({ length: n }, (_, i) => i + 1), w);
+  return buildHammingIndex(signalTypes.require(type).hammingIndex, Uint32Array.from({ length: n }, (_, i) => i + 1), w);
 }
 
 /** Mean number of banked values of a robust type per picture (the filler pictures get as many). */
@@ -182,7 +184,7 @@ async function fillerCheck(E: Prepared[], bankPics: Prepared[]): Promise<void> {
   for (const [name, radius, per, bankOf, queryOf] of specs) {
     const real = bankPics.flatMap(bankOf);
     const t0 = performance.now();
-    const index = buildIndex(real, fill, per, 7 + per);
+    const index = buildIndex(name, real, fill, per, 7 + per);
     const built = performance.now() - t0;
     let fillerHits = 0;
     for (const q of E) for (const v of queryOf(q)) fillerHits += index.query(v, radius).filter((h) => h.id > real.length).length;
@@ -222,7 +224,7 @@ async function lookup(E: Prepared[], pictures: number): Promise<void> {
   let bytes = 0;
   for (const [name, radius, per, queryOf] of specs) {
     const t0 = performance.now();
-    let index: MultiIndexHashing | undefined = buildIndex([], pictures, per, 99 + per);
+    let index: HammingIndex | undefined = buildIndex(name, [], pictures, per, 99 + per);
     log(`${name}: ${index.size.toLocaleString('en')} values, built in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${(index.bytesUsed() / index.size).toFixed(1)} bytes per value`);
     bytes += index.bytesUsed();
     for (let i = 0; i < E.length; i++) {

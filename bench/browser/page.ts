@@ -8,6 +8,7 @@ import { createMD5 } from 'hash-wasm';
 import { createJsPdqEngine, type PdqEngine } from '../../src/core/signals/pdq/pdq-engine.js';
 import { createWasmPdqEngine, wasmSimdSupported } from '../../src/core/signals/pdq/wasm/pdq-wasm.js';
 import type { PixelGrid } from '../../src/core/signals/pdq/pixel-grid.js';
+import { robustPhotoSignals } from '../../src/core/browser.js';
 
 async function engines(): Promise<Record<string, PdqEngine>> {
   const wasm = await createWasmPdqEngine(new Uint8Array(await (await fetch('/pdq-simd.wasm')).arrayBuffer()));
@@ -78,6 +79,8 @@ async function runBench(photoUrl: string, md5Megabytes: number, videoUrl: string
   const pixels = await decode(photo);
   result.photo = `${pixels.width}x${pixels.height}`;
   result.decodeMs = await timed(() => decode(photo));
+  // The robust signals a photo banks (region_dct, region_mag) from the same decoded pixels, upright (orientation 6).
+  result.robustMs = await timed(() => robustPhotoSignals(pixels, 6, 'bank'));
   const frames = Array.from({ length: 30 }, (_, i) => frame(i));
   for (const [name, engine] of Object.entries(await engines())) {
     result[`pdqMs_${name}`] = await timed(() => engine.hash(pixels));

@@ -1,31 +1,176 @@
 /**
- * bench:robust helper: the CPU time of one region_dct lookup in a multi-index of BENCH_ROBUST_VALUES (default
- * 30,000,000 = 10M pictures x 3 values) uniform random values, at several radii (BENCH_ROBUST_RADII, default
- * "21,24,28,32"), one core. Run: node --expose-gc --max-old-space-size=8000 --import tsx bench/robust/lookup-radius.ts
+ * npm run bench:robust-lookup — the cost of a region_dct lookup in the multi-index at 10M banked pictures, one core.
+ * Data: BENCH_LOOKUP_PICTURES pictures (default 10,000,000) x BENCH_LOOKUP_PER_PICTURE values (default 3) with the
+ * bit statistics of real region_dct values (region-pool.ts: moment-matched blends of real regions of the PDQ sample
+ * photos and scenes; BENCH_LOOKUP_DATA=uniform for uniform random values instead). A lookup = BENCH_LOOKUP_FORMS
+ * query values (default 5; region_dct looks up 4 to 6) of fresh synthetic values; the first 500 lookups each have a
+ * planted near-copy of their first value in the bank, 0..radius bits away (uniform random flips).
+ * Per index kind (BENCH_LOOKUP_KINDS, default "natural,ordered": the bits as they come / in region_dct's learnt bit
+ * order; "sketched": SketchedMultiIndex in that order; each optionally ":m" for m substrings and "@g" (or "@g1/g2") for the
+ * approximate mode exact up to g bits only): build time, index bytes per banked picture, CPU time per lookup (p50, p99)
+ * and per value, probes and candidates per value, planted recall, and for the first BENCH_LOOKUP_CHECK lookups
+ * (default 20) the hits compared with a linear scan of every value.
+ * BENCH_LOOKUP_CACHE=/tmp/x keeps the generated values in /tmp/x-...bin for the next run (without the planted copies).
+ * Run: npm run bench:robust-lookup
+ * Measured 2026-11-30, 10M pictures x 3 values, radius 32, 5 values per lookup, load average 15-20 on 2 cores (CPU time):
+ * natural 37.0 ms p50, 287 bytes/picture; ordered 24.8 ms, 287; sketched 8.85 ms, 683 (all exact, equal to the scan);
+ * sketched@24 3.0 ms (planted 499/500); sketched@21 1.3 ms (planted 497/500).
  */
+import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { HASH_WORDS, popcount } from '../../src/core/index/hamming-index.js';
 import { MultiIndexHashing } from '../../src/core/index/multi-index-hashing.js';
+import { SketchedMultiIndex } from '../../src/core/index/sketched-multi-index.js';
+import { REGION_DCT_BIT_ORDER } from '../../src/core/signals/region_dct/region-dct-bit-order.js';
+import { REGION_DCT_THRESHOLD } from '../../src/core/signals/region_dct/region-dct.js';
+import { realPool, syntheticValues, xorshift } from './region-pool.js';
 
-const N = Number(process.env.BENCH_ROBUST_VALUES ?? 30_000_000);
-const RADII = (process.env.BENCH_ROBUST_RADII ?? '21,24,28,32').split(',').map(Number);
-const QUERIES = 2000;
-let x = 0x1234567;
-const rnd = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x; };
-const words = new Uint32Array(N * 8);
-for (let i = 0; i < words.length; i++) words[i] = rnd();
-const t0 = performance.now();
-const index = MultiIndexHashing.build(Uint32Array.from({ length: N }, (_, i) => i + 1), words);
-console.log(`${N.toLocaleString('en')} values built in ${((performance.now() - t0) / 1000).toFixed(0)} s, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
-const q = new Uint32Array(8);
-for (const r of RADII) {
+const PICTURES = Number(process.env.BENCH_LOOKUP_PICTURES ?? 10_000_000);
+const PER = Number(process.env.BENCH_LOOKUP_PER_PICTURE ?? 3);
+const FORMS = Number(process.env.BENCH_LOOKUP_FORMS ?? 5);
+const R = Number(process.env.BENCH_LOOKUP_RADIUS ?? REGION_DCT_THRESHOLD);
+const DATA = process.env.BENCH_LOOKUP_DATA ?? 'real';
+const KINDS = (process.env.BENCH_LOOKUP_KINDS ?? 'natural,ordered,sketched').split(',');
+const LOOKUPS = Number(process.env.BENCH_LOOKUP_LOOKUPS ?? 1000);
+const CHECK = Number(process.env.BENCH_LOOKUP_CHECK ?? 20);
+const PLANTED = Math.min(500, LOOKUPS);
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const secs = (t0: number) => ((performance.now() - t0) / 1000).toFixed(0);
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const log = (s: string) => console.log(s);
+
+/** Flips k distinct random bits of the value at words[off..off+8). */
+function flipBits(w: Uint32Array, off: number, k: number, next: () => number): void {
+  const chosen = new Set<number>();
+  while (chosen.size < k) chosen.add(next() & 255);
+  for (const b of chosen) w[off + (b >>> 5)] ^= 1 << (b & 31);
+}
+
+const N = PICTURES * PER;
+let t0 = performance.now();
+const words = new Uint32Array(N * HASH_WORDS);
+const queries = new Uint32Array(LOOKUPS * FORMS * HASH_WORDS);
+const CACHE = process.env.BENCH_LOOKUP_CACHE;
+const cacheFile = CACHE && `${CACHE}-${DATA}-${N}-${LOOKUPS * FORMS}.bin`;
+if (cacheFile && existsSync(cacheFile)) {
+  const fd = openSync(cacheFile, 'r');
+  readSync(fd, new Uint8Array(words.buffer), 0, words.byteLength, 0);
+  readSync(fd, new Uint8Array(queries.buffer), 0, queries.byteLength, words.byteLength);
+  closeSync(fd);
+  log(`values read from ${cacheFile}`);
+} else if (DATA === 'uniform') {
+  const rnd = xorshift(11);
+  for (let i = 0; i < words.length; i++) words[i] = rnd();
+  for (let i = 0; i < queries.length; i++) queries[i] = rnd();
+} else {
+  const pool = await realPool(Number(process.env.BENCH_POOL_PER_PHOTO ?? 200), Number(process.env.BENCH_POOL_SCENES ?? 50));
+  log(`pool of ${pool.count} real region values in ${secs(t0)} s`);
+  const step = 1_000_000;
+  for (let from = 0; from < N; from += step) {
+    syntheticValues(pool, Math.min(step, N - from), words, from, 1000 + from / step);
+    if ((from / step) % 10 === 9) log(`  ${(from + step).toLocaleString('en')} values made (${secs(t0)} s)`);
+  }
+  syntheticValues(pool, LOOKUPS * FORMS, queries, 0, 7);
+}
+if (cacheFile && !existsSync(cacheFile)) {
+  const fd = openSync(cacheFile, 'w');
+  writeSync(fd, new Uint8Array(words.buffer));
+  writeSync(fd, new Uint8Array(queries.buffer));
+  closeSync(fd);
+}
+// Planted: lookup i's first form, k = i mod (R + 1) bits away, replaces the first value of picture i * 7919 mod P.
+const rnd = xorshift(3);
+const plantedAt = new Int32Array(PLANTED);
+for (let i = 0; i < PLANTED; i++) {
+  const pic = (i * 7919) % PICTURES;
+  plantedAt[i] = pic;
+  const dst = pic * PER * HASH_WORDS;
+  words.set(queries.subarray(i * FORMS * HASH_WORDS, (i * FORMS + 1) * HASH_WORDS), dst);
+  flipBits(words, dst, i % (R + 1), rnd);
+}
+log(`${PICTURES.toLocaleString('en')} pictures x ${PER} ${DATA} values = ${N.toLocaleString('en')} values in ${secs(t0)} s; ${LOOKUPS} lookups of ${FORMS} values, radius ${R}; load ${load()}`);
+
+/** One lookup's hits as "id:distance" (best distance per picture), sorted. */
+function hitsOf(query: (q: Uint32Array) => { id: number; distance: number }[], i: number): string[] {
+  const best = new Map<number, number>();
+  for (let f = 0; f < FORMS; f++) {
+    for (const h of query(queries.subarray((i * FORMS + f) * HASH_WORDS, (i * FORMS + f + 1) * HASH_WORDS))) {
+      if (!best.has(h.id) || h.distance < best.get(h.id)!) best.set(h.id, h.distance);
+    }
+  }
+  return [...best].map(([id, d]) => `${id}:${d}`).sort();
+}
+
+t0 = performance.now();
+const scanned: string[][] = [];
+for (let i = 0; i < CHECK; i++) {
+  scanned.push(hitsOf((q) => {
+    const hits: { id: number; distance: number }[] = [];
+    for (let s = 0; s < N; s++) {
+      const o = s * HASH_WORDS;
+      let d = 0;
+      for (let j = 0; j < HASH_WORDS && d <= R; j++) d += popcount(q[j] ^ words[o + j]);
+      if (d <= R) hits.push({ id: Math.floor(s / PER) + 1, distance: d });
+    }
+    return hits;
+  }, i));
+}
+log(`linear scan of the first ${CHECK} lookups: ${secs(t0)} s, ${scanned.reduce((a, h) => a + h.length, 0)} hits`);
+
+const ids = Uint32Array.from({ length: N }, (_, s) => Math.floor(s / PER) + 1);
+for (const spec of KINDS) {
+  const [shape, guarantees] = spec.split('@');
+  const [kind, m] = shape.split(':');
+  // One build per shape; "@24/21" measures the approximate mode at 24 then 21 on it (the index reads its options).
+  const opts: { substrings?: number; bitOrder?: Uint8Array; guaranteedRadius?: number } = {
+    substrings: m ? Number(m) : undefined, bitOrder: kind === 'natural' ? undefined : REGION_DCT_BIT_ORDER,
+  };
+  t0 = performance.now();
+  let index: MultiIndexHashing | SketchedMultiIndex | undefined = kind === 'sketched'
+    ? SketchedMultiIndex.build(ids, words.slice(), opts) : MultiIndexHashing.build(ids, words.slice(), opts);
+  const built = secs(t0);
+  for (const guaranteed of guarantees ? guarantees.split('/') : [undefined]) {
+    opts.guaranteedRadius = guaranteed === undefined ? undefined : Number(guaranteed);
+    measure(`${shape}${guaranteed ? `@${guaranteed}` : ''}`, index, built, guaranteed);
+  }
+  index = undefined;
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function measure(spec: string, index: MultiIndexHashing | SketchedMultiIndex, built: string, guaranteed: string | undefined): void {
+  const query = (q: Uint32Array) => index.query(q, R);
+  for (let i = LOOKUPS - 200; i < LOOKUPS; i++) hitsOf(query, i); // warm-up (JIT)
   const times: number[] = [];
-  for (let k = 0; k < QUERIES; k++) {
-    for (let j = 0; j < 8; j++) q[j] = rnd();
-    const s = cpu();
-    index.query(q, r);
-    times.push(cpu() - s);
+  let probes = 0;
+  let candidates = 0;
+  let survivors = 0;
+  let found = 0;
+  let beyond = 0;
+  let foundBeyond = 0;
+  let equal = 0;
+  for (let i = 0; i < LOOKUPS; i++) {
+    const c0 = cpuMs();
+    const hits = hitsOf((q) => {
+      const h = index.query(q, R);
+      probes += index.lastCost.probes;
+      candidates += index.lastCost.candidates;
+      survivors += 'survivors' in index.lastCost ? index.lastCost.survivors : index.lastCost.candidates;
+      return h;
+    }, i);
+    times.push(cpuMs() - c0);
+    const hit = i < PLANTED && hits.some((h) => h.startsWith(`${plantedAt[i] + 1}:`));
+    if (hit) found++;
+    if (i < PLANTED && guaranteed && i % (R + 1) > Number(guaranteed)) {
+      beyond++;
+      if (hit) foundBeyond++;
+    }
+    if (i < CHECK && hits.join() === scanned[i].join()) equal++;
   }
   times.sort((a, b) => a - b);
-  console.log(`radius ${r}: p50 ${times[QUERIES >> 1].toFixed(3)} ms, p99 ${times[Math.floor(QUERIES * 0.99)].toFixed(3)} ms CPU per lookup`);
+  const p = (q: number) => times[Math.floor(q * (times.length - 1))].toFixed(2);
+  const nv = LOOKUPS * FORMS;
+  log(`${spec} (${index.substrings} substrings): built in ${built} s; ${(index.bytesUsed() / PICTURES).toFixed(0)} bytes per picture;`
+    + ` lookup (${FORMS} values) CPU p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, per value ~${(Number(p(0.5)) / FORMS).toFixed(2)} ms;`
+    + ` per value ${(probes / nv).toFixed(0)} probes, ${(candidates / nv).toFixed(0)} candidates, ${(survivors / nv).toFixed(0)} verified;`
+    + ` planted found ${found}/${PLANTED}${guaranteed ? ` (${foundBeyond}/${beyond} of those planted ${Number(guaranteed) + 1}..${R} bits away)` : ''}; equal to the scan ${equal}/${CHECK}; load ${load()}`);
 }

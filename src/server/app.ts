@@ -2,7 +2,8 @@
  * Builds the Fastify app over a ServerContext: limits and timeouts, security headers, CORS (off unless
  * configured), Bearer keys with scopes, per-key rate limits, problem+json errors, safe request logs, metrics,
  * the OpenAPI document and its docs page, the v1 routes and the HMA-compatible routes. `/` is left free (the
- * victim page comes later). With `open`, the app serves only the status and HMA routes, without keys.
+ * victim page comes later). With `open`, the app serves only the status and HMA routes, without keys. The
+ * configured role (all, curator, matcher) decides which groups of routes are there at all.
  */
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
@@ -14,6 +15,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { UnexposeError } from '../core/errors.js';
 import { addKeyAuth } from './auth/api-key-auth.js';
 import { hmaPlugin } from './compat/hma/hma-plugin.js';
+import { servesLookups, servesWrites } from './config.js';
 import type { ServerContext } from './context.js';
 import { renderDocsPage } from './docs-page.js';
 import { addRequestLog, genReqId, loggerOptions } from './logging.js';
@@ -107,16 +109,23 @@ export async function buildApp(ctx: ServerContext, opts: BuildAppOptions = {}): 
       reply.type('text/html; charset=utf-8').send(renderDocsPage(app.swagger() as Parameters<typeof renderDocsPage>[0])));
   }
   await app.register(statusRoutes(ctx));
+  const lookups = servesLookups(config.role);
+  const writes = servesWrites(config.role);
   if (!opts.open) {
-    await app.register(hashRoutes(ctx));
-    await app.register(matchRoutes(ctx));
-    await app.register(bankRoutes(ctx));
-    await app.register(entryRoutes(ctx));
-    await app.register(scanRoutes(ctx));
-    await app.register(jobRoutes(ctx));
-    await app.register(caseRoutes(ctx));
-    await app.register(webPageRoutes());
+    // A matcher replica serves hashing, lookups and status only; the curator everything that writes.
+    if (lookups) {
+      await app.register(hashRoutes(ctx));
+      await app.register(matchRoutes(ctx));
+    }
+    if (writes) {
+      await app.register(bankRoutes(ctx));
+      await app.register(entryRoutes(ctx));
+      await app.register(scanRoutes(ctx));
+      await app.register(jobRoutes(ctx));
+      await app.register(caseRoutes(ctx));
+      await app.register(webPageRoutes());
+    }
   }
-  await app.register(hmaPlugin(ctx));
+  await app.register(hmaPlugin(ctx, { matching: lookups, curation: writes }));
   return app;
 }

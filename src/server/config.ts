@@ -17,7 +17,27 @@ const hostPort = z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== ''));
 
+/**
+ * What a server process does, after HMA's split: `matcher` loads the index and answers lookups, hashes and status
+ * only (read-only: it never writes banks, so any number of replicas can run); `curator` serves the writing
+ * routes (banks, entries, scans, cases, the victim page) without loading the index; `all` (default) does both.
+ */
+export const SERVER_ROLES = ['all', 'curator', 'matcher'] as const;
+export type ServerRole = (typeof SERVER_ROLES)[number];
+
+/** True when a server of this role serves the lookups (and so loads and follows the index). */
+export function servesLookups(role: ServerRole): boolean {
+  return role !== 'curator';
+}
+
+/** True when a server of this role serves the writing routes. */
+export function servesWrites(role: ServerRole): boolean {
+  return role !== 'matcher';
+}
+
 export const serverConfigSchema = z.object({
+  /** all (default), curator or matcher; see SERVER_ROLES. */
+  role: z.enum(SERVER_ROLES).default('all'),
   host: z.string().min(1).default('127.0.0.1'),
   port: int(0, 65535).default(8080),
   /** SQLite file; ignored when databaseUrl is set. */
@@ -46,6 +66,8 @@ export const serverConfigSchema = z.object({
   trustProxy: z.coerce.boolean().default(false),
   /** Maximum seconds the index may lag before /status answers INDEX-STALE (HMA's INDEX_CACHE_MAX_STALE_SEC). */
   indexMaxStaleSeconds: int(0, 86_400).default(65),
+  /** Rebuild the whole index this often in the background (0: only when the change log no longer reaches back). */
+  indexReloadSeconds: int(0, 30 * 86_400).default(0),
   /** The victim page's "where to get help" links (https URLs chosen by the operator). */
   helplineUrl: z.url({ protocol: /^https?$/ }).optional(),
   policeUrl: z.url({ protocol: /^https?$/ }).optional(),
@@ -56,11 +78,12 @@ export type ServerConfigInput = Partial<Record<keyof ServerConfig, string | numb
 
 /** Environment variable for each setting. */
 export const CONFIG_ENV: Record<keyof ServerConfig, string> = {
-  host: 'UNEXPOSE_HOST', port: 'UNEXPOSE_PORT', dbPath: 'UNEXPOSE_DB', databaseUrl: 'DATABASE_URL', keyFile: 'UNEXPOSE_KEY_FILE',
+  role: 'UNEXPOSE_ROLE', host: 'UNEXPOSE_HOST', port: 'UNEXPOSE_PORT', dbPath: 'UNEXPOSE_DB', databaseUrl: 'DATABASE_URL', keyFile: 'UNEXPOSE_KEY_FILE',
   hmaOpenListen: 'UNEXPOSE_HMA_OPEN_LISTEN', corsOrigins: 'UNEXPOSE_CORS_ORIGINS', rateLimit: 'UNEXPOSE_RATE_LIMIT',
   bodyLimit: 'UNEXPOSE_BODY_LIMIT', uploadLimit: 'UNEXPOSE_UPLOAD_LIMIT', scanUploadLimit: 'UNEXPOSE_SCAN_UPLOAD_LIMIT',
   importLimit: 'UNEXPOSE_IMPORT_LIMIT', requestTimeout: 'UNEXPOSE_REQUEST_TIMEOUT', logLevel: 'UNEXPOSE_LOG_LEVEL',
   trustProxy: 'UNEXPOSE_TRUST_PROXY', indexMaxStaleSeconds: 'UNEXPOSE_INDEX_MAX_STALE_SECONDS',
+  indexReloadSeconds: 'UNEXPOSE_INDEX_RELOAD_SECONDS',
   helplineUrl: 'UNEXPOSE_HELPLINE_URL', policeUrl: 'UNEXPOSE_POLICE_URL',
 };
 

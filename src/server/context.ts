@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import { KEY_FILE_ENV, type IdentifierKey } from '../services/face-imports.js';
 import { ApiKeyRepo } from '../services/face-imports.js';
-import { BankChangeFeed } from '../services/bank-change-feed.js';
+import { BankChangeFeed, FEED_POLL_MS } from '../services/bank-change-feed.js';
 import type { ImportDeps } from '../services/bank-import.js';
 import { loadStoreKey, openStore, type Store } from '../services/store.js';
 import { UploadHasher } from '../services/hash-upload.js';
@@ -18,15 +18,16 @@ import { openQueue } from '../jobs/open-queue.js';
 import { runWorkers } from '../jobs/run-workers.js';
 import { ScanJobBoard } from '../jobs/scan-job-board.js';
 import { KeyVerifier } from './auth/api-key-auth.js';
-import type { ServerConfig } from './config.js';
+import { servesLookups, servesWrites, type ServerConfig } from './config.js';
 import { ServerMetrics } from './metrics.js';
 
 export interface ServerContext {
   config: ServerConfig;
   store: Store;
   index: LiveIndex;
+  /** Follows the bank change log (writes of other processes); absent on a curator, which loads no index. */
   feed: BankChangeFeed | undefined;
-  /** Bank services' deps: writes reach the index and the feed at once; new entries are retro-matched. */
+  /** Bank services' deps: writes reach this process's index at once (others through the change log); new entries are retro-matched. */
   banks: ImportDeps;
   keys: KeyVerifier;
   apiKeyRepo: ApiKeyRepo;
@@ -46,14 +47,20 @@ export interface ServerContext {
  * @example const ctx = await createServerContext(config, app.log)
  */
 export async function createServerContext(config: ServerConfig, log: Pick<FastifyBaseLogger, 'error' | 'info'>, mode: 'threads' | 'inline' = 'threads'): Promise<ServerContext> {
-  const store = await openStore({ dbPath: config.databaseUrl ? undefined : config.dbPath, databaseUrl: config.databaseUrl });
+  const store = await openStore({ dbPath: config.databaseUrl ? undefined : config.dbPath, databaseUrl: config.databaseUrl, readOnly: config.role === 'matcher' });
   const dbPath = store.dbPath;
-  const index = new LiveIndex(store.banks, mode === 'threads' ? { dbPath, threads: 2 } : {});
+  const index = new LiveIndex(store.banks, mode === 'threads' ? { dbPath, threads: 2 } : {}, undefined, store.changes);
+  const lookups = servesLookups(config.role);
   let feed: BankChangeFeed | undefined;
   try {
-    if (config.databaseUrl) {
-      const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s ?? 'public';
-      feed = await BankChangeFeed.open(config.databaseUrl, schema, index, (err) => log.error({ err }, 'bank change feed'));
+    if (lookups) {
+      const schema = config.databaseUrl ? (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s ?? 'public' : undefined;
+      feed = await BankChangeFeed.start(index, {
+        pollMs: config.databaseUrl ? FEED_POLL_MS.postgres : FEED_POLL_MS.sqlite,
+        reloadMs: config.indexReloadSeconds * 1000,
+        listen: config.databaseUrl && schema ? { url: config.databaseUrl, schema } : undefined,
+        onError: (err) => log.error({ err }, 'bank change feed'),
+      });
     }
   } catch (err) {
     await store.close();
@@ -77,10 +84,11 @@ export async function createServerContext(config: ServerConfig, log: Pick<Fastif
   const runtime = createJobRuntime(store, queue, { poolMode: mode, key: identifierKey });
   const scans = new ScanJobBoard(runtime);
   // On SQLite the server runs the jobs itself; on PostgreSQL too unless UNEXPOSE_SERVE_JOBS=0 (workers run them).
-  if (store.dialect === 'sqlite' || process.env.UNEXPOSE_SERVE_JOBS !== '0') await runWorkers(runtime, 'all', 1);
+  // A matcher replica never does: jobs write.
+  if (servesWrites(config.role) && (store.dialect === 'sqlite' || process.env.UNEXPOSE_SERVE_JOBS !== '0')) await runWorkers(runtime, 'all', 1);
   const ctx: ServerContext = {
     config, store, index, feed, apiKeyRepo,
-    banks: { banks: store.banks, stored: store.stored, matches: store.matches, notices: store.notices, listeners: feed ? [index, feed] : [index] },
+    banks: { banks: store.banks, stored: store.stored, matches: store.matches, notices: store.notices, listeners: lookups ? [index] : [] },
     keys: new KeyVerifier({ repo: apiKeyRepo }),
     hasher: new UploadHasher(mode, 1),
     scans, queue,
@@ -94,6 +102,7 @@ export async function createServerContext(config: ServerConfig, log: Pick<Fastif
     }),
     identifierKey,
     startIndexLoad() {
+      if (!lookups) return;
       const started = Date.now();
       index.load().then(
         () => log.info({ entries: index.size, ms: Date.now() - started }, 'index loaded'),

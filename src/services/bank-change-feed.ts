@@ -1,115 +1,89 @@
 /**
- * Tells other server processes on the same PostgreSQL about bank changes made here, and applies theirs to this
- * process's index, within about a second (LISTEN/NOTIFY). Added entries of indexed types (PDQ) travel as id ranges (the receiver
- * reads them from the store), removed ones as (id, hash) pairs, since their rows are gone. After a lost
- * connection the receiver reloads its index, so nothing missed stays missed.
+ * Keeps a live index current with bank writes made by other processes (a curator, the CLI, another server):
+ * it follows the bank change log (bank_change) from the last seq the index applied. On PostgreSQL a LISTEN
+ * connection wakes it the moment a write commits (the repo NOTIFYs in the write's transaction); the connection
+ * reconnects with backoff when it drops, and a poll every `pollMs` catches up meanwhile, so a missed
+ * notification delays a change by at most one poll and loses nothing. On SQLite there is no notification: the
+ * poll alone (500 ms by default) serves a second process on the same file.
  */
-import { randomBytes } from 'node:crypto';
-import { MAX_NOTIFY_BYTES, PgChannel } from '../io/db/pg-channel.js';
-import type { BankChangeListener, ChangedEntry } from './bank-changes.js';
+import { PgChannel } from '../io/db/pg-channel.js';
+import { bankChangeChannel } from '../io/db/repos/bank-change-repo.js';
 import type { LiveIndex } from './live-index.js';
 
-interface FeedMessage {
-  /** Sender id: a process ignores its own messages. */
-  o: string;
-  /** Signal type of the entries (one per message). */
-  t: string;
-  /** Added entry id ranges [from, to]. */
-  a?: [number, number][];
-  /** Removed entries [id, hex]. */
-  r?: [number, string][];
+export interface BankChangeFeedOptions {
+  /** How often to read the log without being woken (ms). */
+  pollMs: number;
+  /** Rebuild the whole index this often (ms; 0 or absent: only when the log no longer reaches back). */
+  reloadMs?: number;
+  /** PostgreSQL: listen for NOTIFYs on the schema's channel. */
+  listen?: { url: string; schema: string };
+  onError(err: unknown): void;
 }
 
-export class BankChangeFeed implements BankChangeListener {
-  private readonly origin = randomBytes(8).toString('hex');
-  private chain: Promise<void> = Promise.resolve();
+/** Poll intervals by database: PostgreSQL is woken by NOTIFY, so its poll is only the safety net. */
+export const FEED_POLL_MS = { postgres: 1000, sqlite: 500 } as const;
 
-  private constructor(private channel: PgChannel | undefined, private readonly index: LiveIndex, private readonly onError: (err: unknown) => void) {}
+export class BankChangeFeed {
+  private channel: PgChannel | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private running: Promise<void> | undefined;
+  private again = false;
+  private closed = false;
+
+  private constructor(private readonly index: LiveIndex, private readonly opts: BankChangeFeedOptions) {}
 
   /**
-   * Opens the feed for the index's store.
-   * @example const feed = await BankChangeFeed.open(process.env.DATABASE_URL, 'public', liveIndex, log)
+   * Starts following (the index loads on its own; catch-ups wait for its first load).
+   * @example const feed = await BankChangeFeed.start(liveIndex, { pollMs: 500, onError: log })
    */
-  static async open(url: string, schema: string, index: LiveIndex, onError: (err: unknown) => void): Promise<BankChangeFeed> {
-    const feed = new BankChangeFeed(undefined, index, onError);
-    feed.channel = await PgChannel.open(url, `unexpose_bank_${schema.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63), {
-      onMessage: (p) => feed.receive(p),
-      onReconnect: () => feed.serially(() => index.load()),
-      onStateChange: (up) => {
-        if (up) index.refreshedAt = Date.now();
-      },
-    }, schema);
+  static async start(index: LiveIndex, opts: BankChangeFeedOptions): Promise<BankChangeFeed> {
+    const feed = new BankChangeFeed(index, opts);
+    if (opts.listen) {
+      feed.channel = await PgChannel.open(opts.listen.url, bankChangeChannel(opts.listen.schema), {
+        onMessage: (payload) => {
+          if (!(Number(payload) <= index.seq)) feed.tick();
+        },
+        onReconnect: () => feed.tick(),
+      }, opts.listen.schema);
+    }
+    feed.timers.push(setInterval(() => feed.tick(), opts.pollMs).unref());
+    if (opts.reloadMs) {
+      feed.timers.push(setInterval(() => {
+        if (index.ready) index.load().catch((err) => opts.onError(err));
+      }, opts.reloadMs).unref());
+    }
     return feed;
   }
 
+  /** False while a PostgreSQL LISTEN connection is down (the poll still catches up). */
   get connected(): boolean {
-    return this.channel?.connected ?? false;
+    return this.channel ? this.channel.connected : true;
   }
 
-  entriesAdded(entries: readonly ChangedEntry[]): void {
-    for (const t of this.index.types) {
-      const ids = entries.filter((e) => e.signalType === t).map((e) => e.id).sort((a, b) => a - b);
-      const ranges: [number, number][] = [];
-      for (const id of ids) {
-        const last = ranges[ranges.length - 1];
-        if (last && id === last[1] + 1) last[1] = id;
-        else ranges.push([id, id]);
-      }
-      this.send(t, ranges.map((r) => ({ a: [r] })));
-    }
-  }
-
-  entriesRemoved(entries: readonly ChangedEntry[]): void {
-    for (const t of this.index.types) {
-      this.send(t, entries.filter((e) => e.signalType === t).map((e) => ({ r: [[e.id, e.signal] as [number, string]] })));
-    }
-  }
-
-  /** Packs parts into as few messages as fit under the NOTIFY limit. */
-  private send(t: string, parts: Omit<FeedMessage, 'o' | 't'>[]): void {
-    if (parts.length === 0) return;
-    const messages: FeedMessage[] = [];
-    let cur: FeedMessage = { o: this.origin, t };
-    let size = 60;
-    for (const p of parts) {
-      const bytes = JSON.stringify(p).length;
-      if (size + bytes > MAX_NOTIFY_BYTES) {
-        messages.push(cur);
-        cur = { o: this.origin, t };
-        size = 60;
-      }
-      if (p.a) (cur.a ??= []).push(...p.a);
-      if (p.r) (cur.r ??= []).push(...p.r);
-      size += bytes;
-    }
-    messages.push(cur);
-    for (const m of messages) {
-      this.channel?.notify(JSON.stringify(m)).catch((err) => this.onError(err));
-    }
-  }
-
-  private receive(payload: string): void {
-    let m: FeedMessage;
-    try {
-      m = JSON.parse(payload) as FeedMessage;
-    } catch {
+  /** Catches up now, or once more after the catch-up in progress. */
+  tick(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
       return;
     }
-    if (m.o === this.origin) return;
-    this.index.refreshedAt = Date.now();
-    this.serially(async () => {
-      if (m.r?.length) this.index.entriesRemoved(m.r.map(([id, signal]) => ({ id, signalType: m.t, signal })));
-      for (const [from, to] of m.a ?? []) await this.index.addStoredRange(m.t, from, to);
-    });
-  }
-
-  /** Applies feed work in arrival order. */
-  private serially(fn: () => Promise<void>): void {
-    this.chain = this.chain.then(fn).catch((err) => this.onError(err));
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.index.catchUp();
+        } catch (err) {
+          this.opts.onError(err);
+        }
+      } while (this.again && !this.closed);
+      this.running = undefined;
+    })();
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers) clearInterval(t);
     await this.channel?.close();
-    await this.chain;
+    await this.running;
   }
 }

@@ -1,18 +1,19 @@
 /**
- * Imports a bank file (one hash per line, CSV or JSON lines) line by line: good lines are stored in batches, one
- * transaction each (a crash loses nothing already imported), bad lines are reported with their number and
- * skipped, values the bank holds already are counted, not added again. With the scan store at hand (stored,
- * matches), the new entries are then matched against every earlier scan and the new matches reported.
+ * Imports a bank file (one hash per line, CSV or JSON lines) as one atomic bulk load: every line is parsed and
+ * checked as it streams past, good rows are staged (prepared multi-row inserts on SQLite, COPY on PostgreSQL), bad
+ * lines are reported with their number and skipped, and the staged rows enter the bank in one transaction, values
+ * the bank holds already (or that the file repeats) counted, not added again. A killed import leaves the bank as it
+ * was; running it again imports everything. Then the new entries are announced to the listeners (match index,
+ * change feed) and, with the scan store at hand, matched against every earlier scan (retro-matches), a page at a time.
  */
 import { BankFileParser, type BankFileFormat } from '../core/banks/bank-file-format.js';
-import type { BankEntryInput } from '../core/banks/bank.js';
 import type { Progress } from '../core/progress.js';
 import type { MatchReport } from '../core/scan/scan-report.js';
-import type { StoredEntry } from '../io/db/repos/bank-repo.js';
 import type { BankDeps } from './bank-manage.js';
-import { retroMatch, type RetroMatchDeps } from './bank-retro-match.js';
+import { retroMatch, type RetroIndexCache, type RetroMatchDeps } from './bank-retro-match.js';
 
-export const IMPORT_BATCH_SIZE = 5000;
+/** Lines between two progress reports. */
+export const PROGRESS_EVERY = 100_000;
 /** Bad lines listed one by one in the report; past this they are only counted. */
 export const MAX_LISTED_BAD_LINES = 1000;
 /** New entries retro-matched at once: memory stays bounded on a million-line import, and each pass reads the store once. */
@@ -25,7 +26,6 @@ export interface ImportOptions {
   /** The type of bare hashes in the one-hash-per-line format (default: PDQ, or MD5 for 32 hex digits). */
   signalType?: string;
   addedBy?: string;
-  batchSize?: number;
   onProgress?: (p: Progress) => void;
 }
 
@@ -54,40 +54,47 @@ export async function importBank(deps: ImportDeps, name: string, lines: AsyncIte
   if (opts.signalType !== undefined && deps.registry) deps.registry.require(opts.signalType);
   const parser = new BankFileParser(opts.format ?? 'auto', opts.signalType, deps.registry);
   const report: ImportReport = { bank: name, lines: 0, added: 0, duplicates: 0, skipped: 0, badLines: [], newMatches: [], newMatchCount: 0 };
-  const addedEntries: StoredEntry[] = [];
-  const batchSize = opts.batchSize ?? IMPORT_BATCH_SIZE;
-  const addedBy = opts.addedBy ?? 'import';
-  let batch: BankEntryInput[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const { added, duplicates } = await deps.banks.insertEntries(bank.id, batch, addedBy, (deps.now ?? (() => new Date()))().toISOString());
-    report.added += added.length;
-    if (deps.stored && deps.matches) addedEntries.push(...added);
-    report.duplicates += duplicates;
-    batch = [];
-    for (const l of deps.listeners ?? []) l.entriesAdded(added);
-    opts.onProgress?.({ job: 'bank_import', done: report.lines, unit: 'lines', counts: { added: report.added, duplicates: report.duplicates, skipped: report.skipped } });
-  };
-  const retro = async () => {
-    if (!deps.stored || !deps.matches || addedEntries.length === 0) return;
-    const found = await retroMatch({ ...deps, stored: deps.stored, matches: deps.matches }, addedEntries.splice(0), opts.onProgress);
-    report.newMatchCount += found.length;
-    report.newMatches.push(...found.slice(0, MAX_LISTED_NEW_MATCHES - report.newMatches.length));
-  };
-  for await (const text of lines) {
-    report.lines++;
-    const r = parser.parseLine(text);
-    if (r === undefined) continue;
-    if ('error' in r) {
-      report.skipped++;
-      if (report.badLines.length < MAX_LISTED_BAD_LINES) report.badLines.push({ line: r.line, reason: r.error });
-      continue;
+  const now = (deps.now ?? (() => new Date()))().toISOString();
+  const progress = (job: string, done: number, unit: string) => opts.onProgress?.({ job, done, unit, counts: { added: report.added, duplicates: report.duplicates, skipped: report.skipped } });
+  const load = await deps.banks.bulkInsert(bank.id, opts.addedBy ?? 'import', now);
+  let result;
+  try {
+    for await (const text of lines) {
+      report.lines++;
+      if (report.lines % PROGRESS_EVERY === 0) progress('bank_import', report.lines, 'lines');
+      const r = parser.parseLine(text);
+      if (r === undefined) continue;
+      if ('error' in r) {
+        report.skipped++;
+        if (report.badLines.length < MAX_LISTED_BAD_LINES) report.badLines.push({ line: r.line, reason: r.error });
+        continue;
+      }
+      let full = load.push(r.entry);
+      for (const e of r.also ?? []) full = load.push(e) || full;
+      if (full) await load.flush();
     }
-    batch.push(r.entry, ...(r.also ?? []));
-    if (batch.length >= batchSize) await flush();
-    if (addedEntries.length >= RETRO_MATCH_CHUNK) await retro();
+    result = await load.commit();
+  } catch (err) {
+    await load.discard();
+    throw err;
   }
-  await flush();
-  await retro();
+  report.added = result.added;
+  report.duplicates = result.staged - result.added;
+  progress('bank_import', report.lines, 'lines');
+  let announced = 0;
+  const retroCache: RetroIndexCache = new Map();
+  // The new rows are read back only for whoever needs them: the listeners, and retro-matching when scans stored something.
+  const retro = deps.stored && deps.matches && (await deps.stored.holdsAnything());
+  if (!retro && (deps.listeners ?? []).length === 0) return report;
+  for await (const page of deps.banks.streamAddedEntries(bank.id, result.afterId, result.lastId, RETRO_MATCH_CHUNK)) {
+    for (const l of deps.listeners ?? []) l.entriesAdded(page);
+    if (retro && deps.stored && deps.matches) {
+      const found = await retroMatch({ ...deps, stored: deps.stored, matches: deps.matches }, page, opts.onProgress, retroCache);
+      report.newMatchCount += found.length;
+      report.newMatches.push(...found.slice(0, MAX_LISTED_NEW_MATCHES - report.newMatches.length));
+    }
+    announced += page.length;
+    progress('bank_import_announce', announced, 'entries');
+  }
   return report;
 }

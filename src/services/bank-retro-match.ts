@@ -1,13 +1,15 @@
 /**
  * Retro-matching: when a bank gains entries, they are looked up in everything earlier scans stored (media signals
  * and identifier findings), so that a victim who comes forward in March learns what was posted in January. The
- * new matches are stored with found_by = 'retro' and returned. Cost: one pass over the stored values of the
- * added entries' types (exact types and identifiers: an index lookup), then the normal matcher on the few hits.
+ * new matches are stored with found_by = 'retro' and returned. Cost: exact types and identifiers, an index lookup;
+ * PDQ, one multi-index over the stored media values, built once per import (a RetroIndexCache shared by its
+ * pages) and queried with each added value; then the normal matcher on the few hits.
  */
 import { thresholdFor } from '../core/banks/bank.js';
-import { HASH_WORDS } from '../core/index/hamming-index.js';
+import { collectHashes } from '../core/index/collect-hashes.js';
+import { HASH_WORDS, type HammingIndex } from '../core/index/hamming-index.js';
 import { hexToWordsInto } from '../core/index/hash-words.js';
-import { MultiIndexHashing } from '../core/index/multi-index-hashing.js';
+import { buildHammingIndex } from '../core/index/index-spec.js';
 import type { CandidateHit } from '../core/match/resolve-matches.js';
 import type { MatchReport } from '../core/scan/scan-report.js';
 import { signalTypes, type SignalRegistry } from '../core/signals/registry.js';
@@ -18,6 +20,9 @@ import type { StoredSignalRepo } from '../io/db/repos/stored-signal-repo.js';
 import type { Progress } from '../core/progress.js';
 import { SignalMatcher } from './match/signal-matcher.js';
 import { matchReport, postRef } from './scan/scan-report.js';
+
+/** The stored media values of a Hamming type as an index (ids = media ids), kept between the pages of one import. */
+export type RetroIndexCache = Map<string, HammingIndex>;
 
 export interface RetroMatchDeps {
   banks: BankRepo;
@@ -31,14 +36,17 @@ export interface RetroMatchDeps {
  * Matches the added entries against the stored scans; returns the new matches (already stored).
  * @example const found = await retroMatch(deps, added) // [{ chat: 'telegram_export:42', messageId: 7, foundBy: 'retro', ... }]
  */
-export async function retroMatch(deps: RetroMatchDeps, added: readonly StoredEntry[], onProgress?: (p: Progress) => void): Promise<MatchReport[]> {
+export async function retroMatch(deps: RetroMatchDeps, added: readonly StoredEntry[], onProgress?: (p: Progress) => void,
+  cache: RetroIndexCache = new Map()): Promise<MatchReport[]> {
   if (added.length === 0) return [];
   const registry = deps.registry ?? signalTypes;
   const byType = new Map<SignalType, string[]>();
   for (const e of added) {
     const t = registry.get(e.signalType);
     if (!t) continue;
-    byType.set(t, [...(byType.get(t) ?? []), e.signal]);
+    const values = byType.get(t);
+    if (values) values.push(e.signal);
+    else byType.set(t, [e.signal]);
   }
   const mediaIds = new Set<number>();
   const mentions: { chatId: number; messageId: number; signal: Signal }[] = [];
@@ -49,7 +57,7 @@ export async function retroMatch(deps: RetroMatchDeps, added: readonly StoredEnt
     } else if (type.indexKind === 'exact') {
       for (const id of await deps.stored.mediaWithValues(type.name, values)) mediaIds.add(id);
     } else {
-      for (const id of await nearMedia(deps, type, values)) mediaIds.add(id);
+      for (const id of await nearMedia(deps, type, values, cache)) mediaIds.add(id);
     }
     onProgress?.({ job: 'retro_match', done: ++done, total: byType.size, unit: 'signal types' });
   }
@@ -77,27 +85,37 @@ export async function retroMatch(deps: RetroMatchDeps, added: readonly StoredEnt
   return (await deps.matches.ofRows(fresh)).map((m) => matchReport(m, postRef({ chatKey: m.chatKey, source: m.chatSource, type: m.chatType, externalId: m.chatExternalId }, m.messageId)));
 }
 
-/** Stored media within the widest bank threshold of any added value: a small index of the added values, the store streamed past it. */
-async function nearMedia(deps: RetroMatchDeps, type: SignalType, values: string[]): Promise<number[]> {
+/**
+ * Stored media within the widest bank threshold of any added value. PDQ: the stored values are read once into an
+ * index (cached for the next page of the same import) and each added value is looked up in it; other types compare
+ * every stored value with every added one (they are small: vPDQ banks hold a video's frames per entry).
+ */
+async function nearMedia(deps: RetroMatchDeps, type: SignalType, values: string[], cache: RetroIndexCache): Promise<number[]> {
   const banks = (await deps.banks.listBanks()).filter((b) => b.enabled);
   const radius = Math.min(type.maxThreshold, Math.max(-1, ...banks.map((b) => thresholdFor(b, type))));
   if (radius < 0) return [];
-  const out: number[] = [];
+  const out = new Set<number>();
   if (type.indexKind === 'hamming-256') {
-    const words = new Uint32Array(values.length * HASH_WORDS);
-    values.forEach((v, i) => hexToWordsInto(v, words, i * HASH_WORDS));
-    const index = MultiIndexHashing.build(Uint32Array.from(values.keys()), words);
-    const q = new Uint32Array(HASH_WORDS);
-    for await (const page of deps.stored.streamMediaSignals(type.name)) {
-      for (const s of page) {
-        hexToWordsInto(s.value, q, 0);
-        if (index.query(q, radius).length > 0) out.push(s.mediaId);
-      }
+    let index = cache.get(type.name);
+    if (!index) {
+      const { ids, words } = await collectHashes(mediaPages(deps, type.name));
+      index = buildHammingIndex(type.hammingIndex, ids, words);
+      cache.set(type.name, index);
     }
-    return out;
+    if (index.size === 0) return [];
+    const q = new Uint32Array(HASH_WORDS);
+    for (const v of values) {
+      hexToWordsInto(v, q, 0);
+      for (const hit of index.query(q, radius)) out.add(hit.id);
+    }
+    return [...out];
   }
   for await (const page of deps.stored.streamMediaSignals(type.name)) {
-    for (const s of page) if (values.some((v) => type.compare(s.value, v, radius).match)) out.push(s.mediaId);
+    for (const s of page) if (values.some((v) => type.compare(s.value, v, radius).match)) out.add(s.mediaId);
   }
-  return out;
+  return [...out];
+}
+
+async function* mediaPages(deps: RetroMatchDeps, type: string): AsyncGenerator<{ ids: number[]; signals: string[] }> {
+  for await (const page of deps.stored.streamMediaSignals(type, 20_000)) yield { ids: page.map((s) => s.mediaId), signals: page.map((s) => s.value) };
 }

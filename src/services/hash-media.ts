@@ -27,6 +27,9 @@ export interface HashPoolOptions {
   workers?: number;
 }
 
+/** Young generation of a hashing worker in MiB (see PoolOptions.youngGenerationMb); measured by bench:scan. */
+const HASH_WORKER_YOUNG_MB = 6;
+
 /** Creates the pool used to hash media files. Close it when done. */
 export function createHashPool(opts: HashPoolOptions): HashPool {
   return new WorkerPool<HashTask, MediaHashResult>({
@@ -35,6 +38,8 @@ export function createHashPool(opts: HashPoolOptions): HashPool {
     // Loaded only when hashing inline: a main thread that hands work to threads need not load sharp.
     inline: async (t) => (await import('./hash-file.js')).hashMediaFile(t.path, t.opts, t.bytes),
     size: opts.workers,
+    // Pixels and file bytes live outside the JS heap: a small young generation is enough (and keeps a scan flat).
+    youngGenerationMb: HASH_WORKER_YOUNG_MB,
     // Bytes read from a zip are moved to the worker, not copied: one copy of a large photo in memory, not two.
     transfer: (t) => (t.bytes && t.bytes.byteOffset === 0 && t.bytes.byteLength === t.bytes.buffer.byteLength && t.bytes.buffer instanceof ArrayBuffer ? [t.bytes.buffer] : []),
   });

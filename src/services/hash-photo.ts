@@ -12,7 +12,7 @@ import type { DihedralHashes } from '../core/signals/pdq/pdq-dihedral.js';
 import { squashNearestForCli } from '../core/signals/pdq/squash-nearest.js';
 import type { PixelGrid } from '../core/signals/pdq/pixel-grid.js';
 import type { PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
-import { decodeImageFull, decodeImageShrunkOnLoad } from '../io/image/decode-image.js';
+import { decodeImageFull, decodeImageFullWithHeader, decodeImageShrunkOnLoad, MAX_FULL_DECODE_PIXELS, type ImageHeader } from '../io/image/decode-image.js';
 import { decoderShrink, scaledWindows, type BlurWindows } from '../core/signals/pdq/scaled-windows.js';
 import { robustPhotoSignals, type SignalRole } from '../core/picture/picture-signals.js';
 import type { RegionDctValue } from '../core/content/media-hash.js';
@@ -42,9 +42,9 @@ export async function decodeForPipeline(bytes: Uint8Array, pipeline: PhotoPipeli
   }
 }
 
-async function fastDecode(bytes: Uint8Array, name?: string): Promise<{ pixels: PixelGrid; windows?: BlurWindows; orientation?: number }> {
+async function fastDecode(bytes: Uint8Array, name?: string): Promise<{ pixels: PixelGrid; windows?: BlurWindows; header: ImageHeader }> {
   const { pixels, header } = await decodeImageShrunkOnLoad(bytes, (h) => decoderShrink(h.width, h.height), name);
-  return { pixels, windows: scaledWindows(header.width, header.height, pixels.width, pixels.height), orientation: header.orientation };
+  return { pixels, windows: scaledWindows(header.width, header.height, pixels.width, pixels.height), header };
 }
 
 /**
@@ -53,12 +53,34 @@ async function fastDecode(bytes: Uint8Array, name?: string): Promise<{ pixels: P
  */
 export async function hashPhotoBytes(bytes: Uint8Array, pipeline: PhotoPipeline = 'fast',
   opts: { dihedral?: boolean; name?: string; robust?: SignalRole; engine?: PdqEngine } = {}): Promise<PhotoHash> {
-  const decoded = pipeline === 'fast' ? await fastDecode(bytes, opts.name) : await decodeForPipeline(bytes, pipeline, opts.name);
-  const { pixels, windows } = decoded;
+  const fast = pipeline === 'fast' ? await fastDecode(bytes, opts.name) : undefined;
+  const full = pipeline === 'full' ? await decodeImageFullWithHeader(bytes, opts.name) : undefined;
+  const { pixels, windows }: { pixels: PixelGrid; windows?: BlurWindows } = fast ?? full ?? await decodeForPipeline(bytes, pipeline, opts.name);
   const engine = opts.engine ?? await pdqEngine();
   const pdq: PhotoHash = opts.dihedral ? hashWithDihedral(engine, pixels, windows) : engine.hash(pixels, windows);
   if (!opts.robust) return pdq;
-  // The robust signals always come from the fast decode (the same pixels whatever PDQ pipeline is chosen), upright.
-  const robustInput = pipeline === 'fast' ? decoded as Awaited<ReturnType<typeof fastDecode>> : await fastDecode(bytes, opts.name);
-  return { ...pdq, ...robustPhotoSignals(robustInput.pixels, robustInput.orientation, opts.robust) };
+  // A decode already made at the robust signals' size (a small photo's fast decode is its full decode) is reused.
+  const robustInput = [fast, full].find((d) => d && sameSize(d.pixels, robustSize(d.header))) ?? await robustDecode(bytes, opts.name);
+  return { ...pdq, ...robustPhotoSignals(robustInput.pixels, robustInput.header.orientation, opts.robust) };
+}
+
+/** Decoder shrink of the robust signals' input: none up to MAX_FULL_DECODE_PIXELS (a browser decodes at full size too). */
+function robustShrink(h: ImageHeader): number {
+  return h.width * h.height > MAX_FULL_DECODE_PIXELS ? decoderShrink(h.width, h.height) : 1;
+}
+
+function robustSize(h: ImageHeader): { width: number; height: number } {
+  const f = robustShrink(h);
+  return { width: Math.ceil(h.width / f), height: Math.ceil(h.height / f) };
+}
+
+const sameSize = (a: { width: number; height: number }, b: { width: number; height: number }) => a.width === b.width && a.height === b.height;
+
+/**
+ * The pixels the robust signals start from: the full decode as stored (what a browser's decoder gives too, so the
+ * victim's page computes the same values from the same file; the core turns it upright by the EXIF orientation),
+ * up to MAX_FULL_DECODE_PIXELS; a larger picture is shrunk while decoded (bounded memory), as the fast pipeline does.
+ */
+async function robustDecode(bytes: Uint8Array, name?: string): Promise<{ pixels: PixelGrid; header: ImageHeader }> {
+  return decodeImageShrunkOnLoad(bytes, robustShrink, name);
 }

@@ -15,6 +15,7 @@ import { ensureFfmpeg } from '../io/video/ffmpeg-tools.js';
 import { probeVideo } from '../io/video/probe-video.js';
 import { readVideoFrames, type FrameReadSummary } from '../io/video/read-video-frames.js';
 import type { PdqResult } from '../core/signals/pdq/pdq-hash.js';
+import type { PdqFrameStream } from '../core/signals/pdq/pdq-engine.js';
 import { pdqEngine } from './pdq-engine-default.js';
 import type { VideoHashResult as MediaVideoHashResult } from '../core/content/media-hash.js';
 import { hashFrameTask, type FrameHash, type FrameTask } from './hash-frame-task.js';
@@ -141,6 +142,10 @@ async function hashVideoInput(abs: string, name: string, fileSize: number, diges
   let truncatedAt: number | undefined;
   let cutBy: 'seconds' | 'pixels' | 'time' | undefined;
   let summary: FrameReadSummary | undefined;
+  const dense = (!(frameRate > 0) || frameRate / mod > DENSE_FRAMES_PER_SECOND) && width * height <= MAX_HELPER_FRAME_PIXELS;
+  const inHelpers = dense && (opts.hashThreads ?? 0) > 0;
+  // Hashed here: frames go from the pipe straight into the engine's buffer, and are worked on as rows arrive.
+  const stream = inHelpers ? undefined : (await pdqEngine()).frames?.(width, height, 3) ?? undefined;
   const wall = new AbortController();
   const timer = setTimeout(() => wall.abort(), (opts.maxWallSeconds ?? MAX_VIDEO_HASH_SECONDS) * 1000);
   const decoded = readVideoFrames(
@@ -149,19 +154,18 @@ async function hashVideoInput(abs: string, name: string, fileSize: number, diges
       // Stop ffmpeg's decoding too, not only the hashing (it would decode the skipped frames up to the next sample).
       ...(budgetCuts && frameRate > 0 ? { maxInputSeconds: roundMs((budgetFrames + mod) / frameRate) } : {}),
     },
-    features, name, (s) => { summary = s; }, wall.signal,
+    features, name, (s) => { summary = s; }, wall.signal, stream,
   );
   const numbered = numberFrames(decoded, mod, frameLimit, () => {
     cutBy = budgetCuts ? 'pixels' : 'seconds';
     truncatedAt = budgetCuts ? (frameRate > 0 ? roundMs(budgetFrames / frameRate) : undefined) : opts.maxSeconds;
   });
-  const dense = (!(frameRate > 0) || frameRate / mod > DENSE_FRAMES_PER_SECOND) && width * height <= MAX_HELPER_FRAME_PIXELS;
   const vpdq: VpdqFeature[] = [];
   // A display rotation: the frames are also hashed as shown (a second vPDQ value); vpdq stays as stored.
   const turn = probe.displayTurn;
   const vpdqShown: VpdqFeature[] = [];
   try {
-    for await (const { frame, result } of dense && (opts.hashThreads ?? 0) > 0 ? hashInHelperThreads(numbered, width, height, opts.hashThreads!, turn) : hashHere(numbered, width, height, turn)) {
+    for await (const { frame, result } of inHelpers ? hashInHelperThreads(numbered, width, height, opts.hashThreads!, turn) : hashHere(numbered, width, height, turn, stream)) {
       const timestamp = roundMs(frameTimestamp(frame, frameRate));
       vpdq.push({ frame, timestamp, pdq: result.hash, quality: result.quality });
       if (result.shown) vpdqShown.push({ frame, timestamp, pdq: result.shown.hash, quality: result.shown.quality });
@@ -230,11 +234,14 @@ async function* numberFrames(frames: AsyncIterable<Uint8Array>, mod: number, fra
   }
 }
 
-async function* hashHere(frames: AsyncIterable<NumberedFrame>, width: number, height: number, turn?: QuarterTurn): AsyncGenerator<{ frame: number; result: FrameHash }> {
+/** Hashes each frame in this thread: the stream's when the frames were read into it, else a copy's. */
+async function* hashHere(
+  frames: AsyncIterable<NumberedFrame>, width: number, height: number, turn?: QuarterTurn, stream?: PdqFrameStream,
+): AsyncGenerator<{ frame: number; result: FrameHash }> {
   const engine = await pdqEngine();
   let scratch: Uint8Array | undefined;
   for await (const { frame, rgb } of frames) {
-    const result: FrameHash = engine.hash({ data: rgb, width, height, channels: 3 });
+    const result: FrameHash = stream ? stream.finish() : engine.hash({ data: rgb, width, height, channels: 3 });
     if (turn) {
       const shown = turnPixels(rgb, width, height, 3, turn, scratch);
       scratch = shown.data;

@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import { loadIdentifierKey, type IdentifierKey } from '../io/crypto/identifier-key.js';
 import { DEFAULT_DB_PATH, openDatabase, type DialectName } from '../io/db/open-database.js';
+import { BankChangeRepo } from '../io/db/repos/bank-change-repo.js';
 import { BankRepo } from '../io/db/repos/bank-repo.js';
 import { ClusterRepo } from '../io/db/repos/cluster-repo.js';
 import { MatchRepo } from '../io/db/repos/match-repo.js';
@@ -25,6 +26,8 @@ export { writePrivateFile } from '../io/fs/private-file.js';
 export interface Store {
   db: Kysely<Database>;
   banks: BankRepo;
+  /** The bank change log that replicas follow. */
+  changes: BankChangeRepo;
   scans: ScanRepo;
   matches: MatchRepo;
   clusters: ClusterRepo;
@@ -40,19 +43,20 @@ export interface Store {
 }
 
 /** The repositories over an open database. */
-export function storeRepos(db: Kysely<Database>, dialect: DialectName): Pick<Store, 'banks' | 'scans' | 'matches' | 'clusters' | 'stored' | 'notices'> {
+export function storeRepos(db: Kysely<Database>, dialect: DialectName): Pick<Store, 'banks' | 'changes' | 'scans' | 'matches' | 'clusters' | 'stored' | 'notices'> {
   return {
-    banks: new BankRepo(db, dialect), scans: new ScanRepo(db), matches: new MatchRepo(db), clusters: new ClusterRepo(db, dialect),
+    banks: new BankRepo(db, dialect), changes: new BankChangeRepo(db), scans: new ScanRepo(db), matches: new MatchRepo(db), clusters: new ClusterRepo(db, dialect),
     stored: new StoredSignalRepo(db), notices: new NoticeRepo(db),
   };
 }
 
 /**
+ * Opens the store (cacheMb: SQLite page cache, see OpenDatabaseOptions).
  * @example const store = await openStore({ dbPath: 'x.db' }); try { ... } finally { await store.close() }
  */
-export async function openStore(opts: { dbPath?: string; databaseUrl?: string }): Promise<Store> {
+export async function openStore(opts: { dbPath?: string; databaseUrl?: string; cacheMb?: number; readOnly?: boolean }): Promise<Store> {
   const useUrl = opts.dbPath === undefined && opts.databaseUrl ? opts.databaseUrl : undefined;
-  const opened = await openDatabase(useUrl ? { databaseUrl: useUrl } : { dbPath: opts.dbPath ?? DEFAULT_DB_PATH });
+  const opened = await openDatabase({ ...(useUrl ? { databaseUrl: useUrl } : { dbPath: opts.dbPath ?? DEFAULT_DB_PATH, cacheMb: opts.cacheMb }), requireMigrated: opts.readOnly });
   const location = useUrl ? useUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : opts.dbPath ?? DEFAULT_DB_PATH;
   return {
     db: opened.db, dialect: opened.dialect, location, dbPath: useUrl ? undefined : opts.dbPath ?? DEFAULT_DB_PATH, close: opened.close,

@@ -21,6 +21,11 @@ export interface PoolOptions<T, R> {
   size?: number;
   /** Buffers of a task to move to the worker instead of copying them (they become unusable here). */
   transfer?: (task: T) => ArrayBuffer[];
+  /**
+   * Cap on each worker's young generation in MiB (V8 lets it grow to 48 MiB under a high allocation rate): for
+   * workers whose big allocations are outside the JS heap (pixels, file bytes), a small one keeps memory flat.
+   */
+  youngGenerationMb?: number;
 }
 
 interface Running<R> { id: number; resolve: (r: R) => void; reject: (e: Error) => void }
@@ -36,12 +41,14 @@ export class WorkerPool<T, R> {
   private readonly inline: ((task: T) => Promise<R>) | null;
   private readonly workerUrl: URL;
   private readonly transfer?: (task: T) => ArrayBuffer[];
+  private readonly youngGenerationMb?: number;
   readonly size: number;
 
   constructor(opts: PoolOptions<T, R>) {
     this.size = Math.max(1, opts.size ?? availableParallelism());
     this.workerUrl = opts.workerUrl;
     this.transfer = opts.transfer;
+    this.youngGenerationMb = opts.youngGenerationMb;
     const useWorkers = opts.mode === 'threads';
     if (useWorkers && !existsSync(fileURLToPath(opts.workerUrl))) {
       throw new Error(`worker script ${fileURLToPath(opts.workerUrl)} is missing: build first (npm run build) or use the inline mode`);
@@ -52,7 +59,7 @@ export class WorkerPool<T, R> {
 
   /** Starts a worker; if it dies (a crash in a native decoder, say), its task fails and a new worker takes its place. */
   private spawn(): Worker {
-    const w = new Worker(this.workerUrl);
+    const w = new Worker(this.workerUrl, this.youngGenerationMb ? { resourceLimits: { maxYoungGenerationSizeMb: this.youngGenerationMb } } : {});
     w.on('message', (m: ResultMessage<R>) => {
       const task = this.running.get(w);
       this.running.delete(w);

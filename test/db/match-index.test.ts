@@ -57,5 +57,32 @@ describeEachDialect('match_index', (open) => {
         await close();
       }
     });
+
+    it('serves region_dct through its registry index (its own bit order): near values found at their distance, adds and removals at once', async () => {
+      const { db, dialect, close } = await open();
+      try {
+        const repo = new BankRepo(db, dialect);
+        const base: BankDeps = { banks: repo };
+        await createBank(base, 'r', {});
+        await importBank(base, 'r', [hex(11), hex(12)], { signalType: 'region_dct' });
+        const index = await HammingMatchIndex.load(repo, { signalType: 'region_dct' });
+        expect(index.size).toBe(2);
+        const flipped = (i: number, bits: number) => {
+          const w = pdqHexToWords(hex(i));
+          for (let b = 0; b < bits; b++) w[b % 8] ^= 1 << (3 * b % 32);
+          return w;
+        };
+        expect(index.query([flipped(11, 20)], 32).map((h) => h.distance)).toEqual([20]);
+        expect(index.query([flipped(11, 20)], 19)).toEqual([]);
+        const deps: BankDeps = { ...base, listeners: [index] };
+        await importBank(deps, 'r', [hex(13)], { signalType: 'region_dct' });
+        expect(index.query([flipped(13, 32)], 32).map((h) => h.distance)).toEqual([32]);
+        await removeFromBank(deps, 'r', hex(12), 'region_dct');
+        expect(index.query([flipped(12, 5)], 32)).toEqual([]);
+        expect(index.size).toBe(2);
+      } finally {
+        await close();
+      }
+    });
   });
 });

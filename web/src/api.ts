@@ -20,7 +20,7 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
 
 export const api = {
   pageConfig: () => call<PageConfig>('GET', '/v1/cases/page-config'),
-  create: (body: { language: string; photos: { pdq: string; quality: number }[]; videos: { vpdq: string; md5: string }[]; identifiers: string[] }) => call<CreatedCase>('POST', '/v1/cases', body),
+  create: (body: { language: string; photos: { pdq: string; quality: number; regionDct?: { value: string; quality: number }[]; regionMag?: { value: string; quality: number }[] }[]; videos: { vpdq: string; md5: string }[]; identifiers: string[] }) => call<CreatedCase>('POST', '/v1/cases', body),
   status: (caseNumber: string, pin: string) => call<CaseStatus>('POST', '/v1/cases/status', { caseNumber, pin }),
   withdraw: (caseNumber: string, pin: string) => call<{ withdrawn: true; removed: number }>('POST', '/v1/cases/withdraw', { caseNumber, pin, confirm: true }),
 };

@@ -5,14 +5,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { parseIdentifier } from '../../src/core/identifiers/parse-identifier.js';
 import { api, type CaseStatus, type CreatedCase, type PageConfig } from './api.js';
-import { Hasher, UndecodableError } from './hasher.js';
+import { Hasher, UndecodableError, type RegionValue } from './hasher.js';
 import { texts, type Lang, type Texts } from './i18n.js';
 
 type Step = 'intro' | 'choose' | 'done' | 'status';
 interface Item {
   id: number; name: string; kind: 'photo' | 'video'; preview: string;
   state: 'hashing' | 'ready' | 'undecodable' | 'failed' | 'cancelled'; progress: number;
-  pdq?: string; quality?: number; engine?: string; ms?: number; frames?: number; vpdq?: string; md5?: string; abort?: AbortController;
+  pdq?: string; quality?: number; engine?: string; ms?: number; pdqMs?: number; regionDct?: RegionValue[]; regionMag?: RegionValue[]; frames?: number; vpdq?: string; md5?: string; abort?: AbortController;
 }
 interface Ident { send: string; display: string }
 
@@ -126,7 +126,7 @@ function Choose({ t, lang, heading, onCreated }: { t: Texts; lang: Lang; onCreat
     try {
       const c = await api.create({
         language: lang,
-        photos: ready.filter((i) => i.kind === 'photo').map((i) => ({ pdq: i.pdq!, quality: i.quality! })),
+        photos: ready.filter((i) => i.kind === 'photo').map((i) => ({ pdq: i.pdq!, quality: i.quality!, regionDct: i.regionDct ?? [], regionMag: i.regionMag ?? [] })),
         videos: ready.filter((i) => i.kind === 'video').map((i) => ({ vpdq: i.vpdq!, md5: i.md5! })),
         identifiers: ids.map((i) => i.send),
       });
@@ -152,7 +152,7 @@ function Choose({ t, lang, heading, onCreated }: { t: Texts; lang: Lang; onCreat
       </div>
       <ul className="items" aria-live="polite">
         {items.map((i) => (
-          <li key={i.id} className={`item ${i.state}`} data-engine={i.engine} data-ms={i.ms === undefined ? undefined : Math.round(i.ms)} data-frames={i.frames}>
+          <li key={i.id} className={`item ${i.state}`} data-engine={i.engine} data-ms={i.ms === undefined ? undefined : Math.round(i.ms)} data-pdq-ms={i.pdqMs === undefined ? undefined : Math.round(i.pdqMs)} data-frames={i.frames}>
             {i.kind === 'photo' && i.state !== 'undecodable' ? <img src={i.preview} alt="" /> : <span className="thumb" aria-hidden="true">{i.kind === 'video' ? '▶' : '?'}</span>}
             <div>
               <span className="name">{i.name}</span>

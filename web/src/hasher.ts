@@ -1,5 +1,5 @@
 /**
- * The page's side of hashing: one Web Worker for PDQ and MD5, and the video loop — a hidden video element seeked
+ * The page's side of hashing: one Web Worker for PDQ, the robust photo signals and MD5, and the video loop — a hidden video element seeked
  * once a second, each frame handed to the worker as an ImageBitmap. Cancellable with an AbortSignal.
  */
 import type { WorkerReply, WorkerRequest } from './hash-worker.js';
@@ -7,7 +7,9 @@ import type { WorkerReply, WorkerRequest } from './hash-worker.js';
 /** Longest video hashed (frames at one a second): 3 hours. */
 export const MAX_VIDEO_FRAMES = 3 * 3600;
 
-export interface PhotoResult { pdq: string; quality: number; engine: string; ms: number }
+/** A photo's signals as the server banks them: PDQ (stored pixels) and the region_dct and region_mag values (upright). */
+export interface PhotoResult { pdq: string; quality: number; engine: string; ms: number; pdqMs: number; regionDct: RegionValue[]; regionMag: RegionValue[] }
+export interface RegionValue { value: string; quality: number }
 export interface VideoResult { vpdq: string; md5: string; frames: number; ms: number }
 export class UndecodableError extends Error {}
 
@@ -41,7 +43,7 @@ export class Hasher {
 
   async photo(file: File): Promise<PhotoResult> {
     const r = await this.ask({ kind: 'photo', file });
-    return { pdq: r.pdq!, quality: r.quality!, engine: r.engine ?? 'js', ms: r.ms };
+    return { pdq: r.pdq!, quality: r.quality!, engine: r.engine ?? 'js', ms: r.ms, pdqMs: r.pdqMs ?? r.ms, regionDct: r.regionDct ?? [], regionMag: r.regionMag ?? [] };
   }
 
   /** vPDQ at one frame a second and MD5 of the bytes; progress from 0 to 1. */

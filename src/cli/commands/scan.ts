@@ -16,6 +16,9 @@ import { checkReappearances } from '../../services/notices/check-reappearance.js
 import { noticeSettingsFromEnv } from '../../services/notices/notice-deps.js';
 import { createProgress } from '../progress.js';
 import { EXIT_INTERRUPTED, EXIT_NO_INPUT, EXIT_OK } from '../exit-codes.js';
+
+/** SQLite page cache of a scan in MiB (see openStore). */
+const SCAN_CACHE_MB = 8;
 import { printNote } from '../render/terminal-text.js';
 import { writeLine } from '../render/output-format.js';
 import { parsePositiveNumber } from '../parse-options.js';
@@ -55,7 +58,8 @@ function mb(bytes: number): string {
 }
 
 async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
-  const store = await openStore({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL });
+  // A small page cache: a scan appends, and the cache (filling as the store grows) would count in its memory.
+  const store = await openStore({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL, cacheMb: SCAN_CACHE_MB });
   const pool = createHashPool({ mode: 'threads', workers: o.workers });
   const abort = new AbortController();
   const onSigint = () => {

@@ -4,11 +4,12 @@
  * environment variables (UNEXPOSE_*, DATABASE_URL), then defaults; bad ones stop it at start with exit 2.
  */
 import { Command } from 'commander';
-import { CONFIG_ENV, loadServerConfig, type ServerConfigInput } from '../../server/config.js';
+import { CONFIG_ENV, loadServerConfig, SERVER_ROLES, type ServerConfigInput } from '../../server/config.js';
 import { startServer } from '../../server/start-server.js';
 import { printNote } from '../render/terminal-text.js';
 
 const FLAGS: [keyof typeof CONFIG_ENV, string, string][] = [
+  ['role', '--role <role>', `what this process serves: ${SERVER_ROLES.join(', ')} (default all; matcher: read-only lookups, run any number)`],
   ['host', '--host <host>', 'address to listen on (default 127.0.0.1)'],
   ['port', '--port <port>', 'port (default 8080; 0 picks a free one)'],
   ['dbPath', '--db <path>', 'SQLite file (default ./unexpose.db; PostgreSQL from DATABASE_URL when --db is not given)'],
@@ -23,7 +24,8 @@ const FLAGS: [keyof typeof CONFIG_ENV, string, string][] = [
   ['requestTimeout', '--request-timeout <ms>', 'time a client has to send its request (default 120000)'],
   ['logLevel', '--log-level <level>', 'fatal, error, warn, info (default), debug, trace or silent'],
   ['trustProxy', '--trust-proxy', 'trust X-Forwarded-For from a proxy in front'],
-  ['indexMaxStaleSeconds', '--index-max-stale-seconds <s>', 'with PostgreSQL: /status says INDEX-STALE after this long without the change feed (default 65; 0: never)'],
+  ['indexMaxStaleSeconds', '--index-max-stale-seconds <s>', '/status says INDEX-STALE after this long without reading the bank change log (default 65; 0: never)'],
+  ['indexReloadSeconds', '--index-reload-seconds <s>', 'also rebuild the whole index this often, in the background (default 0: only when needed)'],
   ['helplineUrl', '--helpline-url <url>', 'the victim page links to this helpline'],
   ['policeUrl', '--police-url <url>', 'the victim page links to this police page'],
 ];
@@ -36,7 +38,7 @@ async function runServe(o: Record<string, string | boolean | undefined>): Promis
   if (flags.dbPath !== undefined) delete env.DATABASE_URL;
   const config = loadServerConfig(flags, env);
   const server = await startServer(config);
-  printNote(`unexpose serve: listening on ${server.url}${server.openUrl ? `, HMA routes without keys on ${server.openUrl}` : ''} (docs at ${server.url}/docs)`);
+  printNote(`unexpose serve: listening on ${server.url}${server.openUrl ? `, HMA routes without keys on ${server.openUrl}` : ''} (docs at ${server.url}/docs; role ${config.role})`);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {

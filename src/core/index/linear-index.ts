@@ -4,6 +4,7 @@
  * checked against, the right choice below a few tens of thousands of hashes, and the delta of MultiIndexHashing.
  */
 import { checkId, checkRadius, distanceAt, HASH_WORDS, type HammingHit, type HammingIndex } from './hamming-index.js';
+import { inIdRanges, type IdRange } from './id-ranges.js';
 
 const INITIAL_CAPACITY = 1024;
 
@@ -56,6 +57,25 @@ export class LinearIndex implements HammingIndex {
       return true;
     }
     return false;
+  }
+
+  /** Removes every hash whose id is in the sorted, merged ranges (the change log names removed entries by id only). */
+  removeIdRanges(ranges: readonly IdRange[]): number {
+    let removed = 0;
+    for (let slot = 0; slot < this.count;) {
+      if (!inIdRanges(ranges, this.ids[slot])) {
+        slot++;
+        continue;
+      }
+      const last = this.count - 1;
+      this.words.copyWithin(slot * HASH_WORDS, last * HASH_WORDS, (last + 1) * HASH_WORDS);
+      this.ids[slot] = this.ids[last];
+      this.words.fill(0, last * HASH_WORDS, (last + 1) * HASH_WORDS);
+      this.ids[last] = 0;
+      this.count = last;
+      removed++;
+    }
+    return removed;
   }
 
   query(q: ArrayLike<number>, maxDistance: number): HammingHit[] {

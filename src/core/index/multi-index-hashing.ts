@@ -6,9 +6,13 @@
  * Updates: adds go to a small LinearIndex delta, removes zero the hash and set a dead bit; when the delta or the
  * dead share grows past a limit the tables are rebuilt and swapped in in one assignment.
  * When a radius is so large that probing would cost more than a scan, the query scans instead (still exact).
+ * With a bit order (bit-order.ts) every hash is permuted on the way in, so correlated bits land in different
+ * substrings; distances, hence results, are unchanged.
  */
 import { checkId, checkRadius, distanceAt, HASH_WORDS, popcount, type HammingHit, type HammingIndex } from './hamming-index.js';
+import { inIdRanges, type IdRange } from './id-ranges.js';
 import { LinearIndex } from './linear-index.js';
+import { checkBitOrder, permuteAll, permuteWords, type BitOrder } from './bit-order.js';
 import { binomialSum, buildTable, defaultSubstrings, substring, substringLayout } from './multi-index-tables.js';
 
 export { buildTable, defaultSubstrings, substringLayout } from './multi-index-tables.js';
@@ -20,6 +24,20 @@ export interface MultiIndexOptions {
   deltaLimit?: number;
   /** Always probe, never fall back to a scan (tests use it to exercise probing on small sets). */
   probeAlways?: boolean;
+  /** A permutation of the 256 bits applied to every hash (learnBitOrder); parts hold permuted hashes. */
+  bitOrder?: BitOrder;
+  /**
+   * Approximate mode: probe as for this radius when a query asks for more. Hits within it are all found; hits
+   * between it and the query's radius are found with high probability (bench:robust-lookup measures how often).
+   * Unset (the default): exact at every radius.
+   */
+  guaranteedRadius?: number;
+}
+
+/** What the last query cost: bucket keys probed and candidates verified (for figures). */
+export interface QueryCost {
+  probes: number;
+  candidates: number;
 }
 
 /** The arrays behind a built index, e.g. to hand them to worker threads on SharedArrayBuffers. */
@@ -52,6 +70,9 @@ export class MultiIndexHashing implements HammingIndex {
   private rangeBuf = new Uint32Array(8192);
   private candBuf = new Uint32Array(16384);
   private candTab = new Uint8Array(16384);
+  private readonly permuted = new Uint32Array(HASH_WORDS);
+  /** Probes and candidates of the last query (0 and 0 when it scanned or the tables are empty). */
+  readonly lastCost: QueryCost = { probes: 0, candidates: 0 };
 
   private constructor(parts: MultiIndexParts, options: MultiIndexOptions = {}) {
     this.m = parts.substrings;
@@ -62,13 +83,24 @@ export class MultiIndexHashing implements HammingIndex {
   }
 
   /**
-   * Builds the tables over n hashes. The arrays are taken over (not copied): do not change them afterwards.
+   * Builds the tables over n hashes. The arrays are taken over (not copied): do not change them afterwards (with a
+   * bit order, the hashes in `words` are permuted in place).
    * @example MultiIndexHashing.build(ids, words).query(pdqHexToWords(hex), 31)
    */
   static build(ids: Uint32Array, words: Uint32Array, opts: MultiIndexOptions = {}): MultiIndexHashing {
     const n = ids.length;
     for (let i = 0; i < n; i++) checkId(ids[i]);
     if (words.length < n * HASH_WORDS) throw new RangeError(`need ${n * HASH_WORDS} words for ${n} hashes, got ${words.length}`);
+    if (opts.bitOrder) {
+      checkBitOrder(opts.bitOrder);
+      permuteAll(words, n, opts.bitOrder);
+    }
+    return MultiIndexHashing.buildPermuted(ids, words, opts);
+  }
+
+  /** Builds the tables over hashes already in the index's bit order. */
+  private static buildPermuted(ids: Uint32Array, words: Uint32Array, opts: MultiIndexOptions): MultiIndexHashing {
+    const n = ids.length;
     const m = opts.substrings ?? defaultSubstrings(n);
     if (!Number.isInteger(m) || m < 8 || m > 64) throw new RangeError(`substrings must be an integer 8..64, got ${m}`);
     const { starts, lens } = substringLayout(m);
@@ -96,10 +128,11 @@ export class MultiIndexHashing implements HammingIndex {
     lens.forEach((len, t) => {
       if (parts.offsets[t].length !== 2 ** len + 1 || parts.slots[t].length < parts.count) throw new RangeError(`table ${t} has the wrong size`);
     });
+    if (opts.bitOrder) checkBitOrder(opts.bitOrder);
     return new MultiIndexHashing(parts, opts);
   }
 
-  /** The arrays behind the built tables (the delta of recent adds is not included). */
+  /** The arrays behind the built tables, hashes in the index's bit order (recent adds are folded in first). */
   toParts(): MultiIndexParts {
     if (this.delta.size > 0) this.rebuild();
     return this.parts;
@@ -116,11 +149,12 @@ export class MultiIndexHashing implements HammingIndex {
 
   add(id: number, words: ArrayLike<number>): void {
     checkId(id);
-    this.delta.add(id, words);
+    this.delta.add(id, this.inOrder(words));
     if (this.delta.size > this.deltaLimit()) this.rebuild();
   }
 
-  remove(id: number, words: ArrayLike<number>): boolean {
+  remove(id: number, written: ArrayLike<number>): boolean {
+    const words = this.inOrder(written);
     if (this.delta.remove(id, words)) return true;
     const p = this.parts;
     const key = substring(words, 0, this.starts[0], this.lens[0]);
@@ -136,15 +170,38 @@ export class MultiIndexHashing implements HammingIndex {
     return false;
   }
 
-  query(q: ArrayLike<number>, maxDistance: number): HammingHit[] {
+  /**
+   * Removes every hash whose id is in the sorted, merged ranges, without knowing the hashes (the change log names
+   * removed entries by id only): one pass over the ids, O(N) per call, so callers batch removals.
+   */
+  removeIdRanges(ranges: readonly IdRange[]): number {
+    if (ranges.length === 0) return 0;
+    let removed = this.delta.removeIdRanges(ranges);
+    const p = this.parts;
+    for (let s = 0; s < p.count; s++) {
+      if (this.isDead(s) || !inIdRanges(ranges, p.ids[s])) continue;
+      p.dead[s >>> 3] |= 1 << (s & 7);
+      p.words.fill(0, s * HASH_WORDS, (s + 1) * HASH_WORDS);
+      this.deadCount++;
+      removed++;
+    }
+    if (this.deadCount * 4 > p.count) this.rebuild();
+    return removed;
+  }
+
+  query(written: ArrayLike<number>, maxDistance: number): HammingHit[] {
     checkRadius(maxDistance);
+    const q = this.inOrder(written);
+    this.lastCost.probes = 0;
+    this.lastCost.candidates = 0;
     const hits = this.delta.query(q, maxDistance);
     const p = this.parts;
     if (p.count === 0) return hits;
-    if (!this.worthProbing(maxDistance)) return this.scanBase(q, maxDistance, hits);
+    const probeR = Math.min(maxDistance, this.options.guaranteedRadius ?? maxDistance);
+    if (!this.worthProbing(probeR)) return this.scanBase(q, maxDistance, hits);
     const m = this.m;
-    const r1 = Math.floor(maxDistance / m);
-    const a = maxDistance - m * r1;
+    const r1 = Math.floor(probeR / m);
+    const a = probeR - m * r1;
     const qw = this.q;
     for (let i = 0; i < HASH_WORDS; i++) qw[i] = q[i];
     this.radii = this.lens.map((_, t) => (t <= a ? r1 : r1 - 1));
@@ -173,6 +230,8 @@ export class MultiIndexHashing implements HammingIndex {
       nc += to - from;
     }
     for (let i = 0; i < nk; i++) if (ranges[2 * i] !== ranges[2 * i + 1]) sink ^= p.slots[tabs[i]][ranges[2 * i]];
+    this.lastCost.probes = nk;
+    this.lastCost.candidates = nc;
     const cand = this.ensureCandidates(nc);
     const candTab = this.candTab;
     let c = 0;
@@ -224,7 +283,7 @@ export class MultiIndexHashing implements HammingIndex {
     const d = this.delta.arrays();
     ids.set(d.ids, n);
     words.set(d.words, n * HASH_WORDS);
-    const next = MultiIndexHashing.build(ids, words, this.options);
+    const next = MultiIndexHashing.buildPermuted(ids, words, this.options);
     p.words.fill(0);
     this.delta.clear();
     this.m = next.m;
@@ -232,6 +291,13 @@ export class MultiIndexHashing implements HammingIndex {
     this.lens = next.lens;
     this.deadCount = 0;
     this.parts = next.parts;
+  }
+
+  /** The hash in the index's bit order (a scratch array, valid until the next call). */
+  private inOrder(words: ArrayLike<number>): ArrayLike<number> {
+    if (!this.options.bitOrder) return words;
+    permuteWords(words, this.options.bitOrder, this.permuted);
+    return this.permuted;
   }
 
   private deltaLimit(): number {

@@ -42,7 +42,7 @@ function areaSplits(n: number, m: number): { cell: Int32Array; share: Float64Arr
 
 /**
  * Area-averages decoded pixels down to a luma plane whose longest side is at most `maxSide` (never enlarged).
- * Alpha is ignored, as PDQ does. Luma weights are PDQ's (0.299, 0.587, 0.114).
+ * Alpha is ignored, as PDQ does. Luma weights are PDQ's (0.299, 0.587, 0.114); a grey pixel keeps its value.
  * @example lumaPlaneFromPixels({ data, width: 1600, height: 1004, channels: 3 }).width // 256
  */
 export function lumaPlaneFromPixels(img: PixelGrid, maxSide = PLANE_MAX_SIDE): LumaPlane {
@@ -55,21 +55,40 @@ export function lumaPlaneFromPixels(img: PixelGrid, maxSide = PLANE_MAX_SIDE): L
   const ys = areaSplits(h, oh);
   const rows = new Float64Array(oh * ow);
   const line = new Float64Array(ow);
+  const luma = new Float64Array(w);
+  const { cell, share } = xs;
   for (let y = 0; y < h; y++) {
+    // The row's luma first (one tight loop per channel layout), then its area split: the same float64 operations
+    // in the same order as one loop doing both, at a fraction of the time.
+    const p0 = y * w * ch;
+    if (ch <= 2) for (let x = 0, p = p0; x < w; x++, p += ch) luma[x] = data[p];
+    else {
+      for (let x = 0, p = p0; x < w; x++, p += ch) {
+        // A grey pixel is its own luma, exactly: a grey JPEG decodes to one channel here and to RGB in a browser.
+        const r = data[p];
+        luma[x] = r === data[p + 1] && r === data[p + 2] ? r : 0.299 * r + 0.587 * data[p + 1] + 0.114 * data[p + 2];
+      }
+    }
     line.fill(0);
-    let p = y * w * ch;
-    for (let x = 0; x < w; x++, p += ch) {
-      const v = ch <= 2 ? data[p] : 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
-      const c = xs.cell[x];
-      const f = xs.share[x];
-      line[c] += v * f;
-      if (f < 1) line[c + 1] += v * (1 - f);
+    for (let x = 0; x < w; x++) {
+      const v = luma[x];
+      const c = cell[x];
+      const f = share[x];
+      if (f === 1) line[c] += v;
+      else {
+        line[c] += v * f;
+        line[c + 1] += v * (1 - f);
+      }
     }
     const r = ys.cell[y];
     const g = ys.share[y];
-    for (let j = 0; j < ow; j++) {
-      rows[r * ow + j] += line[j] * g;
-      if (g < 1) rows[(r + 1) * ow + j] += line[j] * (1 - g);
+    const o = r * ow;
+    if (g === 1) for (let j = 0; j < ow; j++) rows[o + j] += line[j];
+    else {
+      for (let j = 0; j < ow; j++) {
+        rows[o + j] += line[j] * g;
+        rows[o + ow + j] += line[j] * (1 - g);
+      }
     }
   }
   const area = (w / ow) * (h / oh);

@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { InvalidSignalError } from '../errors.js';
 import { isSignalTypeName, type SignalType } from './signal-type.js';
+import { checkBitOrder } from '../index/bit-order.js';
+import { buildHammingIndex } from '../index/index-spec.js';
+import { pdqHexToWords } from './pdq/pdq-hex.js';
 
 export function describeSignalType(type: SignalType): void {
   describe(`signal type ${type.name} (shared suite)`, () => {
@@ -20,6 +23,16 @@ export function describeSignalType(type: SignalType): void {
       if (type.indexKind === 'exact') expect(type.maxThreshold).toBe(0);
       expect(type.examples.valid.length).toBeGreaterThan(0);
       expect(type.examples.invalid.length).toBeGreaterThan(0);
+    });
+
+    it.skipIf(!type.hammingIndex)('names an in-memory index only as a hamming-256 type, and its index finds the near examples at their distance', () => {
+      expect(type.indexKind).toBe('hamming-256');
+      if (type.hammingIndex?.bitOrder) checkBitOrder(type.hammingIndex.bitOrder);
+      for (const { a, b, distance } of type.examples.near ?? []) {
+        const index = buildHammingIndex(type.hammingIndex, new Uint32Array([7]), pdqHexToWords(type.normalise(a)));
+        expect(index.query(pdqHexToWords(type.normalise(b)), distance)).toEqual([{ id: 7, distance }]);
+        if (distance > 0) expect(index.query(pdqHexToWords(type.normalise(b)), distance - 1)).toEqual([]);
+      }
     });
 
     it('normalises every valid example to a canonical value that normalises to itself', () => {

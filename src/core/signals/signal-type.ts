@@ -6,6 +6,7 @@
  */
 import { InvalidSignalError } from '../errors.js';
 import type { MediaHashResult } from '../content/media-hash.js';
+import type { HammingIndexSpec } from '../index/index-spec.js';
 
 /** What content a signal is computed from. */
 export type ContentKind = 'photo' | 'video' | 'text';
@@ -39,6 +40,8 @@ export interface SignalType {
   readonly description: string;
   readonly contentKinds: readonly ContentKind[];
   readonly indexKind: IndexKind;
+  /** For `hamming-256` types: which in-memory index and bit order serve them (default: plain multi-index). */
+  readonly hammingIndex?: HammingIndexSpec;
   /** Threshold a bank uses unless it sets its own, and the largest a bank may set. */
   readonly defaultThreshold: number;
   readonly maxThreshold: number;

@@ -32,3 +32,8 @@ export async function migrateUpTo(db: Kysely<unknown>, name: string, schema?: st
   if (!migrations[name]) throw new Error(`no migration named ${name}`);
   check(await migrator(db, schema).migrateTo(name));
 }
+
+/** The migrations not yet run (a read-only process refuses a store that needs them rather than migrating it). */
+export async function pendingMigrations(db: Kysely<unknown>, schema?: string): Promise<string[]> {
+  return (await migrator(db, schema).getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

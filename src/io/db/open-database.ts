@@ -7,7 +7,8 @@ import { CompiledQuery, Kysely, PostgresDialect, sql, SqliteDialect } from 'kyse
 import pg from 'pg';
 import { UnexposeError } from '../../core/errors.js';
 import { createPrivateFileSync, tightenModes } from '../fs/private-file.js';
-import { migrateToLatest } from './migrate.js';
+import { registerBulkHandle } from './bulk/bulk-handle.js';
+import { migrateToLatest, pendingMigrations } from './migrate.js';
 import type { Database } from './schema.js';
 
 export const DEFAULT_DB_PATH = './unexpose.db';
@@ -23,6 +24,13 @@ export interface OpenDatabaseOptions {
   schema?: string;
   /** Run the migrations (default true); helper threads that only read an open store skip them. */
   migrate?: boolean;
+  /** Do not migrate, but refuse a store that needs migrations (matcher replicas never change the schema). */
+  requireMigrated?: boolean;
+  /**
+   * SQLite page cache in MiB (default 64: big bank imports insert into a unique index at random). A scan, which
+   * appends, keeps a small one: the cache fills as the store grows and would count in its peak memory.
+   */
+  cacheMb?: number;
 }
 
 export interface OpenedDatabase {
@@ -40,13 +48,20 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  * @example const { db, close } = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dbPath: 'x.db' })
  */
 export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
-  const opened = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.schema) : await openSqlite(opts.dbPath ?? DEFAULT_DB_PATH);
+  const opened = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.schema) : await openSqlite(opts.dbPath ?? DEFAULT_DB_PATH, opts.cacheMb);
   if (opts.migrate === false) return opened;
   try {
     // Kysely looks for its migration tables in the schema it is told (public by default), so name the one in use.
     const schema = opened.dialect === 'postgres'
       ? opts.schema ?? (await sql<{ s: string }>`select current_schema() as s`.execute(opened.db)).rows[0]?.s
       : undefined;
+    if (opts.requireMigrated) {
+      const pending = await pendingMigrations(opened.db as Kysely<unknown>, schema);
+      if (pending.length > 0) {
+        throw new UnexposeError('unavailable', `the database needs ${pending.length} migration(s) (first: ${pending[0]}); start the curator (or any writing command) first, which migrates it`);
+      }
+      return opened;
+    }
     await migrateToLatest(opened.db as Kysely<unknown>, schema);
   } catch (err) {
     await opened.close();
@@ -58,7 +73,7 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Open
 /** SQLite names that are not files on disk. */
 const NOT_A_FILE = /^(?::memory:|file:.*mode=memory.*)$|^$/;
 
-async function openSqlite(dbPath: string): Promise<OpenedDatabase> {
+async function openSqlite(dbPath: string, cacheMb = 64): Promise<OpenedDatabase> {
   let file: Sqlite.Database;
   try {
     // Created 0600 before SQLite opens it; SQLite gives -wal and -shm the database file's mode.
@@ -71,12 +86,13 @@ async function openSqlite(dbPath: string): Promise<OpenedDatabase> {
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
   file.pragma('synchronous = NORMAL');
-  // 64 MiB page cache (default 2 MiB): big imports insert into the unique (bank, type, value) index at random.
-  file.pragma('cache_size = -65536');
+  // 64 MiB page cache by default (SQLite's is 2 MiB): big imports insert into the unique (bank, type, value) index at random.
+  file.pragma(`cache_size = ${-Math.max(1, Math.round(cacheMb)) * 1024}`);
   // Removed and withdrawn hashes must not linger in free pages of the file.
   file.pragma('secure_delete = ON');
   if (!NOT_A_FILE.test(dbPath)) await tightenModes([dbPath, `${dbPath}-wal`, `${dbPath}-shm`, `${dbPath}-journal`]);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  registerBulkHandle(db, { dialect: 'sqlite', file });
   return { db, dialect: 'sqlite', file: dbPath, close: () => db.destroy() };
 }
 
@@ -100,5 +116,6 @@ async function openPostgres(url: string, schema?: string): Promise<OpenedDatabas
     await db.destroy();
     throw new UnexposeError('invalid_input', `cannot reach PostgreSQL at DATABASE_URL: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
+  registerBulkHandle(db, { dialect: 'postgres', pool, schema });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

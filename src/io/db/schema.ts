@@ -72,8 +72,18 @@ export interface VictimCaseTable {
   locked_until: string | null;
 }
 
+/** One committed bank write (migration 202612010050): entry ids added and removed, as JSON id ranges. */
+export interface BankChangeTable {
+  seq: Generated<number>;
+  origin: string;
+  added: string;
+  removed: string;
+  changed_at: string;
+}
+
 export interface Database {
   api_key: ApiKeyTable;
+  bank_change: BankChangeTable;
   bank: BankTable;
   bank_entry: BankEntryTable;
   scan: ScanTable;

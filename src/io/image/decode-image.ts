@@ -83,8 +83,13 @@ function open(bytes: Uint8Array): sharp.Sharp {
 
 /** Decodes the first frame at full resolution. */
 export async function decodeImageFull(bytes: Uint8Array, name = 'image'): Promise<PixelGrid> {
-  await readImageHeader(bytes, name);
-  return toPixelGrid(open(bytes), name);
+  return (await decodeImageFullWithHeader(bytes, name)).pixels;
+}
+
+/** Decodes the first frame at full resolution (as stored: EXIF orientation not applied) and returns its header too. */
+export async function decodeImageFullWithHeader(bytes: Uint8Array, name = 'image'): Promise<{ pixels: PixelGrid; header: ImageHeader }> {
+  const header = await readImageHeader(bytes, name);
+  return { pixels: await toPixelGrid(open(bytes), name), header };
 }
 
 /**

@@ -21,12 +21,23 @@ export interface FrameReadSummary {
 }
 
 /**
- * Yields each frame as a view of one reused buffer (width * height * 3 bytes): use it before asking for the next.
+ * Where frames go instead of the reader's own buffer: `buffer()` at the start of each frame, `written(n)` after
+ * each piece (the first n bytes of the frame are there), so that the consumer can work on rows as they arrive.
+ */
+export interface FrameSink {
+  buffer(): Uint8Array;
+  written(bytes: number): void;
+}
+
+/**
+ * Yields each frame as a view of one reused buffer (width * height * 3 bytes; the sink's when given): use it
+ * before asking for the next.
  * At the end, calls onEnd with what happened; throws an UnexposeError naming the file when ffmpeg fails.
  * @example for await (const rgb of readVideoFrames(x, features, 'a.mp4')) hasher.hash(rgb);
  */
 export async function* readVideoFrames(
   x: FrameExtraction, features: FfmpegFeatures, name: string, onEnd?: (s: FrameReadSummary) => void, signal?: AbortSignal,
+  sink?: FrameSink,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const frameBytes = x.width * x.height * 3;
   const child = spawn(ffmpegPath(), buildFrameArgs(x, features), { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -39,7 +50,8 @@ export async function* readVideoFrames(
     child.once('error', (error) => resolve({ code: null, signal: null, error }));
     child.once('close', (code, signal) => resolve({ code, signal }));
   });
-  const frame = new Uint8Array(frameBytes);
+  const own = sink ? undefined : new Uint8Array(frameBytes);
+  let frame = own ?? sink!.buffer();
   let filled = 0;
   let frames = 0;
   let finished = false;
@@ -48,9 +60,11 @@ export async function* readVideoFrames(
       let off = 0;
       while (off < chunk.length) {
         const take = Math.min(frameBytes - filled, chunk.length - off);
+        if (filled === 0 && sink) frame = sink.buffer();
         frame.set(chunk.subarray(off, off + take), filled);
         filled += take;
         off += take;
+        sink?.written(filled);
         if (filled === frameBytes) {
           filled = 0;
           frames++;

@@ -1,13 +1,22 @@
 /** Schemas of the victim page's public API (/v1/cases): hashes and identifiers in, case number + PIN out. */
 import { z } from 'zod';
-import { MAX_CASE_IDENTIFIERS, MAX_CASE_PHOTOS, MAX_CASE_VIDEOS } from '../../services/cases/victim-cases.js';
+import { MAX_CASE_IDENTIFIERS, MAX_CASE_PHOTOS, MAX_CASE_REGION_VALUES, MAX_CASE_VIDEOS, MAX_REGION_VALUES_PER_PHOTO } from '../../services/cases/victim-cases.js';
 
 const hex = (n: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${n}}$`), `expected ${n} hex digits`);
 
+const regionValues = (type: string) => z.array(z.object({ value: hex(64), quality: z.number().int().min(0).max(100) }).strict())
+  .max(MAX_REGION_VALUES_PER_PHOTO).optional()
+  .describe(`${type} values of the photo as the server banks them (computed in her browser by the same core)`);
+
 export const createCaseSchema = z.object({
   language: z.enum(['nl', 'en']).default('nl'),
-  photos: z.array(z.object({ pdq: hex(64).describe('PDQ hash (hex) computed in her browser'), quality: z.number().int().min(0).max(100).nullable().optional() }))
-    .max(MAX_CASE_PHOTOS).default([]),
+  photos: z.array(z.object({
+    pdq: hex(64).describe('PDQ hash (hex) computed in her browser'), quality: z.number().int().min(0).max(100).nullable().optional(),
+    regionDct: regionValues('region_dct'), regionMag: regionValues('region_mag'),
+  }).strict())
+    .max(MAX_CASE_PHOTOS).default([])
+    .refine((photos) => photos.reduce((n, p) => n + (p.regionDct?.length ?? 0) + (p.regionMag?.length ?? 0), 0) <= MAX_CASE_REGION_VALUES,
+      { message: `at most ${MAX_CASE_REGION_VALUES} region values in one case` }),
   videos: z.array(z.object({
     vpdq: z.string().min(2).max(2_000_000).describe('vPDQ frames as JSON (one frame a second)'),
     md5: hex(32).describe('MD5 of the video file bytes'),

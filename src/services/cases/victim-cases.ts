@@ -1,5 +1,6 @@
 /**
- * The victim's case (issue 15): created from hashes and identifiers only (PDQ of photos, vPDQ + MD5 of videos,
+ * The victim's case (issue 15): created from hashes and identifiers only (PDQ, region_dct and region_mag of photos
+ * — computed in her browser by the server's core —, vPDQ + MD5 of videos,
  * phone numbers and handles that become keyed hashes), read back with case number + PIN as counts and places
  * (never a chat name, a sender or another person's data), and withdrawn for real. Her entries live in a bank of
  * her own, so scans, retro-matching and the bot find her material like any other.
@@ -20,6 +21,10 @@ import { AddressGuard, lockMsAfter } from './attempt-guard.js';
 export const MAX_CASE_PHOTOS = 500;
 export const MAX_CASE_VIDEOS = 50;
 export const MAX_CASE_IDENTIFIERS = 20;
+/** region_dct or region_mag values one photo may bring (a photo banks 7 and 2 today). */
+export const MAX_REGION_VALUES_PER_PHOTO = 16;
+/** region_dct and region_mag values in one case, all photos together. */
+export const MAX_CASE_REGION_VALUES = MAX_CASE_PHOTOS * 9;
 /** Crockford base32 without I, L, O, U: easy to read aloud and to type. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CASE_CHARS = 16;
@@ -36,8 +41,11 @@ export interface CaseDeps {
   now?: () => Date;
 }
 
+/** One region_dct or region_mag value with its region's quality. */
+export interface RegionValue { value: string; quality: number }
+
 export interface NewCase {
-  photos: { pdq: string; quality?: number | null }[];
+  photos: { pdq: string; quality?: number | null; regionDct?: RegionValue[]; regionMag?: RegionValue[] }[];
   videos: { vpdq: string; md5: string }[];
   identifiers: string[];
   language: 'nl' | 'en';
@@ -91,7 +99,12 @@ export async function createCase(deps: CaseDeps, input: NewCase): Promise<Create
   const bank = await createBank(deps.banks, bankName, { source: 'victim-page', description: 'a case registered on the victim page', labels: ['victim-case'] });
   try {
     const media: EntryToAdd[] = [
-      ...input.photos.map((p, i) => ({ signalType: 'pdq', signal: p.pdq, quality: p.quality ?? null, sourceRef: `photo ${i + 1}` })),
+      // A photo's robust values share its reference, so a match on any of them names the same photo.
+      ...input.photos.flatMap((p, i) => [
+        { signalType: 'pdq', signal: p.pdq, quality: p.quality ?? null, sourceRef: `photo ${i + 1}` },
+        ...(p.regionDct ?? []).map((r) => ({ signalType: 'region_dct', signal: r.value, quality: r.quality, sourceRef: `photo ${i + 1}` })),
+        ...(p.regionMag ?? []).map((r) => ({ signalType: 'region_mag', signal: r.value, quality: r.quality, sourceRef: `photo ${i + 1}` })),
+      ]),
       ...input.videos.flatMap((v, i) => [
         { signalType: 'vpdq', signal: v.vpdq, sourceRef: `video ${i + 1}` },
         { signalType: 'md5', signal: v.md5, sourceRef: `video ${i + 1}` },
@@ -181,11 +194,12 @@ export async function caseStatus(deps: CaseDeps, c: StoredCase): Promise<CaseSta
   const counts = await deps.cases.countEntries(c.bankId);
   const rows = await deps.cases.findings(c.bankId);
   const notices = await deps.notices.forBank(bankNameOf(c.caseNumber));
-  const kindOf = (t: string): CasePlace['kind'] => (t === 'pdq' ? 'photo' : t === 'vpdq' || t === 'md5' ? 'video' : 'identifier');
+  const kindOf = (t: string): CasePlace['kind'] => (t === 'pdq' || t === 'region_dct' || t === 'region_mag' ? 'photo' : t === 'vpdq' || t === 'md5' ? 'video' : 'identifier');
   return {
     caseNumber: c.caseNumber, createdAt: c.createdAt,
     registered: { photos: counts.pdq ?? 0, videos: counts.vpdq ?? 0, identifiers: (counts.phone ?? 0) + (counts.handle ?? 0) },
-    itemsFound: new Set(rows.map((r) => r.entryId)).size,
+    // A photo found by its PDQ and by a region value is one item (its entries share the source reference).
+    itemsFound: new Set(rows.map((r) => (kindOf(r.signalType) === 'photo' && r.sourceRef ? r.sourceRef : `entry ${r.entryId}`))).size,
     places: rows.map((r) => ({
       kind: kindOf(r.signalType), identifier: kindOf(r.signalType) === 'identifier' ? r.display : null, platform: r.platform, chatType: r.chatType,
       chats: r.chats, posts: r.posts, firstSeen: iso(r.firstSeen), lastSeen: iso(r.lastSeen),

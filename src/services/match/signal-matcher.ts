@@ -105,7 +105,7 @@ export class SignalMatcher {
     if (radius < 0) return [];
     let index = this.indexes.get(type.name);
     if (!index) {
-      index = await HammingMatchIndex.load(this.deps.banks, { ...this.deps.indexLoad, signalType: type.name });
+      index = await HammingMatchIndex.load(this.deps.banks, { index: type.hammingIndex, ...this.deps.indexLoad, signalType: type.name });
       this.indexes.set(type.name, index);
       this.opts.onIndexLoaded?.({ signalType: type.name, entries: index.size, ms: index.buildMs, bytes: index.bytes });
     }

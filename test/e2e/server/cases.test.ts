@@ -7,6 +7,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { syntheticNlMobile } from '../../../src/core/identifiers/synthetic-phones.js';
 import { MAX_LOCK_MS } from '../../../src/services/cases/attempt-guard.js';
+import { MAX_REGION_VALUES_PER_PHOTO } from '../../../src/services/cases/victim-cases.js';
+import { syntheticImage } from '../../support/synthetic-images.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,6 +130,35 @@ describeServerEachDialect('cases_api', (start) => {
     expect(empty.status).toBe(400);
     const withBytes = await t.request('POST', '/v1/cases', { json: { photos: [{ pdq: PDQ }], image: 'iVBORw0KGgo=' } });
     expect(withBytes.status).toBe(400);
+    expect(await countRows(t)).toEqual({ victim_case: 0, bank: 0, bank_entry: 0, bank_match: 0 });
+  });
+
+  it('banks the region_dct and region_mag values her browser computed beside the PDQ, bounded per photo', async () => {
+    const bytes = await syntheticImage(640, 480, 12, 'jpeg');
+    const h = await hashPhotoBytes(bytes, 'full', { robust: 'bank' });
+    const photo = { pdq: h.hash, quality: h.quality, regionDct: h.regionDct!, regionMag: h.regionMag! };
+    expect(photo.regionDct.length).toBeGreaterThan(0);
+    const tooMany = await t.request('POST', '/v1/cases', { json: { photos: [{ ...photo, regionDct: Array.from({ length: MAX_REGION_VALUES_PER_PHOTO + 1 }, () => photo.regionDct[0]) }] } });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json.detail).toContain('regionDct');
+    const badValue = await t.request('POST', '/v1/cases', { json: { photos: [{ ...photo, regionMag: [{ value: 'xyz', quality: 50 }] }] } });
+    expect(badValue.status).toBe(400);
+    const extra = await t.request('POST', '/v1/cases', { json: { photos: [{ ...photo, pixels: 'iVBORw0KGgo=' }] } });
+    expect(extra.status).toBe(400);
+    expect(await countRows(t)).toEqual({ victim_case: 0, bank: 0, bank_entry: 0, bank_match: 0 });
+
+    const made = await t.request('POST', '/v1/cases', { json: { photos: [photo] } });
+    expect(made.status, made.text).toBe(201);
+    expect(made.json.entries).toEqual({ photos: 1, videos: 0, identifiers: 0 });
+    const entries = await t.server.ctx.store.db.selectFrom('bank_entry').select(['signal_type', 'signal', 'source_ref']).execute();
+    expect(entries.map((e) => [e.signal_type, e.signal.toLowerCase()]).sort()).toEqual([
+      ['pdq', photo.pdq], ...photo.regionDct.map((r) => ['region_dct', r.value]), ...photo.regionMag.map((r) => ['region_mag', r.value]),
+    ].sort());
+    expect(new Set(entries.map((e) => e.source_ref))).toEqual(new Set(['photo 1']));
+    const status = await t.request('POST', '/v1/cases/status', { json: { caseNumber: made.json.caseNumber, pin: made.json.pin } });
+    expect(status.json.registered).toEqual({ photos: 1, videos: 0, identifiers: 0 });
+    const withdrawn = await t.request('POST', '/v1/cases/withdraw', { json: { caseNumber: made.json.caseNumber, pin: made.json.pin, confirm: true } });
+    expect(withdrawn.json).toEqual({ withdrawn: true, removed: entries.length });
     expect(await countRows(t)).toEqual({ victim_case: 0, bank: 0, bank_entry: 0, bank_match: 0 });
   });
 

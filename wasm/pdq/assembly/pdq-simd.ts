@@ -149,6 +149,21 @@ function boxColumns(src: usize, dst: usize, rows: i32, stride: i32, w: i32): voi
 }
 
 /**
+ * Pass 1 (horizontal, luma read straight from the pixels into a strip) of the 16-row strips starting at rows r0,
+ * r0 + 16, ... below r1, into `a`. A strip needs the pixels of its rows only, so a caller receiving a frame piece
+ * by piece (a video pipe) runs it as rows arrive, while they are still in cache. Call with r0 = 0 first.
+ */
+export function blurRows(px: usize, channels: i32, cols: i32, rows: i32, stride: i32, wH: i32,
+  a: usize, stripIn: usize, stripOut: usize, r0: i32, r1: i32): void {
+  if (r0 == 0) memory.fill(stripOut, 0, <usize>(stride * 64)); // columns past `cols` stay 0 in every buffer
+  for (let r = r0; r < r1; r += 16) {
+    lumaStrip(px, channels, cols, rows, r, stripIn);
+    boxFour(stripIn, stripOut, cols, wH, 64);
+    storeStrip(stripOut, a, stride, r);
+  }
+}
+
+/**
  * The blurred, decimated 64x64 grid of an image (see the file header for the buffers). Pass 1 (horizontal) reads
  * luma straight into a strip; pass 3 (horizontal) keeps only the 64 sampled columns; pass 4 (vertical) runs on them.
  * `sampleCols` and `sampleRows` hold 64 i32 each: the column and row of each grid cell.
@@ -156,12 +171,14 @@ function boxColumns(src: usize, dst: usize, rows: i32, stride: i32, w: i32): voi
 export function blurDecimate(px: usize, channels: i32, cols: i32, rows: i32, stride: i32, rowsP: i32, wH: i32, wV: i32,
   a: usize, b: usize, stripIn: usize, stripOut: usize, sampled: usize, sampledBlur: usize,
   sampleCols: usize, sampleRows: usize, grid: usize): void {
-  memory.fill(stripOut, 0, <usize>(stride * 64)); // columns past `cols` stay 0 in every buffer
-  for (let r = 0; r < rowsP; r += 16) {
-    lumaStrip(px, channels, cols, rows, r, stripIn);
-    boxFour(stripIn, stripOut, cols, wH, 64);
-    storeStrip(stripOut, a, stride, r);
-  }
+  blurRows(px, channels, cols, rows, stride, wH, a, stripIn, stripOut, 0, rowsP);
+  blurRest(cols, rows, stride, rowsP, wH, wV, a, b, stripIn, stripOut, sampled, sampledBlur, sampleCols, sampleRows, grid);
+}
+
+/** Passes 2 to 4 and the decimation, after blurRows has run on every strip (see blurDecimate). */
+export function blurRest(cols: i32, rows: i32, stride: i32, rowsP: i32, wH: i32, wV: i32,
+  a: usize, b: usize, stripIn: usize, stripOut: usize, sampled: usize, sampledBlur: usize,
+  sampleCols: usize, sampleRows: usize, grid: usize): void {
   boxColumns(a, b, rows, stride, wV);
   for (let r = 0; r < rowsP; r += 16) {
     loadStrip(b, stride, r, stripIn);

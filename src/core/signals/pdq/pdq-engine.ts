@@ -26,6 +26,21 @@ export interface PdqEngine {
   hash(img: PixelGrid, windows?: BlurWindows): PdqResult;
   /** The intermediates, or null when a side is under 5 pixels. */
   analyse(img: PixelGrid, windows?: BlurWindows): PdqAnalysis | null;
+  /**
+   * Frames of one size (default blur windows) written piece by piece into the engine's own buffer, worked on as
+   * they arrive; null or absent where the engine cannot (then hash a copy with `hash`). Same hashes as `hash`.
+   */
+  frames?(width: number, height: number, channels: number): PdqFrameStream | null;
+}
+
+/** See PdqEngine.frames: per frame, buffer(), then written(n) as bytes arrive, then finish(). */
+export interface PdqFrameStream {
+  /** Where the next frame's packed pixels go (width * height * channels bytes); starts a new frame. */
+  buffer(): Uint8Array;
+  /** The first `bytes` bytes of the frame are written. */
+  written(bytes: number): void;
+  /** The frame's PDQ once all of it is written. */
+  finish(): PdqResult;
 }
 
 /** True when the image is too small for PDQ (checks the buffer size too). */

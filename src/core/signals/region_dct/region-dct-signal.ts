@@ -1,11 +1,12 @@
 /**
  * region_dct as a signal type: 64 hex digits (256 bits), Hamming distance, served by the in-memory multi-index like
- * PDQ. A photo banks three values and is looked up with four to six (see region-dct.ts); the matcher reports the
- * entry a value reached and its distance. Storage key `region_dct`. Not a PDQ value: never exchanged as one.
+ * PDQ, in its own bit order (region-dct-bit-order.ts: its bits are correlated). A photo banks three values and is
+ * looked up with four to six (see region-dct.ts); the matcher reports the entry a value reached and its distance. Storage key `region_dct`. Not a PDQ value: never exchanged as one.
  */
 import type { SignalType } from '../signal-type.js';
 import { parsePdqHex, pdqDistance } from '../pdq/pdq-hex.js';
 import { REGION_DCT_THRESHOLD } from './region-dct.js';
+import { REGION_DCT_BIT_ORDER } from './region-dct-bit-order.js';
 
 /** Largest threshold a bank may set: past it unrelated pictures start to meet (bench:robust). */
 export const MAX_REGION_DCT_THRESHOLD = 48;
@@ -15,6 +16,7 @@ export const regionDctSignal: SignalType = {
   description: 'coarse hashes of a photo\'s regions (trimmed, screenshot picture, centre ladder, untilted): crops, bars, frames, screenshots, tilts, EXIF orientation',
   contentKinds: ['photo'],
   indexKind: 'hamming-256',
+  hammingIndex: { kind: 'multi-index', bitOrder: REGION_DCT_BIT_ORDER },
   defaultThreshold: REGION_DCT_THRESHOLD,
   maxThreshold: MAX_REGION_DCT_THRESHOLD,
   normalise: parsePdqHex,

@@ -13,6 +13,8 @@ import * as createApiKey from './202611301300-create-api-key.js';
 import * as createNotice from './202611301310-create-notice.js';
 import * as createVictimCase from './202611301320-create-victim-case.js';
 import * as createScanJob from './202612010000-create-scan-job.js';
+import * as createBankChange from './202612010050-create-bank-change.js';
+import * as dropBankEntrySignalIndex from './202612010080-drop-bank-entry-signal-index.js';
 
 export const migrations: Record<string, Migration> = {
   '202611281330-create-bank': createBank,
@@ -25,4 +27,6 @@ export const migrations: Record<string, Migration> = {
   '202611301310-create-notice': createNotice,
   '202611301320-create-victim-case': createVictimCase,
   '202612010000-create-scan-job': createScanJob,
+  '202612010050-create-bank-change': createBankChange,
+  '202612010080-drop-bank-entry-signal-index': dropBankEntrySignalIndex,
 };

@@ -1,13 +1,19 @@
 /**
  * Banks and entries in the database (SQLite or PostgreSQL through Kysely). Methods are named for their callers;
- * each write is one transaction. Removing deletes rows for real: nothing of a withdrawn bank stays behind.
+ * each write is one transaction, recorded in the change log (bank-change-repo.ts) for replicas. Removing deletes
+ * rows for real: nothing of a withdrawn bank stays behind.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Bank, BankEntry, BankEntryInput, BankSettings } from '../../../core/banks/bank.js';
 import { UnexposeError } from '../../../core/errors.js';
+import { bulkHandleOf } from '../bulk/bulk-handle.js';
+import type { BulkLoadResult, EntryBulkLoad } from '../bulk/entry-bulk-load.js';
+import { PgEntryLoad } from '../bulk/pg-entry-load.js';
+import { SqliteEntryLoad } from '../bulk/sqlite-entry-load.js';
 import type { DialectName } from '../open-database.js';
 import type { BankEntryTable, BankTable, Database } from '../schema.js';
+import { recordBankChange } from './bank-change-repo.js';
 
 /** An entry with the bank settings a match needs. */
 export interface EntryWithBank extends BankEntry {
@@ -22,6 +28,15 @@ export interface StoredEntry {
 }
 
 export type RemovedEntry = StoredEntry;
+
+/** A bulk load into one bank (see io/db/bulk/entry-bulk-load.ts): push entries, await flush() when told, then commit(). */
+export interface EntryLoad {
+  /** Buffers one entry; true when flush() should be awaited before more. */
+  push(e: BankEntryInput): boolean;
+  flush(): Promise<void>;
+  commit(): Promise<BulkLoadResult>;
+  discard(): Promise<void>;
+}
 
 const LONG_SIGNAL = 128;
 const ID_CHUNK = 500;
@@ -66,6 +81,9 @@ function toEntry(r: Selectable<BankEntryTable>): BankEntry {
 }
 
 export class BankRepo {
+  /** Names this repo's writes in the change log, so the index it feeds in-process can skip them there. */
+  readonly origin = randomBytes(8).toString('hex');
+
   constructor(private readonly db: Kysely<Database>, private readonly dialect: DialectName = 'sqlite') {}
 
   async createBank(name: string, s: BankSettings, now: string): Promise<Bank> {
@@ -106,7 +124,8 @@ export class BankRepo {
   async countEntriesOfTypes(signalTypes: string[]): Promise<number> {
     if (signalTypes.length === 0) return 0;
     const r = await this.db.selectFrom('bank_entry').innerJoin('bank', 'bank.id', 'bank_entry.bank_id')
-      .select((eb) => eb.fn.countAll().as('n')).where('bank_entry.signal_type', 'in', signalTypes).where('bank.enabled', '=', 1).executeTakeFirstOrThrow();
+      .select((eb) => eb.fn.countAll().as('n')).where('bank_entry.bank_id', 'in', (eb) => eb.selectFrom('bank').select('id').where('enabled', '=', 1))
+      .where('bank_entry.signal_type', 'in', signalTypes).where('bank.enabled', '=', 1).executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
@@ -125,9 +144,47 @@ export class BankRepo {
           .onConflict((oc) => oc.doNothing()).returning(['id', 'signal_type', 'signal']).execute();
         for (const r of ins) out.push({ id: Number(r.id), signalType: r.signal_type as string, signal: r.signal });
       }
+      await recordBankChange(trx, this.origin, out.map((e) => e.id), []);
       return out;
     });
     return { added, duplicates: entries.length - added.length };
+  }
+
+  /**
+   * Starts an atomic bulk load into a bank (staging table, then one transaction): the fast path of `bank import`.
+   * @example const load = await repo.bulkInsert(bank.id, 'import', now); if (load.push(e)) await load.flush(); await load.commit()
+   */
+  async bulkInsert(bankId: number, addedBy: string, now: string): Promise<EntryLoad> {
+    const handle = bulkHandleOf(this.db);
+    if (!handle) throw new UnexposeError('internal', 'bulk import needs a database opened by openDatabase');
+    const load: EntryBulkLoad = handle.dialect === 'sqlite'
+      ? new SqliteEntryLoad(handle.file, bankId, addedBy, now)
+      : await PgEntryLoad.open(handle.pool, handle.schema, bankId, addedBy, now);
+    return {
+      push: (e) => load.push({ signalType: e.signalType, signal: e.signal, key: signalKey(e.signal), quality: e.quality, sourceRef: e.sourceRef,
+        labels: e.labels.length ? JSON.stringify(e.labels) : null, display: e.display ?? null }),
+      flush: () => load.flush(),
+      commit: () => load.commit(),
+      discard: () => load.discard(),
+    };
+  }
+
+  /** The entries of a bank with afterId < id <= lastId (what a bulk load added), a page at a time, in id order. */
+  async *streamAddedEntries(bankId: number, afterId: number, lastId: number, pageSize = 50_000): AsyncGenerator<StoredEntry[]> {
+    let after = afterId;
+    const handle = bulkHandleOf(this.db);
+    const raw = handle?.dialect === 'sqlite'
+      ? handle.file.prepare('SELECT id, bank_id, signal_type, signal FROM bank_entry WHERE id > ? AND id <= ? ORDER BY id LIMIT ?')
+      : undefined;
+    while (after < lastId) {
+      const rows = raw ? raw.all(after, lastId, pageSize) as { id: number; bank_id: number; signal_type: string; signal: string }[] : await this.db.selectFrom('bank_entry').select(['id', 'bank_id', 'signal_type', 'signal']).where('id', '>', after)
+        .where('id', '<=', lastId).orderBy('id').limit(pageSize).execute();
+      if (rows.length === 0) return;
+      const page: StoredEntry[] = [];
+      for (const r of rows) if (Number(r.bank_id) === bankId) page.push({ id: Number(r.id), signalType: r.signal_type, signal: r.signal });
+      if (page.length > 0) yield page;
+      after = Number(rows[rows.length - 1].id);
+    }
   }
 
   /** Deletes the entries of a bank with this value (of this type, or any type); returns what went. */
@@ -136,6 +193,7 @@ export class BankRepo {
       let q = trx.deleteFrom('bank_entry').where('bank_id', '=', bankId).where('signal_key', '=', signalKey(signal));
       if (signalType) q = q.where('signal_type', '=', signalType);
       const rows = await q.returning(['id', 'signal_type', 'signal']).execute();
+      await recordBankChange(trx, this.origin, [], rows.map((r) => Number(r.id)));
       return rows.map((r) => ({ id: Number(r.id), signalType: r.signal_type as string, signal: r.signal }));
     });
   }
@@ -151,6 +209,7 @@ export class BankRepo {
       const rows = await trx.deleteFrom('bank_entry').where('bank_id', '=', bankId).returning(['id', 'signal_type', 'signal']).execute();
       await trx.deleteFrom('bank').where('id', '=', bankId).execute();
       await forgetBankInScans(trx, bank.name);
+      await recordBankChange(trx, this.origin, [], rows.map((r) => Number(r.id)));
       return rows.map((r) => ({ id: Number(r.id), signalType: r.signal_type as string, signal: r.signal }));
     });
   }
@@ -174,6 +233,24 @@ export class BankRepo {
    */
   async *streamSignals(signalType: string, pageSize = 50_000, fromId = 1, toId?: number): AsyncGenerator<{ ids: number[]; signals: string[] }> {
     let after = fromId - 1;
+    const handle = bulkHandleOf(this.db);
+    if (handle?.dialect === 'sqlite') {
+      // One prepared statement returning rows as arrays: a tenth of Kysely's cost per row on a 10M-row load.
+      const page = handle.file.prepare('SELECT id, signal_type, signal FROM bank_entry WHERE id > ? AND id <= ? ORDER BY id LIMIT ?').raw(true);
+      for (;;) {
+        const rows = page.all(after, toId ?? Number.MAX_SAFE_INTEGER, pageSize) as [number, string, string][];
+        const ids: number[] = [];
+        const signals: string[] = [];
+        for (const r of rows) {
+          if (r[1] !== signalType) continue;
+          ids.push(r[0]);
+          signals.push(r[2]);
+        }
+        if (ids.length > 0) yield { ids, signals };
+        if (rows.length < pageSize) return;
+        after = rows[rows.length - 1][0];
+      }
+    }
     for (;;) {
       let q = this.db.selectFrom('bank_entry').select(['id', 'signal_type', 'signal']).where('id', '>', after);
       if (toId !== undefined) q = q.where('id', '<=', toId);
@@ -208,15 +285,17 @@ export class BankRepo {
     return out;
   }
 
-  /** Entries whose value equals this one exactly (MD5, SHA-256). */
+  /** Entries whose value equals this one exactly (MD5, SHA-256): one probe of the unique (bank, type, key) index per bank. */
   async findExact(signalType: string, signal: string): Promise<EntryWithBank[]> {
-    const rows = await this.joined().where('bank_entry.signal_type', '=', signalType).where('bank_entry.signal_key', '=', signalKey(signal)).execute();
+    const rows = await this.joined().where('bank_entry.bank_id', 'in', (eb) => eb.selectFrom('bank').select('id'))
+      .where('bank_entry.signal_type', '=', signalType).where('bank_entry.signal_key', '=', signalKey(signal)).execute();
     return rows.map(splitJoined);
   }
 
   /** All entries of one signal type with their banks (vPDQ banks are small: a video's frames per entry). */
   async entriesOfType(signalType: string): Promise<EntryWithBank[]> {
-    return (await this.joined().where('bank_entry.signal_type', '=', signalType).execute()).map(splitJoined);
+    return (await this.joined().where('bank_entry.bank_id', 'in', (eb) => eb.selectFrom('bank').select('id'))
+      .where('bank_entry.signal_type', '=', signalType).execute()).map(splitJoined);
   }
 
   /**
@@ -256,8 +335,11 @@ export class BankRepo {
 
   /** Deletes one entry by id; returns it when it was there. */
   async removeEntryById(id: number): Promise<RemovedEntry | undefined> {
-    const r = await this.db.deleteFrom('bank_entry').where('id', '=', id).returning(['id', 'signal_type', 'signal']).executeTakeFirst();
-    return r ? { id: Number(r.id), signalType: r.signal_type, signal: r.signal } : undefined;
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx.deleteFrom('bank_entry').where('id', '=', id).returning(['id', 'signal_type', 'signal']).executeTakeFirst();
+      if (r) await recordBankChange(trx, this.origin, [], [Number(r.id)]);
+      return r ? { id: Number(r.id), signalType: r.signal_type, signal: r.signal } : undefined;
+    });
   }
 
   private joined() {

@@ -72,6 +72,13 @@ export class StoredSignalRepo {
     return out;
   }
 
+  /** True when earlier scans stored anything a new bank entry could match (a media signal or an identifier finding). */
+  async holdsAnything(): Promise<boolean> {
+    const media = await this.db.selectFrom('media_signal').select('media_id').limit(1).executeTakeFirst();
+    if (media) return true;
+    return (await this.db.selectFrom('identifier_finding').select('chat_id').limit(1).executeTakeFirst()) !== undefined;
+  }
+
   /** Messages in which an identifier of this kind (phone, handle) with one of these keyed hashes was found. */
   async findingsWithHmacs(kind: string, hmacs: string[]): Promise<(MessageRef & { hmac: string })[]> {
     const out: (MessageRef & { hmac: string })[] = [];

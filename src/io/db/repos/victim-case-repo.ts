@@ -21,6 +21,8 @@ export interface CaseFindingRow {
   signalType: string;
   display: string | null;
   entryId: number;
+  /** The entry's source reference: one photo's PDQ and region values share it. */
+  sourceRef: string | null;
   platform: string;
   chatType: string;
   chats: number;
@@ -77,14 +79,14 @@ export class VictimCaseRepo {
       .leftJoin('message', (j) => j.onRef('message.chat_id', '=', 'bank_match.chat_id').onRef('message.message_id', '=', 'bank_match.message_id'))
       .where('bank_entry.bank_id', '=', bankId)
       .select([
-        'bank_entry.id as entryId', 'bank_entry.signal_type as signalType', 'bank_entry.display as display', 'chat.source as platform', 'chat.type as chatType',
+        'bank_entry.id as entryId', 'bank_entry.source_ref as sourceRef', 'bank_entry.signal_type as signalType', 'bank_entry.display as display', 'chat.source as platform', 'chat.type as chatType',
         sql<number>`count(distinct bank_match.chat_id)`.as('chats'), sql<number>`count(*)`.as('posts'),
         sql<number | null>`min(message.unix_time)`.as('firstSeen'), sql<number | null>`max(message.unix_time)`.as('lastSeen'),
       ])
-      .groupBy(['bank_entry.id', 'bank_entry.signal_type', 'bank_entry.display', 'chat.source', 'chat.type'])
+      .groupBy(['bank_entry.id', 'bank_entry.source_ref', 'bank_entry.signal_type', 'bank_entry.display', 'chat.source', 'chat.type'])
       .orderBy('bank_entry.id').execute();
     return rows.map((r) => ({
-      entryId: Number(r.entryId), signalType: r.signalType, display: r.display, platform: r.platform, chatType: r.chatType,
+      entryId: Number(r.entryId), sourceRef: r.sourceRef, signalType: r.signalType, display: r.display, platform: r.platform, chatType: r.chatType,
       chats: Number(r.chats), posts: Number(r.posts),
       firstSeen: r.firstSeen === null ? null : Number(r.firstSeen), lastSeen: r.lastSeen === null ? null : Number(r.lastSeen),
     }));

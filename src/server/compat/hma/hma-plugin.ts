@@ -9,7 +9,8 @@ import { hmaCurationRoutes } from './hma-curation.js';
 import { hmaMatchingRoutes } from './hma-matching.js';
 import { hmaJson, hmaStatusFor } from './hma-shapes.js';
 
-export function hmaPlugin(ctx: ServerContext): FastifyPluginAsync {
+/** matching: the /m and /h routes (lookups, hashing); curation: the /c routes (banks). Both by default. */
+export function hmaPlugin(ctx: ServerContext, parts: { matching: boolean; curation: boolean } = { matching: true, curation: true }): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     app.setReplySerializer((payload) => hmaJson(payload));
     app.setErrorHandler((err, req, reply) => {
@@ -28,7 +29,7 @@ export function hmaPlugin(ctx: ServerContext): FastifyPluginAsync {
       if (status >= 500 && status !== 503) req.log.error({ err }, 'unexpected error');
       return reply.code(status).type('application/json').send({ message });
     });
-    hmaMatchingRoutes(app, ctx);
-    hmaCurationRoutes(app, ctx);
+    if (parts.matching) hmaMatchingRoutes(app, ctx);
+    if (parts.curation) hmaCurationRoutes(app, ctx);
   };
 }

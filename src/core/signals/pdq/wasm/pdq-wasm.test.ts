@@ -53,6 +53,26 @@ describe.skipIf(!wasmSimdSupported())('PDQ WebAssembly SIMD engine', () => {
     }
   });
 
+  it('hashes frames written piece by piece into its stream as the JS core hashes them whole (pieces of any size)', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 5, max: 200 }), fc.integer({ min: 5, max: 200 }), fc.constantFrom(1, 3, 4),
+      fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 8 }), fc.integer(),
+      (w, h, ch, pieces, seed) => {
+        const stream = wasm.frames!(w, h, ch)!;
+        for (let f = 0; f < 2; f++) { // the second frame reuses the stream
+          const img = image(w, h, ch as 1 | 3 | 4, seed + f);
+          const buf = stream.buffer();
+          for (let at = 0, k = 0; at < img.data.length; k++) {
+            const end = Math.min(img.data.length, at + pieces[k % pieces.length]);
+            buf.set(img.data.subarray(at, end), at);
+            stream.written(end);
+            at = end;
+          }
+          expect(stream.finish()).toEqual(js.hash(img));
+        }
+      }), { numRuns: 40 });
+  });
+
   it('hashes too-small images to zeros and refuses a short buffer like the JS core', () => {
     expect(wasm.hash(image(4, 100, 3, 1))).toEqual({ hash: '0'.repeat(64), quality: 0 });
     expect(wasm.analyse(image(100, 4, 3, 1))).toBeNull();

@@ -12,13 +12,15 @@ import { jaroszWindow } from '../jarosz-blur.js';
 import { DCT_MATRIX } from '../pdq-dct.js';
 import { pdqWordsToHex } from '../pdq-hex.js';
 import { PDQ_ZERO_HASH, type PdqResult } from '../pdq-hash.js';
-import { createJsPdqEngine, tooSmallForPdq, type PdqAnalysis, type PdqEngine } from '../pdq-engine.js';
+import { createJsPdqEngine, tooSmallForPdq, type PdqAnalysis, type PdqEngine, type PdqFrameStream } from '../pdq-engine.js';
 
 /** The parts of the WebAssembly API used here (core is compiled without DOM or Node types). */
 interface WasmMemory { buffer: ArrayBuffer; grow(pages: number): number }
 interface WasmExports {
   memory: WasmMemory;
   blurDecimate(...args: number[]): void;
+  blurRows(...args: number[]): void;
+  blurRest(...args: number[]): void;
   dct(grid: number, d: number, dt: number, t: number, out: number): void;
   quality(grid: number): number;
   threshold(coefficients: number, scratch: number, words: number): void;
@@ -92,6 +94,60 @@ function prepare(instance: WasmInstance): WasmInstance {
   return instance;
 }
 
+/** The 64 columns and rows the grid samples, into the fixed region. */
+function setSamples(buf: ArrayBuffer, width: number, height: number): void {
+  const cols = new Int32Array(buf, SAMPLE_COLS, 64);
+  const rows = new Int32Array(buf, SAMPLE_ROWS, 64);
+  for (let j = 0; j < 64; j++) {
+    cols[j] = Math.floor(((j + 0.5) * width) / 64);
+    rows[j] = Math.floor(((j + 0.5) * height) / 64);
+  }
+}
+
+/**
+ * Frames of one size written piece by piece straight into the module's memory (a video pipe), in an instance of
+ * their own: the rows written are turned to luma and blurred along while still in cache, and nothing else
+ * hashed in the thread meanwhile can touch this frame's buffers.
+ */
+class WasmFrameStream implements PdqFrameStream {
+  private done = 0;
+  private readonly l: ReturnType<typeof layout>;
+  private readonly wH: number;
+  private readonly wV: number;
+
+  constructor(private readonly instance: WasmInstance, private readonly width: number, private readonly height: number, private readonly channels: number) {
+    this.l = layout(width, height, channels);
+    this.wH = jaroszWindow(width);
+    this.wV = jaroszWindow(height);
+  }
+
+  buffer(): Uint8Array {
+    this.done = 0;
+    return new Uint8Array(this.instance.exports.memory.buffer, this.l.px, this.width * this.height * this.channels);
+  }
+
+  written(bytes: number): void {
+    const rows = Math.floor(bytes / (this.width * this.channels));
+    const upTo = rows >= this.height ? this.l.rowsP : rows - (rows % 16);
+    if (upTo <= this.done) return;
+    const { l } = this;
+    this.instance.exports.blurRows(l.px, this.channels, this.width, this.height, l.stride, this.wH, l.a, l.stripIn, l.stripOut, this.done, upTo);
+    this.done = upTo;
+  }
+
+  finish(): PdqResult {
+    this.written(this.width * this.height * this.channels);
+    const { l } = this;
+    const e = this.instance.exports;
+    setSamples(e.memory.buffer, this.width, this.height);
+    e.blurRest(this.width, this.height, l.stride, l.rowsP, this.wH, this.wV, l.a, l.b, l.stripIn, l.stripOut, l.sampled, l.sampledBlur, SAMPLE_COLS, SAMPLE_ROWS, GRID);
+    e.dct(GRID, DCT_D, DCT_DT, DCT_T, COEFFS);
+    const quality = e.quality(GRID);
+    e.threshold(COEFFS, SCRATCH, WORDS);
+    return { hash: pdqWordsToHex(new Uint32Array(e.memory.buffer, WORDS, 8)), quality };
+  }
+}
+
 class WasmPdqEngine implements PdqEngine {
   readonly name = 'wasm-simd' as const;
   private readonly js = createJsPdqEngine();
@@ -114,12 +170,7 @@ class WasmPdqEngine implements PdqEngine {
     const buf = instance.exports.memory.buffer;
     const n = width * height * channels;
     new Uint8Array(buf, l.px, n).set(img.data.length === n ? img.data : img.data.subarray(0, n));
-    const cols = new Int32Array(buf, SAMPLE_COLS, 64);
-    const rows = new Int32Array(buf, SAMPLE_ROWS, 64);
-    for (let j = 0; j < 64; j++) {
-      cols[j] = Math.floor(((j + 0.5) * width) / 64);
-      rows[j] = Math.floor(((j + 0.5) * height) / 64);
-    }
+    setSamples(buf, width, height);
     const e = instance.exports;
     e.blurDecimate(l.px, channels, width, height, l.stride, l.rowsP,
       windows?.alongRows ?? jaroszWindow(width), windows?.alongCols ?? jaroszWindow(height),
@@ -134,6 +185,21 @@ class WasmPdqEngine implements PdqEngine {
     if (!r) return this.js.hash(img, windows);
     r.instance.exports.threshold(COEFFS, SCRATCH, WORDS);
     return { hash: pdqWordsToHex(new Uint32Array(r.instance.exports.memory.buffer, WORDS, 8)), quality: r.quality };
+  }
+
+  frames(width: number, height: number, channels: number): PdqFrameStream | null {
+    if (width < 5 || height < 5) return null;
+    const l = layout(width, height, channels);
+    if (l.end > RESIDENT_LIMIT_BYTES) return null;
+    try {
+      const instance = prepare(new this.api.Instance(this.module, {}));
+      const mem = instance.exports.memory;
+      const pages = Math.ceil(l.end / PAGE) - mem.buffer.byteLength / PAGE;
+      if (pages > 0) mem.grow(pages);
+      return new WasmFrameStream(instance, width, height, channels);
+    } catch {
+      return null;
+    }
   }
 
   analyse(img: PixelGrid, windows?: BlurWindows): PdqAnalysis | null {

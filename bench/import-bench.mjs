@@ -1,0 +1,235 @@
+/**
+ * npm run bench:import — `bank import` of PDQ rows (issue 11), side by side with its floor. Benchmarks are not tests.
+ * Generates N synthetic PDQ rows in code (random 256-bit hashes, a quality, 0.1% repeated rows) to a temporary
+ * CSV file, then, each in its own child process (so peak RSS is that step's alone):
+ * - SQLite: importBank (the `bank import` service) into a fresh store; the floor is a raw better-sqlite3 insert of
+ *   the same rows (id, hash text) into a bare table in one transaction, one prepared statement;
+ * - PostgreSQL (when DATABASE_URL is set; own schema bench_import_<pid>, dropped after): importBank with COPY;
+ *   the floor is a raw COPY of the same rows into a bare table;
+ * and for each store: the index build from it (HammingMatchIndex.load: read the rows, build the multi-index).
+ * Prints rows/s, wall time, peak RSS, store bytes per row. Env: BENCH_IMPORT_SIZES (default "1000000,10000000"),
+ * BENCH_IMPORT_JSONL=1 also imports N/4 lines of `unexpose hash --format jsonl` output (4 signals a line).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdtempSync, rmSync, statSync, readFileSync, existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const self = fileURLToPath(import.meta.url);
+const SIZES = (process.env.BENCH_IMPORT_SIZES ?? '1000000,10000000').split(',').map(Number).filter((n) => n > 0);
+const DATABASE_URL = process.env.DATABASE_URL;
+const log = (...a) => console.log(...a);
+
+/** N rows of CSV (header + pdq,hex,quality,,) ; every 1000th row repeats an earlier one. */
+async function writeCsv(file, n) {
+  const out = createWriteStream(file);
+  out.write('signal_type,signal,quality,labels,source_ref\n');
+  const CHUNK = 10_000;
+  let prev = '';
+  for (let at = 0; at < n; at += CHUNK) {
+    const k = Math.min(CHUNK, n - at);
+    const bytes = randomBytes(k * 32);
+    let s = '';
+    for (let i = 0; i < k; i++) {
+      const hex = (at + i) % 1000 === 999 ? prev : bytes.toString('hex', i * 32, i * 32 + 32);
+      if (i === 0) prev = hex;
+      s += `pdq,${hex},${50 + ((at + i) % 51)},,\n`;
+    }
+    if (!out.write(s)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/** n lines of `unexpose hash --format jsonl` output for photos: PDQ, MD5, SHA-256 (and whatever else the line yields). */
+async function writeJsonl(file, n) {
+  const out = createWriteStream(file);
+  for (let at = 0; at < n; at += 5000) {
+    const k = Math.min(5000, n - at);
+    const b = randomBytes(k * 80);
+    let s = '';
+    for (let i = 0; i < k; i++) {
+      const o = i * 80;
+      s += `${JSON.stringify({ path: `photos/p${at + i}.jpg`, kind: 'photo', pdq: b.toString('hex', o, o + 32), quality: 90,
+        md5: b.toString('hex', o + 32, o + 48), sha256: b.toString('hex', o + 48, o + 80) })}\n`;
+    }
+    if (!out.write(s)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+function runChild(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--max-old-space-size=8000', self, '--child', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`child ${args.join(' ')} exited ${code}`))));
+  });
+}
+
+const peakMb = () => process.resourceUsage().maxRSS / 1024;
+
+async function child([what, dialect, file, n, dir]) {
+  const { openDatabase } = await import('../dist/io/db/open-database.js');
+  const { storeRepos } = await import('../dist/services/store.js');
+  const { importBank } = await import('../dist/services/bank-import.js');
+  const { readLines } = await import('../dist/cli/read-lines.js');
+  const { HammingMatchIndex } = await import('../dist/services/match/match-index.js');
+  const schema = `bench_import_${process.ppid}`;
+  if (what === 'floor') return floor(dialect, file, dir, schema);
+  const dbPath = path.join(dir, `store-${path.basename(file)}.db`);
+  const opened = dialect === 'sqlite' ? await openDatabase({ dbPath }) : await openDatabase({ databaseUrl: DATABASE_URL, schema });
+  const repos = storeRepos(opened.db, opened.dialect);
+  await repos.banks.createBank('bench', { description: '', source: 'bench', enabled: true, negative: false, thresholds: { pdq: 31 }, minQuality: 0, labels: [] }, new Date().toISOString());
+  const t0 = performance.now();
+  let committedAt = 0;
+  const report = await importBank({ ...repos }, 'bench', readLines(file), {
+    onProgress: (p) => { if (p.job === 'bank_import' && p.counts && p.counts.added > 0 && committedAt === 0) committedAt = performance.now(); },
+  });
+  const t1 = performance.now();
+  const importPeak = peakMb();
+  const { sql } = await import('kysely');
+  let bytes;
+  if (opened.dialect === 'sqlite') {
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(opened.db);
+    bytes = statSync(dbPath).size + (existsSync(`${dbPath}-wal`) ? statSync(`${dbPath}-wal`).size : 0);
+  } else {
+    bytes = Number((await sql`select pg_total_relation_size('bank_entry') as b`.execute(opened.db)).rows[0].b);
+  }
+  const b0 = performance.now();
+  const index = await HammingMatchIndex.load(repos.banks);
+  const buildMs = performance.now() - b0;
+  let parallelMs;
+  if (opened.dialect === 'sqlite') {
+    const p0 = performance.now();
+    const pi = await HammingMatchIndex.load(repos.banks, { dbPath, threads: 2 });
+    parallelMs = performance.now() - p0;
+    if (pi.size !== index.size) throw new Error(`parallel load has ${pi.size} entries, not ${index.size}`);
+  }
+  await opened.close();
+  return { added: report.added, duplicates: report.duplicates, skipped: report.skipped, lines: report.lines, ms: t1 - t0,
+    commitToEndMs: committedAt ? t1 - committedAt : 0, importPeakMb: importPeak, bytesPerRow: bytes / report.added,
+    indexSize: index.size, buildMs, readMs: index.readMs, parallelMs, peakMb: peakMb() };
+}
+
+/** The floor: the same rows, bare table, one transaction (SQLite: one prepared insert; PostgreSQL: COPY). */
+async function floor(dialect, file, dir, schema) {
+  const { splitLines } = await import('../dist/cli/read-lines.js');
+  const { createReadStream } = await import('node:fs');
+  const lines = splitLines(createReadStream(file));
+  const t0 = performance.now();
+  let n = 0;
+  let bytes;
+  if (dialect === 'sqlite') {
+    const Sqlite = (await import('better-sqlite3')).default;
+    const dbPath = path.join(dir, `floor-${path.basename(file)}.db`);
+    const db = new Sqlite(dbPath);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec('CREATE TABLE bare (id INTEGER PRIMARY KEY, signal TEXT NOT NULL)');
+    const ins = db.prepare('INSERT INTO bare (signal) VALUES (?)');
+    db.exec('BEGIN');
+    let first = true;
+    for await (const line of lines) {
+      if (first) { first = false; continue; }
+      if (line === '') continue;
+      ins.run(line.slice(4, 68));
+      n++;
+    }
+    db.exec('COMMIT');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    bytes = statSync(dbPath).size;
+  } else {
+    const pg = (await import('pg')).default;
+    const { from: copyFrom } = await import('pg-copy-streams');
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await client.query(`SET search_path TO "${schema}"`);
+    await client.query('CREATE TABLE bare (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, signal text NOT NULL)');
+    const copy = client.query(copyFrom('COPY bare (signal) FROM STDIN'));
+    let buf = [];
+    let first = true;
+    for await (const line of lines) {
+      if (first) { first = false; continue; }
+      if (line === '') continue;
+      buf.push(line.slice(4, 68));
+      n++;
+      if (buf.length === 20_000) {
+        if (!copy.write(`${buf.join('\n')}\n`)) await once(copy, 'drain');
+        buf = [];
+      }
+    }
+    if (buf.length) copy.write(`${buf.join('\n')}\n`);
+    copy.end();
+    const { finished } = await import('node:stream/promises');
+    await finished(copy);
+    bytes = Number((await client.query(`select pg_total_relation_size('bare') as b`)).rows[0].b);
+    await client.query('DROP TABLE bare');
+    await client.end();
+  }
+  const ms = performance.now() - t0;
+  return { added: n, ms, peakMb: peakMb(), bytesPerRow: bytes / n };
+}
+
+async function dropSchema() {
+  if (!DATABASE_URL) return;
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS "bench_import_${process.pid}" CASCADE`);
+  await client.end();
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'unexpose-bench-import-'));
+  const fmt = (x, d = 0) => (x === undefined ? '—' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
+  try {
+    log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores, shared)`);
+    log('rows | store | what | rows/s | wall (s) | peak RSS (MB) | store bytes/row | index build from store (s) | notes');
+    const dialects = DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+    if (!DATABASE_URL) log('(PostgreSQL skipped: DATABASE_URL is not set)');
+    for (const n of SIZES) {
+      const file = path.join(dir, `rows-${n}.csv`);
+      await writeCsv(file, n);
+      for (const d of dialects) {
+        const f = await runChild(['floor', d, file, String(n), dir]);
+        log(`${fmt(n)} | ${d} | floor (${d === 'sqlite' ? 'raw prepared insert, bare table, 1 transaction' : 'raw COPY, bare table'}) | ${fmt(f.added / (f.ms / 1000))} | ${fmt(f.ms / 1000, 1)} | ${fmt(f.peakMb)} | ${fmt(f.bytesPerRow, 1)} | — |`);
+        const r = await runChild(['import', d, file, String(n), dir]);
+        log(`${fmt(n)} | ${d} | bank import (CSV) | ${fmt(r.added / (r.ms / 1000))} | ${fmt(r.ms / 1000, 1)} | ${fmt(r.importPeakMb)} | ${fmt(r.bytesPerRow, 1)} | ${fmt(r.buildMs / 1000, 1)} (read ${fmt(r.readMs / 1000, 1)})${r.parallelMs ? `; 2 threads ${fmt(r.parallelMs / 1000, 1)}` : ''} | added ${fmt(r.added)}, duplicates ${fmt(r.duplicates)}, after commit ${fmt(r.commitToEndMs / 1000, 1)} s, index peak RSS ${fmt(r.peakMb)} MB`);
+        if (d === 'postgres') await dropSchema();
+      }
+      rmSync(file, { force: true });
+      for (const f of ['store', 'floor']) rmSync(path.join(dir, `${f}-rows-${n}.csv.db`), { force: true });
+      if (process.env.BENCH_IMPORT_JSONL === '1') {
+        const jf = path.join(dir, `hash-${n}.jsonl`);
+        await writeJsonl(jf, Math.floor(n / 4));
+        for (const d of dialects) {
+          const r = await runChild(['import', d, jf, String(n), dir]);
+          log(`${fmt(Math.floor(n / 4))} lines | ${d} | bank import (hash JSONL) | ${fmt(r.added / (r.ms / 1000))} | ${fmt(r.ms / 1000, 1)} | ${fmt(r.importPeakMb)} | ${fmt(r.bytesPerRow, 1)} | ${fmt(r.buildMs / 1000, 1)} | added ${fmt(r.added)} entries`);
+          if (d === 'postgres') await dropSchema();
+        }
+        rmSync(jf, { force: true });
+        rmSync(path.join(dir, `store-hash-${n}.jsonl.db`), { force: true });
+      }
+    }
+    log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await dropSchema().catch(() => undefined);
+  }
+}
+
+if (process.argv[2] === '--child') {
+  const r = await child(process.argv.slice(3));
+  process.stdout.write(`${JSON.stringify(r)}\n`);
+  process.exit(0);
+} else {
+  await main();
+}

@@ -1,0 +1,37 @@
+/**
+ * Which in-memory index serves a hamming-256 signal type (its `hammingIndex` in the signal-type registry), and the
+ * one place that builds it: multi-index hashing (PDQ; little memory), or the sketched multi-index (region_dct-like
+ * hashes with correlated bits: more memory, far fewer random memory reads per lookup), each with an optional bit
+ * order. Every kind is exact and passes the HammingIndex conformance suite.
+ */
+import type { BitOrder } from './bit-order.js';
+import type { HammingIndex } from './hamming-index.js';
+import { MultiIndexHashing } from './multi-index-hashing.js';
+import { SketchedMultiIndex } from './sketched-multi-index.js';
+
+export type HammingIndexKind = 'multi-index' | 'multi-index-sketched';
+
+export interface HammingIndexSpec {
+  readonly kind: HammingIndexKind;
+  /** A permutation of the 256 bits applied before indexing (bit-order.ts); distances are unchanged. */
+  readonly bitOrder?: BitOrder;
+  /** Approximate above this radius (see MultiIndexOptions.guaranteedRadius); unset: exact. */
+  readonly guaranteedRadius?: number;
+}
+
+/** The default: multi-index hashing over the bits as they come (PDQ's bits are balanced and independent enough). */
+export const PLAIN_MULTI_INDEX: HammingIndexSpec = { kind: 'multi-index' };
+
+/**
+ * Builds the index a spec names over n hashes; the arrays are taken over (a bit order permutes `words` in place).
+ * @example buildHammingIndex(regionDctSignal.hammingIndex, ids, words).query(q, 32)
+ */
+export function buildHammingIndex(spec: HammingIndexSpec | undefined, ids: Uint32Array, words: Uint32Array): HammingIndex {
+  const s = spec ?? PLAIN_MULTI_INDEX;
+  switch (s.kind) {
+    case 'multi-index':
+      return MultiIndexHashing.build(ids, words, { bitOrder: s.bitOrder, guaranteedRadius: s.guaranteedRadius });
+    case 'multi-index-sketched':
+      return SketchedMultiIndex.build(ids, words, { bitOrder: s.bitOrder, guaranteedRadius: s.guaranteedRadius });
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * PostgreSQL bulk load of bank entries (see entry-bulk-load.ts): one transaction on one pooled client; rows stream
+ * into a temporary table by COPY (pg-copy-streams, text format), then one INSERT ... SELECT ... ORDER BY key moves
+ * the first row of each key the bank does not hold yet. The table is locked against other writers (readers go on) for that
+ * statement only, so the new ids are exactly those above the largest id before it.
+ */
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { BANK_CHANGE_LOCK_KEY } from '../repos/bank-change-repo.js';
+import { BULK_BUFFER_ROWS, type BulkLoadResult, type EntryBulkLoad, type StagedEntry } from './entry-bulk-load.js';
+
+/** A value as COPY text format reads it: \N for null; backslash, tab, newline and carriage return escaped. */
+export function copyText(v: string | number | null): string {
+  if (v === null) return '\\N';
+  if (typeof v === 'number') return String(v);
+  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : v;
+}
+
+type CopyStream = ReturnType<typeof copyFrom>;
+
+export class PgEntryLoad implements EntryBulkLoad {
+  private lines: string[] = [];
+  private staged = 0;
+  private failure: unknown;
+  private done = false;
+
+  private constructor(private readonly client: pg.PoolClient, private readonly copy: CopyStream, private readonly bankId: number,
+    private readonly addedBy: string, private readonly addedAt: string) {
+    copy.on('error', (err) => { this.failure ??= err; });
+  }
+
+  /** Takes a client, opens the transaction, the staging table and the COPY. */
+  static async open(pool: pg.Pool, schema: string | undefined, bankId: number, addedBy: string, addedAt: string): Promise<PgEntryLoad> {
+    const client = await pool.connect();
+    try {
+      if (schema) await client.query(`SET search_path TO "${schema}"`);
+      await client.query('BEGIN');
+      await client.query(`CREATE TEMP TABLE bank_entry_staging (ord bigint GENERATED ALWAYS AS IDENTITY, signal_type text NOT NULL,
+        signal text NOT NULL, signal_key text NOT NULL, quality integer, source_ref text, labels text, display text) ON COMMIT DROP`);
+      const copy = client.query(copyFrom('COPY bank_entry_staging (signal_type, signal, signal_key, quality, source_ref, labels, display) FROM STDIN'));
+      return new PgEntryLoad(client, copy, bankId, addedBy, addedAt);
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release(true);
+      throw err;
+    }
+  }
+
+  push(r: StagedEntry): boolean {
+    this.lines.push(`${copyText(r.signalType)}\t${copyText(r.signal)}\t${copyText(r.key)}\t${copyText(r.quality)}\t${copyText(r.sourceRef)}\t${copyText(r.labels)}\t${copyText(r.display)}\n`);
+    return this.lines.length >= BULK_BUFFER_ROWS;
+  }
+
+  async flush(): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.lines.length === 0) return;
+    const chunk = this.lines.join('');
+    this.staged += this.lines.length;
+    this.lines = [];
+    if (!this.copy.write(chunk)) await Promise.race([once(this.copy, 'drain'), finished(this.copy)]);
+    if (this.failure) throw this.failure;
+  }
+
+  async commit(): Promise<BulkLoadResult> {
+    try {
+      await this.flush();
+      this.copy.end();
+      await finished(this.copy);
+      await this.client.query("SET LOCAL work_mem = '256MB'");
+      await this.client.query('LOCK TABLE bank_entry IN SHARE ROW EXCLUSIVE MODE');
+      const maxId = async () => Number((await this.client.query<{ m: string }>('SELECT coalesce(max(id), 0) AS m FROM bank_entry')).rows[0].m);
+      const afterId = await maxId();
+      // The first row of each key (DISTINCT ON by ord) that the bank does not hold yet, in key order. No ON CONFLICT:
+      // the lock keeps other writers out, and skipped rows then use no identity values, so the new ids run on.
+      const moved = await this.client.query(`INSERT INTO bank_entry (bank_id, signal_type, signal, signal_key, quality, added_at, added_by,
+        source_ref, labels, display) SELECT $1, signal_type, signal, signal_key, quality, $2, $3, source_ref, labels, display
+        FROM (SELECT DISTINCT ON (signal_type, signal_key) * FROM bank_entry_staging s WHERE NOT EXISTS (SELECT 1 FROM bank_entry e
+          WHERE e.bank_id = $1 AND e.signal_type = s.signal_type AND e.signal_key = s.signal_key) ORDER BY signal_type, signal_key, ord) fresh
+        ORDER BY signal_type, signal_key`, [this.bankId, this.addedAt, this.addedBy]);
+      const added = moved.rowCount ?? 0;
+      const lastId = added > 0 ? await maxId() : afterId;
+      if (added > 0) {
+        // The change log (bank-change-repo.ts): replicas read the new ids from it; ordered and announced as there.
+        await this.client.query('SELECT pg_advisory_xact_lock($1)', [BANK_CHANGE_LOCK_KEY]);
+        const seq = (await this.client.query<{ seq: string }>("INSERT INTO bank_change (origin, added, removed, changed_at) VALUES ('bulk', $1, '[]', $2) RETURNING seq",
+          [JSON.stringify([[afterId + 1, lastId]]), new Date().toISOString()])).rows[0].seq;
+        await this.client.query("SELECT pg_notify(left('unexpose_bank_' || regexp_replace(lower(current_schema()), '[^a-z0-9_]', '_', 'g'), 63), $1)", [String(seq)]);
+      }
+      await this.client.query('COMMIT');
+      this.finish(false);
+      return { staged: this.staged, added, afterId, lastId };
+    } catch (err) {
+      await this.discard();
+      throw err;
+    }
+  }
+
+  async discard(): Promise<void> {
+    if (this.done) return;
+    this.lines = [];
+    if (!this.copy.writableEnded) this.copy.destroy(new Error('import stopped'));
+    // A client left mid-COPY cannot be reused: roll back if it still answers, and let the pool drop it.
+    await this.client.query('ROLLBACK').catch(() => undefined);
+    this.finish(true);
+  }
+
+  private finish(broken: boolean): void {
+    this.done = true;
+    this.client.release(broken);
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * `bank import` on both databases (the bulk path: staging table, then one transaction): bad rows named and skipped
+ * with the rest imported, duplicates (in the bank and in the file) stored once, an import stopped half-way leaving
+ * the bank as it was, every new entry announced once, and export → import round-tripping every field.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type BankEntry } from '../../src/core/banks/bank.js';
+import { BankRepo } from '../../src/io/db/repos/bank-repo.js';
+import type { ChangedEntry } from '../../src/services/bank-changes.js';
+import { exportBank } from '../../src/services/bank-export.js';
+import { importBank } from '../../src/services/bank-import.js';
+import { createBank, type BankDeps } from '../../src/services/bank-manage.js';
+import { describeEachDialect } from './each-dialect.js';
+
+/** A distinct PDQ-shaped value per i. */
+const hex = (i: number) => {
+  let x = (i * 2654435761 + 7) >>> 0;
+  let out = '';
+  for (let k = 0; k < 8; k++) {
+    x = (x ^ (x << 13) ^ (x >>> 17) ^ (x << 5)) >>> 0;
+    out += x.toString(16).padStart(8, '0');
+  }
+  return out;
+};
+
+async function entriesOf(repo: BankRepo, name: string): Promise<BankEntry[]> {
+  const bank = await repo.requireBank(name);
+  const out: BankEntry[] = [];
+  for await (const e of repo.streamEntries(bank.id)) out.push(e);
+  return out;
+}
+
+function recorder(): { listener: { entriesAdded(e: readonly ChangedEntry[]): void; entriesRemoved(): void }; added: ChangedEntry[] } {
+  const added: ChangedEntry[] = [];
+  return { listener: { entriesAdded: (e) => added.push(...e), entriesRemoved: () => undefined }, added };
+}
+
+describeEachDialect('bank_import', (open) => {
+  describe('importBank', () => {
+    it('imports the good rows, names the bad ones by line, and stores each value once', async () => {
+      const { db, close } = await open();
+      try {
+        const repo = new BankRepo(db);
+        const rec = recorder();
+        const deps: BankDeps = { banks: repo, listeners: [rec.listener] };
+        await createBank(deps, 'case', {});
+        const csv = [
+          'signal_type,signal,quality,labels,source_ref',
+          `pdq,${hex(1)},90,victim;upload,case:1`,
+          `pdq,${hex(2).slice(0, 60)},90,,`,
+          `pdq,${hex(3)},101,,`,
+          `pdq,${hex(1)},80,,`,
+          `md5,${hex(4).slice(0, 32)},,,"ref, with comma"`,
+          'nonsense,abc,,,',
+          `pdq,${hex(5)},,"tab\there",`,
+        ];
+        const report = await importBank(deps, 'case', csv);
+        expect(report).toMatchObject({ lines: 8, added: 3, duplicates: 1, skipped: 3 });
+        expect(report.badLines.map((b) => b.line)).toEqual([3, 4, 7]);
+        for (const b of report.badLines) expect(b.reason.length).toBeGreaterThan(5);
+        const stored = await entriesOf(repo, 'case');
+        expect(stored.map((e) => e.signal).sort()).toEqual([hex(1), hex(4).slice(0, 32), hex(5)].sort());
+        const first = stored.find((e) => e.signal === hex(1));
+        expect(first).toMatchObject({ quality: 90, labels: ['victim', 'upload'], sourceRef: 'case:1', addedBy: 'import' });
+        expect(stored.find((e) => e.signalType === 'md5')?.sourceRef).toBe('ref, with comma');
+        expect(stored.find((e) => e.signal === hex(5))?.labels).toEqual(['tab\there']);
+        expect(rec.added.map((e) => e.id).sort((a, b) => a - b)).toEqual(stored.map((e) => e.id).sort((a, b) => a - b));
+
+        const again = await importBank(deps, 'case', [hex(1), hex(6), hex(6)]);
+        expect(again).toMatchObject({ added: 1, duplicates: 2, skipped: 0 });
+        expect(rec.added.map((e) => e.signal).filter((s) => s === hex(6))).toHaveLength(1);
+        expect(await entriesOf(repo, 'case')).toHaveLength(4);
+      } finally {
+        await close();
+      }
+    });
+
+    it('imports every signal of `unexpose hash --format jsonl` lines', async () => {
+      const { db, close } = await open();
+      try {
+        const deps: BankDeps = { banks: new BankRepo(db) };
+        await createBank(deps, 'h', {});
+        const line = JSON.stringify({ path: 'x/p1.jpg', kind: 'photo', pdq: hex(7), quality: 88, md5: hex(8).slice(0, 32), sha256: hex(9) });
+        const report = await importBank(deps, 'h', [line, '{"kind":"photo"', line]);
+        expect(report.badLines).toEqual([{ line: 2, reason: expect.stringMatching(/JSON/) }]);
+        const stored = await entriesOf(deps.banks, 'h');
+        expect(stored.map((e) => e.signalType).sort()).toEqual(expect.arrayContaining(['md5', 'pdq', 'sha256']));
+        expect(report.added).toBe(stored.length);
+        expect(report.duplicates).toBe(stored.length);
+        expect(new Set(stored.map((e) => e.sourceRef))).toEqual(new Set([`sha256:${hex(9).slice(0, 16)}`]));
+      } finally {
+        await close();
+      }
+    });
+
+    it('leaves the bank as it was when the import stops half-way, and imports in full when run again', async () => {
+      const { db, close } = await open();
+      try {
+        const deps: BankDeps = { banks: new BankRepo(db) };
+        await createBank(deps, 'a', {});
+        await importBank(deps, 'a', [hex(100)]);
+        async function* broken(): AsyncGenerator<string> {
+          for (let i = 0; i < 30_000; i++) yield hex(i);
+          throw new Error('input closed');
+        }
+        await expect(importBank(deps, 'a', broken())).rejects.toThrow(/input closed/);
+        expect((await entriesOf(deps.banks, 'a')).map((e) => e.signal)).toEqual([hex(100)]);
+        const lines = Array.from({ length: 30_000 }, (_, i) => hex(i));
+        const report = await importBank(deps, 'a', lines);
+        expect(report).toMatchObject({ added: 29_999, duplicates: 1 });
+        expect(await entriesOf(deps.banks, 'a')).toHaveLength(30_000);
+      } finally {
+        await close();
+      }
+    });
+
+    it('round-trips every field through export and import (csv and jsonl)', async () => {
+      const { db, close } = await open();
+      try {
+        const deps: BankDeps = { banks: new BankRepo(db) };
+        const text = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() === s && s.trim() !== '' && !s.includes(';') && !/[\u0000-\u001f\u007f]/.test(s));
+        const entry = fc.record({
+          i: fc.integer({ min: 0, max: 1_000_000 }),
+          quality: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
+          labels: fc.uniqueArray(text, { maxLength: 3 }),
+          sourceRef: fc.option(text, { nil: null }),
+        });
+        let run = 0;
+        await fc.assert(fc.asyncProperty(fc.uniqueArray(entry, { selector: (e) => e.i, minLength: 1, maxLength: 20 }), fc.constantFrom('csv', 'jsonl') as fc.Arbitrary<'csv' | 'jsonl'>, async (rows, format) => {
+          const src = `src${run}`;
+          const dst = `dst${run++}`;
+          await createBank(deps, src, {});
+          await createBank(deps, dst, {});
+          const lines = ['signal_type,signal,quality,labels,source_ref', ...rows.map((r) =>
+            ['pdq', hex(r.i), r.quality ?? '', r.labels.join(';'), r.sourceRef ?? ''].map((c) => (/[",]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : c)).join(','))];
+          const first = await importBank(deps, src, lines);
+          expect(first.skipped).toBe(0);
+          const exported: string[] = [];
+          for await (const l of exportBank(deps, src, format)) exported.push(l);
+          const second = await importBank(deps, dst, exported);
+          expect(second).toMatchObject({ added: rows.length, skipped: 0, duplicates: 0 });
+          const shape = (e: BankEntry) => ({ signalType: e.signalType, signal: e.signal, quality: e.quality, labels: e.labels, sourceRef: e.sourceRef });
+          const a = (await entriesOf(deps.banks, src)).map(shape).sort((x, y) => x.signal.localeCompare(y.signal));
+          const b = (await entriesOf(deps.banks, dst)).map(shape).sort((x, y) => x.signal.localeCompare(y.signal));
+          expect(b).toEqual(a);
+          expect(a).toHaveLength(rows.length);
+        }), { numRuns: 15 });
+      } finally {
+        await close();
+      }
+    });
+  });
+});
