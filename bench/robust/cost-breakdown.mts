@@ -19,6 +19,7 @@ let i = 0;
 const next = <T>(a: T[]) => a[i++ % a.length];
 console.log('pdq alone', (await time((b) => hashPhotoBytes(b, 'fast'))).toFixed(2));
 console.log('pdq+bank', (await time((b) => hashPhotoBytes(b, 'fast', { robust: 'bank' }))).toFixed(2));
+console.log("pdq+query", (await time((b) => hashPhotoBytes(b, "fast", { robust: "query" }))).toFixed(2));
 console.log('robust bank on 512 px', (await time(() => robustPhotoSignals(next(pix), 1, 'bank'))).toFixed(2));
 console.log('robust query on 512 px', (await time(() => robustPhotoSignals(next(pix), 1, 'query'))).toFixed(2));
 console.log('luma plane 512', (await time(() => lumaPlaneFromPixels(next(pix)))).toFixed(2));

@@ -20,12 +20,14 @@ const D: Float64Array = (() => {
  * @example lowDct(grid).length // 64
  */
 export function lowDct(a: Float32Array): Float64Array {
+  // t = D a, summed over k in the same order for every entry as a dot product would (rows of a read in order).
   const t = new Float64Array(N * 64);
   for (let i = 0; i < N; i++) {
-    for (let j = 0; j < 64; j++) {
-      let s = 0;
-      for (let k = 0; k < 64; k++) s += D[i * 64 + k] * a[k * 64 + j];
-      t[i * 64 + j] = s;
+    const o = i * 64;
+    for (let k = 0; k < 64; k++) {
+      const dk = D[o + k];
+      const r = k * 64;
+      for (let j = 0; j < 64; j++) t[o + j] += dk * a[r + j];
     }
   }
   const b = new Float64Array(N * N);
@@ -39,9 +41,44 @@ export function lowDct(a: Float32Array): Float64Array {
   return b;
 }
 
+/**
+ * Each value's rank among the values (ties in index order, as a stable sort gives them), doubled, minus the doubled
+ * mean rank: odd integers, so a SimHash over them is exact integer arithmetic (the same signs as over the centred
+ * ranks, whatever the order of the sums).
+ * @example doubledCentredRanks(Float64Array.of(3, 1, 2)) // [2, -2, 0]
+ */
+export function doubledCentredRanks(b: Float64Array): Int32Array {
+  const n = b.length;
+  const v = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = b[i];
+    let r = 0;
+    for (let j = 0; j < n; j++) if (b[j] < x || (b[j] === x && j < i)) r++;
+    v[i] = 2 * r - (n - 1);
+  }
+  return v;
+}
+
+/**
+ * 256 SimHash bits of the values' doubled centred ranks over `planes` (256 x n signs, +1/-1): bit k is set when
+ * the ranks' dot product with plane k is positive.
+ * @example simHashWords(values, PLANES, new Uint32Array(8))
+ */
+export function simHashWords(b: Float64Array, planes: Int32Array, words: Uint32Array): Uint32Array {
+  const v = doubledCentredRanks(b);
+  const n = v.length;
+  for (let k = 0; k < 256; k++) {
+    let s = 0;
+    const o = k * n;
+    for (let j = 0; j < n; j++) s = (s + planes[o + j] * v[j]) | 0;
+    if (s > 0) words[k >>> 5] |= 1 << (k & 31);
+  }
+  return words;
+}
+
 /** 256 x 64 signs (+1/-1) from a fixed xorshift32 stream: the random hyperplanes of the hash (integers: exact everywhere). */
-const PLANES: Int8Array = (() => {
-  const out = new Int8Array(256 * 64);
+const PLANES: Int32Array = (() => {
+  const out = new Int32Array(256 * 64);
   let x = 0x9e3779b9;
   for (let i = 0; i < out.length; i++) {
     x ^= x << 13; x >>>= 0;
@@ -59,14 +96,5 @@ const PLANES: Int8Array = (() => {
  * @example simHashHex(lowDct(grid)) // 64 hex digits
  */
 export function simHashHex(b: Float64Array): string {
-  const order = Array.from(b.keys()).sort((i, j) => b[i] - b[j]);
-  const v = new Float64Array(64);
-  for (let r = 0; r < 64; r++) v[order[r]] = r - 31.5;
-  const words = new Uint32Array(8);
-  for (let k = 0; k < 256; k++) {
-    let s = 0;
-    for (let j = 0; j < 64; j++) s += PLANES[k * 64 + j] * v[j];
-    if (s > 0) words[k >>> 5] |= 1 << (k & 31);
-  }
-  return pdqWordsToHex(words);
+  return pdqWordsToHex(simHashWords(b, PLANES, new Uint32Array(8)));
 }

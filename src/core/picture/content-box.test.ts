@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findContentBox, trimFlatBorders } from './content-box.js';
+import { findContentBox, findContentBoxByEnds, trimFlatBorders } from './content-box.js';
 import { framePlane, scenePlane } from '../../../test/support/luma-planes.js';
 import type { LumaPlane } from './luma-plane.js';
 
@@ -43,5 +43,29 @@ describe('findContentBox', () => {
   });
   it('keeps a plain picture whole', () => {
     expect(findContentBox(scenePlane(100, 80, 9))).toEqual({ x0: 0, y0: 0, x1: 100, y1: 80 });
+  });
+});
+
+describe('findContentBoxByEnds', () => {
+  it('finds a tall picture fitted to the width of a light feed screenshot, which findContentBox takes for a photo', () => {
+    const pic = scenePlane(80, 120, 7);
+    const height = Math.round(pic.height * 1.5);
+    const data = new Float32Array(80 * height).fill(255);
+    for (let x = 8; x < 40; x += 5) for (let y = 4; y < 10; y++) for (let k = 0; k < 3; k++) data[y * 80 + x + k] = 0;
+    const top = 30;
+    data.set(pic.data, top * 80);
+    for (let x = 6; x < 70; x += 7) for (let y = top + 124; y < top + 130; y++) for (let k = 0; k < 4; k++) data[y * 80 + x + k] = 0;
+    const plane = { width: 80, height, data };
+    expect(findContentBox(plane).y1 - findContentBox(plane).y0).toBeGreaterThan(140);
+    const box = findContentBoxByEnds(plane);
+    expect(box).not.toBeNull();
+    expect(box!.x0).toBeLessThanOrEqual(1);
+    expect(box!.x1).toBeGreaterThanOrEqual(79);
+    expect(Math.abs(box!.y0 - top)).toBeLessThanOrEqual(1);
+    expect(Math.abs(box!.y1 - (top + 120))).toBeLessThanOrEqual(1);
+  });
+  it('leaves a plain picture and a screenshot findContentBox handles alone', () => {
+    expect(findContentBoxByEnds(scenePlane(100, 80, 9))).toBeNull();
+    expect(findContentBoxByEnds(screenshotPlane(scenePlane(120, 90, 5), 0).plane)).toBeNull();
   });
 });

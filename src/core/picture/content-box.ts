@@ -21,17 +21,59 @@ function lineValues(p: LumaPlane, index: number, isRow: boolean, from: number, t
   return out;
 }
 
+/**
+ * True when the spread between the values at ranks floor(2% n) and ceil(98% n) - 1 (what sorting would give) is at
+ * most FLAT_SPREAD. Cheap for the common cases: a line whose whole range is within it is flat; otherwise only the
+ * few lowest and highest values are kept, not the whole line sorted.
+ */
 function isFlat(v: Float32Array): boolean {
-  const s = Float32Array.from(v).sort();
-  const lo = s[Math.floor(s.length * 0.02)];
-  const hi = s[Math.min(s.length - 1, Math.ceil(s.length * 0.98) - 1)];
-  return hi - lo <= FLAT_SPREAD;
+  const n = v.length;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (v[i] < min) min = v[i];
+    if (v[i] > max) max = v[i];
+  }
+  if (max - min <= FLAT_SPREAD) return true;
+  const loRank = Math.floor(n * 0.02);
+  const hiRank = Math.min(n - 1, Math.ceil(n * 0.98) - 1);
+  return kthLargest(v, n - 1 - hiRank) - kthSmallest(v, loRank) <= FLAT_SPREAD;
 }
 
-function backgroundShare(v: Float32Array, bg: number): number {
+/** The value of rank k (0: the smallest) among v, keeping only the k + 1 smallest seen so far. */
+function kthSmallest(v: Float32Array, k: number): number {
+  const keep = new Float32Array(k + 1).fill(Infinity);
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x >= keep[k]) continue;
+    let j = k;
+    while (j > 0 && keep[j - 1] > x) { keep[j] = keep[j - 1]; j--; }
+    keep[j] = x;
+  }
+  return keep[k];
+}
+
+/** The value of rank k from the top (0: the largest) among v. */
+function kthLargest(v: Float32Array, k: number): number {
+  const keep = new Float32Array(k + 1).fill(-Infinity);
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x <= keep[k]) continue;
+    let j = k;
+    while (j > 0 && keep[j - 1] < x) { keep[j] = keep[j - 1]; j--; }
+    keep[j] = x;
+  }
+  return keep[k];
+}
+
+/** Share of the pixels of a row (or column) from `from` to `to` within BACKGROUND_TOLERANCE of `bg`. */
+function backgroundShare(p: LumaPlane, index: number, isRow: boolean, from: number, to: number, bg: number): number {
+  const d = p.data;
+  const start = isRow ? index * p.width : index;
+  const step = isRow ? 1 : p.width;
   let n = 0;
-  for (let i = 0; i < v.length; i++) if (Math.abs(v[i] - bg) <= BACKGROUND_TOLERANCE) n++;
-  return n / v.length;
+  for (let k = from, i = start + from * step; k < to; k++, i += step) if (Math.abs(d[i] - bg) <= BACKGROUND_TOLERANCE) n++;
+  return n / (to - from);
 }
 
 /** Trims flat rows and columns off every edge, repeatedly, so nested frames of different colours all go. */
@@ -53,14 +95,19 @@ export function trimFlatBorders(p: LumaPlane, box: Rect = { x0: 0, y0: 0, x1: p.
 /** A screenshot's outer ring is mostly its background colour: at least this share of it within tolerance. */
 export const SCREEN_RING_SHARE = 0.6;
 
-/** Median luma of the plane's outermost ring (the screen's background colour in a screenshot) and its share. */
-function borderColour(p: LumaPlane): { colour: number; share: number } {
-  const v: number[] = [];
-  for (let x = 0; x < p.width; x++) v.push(p.data[x], p.data[(p.height - 1) * p.width + x]);
-  for (let y = 0; y < p.height; y++) v.push(p.data[y * p.width], p.data[y * p.width + p.width - 1]);
-  v.sort((a, b) => a - b);
+/** Median luma of the plane's outermost ring (the screen's background colour in a screenshot) and its share; with
+ * `sides` false, of its top and bottom rows only. */
+function borderColour(p: LumaPlane, sides = true): { colour: number; share: number } {
+  const { width: w, height: h, data } = p;
+  const v = new Float32Array(2 * w + (sides ? 2 * h : 0));
+  let n = 0;
+  for (let x = 0; x < w; x++) { v[n++] = data[x]; v[n++] = data[(h - 1) * w + x]; }
+  if (sides) for (let y = 0; y < h; y++) { v[n++] = data[y * w]; v[n++] = data[y * w + w - 1]; }
+  v.sort();
   const colour = v[v.length >> 1];
-  return { colour, share: v.filter((x) => Math.abs(x - colour) <= BACKGROUND_TOLERANCE).length / v.length };
+  let near = 0;
+  for (let i = 0; i < v.length; i++) if (Math.abs(v[i] - colour) <= BACKGROUND_TOLERANCE) near++;
+  return { colour, share: near / v.length };
 }
 
 /** The longest run of `true` in a mask, bridging gaps of up to `gap` false entries. */
@@ -81,24 +128,45 @@ function longestRun(mask: boolean[], gap: number): [number, number] {
 /**
  * The box of the picture in a re-post: flat borders trimmed, then, when the outer ring is one flat colour (a
  * screenshot's background), the longest band of rows that are not mostly that colour, then the same for columns
- * inside the band, then flat borders trimmed again.
+ * inside the band, then flat borders trimmed again. `trimmed` gives the plane with its flat borders trimmed (a
+ * caller that has it already passes it).
  * @example findContentBox(plane) // { x0: 0, y0: 61, x1: 256, y1: 205 } for a story screenshot
  */
-export function findContentBox(p: LumaPlane): Rect {
+export function findContentBox(p: LumaPlane, trimmed: () => Rect = () => trimFlatBorders(p)): Rect {
   const whole: Rect = { x0: 0, y0: 0, x1: p.width, y1: p.height };
   if (p.width < 8 || p.height < 8) return whole;
   const ring = borderColour(p);
-  if (ring.share < SCREEN_RING_SHARE) return trimFlatBorders(p);
-  const bg = ring.colour;
+  if (ring.share < SCREEN_RING_SHARE) return trimmed();
+  return screenBox(p, ring.colour);
+}
+
+/** The band of rows, then of columns inside it, that are not mostly the screen's background `bg`, trimmed. */
+function screenBox(p: LumaPlane, bg: number): Rect {
   const rowMask: boolean[] = [];
-  for (let y = 0; y < p.height; y++) rowMask.push(backgroundShare(lineValues(p, y, true, 0, p.width), bg) < BACKGROUND_SHARE);
+  for (let y = 0; y < p.height; y++) rowMask.push(backgroundShare(p, y, true, 0, p.width, bg) < BACKGROUND_SHARE);
   const [ry0, ry1] = longestRun(rowMask, Math.max(1, Math.round(p.height * 0.01)));
-  let box = whole;
+  let box: Rect = { x0: 0, y0: 0, x1: p.width, y1: p.height };
   if (ry1 - ry0 >= p.height * MIN_CONTENT_SHARE) {
     const colMask: boolean[] = [];
-    for (let x = 0; x < p.width; x++) colMask.push(backgroundShare(lineValues(p, x, false, ry0, ry1), bg) < BACKGROUND_SHARE);
+    for (let x = 0; x < p.width; x++) colMask.push(backgroundShare(p, x, false, ry0, ry1, bg) < BACKGROUND_SHARE);
     const [cx0, cx1] = longestRun(colMask, Math.max(1, Math.round(p.width * 0.01)));
     if (cx1 - cx0 >= p.width * MIN_CONTENT_SHARE) box = { x0: cx0, y0: ry0, x1: cx1, y1: ry1 };
   }
   return trimFlatBorders(p, box);
+}
+
+/** A screen whose picture reaches both sides (a feed post fitted to the width): its top and bottom rows are this
+ * share of one colour, though its sides are mostly picture. */
+export const SCREEN_ENDS_SHARE = 0.9;
+
+/**
+ * The picture inside a screenshot whose outer ring is mostly picture (findContentBox takes it as a photo): when the
+ * top and bottom rows are one colour, the band of rows and columns that are not that colour; null otherwise (and
+ * when findContentBox already treats the plane as a screenshot).
+ * @example findContentBoxByEnds(feedScreenshotPlane) // { x0: 0, y0: 41, x1: 118, y1: 197 }
+ */
+export function findContentBoxByEnds(p: LumaPlane): Rect | null {
+  if (p.width < 8 || p.height < 8 || borderColour(p).share >= SCREEN_RING_SHARE) return null;
+  const ends = borderColour(p, false);
+  return ends.share < SCREEN_ENDS_SHARE ? null : screenBox(p, ends.colour);
 }

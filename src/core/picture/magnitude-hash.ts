@@ -8,6 +8,7 @@
  * hash (unrelated pictures come closer), so it is banked for one region size pair only.
  */
 import { pdqWordsToHex } from '../signals/pdq/pdq-hex.js';
+import { simHashWords } from './coarse-hash.js';
 
 /** Highest frequency kept, each way. */
 const F = 4;
@@ -31,8 +32,8 @@ for (let k = -F; k <= F; k++) {
 }
 
 /** 256 x D signs from a fixed xorshift32 stream (integers: exact everywhere). */
-const PLANES: Int8Array = (() => {
-  const out = new Int8Array(256 * D);
+const PLANES: Int32Array = (() => {
+  const out = new Int32Array(256 * D);
   let x = 0x2545f491;
   for (let i = 0; i < out.length; i++) {
     x ^= x << 13; x >>>= 0;
@@ -56,17 +57,18 @@ export function lowMagnitudes(g: Float32Array): Float64Array {
   // Along y for u = 0..F, then along x for each kept v.
   const re = new Float64Array((F + 1) * 64);
   const im = new Float64Array((F + 1) * 64);
+  // Summed over y in order for each (u, x), reading the rows of w in order.
   for (let u = 0; u <= F; u++) {
     const row = (u + F) * 64;
-    for (let x = 0; x < 64; x++) {
-      let a = 0;
-      let b = 0;
-      for (let y = 0; y < 64; y++) {
-        a += w[y * 64 + x] * COS[row + y];
-        b += w[y * 64 + x] * SIN[row + y];
+    const o = u * 64;
+    for (let y = 0; y < 64; y++) {
+      const c = COS[row + y];
+      const s = SIN[row + y];
+      const r = y * 64;
+      for (let x = 0; x < 64; x++) {
+        re[o + x] += w[r + x] * c;
+        im[o + x] += w[r + x] * s;
       }
-      re[u * 64 + x] = a;
-      im[u * 64 + x] = b;
     }
   }
   const out = new Float64Array(D);
@@ -92,14 +94,5 @@ export function lowMagnitudes(g: Float32Array): Float64Array {
  */
 export function magnitudeHashHex(g: Float32Array): string {
   const m = lowMagnitudes(g);
-  const order = Array.from(m.keys()).sort((i, j) => m[i] - m[j] || i - j);
-  const rank = new Float64Array(D);
-  for (let r = 0; r < D; r++) rank[order[r]] = r - (D - 1) / 2;
-  const words = new Uint32Array(8);
-  for (let k = 0; k < 256; k++) {
-    let s = 0;
-    for (let j = 0; j < D; j++) s += PLANES[k * D + j] * rank[j];
-    if (s > 0) words[k >>> 5] |= 1 << (k & 31);
-  }
-  return pdqWordsToHex(words);
+  return pdqWordsToHex(simHashWords(m, PLANES, new Uint32Array(8)));
 }

@@ -3,7 +3,7 @@
  * asked for: the summed-area table, the box with flat borders trimmed, the embedded picture's box, and the plane
  * turned back upright after a small tilt (with its own table and trimmed box), or null when it is not tilted.
  */
-import { findContentBox, trimFlatBorders } from './content-box.js';
+import { findContentBox, findContentBoxByEnds, trimFlatBorders } from './content-box.js';
 import type { LumaPlane } from './luma-plane.js';
 import { areaTable, type AreaTable, type Rect } from './region-grid.js';
 import { estimateTilt, untilt } from './rotation.js';
@@ -22,6 +22,7 @@ export class RegionContext {
   private tableCache?: AreaTable;
   private trimmedCache?: Rect;
   private embeddedCache?: Rect;
+  private byEndsCache?: Rect | null;
   private uprightCache?: UprightPlane | null;
 
   constructor(readonly plane: LumaPlane) {}
@@ -35,7 +36,13 @@ export class RegionContext {
   }
 
   get embedded(): Rect {
-    return (this.embeddedCache ??= findContentBox(this.plane));
+    return (this.embeddedCache ??= findContentBox(this.plane, () => this.trimmed));
+  }
+
+  /** The picture inside a screenshot whose sides are mostly picture (findContentBoxByEnds), or null. */
+  get embeddedByEnds(): Rect | null {
+    if (this.byEndsCache === undefined) this.byEndsCache = findContentBoxByEnds(this.plane);
+    return this.byEndsCache;
   }
 
   /** The picture turned back upright when it was tilted (estimateTilt), else null. */

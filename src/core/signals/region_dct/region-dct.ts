@@ -1,11 +1,13 @@
 /**
  * region_dct: coarse hashes (core/picture/coarse-hash.ts) of regions of the picture inside a re-post, for the
  * edits PDQ misses. All values of a picture are one signal type in one index, compared across roles:
- * - banked (7 values): the picture with its flat borders trimmed (the embedded picture of a screenshot), its
- *   central regions of shares r^3 and r^7, and its four quadrants;
- * - looked up (8 to 10): the trimmed picture, its central regions of shares r, r^2 and r^3, when they differ the
- *   embedded picture of a screenshot and the picture turned back upright after a small tilt, and last the four
- *   quadrants of the embedded picture.
+ * - banked (7 values, 8 for a picture whose own border looks like a screen's): the picture with its flat borders
+ *   trimmed (the embedded picture of a screenshot), its central regions of shares r^3 and r^7, its four quadrants,
+ *   and, when the embedded box is most of the trimmed one but not all of it, the trimmed picture too;
+ * - looked up (8 to 11): the trimmed picture, its central regions of shares r, r^2 and r^3, when they differ the
+ *   embedded picture of a screenshot (found from its outer ring, or from its top and bottom rows when the picture
+ *   reaches both sides) and the picture turned back upright after a small tilt, and last the four quadrants of the
+ *   embedded picture.
  * A sticker or a caption over up to 15% of the picture changes the whole picture's low frequencies but mostly
  * leaves one quadrant intact: the quadrants meet their banked selves (same place in the same box). Off-centre crops
  * are region_mag's (a shift-tolerant hash with its own threshold).
@@ -29,6 +31,10 @@ const QUERY_RUNGS = [1, 2, 3];
 /** Two boxes closer than this share of the plane's side on every edge are the same box. */
 const SAME_BOX = 0.01;
 
+/** The embedded box is "most of" the trimmed one from this share of its area. */
+const EMBEDDED_MOST = 0.8;
+const area = (r: Rect) => (r.x1 - r.x0) * (r.y1 - r.y0);
+
 /** The four quadrants of a box: top-left, top-right, bottom-left, bottom-right. */
 export function quadrants(box: Rect): Rect[] {
   const mx = (box.x0 + box.x1) / 2;
@@ -49,11 +55,16 @@ function sameBox(a: Rect, b: Rect, p: LumaPlane): boolean {
  * The region_dct values a bank keeps for an upright picture: the picture (flat borders trimmed; inside a
  * screenshot, the embedded picture, so that two banked screenshots of one app do not meet on their chrome), then
  * its two central regions, then its four quadrants.
- * @example bankRegionDct(plane).length // 7
+ * @example bankRegionDct(plane).length // 7 (8 when the trimmed box is banked too)
  */
 export function bankRegionDct(plane: LumaPlane, ctx = new RegionContext(plane)): RegionHash[] {
   const { table, embedded: box } = ctx;
-  return [hashRegion(table, box), ...BANK_RUNGS.map((k) => hashRegion(table, subRect(box, LADDER_STEP ** k))), ...quadrants(box).map((q) => hashRegion(table, q))];
+  const out = [hashRegion(table, box), ...BANK_RUNGS.map((k) => hashRegion(table, subRect(box, LADDER_STEP ** k))), ...quadrants(box).map((q) => hashRegion(table, q))];
+  // A picture whose own border looks like a screen's (a grey band along two sides) is cut differently once edited:
+  // the trimmed picture is banked too when the embedded box is most of it (a real screenshot's picture is not).
+  const { trimmed } = ctx;
+  if (!sameBox(box, trimmed, plane) && area(box) >= EMBEDDED_MOST * area(trimmed)) out.push(hashRegion(table, trimmed));
+  return out;
 }
 
 /**
@@ -64,6 +75,8 @@ export function queryRegionDct(plane: LumaPlane, ctx = new RegionContext(plane))
   const { table, trimmed: box, embedded } = ctx;
   const out = [hashRegion(table, box), ...QUERY_RUNGS.map((k) => hashRegion(table, subRect(box, LADDER_STEP ** k)))];
   if (!sameBox(embedded, box, plane)) out.push(hashRegion(table, embedded));
+  const byEnds = ctx.embeddedByEnds;
+  if (byEnds && !sameBox(byEnds, box, plane) && !sameBox(byEnds, embedded, plane)) out.push(hashRegion(table, byEnds));
   const upright = ctx.upright;
   if (upright) out.push(hashRegion(upright.table, upright.trimmed));
   out.push(...quadrants(embedded).map((q) => hashRegion(table, q)));
