@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { lowDct, simHashHex } from '../../src/core/picture/coarse-hash.js';
+import { COARSE_PLANES_SEED, lowDct, signPlanes, simHashHex } from '../../src/core/picture/coarse-hash.js';
 import { lumaPlaneFromPixels, type LumaPlane } from '../../src/core/picture/luma-plane.js';
 import { areaTable, regionGrid64 } from '../../src/core/picture/region-grid.js';
 import { pdqWordsToHex } from '../../src/core/signals/pdq/pdq-hex.js';
@@ -19,18 +19,8 @@ import { SAMPLE_PHOTOS } from './robust-data.js';
 
 const PDQ_DATA = resolve(import.meta.dirname, '../../../shared/conformance/pdq/repo');
 
-/** The hyperplanes of coarse-hash.ts, rebuilt the same way (the pool checks every value against simHashHex). */
-const PLANES: Int8Array = (() => {
-  const out = new Int8Array(256 * 64);
-  let x = 0x9e3779b9;
-  for (let i = 0; i < out.length; i++) {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    out[i] = x & 0x10000 ? 1 : -1;
-  }
-  return out;
-})();
+/** The hyperplanes of coarse-hash.ts (the pool checks every value against simHashHex). */
+const PLANES = signPlanes(64, COARSE_PLANES_SEED);
 
 /** A seeded xorshift32 stream of 32-bit integers. */
 export function xorshift(seed: number): () => number {

@@ -24,6 +24,12 @@ describe('redactUntrusted', () => {
     expect(out).toContain('•');
   });
 
+  it('hides a handle written straight after a platform emoji, also in a file name', () => {
+    const out = redactUntrusted('media file "photos/📸exsynth_0042.jpg" is not in export');
+    expect(out).not.toContain('exsynth_0042');
+    expect(out).toContain('photos/📸e••••');
+  });
+
   it('hides bare @names and the local part of e-mail addresses, keeping the rest readable', () => {
     expect(redactUntrusted('Groep van @exsynth_0042 en mail jane.doe@example.org')).toBe('Groep van @e•••• en mail j••••@example.org');
   });
@@ -52,7 +58,10 @@ describe('redactUntrusted', () => {
       (n, w, h, pre, post) => {
         const d = syntheticNlMobileDigits(n);
         const name = `exsynth_${String(n).padStart(4, '0')}`;
-        const out = redactUntrusted(`${pre}${ALL_NL_MOBILE_WRITINGS[w][1](d)}${post} ${HANDLE_WRITINGS[h][2](name)} ${post}`);
+        // A handle is also written straight after a path or a separator ("photos/📸name.jpg"); not glued to a letter,
+        // where "xinsta" is no platform word and "_@name" no mention.
+        const handlePre = pre === 'x' || pre === '_' ? '' : pre;
+        const out = redactUntrusted(`${pre}${ALL_NL_MOBILE_WRITINGS[w][1](d)}${post} ${handlePre}${HANDLE_WRITINGS[h][2](name)} ${post}`);
         expect(digitsOf(out)).not.toContain(d.slice(0, 6));
         expect(out.toLowerCase()).not.toContain(name);
       },

@@ -37,6 +37,8 @@ const DIGIT_RUN = /\d(?:[ \-./_()\\*~·•+]{0,3}\d)*/g;
 const PLATFORM = '(?:instagram|instagr|insta|ig|snapchat|snap|sc|tiktok|tik tok|tt|\\u{1F4F7}|\\u{1F4F8}|\\u{1F47B}|\\u{1F3B5}|\\u{1F3B6})';
 /** After a platform word: the next token, whatever the finder made of it ("sc: jane_doe_2000.x" is too long for Snapchat). */
 const AFTER_PLATFORM = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}(?:\\s*(?:[:;=>@]|-+>?|\\u{1F449}|[\\u2190-\\u21ff\\u27a1-\\u27bf\\u2b95])\\s*@?\\s*|\\s+(?=[\\w.-]*[\\d._]))([\\w.-]{2,64})`, 'giu');
+/** Straight after a platform emoji, with no separator: "📸jane.doe", also inside a file name ("photos/📸jane.doe.jpg"). */
+const AFTER_PLATFORM_EMOJI = /(?:\u{1F4F7}|\u{1F4F8}|\u{1F47B}|\u{1F3B5}|\u{1F3B6})@?([\w.-]{2,64})/gu;
 /** A profile address, also when its slashes were lost ("instagram.com exsynth_0000" in a file name). */
 const PROFILE_ADDRESS = /(?:instagram|instagr|snapchat|tiktok)\.(?:com|am)[\s/\\]+(?:(?:add|stories|_u)[\s/\\]+)?@?([\w.-]{2,64})/giu;
 /** Before one: "jane_doe op insta", "jane.doe (ig)". */
@@ -85,7 +87,7 @@ function digitRuns(n: NormalisedText, taken: Replacement[], options: IdentifierO
 function mentions(n: NormalisedText, taken: Replacement[]): Replacement[] {
   const out: Replacement[] = [];
   const t = n.text;
-  for (const re of [EMAIL, MENTION, PROFILE_ADDRESS, AFTER_PLATFORM, BEFORE_PLATFORM]) {
+  for (const re of [EMAIL, MENTION, PROFILE_ADDRESS, AFTER_PLATFORM, AFTER_PLATFORM_EMOJI, BEFORE_PLATFORM]) {
     re.lastIndex = 0;
     for (let m = re.exec(t); m; m = re.exec(t)) {
       const start = m.index + m[0].indexOf(m[1]);

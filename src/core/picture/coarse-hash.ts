@@ -76,10 +76,14 @@ export function simHashWords(b: Float64Array, planes: Int32Array, words: Uint32A
   return words;
 }
 
-/** 256 x 64 signs (+1/-1) from a fixed xorshift32 stream: the random hyperplanes of the hash (integers: exact everywhere). */
-const PLANES: Int32Array = (() => {
-  const out = new Int32Array(256 * 64);
-  let x = 0x9e3779b9;
+/**
+ * 256 x dims signs (+1/-1) from a fixed xorshift32 stream: the random hyperplanes of a SimHash (integers: exact
+ * everywhere, so Node and the browser draw the same planes).
+ * @example signPlanes(64, 0x9e3779b9).length // 16384
+ */
+export function signPlanes(dims: number, seed: number): Int32Array {
+  const out = new Int32Array(256 * dims);
+  let x = seed;
   for (let i = 0; i < out.length; i++) {
     x ^= x << 13; x >>>= 0;
     x ^= x >>> 17;
@@ -87,7 +91,11 @@ const PLANES: Int32Array = (() => {
     out[i] = x & 0x10000 ? 1 : -1;
   }
   return out;
-})();
+}
+
+/** The seed of region_dct's hyperplanes (a storage-relevant constant: changing it changes every value). */
+export const COARSE_PLANES_SEED = 0x9e3779b9;
+const PLANES = signPlanes(64, COARSE_PLANES_SEED);
 
 /**
  * 64 coefficients -> 256 bits by random hyperplanes (SimHash) over their centred ranks: balanced, nearly

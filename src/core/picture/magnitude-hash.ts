@@ -8,7 +8,7 @@
  * hash (unrelated pictures come closer), so it is banked for one region size pair only.
  */
 import { pdqWordsToHex } from '../signals/pdq/pdq-hex.js';
-import { simHashWords } from './coarse-hash.js';
+import { signPlanes, simHashWords } from './coarse-hash.js';
 
 /** Highest frequency kept, each way. */
 const F = 4;
@@ -31,18 +31,8 @@ for (let k = -F; k <= F; k++) {
   }
 }
 
-/** 256 x D signs from a fixed xorshift32 stream (integers: exact everywhere). */
-const PLANES: Int32Array = (() => {
-  const out = new Int32Array(256 * D);
-  let x = 0x2545f491;
-  for (let i = 0; i < out.length; i++) {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    out[i] = x & 0x10000 ? 1 : -1;
-  }
-  return out;
-})();
+/** region_mag's hyperplanes: their own seed, so its bits are independent of region_dct's. */
+const PLANES = signPlanes(D, 0x2545f491);
 
 /**
  * The log magnitudes of the grid's kept frequencies (Hann-windowed, mean removed).
