@@ -98,6 +98,24 @@ export function lumaPlaneFromPixels(img: PixelGrid, maxSide = PLANE_MAX_SIDE): L
 }
 
 /**
+ * Where the pixel shown at (x, y) of an oriented picture sits in the stored one (w x h as stored): the one map of
+ * EXIF orientations 2-8, used to turn a plane upright and, backwards, to undo a browser's turn.
+ * @example storedIndex(6, 0, 0, 4, 3) // 2 * 4 + 0: the first shown pixel is the stored bottom-left one
+ */
+export function storedIndex(orientation: Orientation, x: number, y: number, w: number, h: number): number {
+  switch (orientation) {
+    case 2: return y * w + (w - 1 - x);
+    case 3: return (h - 1 - y) * w + (w - 1 - x);
+    case 4: return (h - 1 - y) * w + x;
+    case 5: return x * w + y;
+    case 6: return (h - 1 - x) * w + y;
+    case 7: return (h - 1 - x) * w + (w - 1 - y);
+    case 8: return x * w + (w - 1 - y);
+    default: return y * w + x;
+  }
+}
+
+/**
  * The plane as it is shown: EXIF orientation applied (2 mirror, 3 rotate 180, 4 flip, 5 transpose, 6 rotate 90
  * clockwise, 7 transverse, 8 rotate 90 counter-clockwise), as browsers and sharp's rotate() apply it.
  * @example orientPlane(plane, 6).width === plane.height // true
@@ -110,20 +128,7 @@ export function orientPlane(plane: LumaPlane, orientation: Orientation): LumaPla
   const oh = swap ? w : h;
   const out = new Float32Array(ow * oh);
   for (let y = 0; y < oh; y++) {
-    for (let x = 0; x < ow; x++) {
-      let sx: number;
-      let sy: number;
-      switch (orientation) {
-        case 2: sx = w - 1 - x; sy = y; break;
-        case 3: sx = w - 1 - x; sy = h - 1 - y; break;
-        case 4: sx = x; sy = h - 1 - y; break;
-        case 5: sx = y; sy = x; break;
-        case 6: sx = y; sy = h - 1 - x; break;
-        case 7: sx = w - 1 - y; sy = h - 1 - x; break;
-        default: sx = w - 1 - y; sy = x; break; // 8
-      }
-      out[y * ow + x] = data[sy * w + sx];
-    }
+    for (let x = 0; x < ow; x++) out[y * ow + x] = data[storedIndex(orientation, x, y, w, h)];
   }
   return { width: ow, height: oh, data: out };
 }

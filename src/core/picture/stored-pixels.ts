@@ -4,7 +4,7 @@
  * server's decoder gives them. Exact (an index permutation), so the page hashes the very pixels the server hashes.
  */
 import type { PixelGrid } from '../signals/pdq/pixel-grid.js';
-import type { Orientation } from './luma-plane.js';
+import { storedIndex, type Orientation } from './luma-plane.js';
 
 /**
  * The stored pixels of a photo shown with EXIF orientation `orientation` (the inverse of orientPlane's turn).
@@ -19,19 +19,8 @@ export function storedPixelsFromShown<T extends PixelGrid>(shown: T, orientation
   const out = new (data.constructor as new (n: number) => typeof data)(data.length);
   for (let y = 0; y < oh; y++) {
     for (let x = 0; x < ow; x++) {
-      // Shown (x, y) came from stored (sx, sy): the same map as orientPlane.
-      let sx: number;
-      let sy: number;
-      switch (orientation) {
-        case 2: sx = w - 1 - x; sy = y; break;
-        case 3: sx = w - 1 - x; sy = h - 1 - y; break;
-        case 4: sx = x; sy = h - 1 - y; break;
-        case 5: sx = y; sy = x; break;
-        case 6: sx = y; sy = h - 1 - x; break;
-        case 7: sx = w - 1 - y; sy = h - 1 - x; break;
-        default: sx = w - 1 - y; sy = x; break; // 8
-      }
-      const s = (sy * w + sx) * ch;
+      // Shown (x, y) came from stored pixel storedIndex(…): the same map as orientPlane.
+      const s = storedIndex(orientation, x, y, w, h) * ch;
       const d = (y * ow + x) * ch;
       for (let c = 0; c < ch; c++) out[s + c] = data[d + c];
     }
