@@ -315,3 +315,4 @@ export function threshold(coefficients: usize, scratch: usize, words: usize): vo
     store<u32>(words + <usize>(w * 4), bits);
   }
 }
+export * from './picture';
