@@ -5,14 +5,14 @@
  * browser: fetch), so one module serves Node worker threads and the browser. An instance of its own, so that its
  * buffers never meet PDQ's. Null where WebAssembly SIMD is missing; the caller keeps the JS kernels.
  * Memory: a fixed region (tables, one grid and its scratch) and, after it, the picture being reduced to a plane or
- * the summed-area table being read; it grows to the largest picture seen, up to RESIDENT_LIMIT_BYTES, past which a
+ * the summed-area table being read (kept there, not copied out: WasmAreaTable); it grows to the largest picture seen, up to RESIDENT_LIMIT_BYTES, past which a
  * picture's plane is made by the JS core (the same values).
  */
 import type { PixelGrid } from '../../signals/pdq/pixel-grid.js';
 import { pdqWordsToHex } from '../../signals/pdq/pdq-hex.js';
 import { wasmSimdSupported } from '../../signals/pdq/wasm/pdq-wasm.js';
 import { areaSplits, lumaPlaneFromPixels, lumaPlaneSize, PLANE_MAX_SIDE, type LumaPlane } from '../luma-plane.js';
-import type { AreaTable, Rect } from '../region-grid.js';
+import { areaTable as jsAreaTable, type AreaTable, type Rect } from '../region-grid.js';
 import type { RegionHash } from '../region-hash.js';
 import { COARSE_PLANES, LOW_DCT_MATRIX } from '../coarse-hash.js';
 import { logMagnitude, MAGNITUDE_COS, MAGNITUDE_DIMS, MAGNITUDE_HANN, MAGNITUDE_PLANES, MAGNITUDE_SIN } from '../magnitude-hash.js';
@@ -70,6 +70,26 @@ const MAG_IM = fixed.take(5 * 64 * 8);
 const MAG_OUT = fixed.take(2 * MAGNITUDE_DIMS * 8);
 /** Where the variable part starts: a picture being reduced, or the summed-area table being read (at VAR). */
 const VAR = fixed.end;
+
+/**
+ * A summed-area table made in the module: its sums stay in the module's memory while they are the ones there, and
+ * are copied out only if something reads them (the JS kernels, a test). Once other work has overwritten them they
+ * are made again from the plane (the same values), so no table is copied out of the module in the usual case.
+ */
+class WasmAreaTable implements AreaTable {
+  readonly width: number;
+  readonly height: number;
+  private copy?: Float64Array;
+
+  constructor(readonly plane: LumaPlane, private readonly kernels: WasmPictureKernels) {
+    this.width = plane.width;
+    this.height = plane.height;
+  }
+
+  get sums(): Float64Array {
+    return (this.copy ??= this.kernels.sumsOf(this));
+  }
+}
 
 class WasmPictureKernels implements PictureKernels {
   readonly name = 'wasm-simd';
@@ -131,26 +151,41 @@ class WasmPictureKernels implements PictureKernels {
   }
 
   areaTable(plane: LumaPlane): AreaTable {
-    const { width: w, height: h } = plane;
+    const table = new WasmAreaTable(plane, this);
+    if (!this.build(table)) return jsAreaTable(plane);
+    return table;
+  }
+
+  /** Makes a table's sums at VAR from its plane; false when the memory cannot be had. */
+  private build(t: WasmAreaTable): boolean {
+    const { width: w, height: h } = t.plane;
     const l = new Layout(VAR);
     const sums = l.take((w + 1) * (h + 1) * 8);
     const at = l.take(w * h * 4);
     const buf = this.memory(l.end);
-    if (!buf) throw new RangeError(`plane ${w}x${h} is too large for a summed-area table`);
-    new Float32Array(buf, at, w * h).set(plane.data.subarray(0, w * h));
+    if (!buf) return false;
+    new Float32Array(buf, at, w * h).set(t.plane.data.subarray(0, w * h));
     this.e.areaTable(at, w, h, sums);
-    const table = { width: w, height: h, sums: new Float64Array(buf.slice(sums, sums + (w + 1) * (h + 1) * 8)) };
-    this.resident = table;
-    return table;
+    this.resident = t;
+    return true;
   }
 
-  /** The region's 64x64 grid at GRID (the table's sums copied in first unless they are there already). */
+  /** A copy of a table's sums: from the module's memory while they are there, else made again in JS (the same values). */
+  sumsOf(t: WasmAreaTable): Float64Array {
+    if (this.resident !== t) return jsAreaTable(t.plane).sums;
+    const n = (t.width + 1) * (t.height + 1);
+    return new Float64Array(this.e.memory.buffer.slice(VAR, VAR + n * 8));
+  }
+
+  /** The region's 64x64 grid at GRID (the table's sums made or copied in first unless they are there already). */
   private grid(t: AreaTable, rect: Rect): void {
     if (this.resident !== t) {
-      const buf = this.memory(VAR + t.sums.length * 8);
-      if (!buf) throw new RangeError(`table ${t.width}x${t.height} is too large`);
-      new Float64Array(buf, VAR, t.sums.length).set(t.sums);
-      this.resident = t;
+      if (!(t instanceof WasmAreaTable) || !this.build(t)) {
+        const buf = this.memory(VAR + t.sums.length * 8);
+        if (!buf) throw new RangeError(`table ${t.width}x${t.height} is too large`);
+        new Float64Array(buf, VAR, t.sums.length).set(t.sums);
+        this.resident = t;
+      }
     }
     this.e.regionGrid(VAR, t.width, t.height, rect.x0, rect.y0, rect.x1, rect.y1, GRID, SCRATCH);
   }
