@@ -95,7 +95,7 @@ export async function* readVideoFrames(
     await readerClosed;
     const end = await ff.closed;
     finished = true;
-    if (readerError && !end.error && !signal?.aborted) throw readerError;
+    if (readerError && end.code === 0 && !signal?.aborted) throw readerError; // else ffmpeg's own failure says more
     finishRead(end, ff, name, frames, filled, onEnd, signal);
   } finally {
     ff.detach();
