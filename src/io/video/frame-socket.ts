@@ -5,7 +5,9 @@
  * that cost as much CPU as PDQ itself. Here every read lands in the bytes the frame still lacks (Node's `onread`
  * with a buffer of our choosing), so nothing is allocated or copied, and a read never crosses a frame boundary.
  * Linux only: the socket lives in the abstract namespace (no file anywhere) under a random 128-bit name, and the
- * listener closes after its one connection. Elsewhere openFrameSocket gives undefined and the caller uses a pipe.
+ * listener closes after its one connection. The name shows in /proc/net/unix while it listens, so another local
+ * process could connect first: a random token written by our end must arrive at the accepted end, or the socket is
+ * dropped and the caller uses a pipe. Elsewhere openFrameSocket gives undefined and the caller uses a pipe too.
  */
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Socket } from 'node:net';
@@ -45,8 +47,36 @@ export async function openFrameSocket(buffer: () => Uint8Array, onRead: (bytes: 
       reader.once('error', reject);
     });
     const [peer] = await Promise.all([accepted, connected]);
-    return { peer, reader };
+    if (await handshake(reader, peer)) return { peer, reader };
+    peer.destroy();
+    reader.destroy();
+    return undefined;
   } finally {
     server.close();
   }
+}
+
+/** The accepted end is ours: a random token sent from the reader arrives there (within 2 s), nothing else. */
+async function handshake(reader: Socket, peer: Socket): Promise<boolean> {
+  const token = randomBytes(16);
+  reader.write(token);
+  const got: Buffer[] = [];
+  let size = 0;
+  return new Promise<boolean>((resolve) => {
+    const done = (ok: boolean): void => {
+      clearTimeout(timer);
+      peer.off('readable', onReadable);
+      peer.pause();
+      resolve(ok);
+    };
+    const onReadable = (): void => {
+      for (let chunk = peer.read() as Buffer | null; chunk; chunk = peer.read() as Buffer | null) {
+        got.push(chunk);
+        size += chunk.length;
+      }
+      if (size >= token.length) done(size === token.length && Buffer.concat(got).equals(token));
+    };
+    const timer = setTimeout(() => done(false), 2000);
+    peer.on('readable', onReadable);
+  });
 }
