@@ -6,7 +6,7 @@
  * query values (default 5; region_dct looks up 4 to 6) of fresh synthetic values; the first 500 lookups each have a
  * planted near-copy of their first value in the bank, 0..radius bits away (uniform random flips).
  * Per index kind (BENCH_LOOKUP_KINDS, default "natural,ordered": the bits as they come / in region_dct's learnt bit
- * order; "sketched": SketchedMultiIndex in that order; each optionally ":m" for m substrings and "@g" (or "@g1/g2") for the
+ * order; "sketched": SketchedMultiIndex in that order, "sketchedW" with W sketch words (3..6); each optionally ":m" for m substrings and "@g" (or "@g1/g2") for the
  * approximate mode exact up to g bits only): build time, index bytes per banked picture, CPU time per lookup (p50, p99)
  * and per value, probes and candidates per value, planted recall, and for the first BENCH_LOOKUP_CHECK lookups
  * (default 20) the hits compared with a linear scan of every value.
@@ -122,11 +122,13 @@ for (const spec of KINDS) {
   const [shape, guarantees] = spec.split('@');
   const [kind, m] = shape.split(':');
   // One build per shape; "@24/21" measures the approximate mode at 24 then 21 on it (the index reads its options).
-  const opts: { substrings?: number; bitOrder?: Uint8Array; guaranteedRadius?: number } = {
+  const sketched = /^sketched(\d)?$/.exec(kind);
+  const opts: { substrings?: number; bitOrder?: Uint8Array; guaranteedRadius?: number; sketchWords?: number } = {
     substrings: m ? Number(m) : undefined, bitOrder: kind === 'natural' ? undefined : REGION_DCT_BIT_ORDER,
+    sketchWords: sketched?.[1] ? Number(sketched[1]) : undefined,
   };
   t0 = performance.now();
-  let index: MultiIndexHashing | SketchedMultiIndex | undefined = kind === 'sketched'
+  let index: MultiIndexHashing | SketchedMultiIndex | undefined = sketched
     ? SketchedMultiIndex.build(ids, words.slice(), opts) : MultiIndexHashing.build(ids, words.slice(), opts);
   const built = secs(t0);
   for (const guaranteed of guarantees ? guarantees.split('/') : [undefined]) {

@@ -1,34 +1,40 @@
 /**
  * SketchedMultiIndex: multi-index hashing (see multi-index-hashing.ts) whose tables keep, next to each slot, a
- * 96-bit sketch of the hash: three of its words that share no bit with the table's substring. A probe then reads
+ * sketch of the hash: 3 to 6 of its words (sketchWords) that share no bit with the table's substring. A probe then reads
  * its bucket as one run of memory and drops every candidate whose substring flips plus sketch distance already
  * exceed the radius (those bits are disjoint, so the sum is a lower bound of the distance: still exact); only
  * the few survivors are checked against the full hash, one random memory access each. Built for hashes with
  * correlated bits (region_dct), whose buckets hold tens of thousands of candidates per lookup at 10M pictures: the
- * plain index pays a cache miss for each. Costs 12 more bytes per hash per table. Optional bit order as there.
+ * plain index pays a cache miss for each. Costs 4 bytes per sketch word per hash per table. Optional bit order as there.
+ * Slot bookkeeping (dead slots, delta, removal by hash or id ranges, rebuild) is MultiIndexBase's.
  */
 import { HASH_WORDS, distanceAt, type HammingHit } from './hamming-index.js';
 import { MultiIndexBase, pc, prepareBuild, type MultiIndexOptions, type StoredHashes } from './multi-index-base.js';
 import { buildTable, substring, substringLayout } from './multi-index-tables.js';
 
-/** Words per table entry: the slot, then three sketch words. */
-const STRIDE = 4;
-
-/** Options as MultiIndexOptions (approximate mode included; unset: exact). */
-export type SketchedIndexOptions = MultiIndexOptions;
+/** Options as MultiIndexOptions (approximate mode included; unset: exact), and the sketch width. */
+export interface SketchedIndexOptions extends MultiIndexOptions {
+  /**
+   * Words of the hash each table entry keeps (3..6; default 3): wider sketches drop more candidates inside the
+   * buckets, so fewer hashes are verified by a random memory read, at 4 more bytes per hash per table each.
+   */
+  sketchWords?: number;
+}
 
 interface Tables extends StoredHashes {
+  /** Words per table entry: the slot, then the sketch words. */
+  stride: number;
   offsets: Uint32Array[];
-  /** Per table, STRIDE words per hash in bucket order: slot, sketch words. */
+  /** Per table, `stride` words per hash in bucket order: slot, sketch words. */
   entries: Uint32Array[];
 }
 
-/** The three words of a hash outside the words that substring [start, start+len) touches, for table sketches. */
-export function sketchWords(start: number, len: number): number[] {
+/** `count` words of a hash outside the words that substring [start, start+len) touches (at most 2), for table sketches. */
+export function sketchWords(start: number, len: number, count = 3): number[] {
   const first = start >>> 5;
   const last = (start + len - 1) >>> 5;
   const out: number[] = [];
-  for (let w = (last + 1) % HASH_WORDS; out.length < 3; w = (w + 1) % HASH_WORDS) if (w < first || w > last) out.push(w);
+  for (let w = (last + 1) % HASH_WORDS; out.length < count; w = (w + 1) % HASH_WORDS) if (w < first || w > last) out.push(w);
   return out;
 }
 
@@ -38,11 +44,12 @@ export class SketchedMultiIndex extends MultiIndexBase<Tables> {
   private sketch: number[][];
   private surv = new Uint32Array(4096);
   private survTab = new Uint8Array(4096);
+  private ranges = new Uint32Array(8192);
   sink = 0;
 
   private constructor(t: Tables, m: number, options: SketchedIndexOptions) {
     super(t, m, options);
-    this.sketch = sketchLayout(m);
+    this.sketch = sketchLayout(m, t.stride - 1);
   }
 
   /**
@@ -50,13 +57,16 @@ export class SketchedMultiIndex extends MultiIndexBase<Tables> {
    * @example SketchedMultiIndex.build(ids, words, { bitOrder: REGION_DCT_BIT_ORDER }).query(q, 32)
    */
   static build(ids: Uint32Array, words: Uint32Array, opts: SketchedIndexOptions = {}): SketchedMultiIndex {
+    const width = opts.sketchWords ?? 3;
+    if (!Number.isInteger(width) || width < 3 || width > 6) throw new RangeError(`sketchWords must be an integer 3..6, got ${width}`);
     const m = prepareBuild(ids, words, opts);
-    return new SketchedMultiIndex(sketchedTables(ids, words, m), m, opts);
+    return new SketchedMultiIndex(sketchedTables(ids, words, m, width), m, opts);
   }
 
   protected buildParts(ids: Uint32Array, words: Uint32Array, m: number): Tables {
-    this.sketch = sketchLayout(m);
-    return sketchedTables(ids, words, m);
+    const width = this.parts.stride - 1;
+    this.sketch = sketchLayout(m, width);
+    return sketchedTables(ids, words, m, width);
   }
 
   protected offsetsOf(t: number): Uint32Array {
@@ -64,7 +74,7 @@ export class SketchedMultiIndex extends MultiIndexBase<Tables> {
   }
 
   protected slotAt(t: number, i: number): number {
-    return this.parts.entries[t][i * STRIDE];
+    return this.parts.entries[t][i * this.parts.stride];
   }
 
   /** Zeroes the sketches of slot s in every table (a removed hash leaves nothing behind). */
@@ -73,8 +83,9 @@ export class SketchedMultiIndex extends MultiIndexBase<Tables> {
     for (let t = 0; t < this.m; t++) {
       const key = substring(p.words, s * HASH_WORDS, this.starts[t], this.lens[t]);
       const e = p.entries[t];
+      const stride = p.stride;
       for (let i = p.offsets[t][key], end = p.offsets[t][key + 1]; i < end; i++) {
-        if (e[i * STRIDE] === s) e.fill(0, i * STRIDE + 1, (i + 1) * STRIDE);
+        if (e[i * stride] === s) e.fill(0, i * stride + 1, (i + 1) * stride);
       }
     }
   }
@@ -93,26 +104,38 @@ export class SketchedMultiIndex extends MultiIndexBase<Tables> {
   protected probe(maxDistance: number, hits: HammingHit[]): void {
     const q = this.q;
     const p = this.parts;
+    const stride = p.stride;
+    const width = stride - 1;
     const nk = this.nKeys;
     const keys = this.keys;
     const tabs = this.tabs;
+    const ranges = this.ensureRanges(nk);
+    // Touch passes (as in MultiIndexHashing): loops that only load let the CPU have many cache and TLB misses in
+    // flight at once — first the bucket offsets, then each bucket's first entry — so the filter loop finds them cached.
     let sink = 0;
     for (let i = 0; i < nk; i++) sink ^= p.offsets[tabs[i]][keys[i]];
+    for (let i = 0; i < nk; i++) {
+      const off = p.offsets[tabs[i]];
+      ranges[2 * i] = off[keys[i]];
+      ranges[2 * i + 1] = off[keys[i] + 1];
+    }
+    for (let i = 0; i < nk; i++) if (ranges[2 * i] !== ranges[2 * i + 1]) sink ^= p.entries[tabs[i]][ranges[2 * i] * stride];
     let ns = 0;
     let nc = 0;
     for (let i = 0; i < nk; i++) {
-      const t = tabs[i];
-      const off = p.offsets[t];
-      const from = off[keys[i]];
-      const to = off[keys[i] + 1];
+      const from = ranges[2 * i];
+      const to = ranges[2 * i + 1];
       if (from === to) continue;
       nc += to - from;
+      const t = tabs[i];
       const e = p.entries[t];
       const sw = this.sketch[t];
       const s0 = q[sw[0]] | 0, s1 = q[sw[1]] | 0, s2 = q[sw[2]] | 0;
       const budget = maxDistance - this.flips[i];
-      for (let o = from * STRIDE, end = to * STRIDE; o < end; o += STRIDE) {
-        if (pc(s0 ^ e[o + 1]) + pc(s1 ^ e[o + 2]) + pc(s2 ^ e[o + 3]) > budget) continue;
+      for (let o = from * stride, end = to * stride; o < end; o += stride) {
+        let d = pc(s0 ^ e[o + 1]) + pc(s1 ^ e[o + 2]) + pc(s2 ^ e[o + 3]);
+        for (let k = 3; k < width && d <= budget; k++) d += pc(q[sw[k]] ^ e[o + 1 + k]);
+        if (d > budget) continue;
         if (ns === this.surv.length) this.growSurvivors();
         this.surv[ns] = e[o];
         this.survTab[ns++] = t;
@@ -132,6 +155,11 @@ export class SketchedMultiIndex extends MultiIndexBase<Tables> {
     this.lastCost.survivors = ns;
   }
 
+  private ensureRanges(n: number): Uint32Array {
+    if (this.ranges.length < 2 * n) this.ranges = new Uint32Array(2 * n);
+    return this.ranges;
+  }
+
   private growSurvivors(): void {
     const s = new Uint32Array(this.surv.length * 2);
     s.set(this.surv);
@@ -143,13 +171,14 @@ export class SketchedMultiIndex extends MultiIndexBase<Tables> {
 }
 
 /** Per table of an m-substring layout, the words its sketch keeps. */
-function sketchLayout(m: number): number[][] {
+function sketchLayout(m: number, width: number): number[][] {
   const { starts, lens } = substringLayout(m);
-  return starts.map((s, t) => sketchWords(s, lens[t]));
+  return starts.map((s, t) => sketchWords(s, lens[t], width));
 }
 
 /** Builds the m sketched tables over n hashes. */
-function sketchedTables(ids: Uint32Array, words: Uint32Array, m: number): Tables {
+function sketchedTables(ids: Uint32Array, words: Uint32Array, m: number, width: number): Tables {
+  const stride = width + 1;
   const n = ids.length;
   const { starts, lens } = substringLayout(m);
   const keys = new Uint32Array(n);
@@ -159,17 +188,15 @@ function sketchedTables(ids: Uint32Array, words: Uint32Array, m: number): Tables
   for (let t = 0; t < m; t++) {
     const off = new Uint32Array(2 ** lens[t] + 1);
     buildTable(words, n, starts[t], lens[t], off, slots, keys);
-    const sw = sketchWords(starts[t], lens[t]);
-    const e = new Uint32Array(n * STRIDE);
+    const sw = sketchWords(starts[t], lens[t], width);
+    const e = new Uint32Array(n * stride);
     for (let i = 0; i < n; i++) {
       const s = slots[i];
-      e[i * STRIDE] = s;
-      e[i * STRIDE + 1] = words[s * HASH_WORDS + sw[0]];
-      e[i * STRIDE + 2] = words[s * HASH_WORDS + sw[1]];
-      e[i * STRIDE + 3] = words[s * HASH_WORDS + sw[2]];
+      e[i * stride] = s;
+      for (let k = 0; k < width; k++) e[i * stride + 1 + k] = words[s * HASH_WORDS + sw[k]];
     }
     offsets.push(off);
     entries.push(e);
   }
-  return { count: n, ids, words, dead: new Uint8Array((n + 7) >>> 3), offsets, entries };
+  return { count: n, ids, words, dead: new Uint8Array((n + 7) >>> 3), stride, offsets, entries };
 }
