@@ -6,7 +6,7 @@
  * query values (default 5; region_dct looks up 4 to 6) of fresh synthetic values; the first 500 lookups each have a
  * planted near-copy of their first value in the bank, 0..radius bits away (uniform random flips).
  * Per index kind (BENCH_LOOKUP_KINDS, default "natural,ordered": the bits as they come / in region_dct's learnt bit
- * order; "sketched": SketchedMultiIndex in that order; each optionally ":m" for m substrings and "@g" (or "@g1/g2") for the
+ * order; "sketched": SketchedMultiIndex in that order, "sketchedW" with W sketch words (3..6); each optionally ":m" for m substrings and "@g" (or "@g1/g2") for the
  * approximate mode exact up to g bits only): build time, index bytes per banked picture, CPU time per lookup (p50, p99)
  * and per value, probes and candidates per value, planted recall, and for the first BENCH_LOOKUP_CHECK lookups
  * (default 20) the hits compared with a linear scan of every value.
@@ -15,6 +15,10 @@
  * Measured 2026-11-30, 10M pictures x 3 values, radius 32, 5 values per lookup, load average 15-20 on 2 cores (CPU time):
  * natural 37.0 ms p50, 287 bytes/picture; ordered 24.8 ms, 287; sketched 8.85 ms, 683 (all exact, equal to the scan);
  * sketched@24 3.0 ms (planted 499/500); sketched@21 1.3 ms (planted 497/500).
+ * Measured 2026-11-30 19:2x-19:50 UTC, same data, load average 7-25 on 2 cores (CPU time inflated ~2x by the load):
+ * sketched (11 x 3 words) 18.4 ms p50, p99 133 ms, 683 bytes/picture, per value 3119 probes, 24284 candidates, 4992
+ * verified; sketched6:13 12.3 ms p50, p99 67 ms, 1205 bytes/picture, 1599 probes, 99212 candidates, 640 verified,
+ * built in 1705 s (wall, under load); both exact (planted 500/500, equal to the scan).
  */
 import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -122,11 +126,13 @@ for (const spec of KINDS) {
   const [shape, guarantees] = spec.split('@');
   const [kind, m] = shape.split(':');
   // One build per shape; "@24/21" measures the approximate mode at 24 then 21 on it (the index reads its options).
-  const opts: { substrings?: number; bitOrder?: Uint8Array; guaranteedRadius?: number } = {
+  const sketched = /^sketched(\d)?$/.exec(kind);
+  const opts: { substrings?: number; bitOrder?: Uint8Array; guaranteedRadius?: number; sketchWords?: number } = {
     substrings: m ? Number(m) : undefined, bitOrder: kind === 'natural' ? undefined : REGION_DCT_BIT_ORDER,
+    sketchWords: sketched?.[1] ? Number(sketched[1]) : undefined,
   };
   t0 = performance.now();
-  let index: MultiIndexHashing | SketchedMultiIndex | undefined = kind === 'sketched'
+  let index: MultiIndexHashing | SketchedMultiIndex | undefined = sketched
     ? SketchedMultiIndex.build(ids, words.slice(), opts) : MultiIndexHashing.build(ids, words.slice(), opts);
   const built = secs(t0);
   for (const guaranteed of guarantees ? guarantees.split('/') : [undefined]) {

@@ -122,7 +122,7 @@ export class LiveIndex implements BankChangeListener {
       }
       if (removed.length > 0) {
         const ranges = mergeIdRanges(removed);
-        for (const i of indexes.values()) if (i.removeIdRanges(ranges) < 0 && indexes === this.current) this.load().catch(() => {});
+        for (const i of indexes.values()) i.removeIdRanges(ranges);
       }
       for (const [from, to] of mergeIdRanges(added)) await this.addStored(indexes, from, to);
       if (page.length > 0) seq = page[page.length - 1].seq;

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { pdqFile, warnIfNoShared } from '../../../test/support/shared-data.js';
 import { describe, expect, it } from 'vitest';
 import { hammingDistanceWords, pdqHexToWords } from '../signals/pdq/pdq-hex.js';
+import { inIdRanges, mergeIdRanges } from './id-ranges.js';
 import { HASH_WORDS, queryVariants, type HammingHit, type HammingIndex } from './hamming-index.js';
 
 /** Makes an index of the kind under test over n hashes (ids and 8 words each). */
@@ -112,6 +113,26 @@ export function describeHammingIndex(name: string, make: MakeIndex): void {
       expect(index.query(victim, 0).map((h) => h.id)).not.toContain(ids[10]);
       expect(index.size).toBe(ids.length - 1);
       expect(index.remove(ids[10], victim)).toBe(false);
+    });
+
+    it('removes by id ranges alone (stored and recently added hashes), then equals brute force over what is left', () => {
+      const { ids, words } = makeDataSet(9, 1500, 100, 100);
+      const index = make(ids.slice(0, 1200), words.slice(0, 1200 * HASH_WORDS));
+      for (let s = 1200; s < ids.length; s++) index.add(ids[s], words.subarray(s * HASH_WORDS, (s + 1) * HASH_WORDS));
+      const gone = mergeIdRanges([[ids[10], ids[10]], [ids[1250], ids[1250]], ...Array.from(ids.slice(300, 400), (id) => [id, id] as [number, number])]);
+      const keep = Array.from(ids.keys()).filter((s) => !inIdRanges(gone, ids[s]));
+      expect(index.removeIdRanges(gone)).toBe(ids.length - keep.length);
+      expect(index.size).toBe(keep.length);
+      const keptIds = Uint32Array.from(keep, (s) => ids[s]);
+      const keptWords = new Uint32Array(keep.length * HASH_WORDS);
+      keep.forEach((s, i) => keptWords.set(words.subarray(s * HASH_WORDS, (s + 1) * HASH_WORDS), i * HASH_WORDS));
+      for (let s = 0; s < ids.length; s += 23) {
+        const q = words.subarray(s * HASH_WORDS, (s + 1) * HASH_WORDS);
+        expect(sorted(index.query(q, 31))).toEqual(bruteForce(keptIds, keptWords, q, 31));
+      }
+      const victim = words.subarray(10 * HASH_WORDS, 11 * HASH_WORDS);
+      expect(index.query(victim, 0).map((h) => h.id)).not.toContain(ids[10]);
+      expect(index.removeIdRanges(gone)).toBe(0);
     });
 
     it('stays equal to a model under any sequence of adds, removes and queries', () => {

@@ -4,8 +4,10 @@
  * "Exact" means recall 1.0 by construction: every stored hash within the radius comes back, with its distance.
  */
 
-/** One hit of a range query. */
 import { popcount32 as popcount } from '../signals/pdq/pdq-hex.js';
+import type { IdRange } from './id-ranges.js';
+
+/** One hit of a range query. */
 export interface HammingHit {
   id: number;
   distance: number;
@@ -21,6 +23,8 @@ export interface HammingIndex {
   add(id: number, words: ArrayLike<number>): void;
   /** Forgets the id stored with exactly this hash; true when it was there. The stored words are zeroed. */
   remove(id: number, words: ArrayLike<number>): boolean;
+  /** Forgets every hash whose id is in the sorted, merged ranges (the change log names removals by id only); returns how many. */
+  removeIdRanges(ranges: readonly IdRange[]): number;
   /** Every stored hash within maxDistance (inclusive) of the query, each id once. Order is unspecified. */
   query(words: ArrayLike<number>, maxDistance: number): HammingHit[];
   /** Bytes held by the index's arrays (for figures). */

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { describeHammingIndex, makeDataSet, bruteForce } from './hamming-index.case.js';
 import { HASH_WORDS } from './hamming-index.js';
 import { buildTable, defaultSubstrings, MultiIndexHashing, substringLayout } from './multi-index-hashing.js';
-import { inIdRanges, mergeIdRanges } from './id-ranges.js';
 
 describeHammingIndex('MultiIndexHashing, 16 substrings, probing', (ids, words) =>
   MultiIndexHashing.build(ids, words, { substrings: 16, probeAlways: true, deltaLimit: 25 }));
@@ -51,24 +50,5 @@ describe('MultiIndexHashing', () => {
 
   it('rejects ids that do not fit a Uint32Array slot', () => {
     expect(() => MultiIndexHashing.build(new Uint32Array([0]), new Uint32Array(8)).add(-1, new Uint32Array(8))).toThrow(/id/);
-  });
-
-  it('removes by id ranges alone (base and delta), and then equals brute force over what is left', () => {
-    const { ids, words } = makeDataSet(9, 1500, 100, 100);
-    const index = MultiIndexHashing.build(ids.slice(0, 1200), words.slice(0, 1200 * HASH_WORDS), { substrings: 12, probeAlways: true, deltaLimit: 1000 });
-    for (let s = 1200; s < ids.length; s++) index.add(ids[s], words.subarray(s * HASH_WORDS, (s + 1) * HASH_WORDS));
-    const gone = mergeIdRanges([[ids[10], ids[10]], [ids[1250], ids[1250]], ...Array.from(ids.slice(300, 400), (id) => [id, id] as [number, number])]);
-    const removed = index.removeIdRanges(gone);
-    const keep = Array.from(ids.keys()).filter((s) => !inIdRanges(gone, ids[s]));
-    expect(removed).toBe(ids.length - keep.length);
-    expect(index.size).toBe(keep.length);
-    const keptIds = Uint32Array.from(keep, (s) => ids[s]);
-    const keptWords = new Uint32Array(keep.length * HASH_WORDS);
-    keep.forEach((s, i) => keptWords.set(words.subarray(s * HASH_WORDS, (s + 1) * HASH_WORDS), i * HASH_WORDS));
-    for (let s = 0; s < ids.length; s += 23) {
-      const q = words.subarray(s * HASH_WORDS, (s + 1) * HASH_WORDS);
-      expect(index.query(q, 31).sort((a, b) => a.id - b.id)).toEqual(bruteForce(keptIds, keptWords, q, 31));
-    }
-    expect(index.removeIdRanges(gone)).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 /** SketchedMultiIndex runs the shared conformance suite in several shapes; its sketches never share a bit with their substring. */
 import { describe, expect, it } from 'vitest';
-import { describeHammingIndex, makeDataSet } from './hamming-index.case.js';
+import { describeHammingIndex, flipBits, makeDataSet, makeRandom } from './hamming-index.case.js';
 import { HASH_WORDS } from './hamming-index.js';
 import { substringLayout } from './multi-index-tables.js';
 import { SketchedMultiIndex, sketchWords } from './sketched-multi-index.js';
@@ -10,15 +10,17 @@ describeHammingIndex('SketchedMultiIndex, 16 substrings, probing', (ids, words) 
   SketchedMultiIndex.build(ids, words, { substrings: 16, probeAlways: true, deltaLimit: 25 }));
 describeHammingIndex('SketchedMultiIndex, 14 uneven substrings, region_dct bit order, probing', (ids, words) =>
   SketchedMultiIndex.build(ids, words.slice(), { substrings: 14, probeAlways: true, deltaLimit: 10, bitOrder: REGION_DCT_BIT_ORDER }));
+describeHammingIndex('SketchedMultiIndex, 13 substrings, 6-word sketches, region_dct bit order, probing', (ids, words) =>
+  SketchedMultiIndex.build(ids, words.slice(), { substrings: 13, probeAlways: true, deltaLimit: 10, bitOrder: REGION_DCT_BIT_ORDER, sketchWords: 6 }));
 describeHammingIndex('SketchedMultiIndex, default shape', (ids, words) => SketchedMultiIndex.build(ids, words));
 
 describe('SketchedMultiIndex', () => {
-  it('sketches three words that share no bit with the table substring, for every shape', () => {
-    for (let m = 8; m <= 32; m++) {
+  it('sketches 3 to 6 distinct words that share no bit with the table substring, for every shape', () => {
+    for (let m = 8; m <= 32; m++) for (let width = 3; width <= 6; width++) {
       const { starts, lens } = substringLayout(m);
       starts.forEach((s, t) => {
-        const sw = sketchWords(s, lens[t]);
-        expect(new Set(sw).size).toBe(3);
+        const sw = sketchWords(s, lens[t], width);
+        expect(new Set(sw).size).toBe(width);
         for (const w of sw) expect(w * 32 + 31 < s || w * 32 >= s + lens[t], `m ${m} table ${t} word ${w}`).toBe(true);
       });
     }
@@ -31,5 +33,24 @@ describe('SketchedMultiIndex', () => {
     const hits = index.query(q, 32);
     expect(hits.map((h) => h.id)).toContain(ids[3]);
     expect(index.lastCost.survivors).toBeLessThan(index.lastCost.candidates);
+  });
+
+  it.each([3, 6])('finds every planted copy exactly at the radius (32 bits), with %i-word sketches', (width) => {
+    const { ids, words } = makeDataSet(6, 4000, 0, 0);
+    const rnd = makeRandom(8);
+    const planted = 200;
+    const all = new Uint32Array((4000 + planted) * HASH_WORDS);
+    all.set(words);
+    for (let p = 0; p < planted; p++) {
+      all.copyWithin((4000 + p) * HASH_WORDS, p * HASH_WORDS, (p + 1) * HASH_WORDS);
+      flipBits(all, (4000 + p) * HASH_WORDS, 32, rnd);
+    }
+    const allIds = Uint32Array.from({ length: 4000 + planted }, (_, i) => i + 1);
+    const index = SketchedMultiIndex.build(allIds, all.slice(), { substrings: 13, probeAlways: true, sketchWords: width, bitOrder: REGION_DCT_BIT_ORDER });
+    for (let p = 0; p < planted; p++) {
+      const q = all.subarray(p * HASH_WORDS, (p + 1) * HASH_WORDS);
+      expect(index.query(q, 32)).toContainEqual({ id: 4001 + p, distance: 32 });
+      expect(index.query(q, 31).map((h) => h.id)).not.toContain(4001 + p);
+    }
   });
 });

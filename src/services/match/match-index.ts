@@ -124,9 +124,7 @@ export class HammingMatchIndex implements BankChangeListener {
 
   /** Removes the entries with ids in the sorted, merged ranges (the change log names removals by id only). */
   removeIdRanges(ranges: readonly IdRange[]): number {
-    // TODO(#14): the sketched index has no removal by id yet; -1 tells the live index to reload instead.
-    const i = this.index as { removeIdRanges?: (r: readonly IdRange[]) => number };
-    return i.removeIdRanges ? i.removeIdRanges(ranges) : -1;
+    return this.index.removeIdRanges(ranges);
   }
 
   entriesRemoved(entries: readonly ChangedEntry[]): void {
