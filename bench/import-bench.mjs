@@ -86,12 +86,28 @@ async function child([what, dialect, file, n, dir]) {
   const opened = dialect === 'sqlite' ? await openDatabase({ dbPath }) : await openDatabase({ databaseUrl: DATABASE_URL, schema });
   const repos = storeRepos(opened.db, opened.dialect);
   await repos.banks.createBank('bench', { description: '', source: 'bench', enabled: true, negative: false, thresholds: { pdq: 31 }, minQuality: 0, labels: [] }, new Date().toISOString());
+  // Per phase: parse + stage (until commit() starts), commit() and its steps (the loader's own timings), after commit.
+  const phases = { stage: 0, commit: 0, steps: {} };
+  const bulkInsert = repos.banks.bulkInsert.bind(repos.banks);
+  repos.banks.bulkInsert = async (...a) => {
+    const load = await bulkInsert(...a);
+    return { ...load, commit: async () => {
+      const c0 = performance.now();
+      phases.stage = c0 - t0;
+      const r = await load.commit();
+      phases.commit = performance.now() - c0;
+      phases.steps = r.phases;
+      return r;
+    } };
+  };
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let committedAt = 0;
   const report = await importBank({ ...repos }, 'bench', readLines(file), {
     onProgress: (p) => { if (p.job === 'bank_import' && p.counts && p.counts.added > 0 && committedAt === 0) committedAt = performance.now(); },
   });
   const t1 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
   const importPeak = peakMb();
   const { sql } = await import('kysely');
   let bytes;
@@ -113,7 +129,7 @@ async function child([what, dialect, file, n, dir]) {
   }
   await opened.close();
   return { added: report.added, duplicates: report.duplicates, skipped: report.skipped, lines: report.lines, ms: t1 - t0,
-    commitToEndMs: committedAt ? t1 - committedAt : 0, importPeakMb: importPeak, bytesPerRow: bytes / report.added,
+    commitToEndMs: committedAt ? t1 - committedAt : 0, phases, cpuMs: (cpu.user + cpu.system) / 1000, importPeakMb: importPeak, bytesPerRow: bytes / report.added,
     indexSize: index.size, buildMs, readMs: index.readMs, parallelMs, peakMb: peakMb() };
 }
 
@@ -203,6 +219,8 @@ async function main() {
         log(`${fmt(n)} | ${d} | floor (${d === 'sqlite' ? 'raw prepared insert, bare table, 1 transaction' : 'raw COPY, bare table'}) | ${fmt(f.added / (f.ms / 1000))} | ${fmt(f.ms / 1000, 1)} | ${fmt(f.peakMb)} | ${fmt(f.bytesPerRow, 1)} | — |`);
         const r = await runChild(['import', d, file, String(n), dir]);
         log(`${fmt(n)} | ${d} | bank import (CSV) | ${fmt(r.added / (r.ms / 1000))} | ${fmt(r.ms / 1000, 1)} | ${fmt(r.importPeakMb)} | ${fmt(r.bytesPerRow, 1)} | ${fmt(r.buildMs / 1000, 1)} (read ${fmt(r.readMs / 1000, 1)})${r.parallelMs ? `; 2 threads ${fmt(r.parallelMs / 1000, 1)}` : ''} | added ${fmt(r.added)}, duplicates ${fmt(r.duplicates)}, after commit ${fmt(r.commitToEndMs / 1000, 1)} s, index peak RSS ${fmt(r.peakMb)} MB`);
+        const steps = Object.entries(r.phases.steps ?? {}).map(([k, v]) => `${k} ${fmt(v / 1000, 1)}`).join(', ');
+        log(`${fmt(n)} | ${d} | └ phases | | | | | | parse+stage ${fmt(r.phases.stage / 1000, 1)} s, commit ${fmt(r.phases.commit / 1000, 1)} s (${steps}), import process CPU ${fmt(r.cpuMs / 1000, 1)} s${d === 'postgres' ? ' (the server\'s CPU not included)' : ''}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
         if (d === 'postgres') await dropSchema();
       }
       rmSync(file, { force: true });

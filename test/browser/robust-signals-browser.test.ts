@@ -103,7 +103,7 @@ describe.skipIf(!!chromiumMissing)('robust signals in the victim page', () => {
     }
 
     // The case holds them all: PDQ, region_dct and region_mag of each photo.
-    const rows = await server.db().selectFrom('bank_entry').select(['signal_type', 'signal']).execute();
+    const rows = await server.db().selectFrom('bank_entry').select(['signal_type', 'signal_key as signal']).execute();
     const want = banked.sent.photos.flatMap((p) => [['pdq', p.pdq], ...p.regionDct.map((r) => ['region_dct', r.value]), ...p.regionMag.map((r) => ['region_mag', r.value])]);
     // (tagged-6 and tagged-8 are one picture stored turned two ways: some upright region values agree, banked once.)
     const key = (t: string, v: string) => `${t}:${v.toLowerCase()}`;

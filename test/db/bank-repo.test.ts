@@ -76,7 +76,7 @@ describeEachDialect('bank_repo', (open) => {
         expect(gone.map((g) => g.signal)).toEqual([hex('2')]);
         expect(await repo.findBank('a')).toBeUndefined();
         expect(await repo.findExact('sha256', hex('2'))).toEqual([]);
-        const left = await db.selectFrom('bank_entry').select('signal').execute();
+        const left = await db.selectFrom('bank_entry').select('signal_key as signal').execute();
         expect(left).toEqual([{ signal: hex('1') }]);
         await repo.scrubDeleted();
       } finally {

@@ -31,10 +31,13 @@ export interface BankEntryTable {
   id: Generated<number>;
   bank_id: number;
   signal_type: string;
-  /** The normalised value: lower-case hex, or the canonical JSON of a video's vPDQ frames. */
-  signal: string;
-  /** Unique per bank and type: the value itself, or "sha256:<hex>" of it when longer than 128 characters. */
+  /**
+   * Unique per bank and type: the normalised value itself (lower-case hex), or "sha256:<hex>" of it when longer than
+   * 128 characters (the canonical JSON of a video's vPDQ frames). The value is stored once: see long_signal.
+   */
   signal_key: string;
+  /** The full value when signal_key is its SHA-256 (longer than 128 characters); null otherwise. */
+  long_signal: string | null;
   quality: number | null;
   added_at: string;
   added_by: string;

@@ -53,7 +53,7 @@ describeServerEachDialect('cases_api', (start) => {
     const db = t.server.ctx.store.db;
     const row = await db.selectFrom('victim_case').selectAll().executeTakeFirstOrThrow();
     expect(row.pin_hash).toMatch(/^\$argon2id\$/);
-    const entries = await db.selectFrom('bank_entry').select(['signal_type', 'signal', 'display']).execute();
+    const entries = await db.selectFrom('bank_entry').select(['signal_type', 'signal_key', 'long_signal', 'display']).execute();
     expect(entries.map((e) => e.signal_type).sort()).toEqual(['handle', 'md5', 'pdq', 'phone', 'vpdq']);
     const everything = JSON.stringify(entries) + JSON.stringify(row) + t.logs.join('\n');
     expect(everything).not.toContain(phone.replace(/\s/g, '').slice(-8));
@@ -168,7 +168,7 @@ describeServerEachDialect('cases_api', (start) => {
     const made = await t.request('POST', '/v1/cases', { json: { photos: [photo] } });
     expect(made.status, made.text).toBe(201);
     expect(made.json.entries).toEqual({ photos: 1, videos: 0, identifiers: 0 });
-    const entries = await t.server.ctx.store.db.selectFrom('bank_entry').select(['signal_type', 'signal', 'source_ref']).execute();
+    const entries = await t.server.ctx.store.db.selectFrom('bank_entry').select(['signal_type', 'signal_key as signal', 'source_ref']).execute();
     expect(entries.map((e) => [e.signal_type, e.signal.toLowerCase()]).sort()).toEqual([
       ['pdq', photo.pdq], ...photo.regionDct.map((r) => ['region_dct', r.value]), ...photo.regionMag.map((r) => ['region_mag', r.value]),
     ].sort());

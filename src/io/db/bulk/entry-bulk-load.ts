@@ -6,9 +6,10 @@
  */
 export interface StagedEntry {
   signalType: string;
-  signal: string;
-  /** The unique key (signalKey of the signal). */
+  /** The unique key (signalKey of the signal): the value itself unless it is long. */
   key: string;
+  /** The full value when the key is its hash (longSignal of the signal), else null: a value is stored once. */
+  longSignal: string | null;
   quality: number | null;
   sourceRef: string | null;
   /** Labels as JSON text, or null for none. */
@@ -22,6 +23,8 @@ export interface BulkLoadResult {
   added: number;
   afterId: number;
   lastId: number;
+  /** Milliseconds per step of commit() (e.g. copyEnd, move, changeLog), for the benchmark. */
+  phases: Record<string, number>;
 }
 
 export interface EntryBulkLoad {

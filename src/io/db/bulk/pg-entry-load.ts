@@ -3,11 +3,14 @@
  * into a temporary table by COPY (pg-copy-streams, text format), then one INSERT ... SELECT ... ORDER BY key moves
  * the first row of each key the bank does not hold yet. The table is locked against other writers (readers go on) for that
  * statement only, so the new ids are exactly those above the largest id before it.
+ * The bank is checked and held (FOR KEY SHARE) once when the load opens: bank_entry has no foreign key to bank on
+ * PostgreSQL (migration 202612020000), because its trigger ran once per row.
  */
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { UnexposeError } from '../../../core/errors.js';
 import { BANK_CHANGE_LOCK_KEY } from '../repos/bank-change-repo.js';
 import { BULK_BUFFER_ROWS, type BulkLoadResult, type EntryBulkLoad, type StagedEntry } from './entry-bulk-load.js';
 
@@ -37,9 +40,13 @@ export class PgEntryLoad implements EntryBulkLoad {
     try {
       if (schema) await client.query(`SET search_path TO "${schema}"`);
       await client.query('BEGIN');
-      await client.query(`CREATE TEMP TABLE bank_entry_staging (ord bigint GENERATED ALWAYS AS IDENTITY, signal_type text NOT NULL,
-        signal text NOT NULL, signal_key text NOT NULL, quality integer, source_ref text, labels text, display text) ON COMMIT DROP`);
-      const copy = client.query(copyFrom('COPY bank_entry_staging (signal_type, signal, signal_key, quality, source_ref, labels, display) FROM STDIN'));
+      if ((await client.query('SELECT 1 FROM bank WHERE id = $1 FOR KEY SHARE', [bankId])).rowCount !== 1) {
+        throw new UnexposeError('not_found', 'the bank is gone');
+      }
+      // Keys compare bytewise here as in bank_entry (COLLATE "C"), so the move's sort uses memcmp and abbreviated keys.
+      await client.query(`CREATE TEMP TABLE bank_entry_staging (ord bigint GENERATED ALWAYS AS IDENTITY, signal_type text COLLATE "C" NOT NULL,
+        signal_key text COLLATE "C" NOT NULL, long_signal text, quality integer, source_ref text, labels text, display text) ON COMMIT DROP`);
+      const copy = client.query(copyFrom('COPY bank_entry_staging (signal_type, signal_key, long_signal, quality, source_ref, labels, display) FROM STDIN'));
       return new PgEntryLoad(client, copy, bankId, addedBy, addedAt);
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -49,7 +56,7 @@ export class PgEntryLoad implements EntryBulkLoad {
   }
 
   push(r: StagedEntry): boolean {
-    this.lines.push(`${copyText(r.signalType)}\t${copyText(r.signal)}\t${copyText(r.key)}\t${copyText(r.quality)}\t${copyText(r.sourceRef)}\t${copyText(r.labels)}\t${copyText(r.display)}\n`);
+    this.lines.push(`${copyText(r.signalType)}\t${copyText(r.key)}\t${copyText(r.longSignal)}\t${copyText(r.quality)}\t${copyText(r.sourceRef)}\t${copyText(r.labels)}\t${copyText(r.display)}\n`);
     return this.lines.length >= BULK_BUFFER_ROWS;
   }
 
@@ -65,22 +72,26 @@ export class PgEntryLoad implements EntryBulkLoad {
 
   async commit(): Promise<BulkLoadResult> {
     try {
+      const t0 = performance.now();
       await this.flush();
       this.copy.end();
       await finished(this.copy);
+      const t1 = performance.now();
       await this.client.query("SET LOCAL work_mem = '256MB'");
       await this.client.query('LOCK TABLE bank_entry IN SHARE ROW EXCLUSIVE MODE');
+      const t2 = performance.now();
       const maxId = async () => Number((await this.client.query<{ m: string }>('SELECT coalesce(max(id), 0) AS m FROM bank_entry')).rows[0].m);
       const afterId = await maxId();
       // The first row of each key (DISTINCT ON by ord) that the bank does not hold yet, in key order. No ON CONFLICT:
       // the lock keeps other writers out, and skipped rows then use no identity values, so the new ids run on.
-      const moved = await this.client.query(`INSERT INTO bank_entry (bank_id, signal_type, signal, signal_key, quality, added_at, added_by,
-        source_ref, labels, display) SELECT $1, signal_type, signal, signal_key, quality, $2, $3, source_ref, labels, display
+      const moved = await this.client.query(`INSERT INTO bank_entry (bank_id, signal_type, signal_key, long_signal, quality, added_at, added_by,
+        source_ref, labels, display) SELECT $1, signal_type, signal_key, long_signal, quality, $2, $3, source_ref, labels, display
         FROM (SELECT DISTINCT ON (signal_type, signal_key) * FROM bank_entry_staging s WHERE NOT EXISTS (SELECT 1 FROM bank_entry e
           WHERE e.bank_id = $1 AND e.signal_type = s.signal_type AND e.signal_key = s.signal_key) ORDER BY signal_type, signal_key, ord) fresh
         ORDER BY signal_type, signal_key`, [this.bankId, this.addedAt, this.addedBy]);
       const added = moved.rowCount ?? 0;
       const lastId = added > 0 ? await maxId() : afterId;
+      const t3 = performance.now();
       if (added > 0) {
         // The change log (bank-change-repo.ts): replicas read the new ids from it; ordered and announced as there.
         await this.client.query('SELECT pg_advisory_xact_lock($1)', [BANK_CHANGE_LOCK_KEY]);
@@ -88,9 +99,11 @@ export class PgEntryLoad implements EntryBulkLoad {
           [JSON.stringify([[afterId + 1, lastId]]), new Date().toISOString()])).rows[0].seq;
         await this.client.query("SELECT pg_notify(left('unexpose_bank_' || regexp_replace(lower(current_schema()), '[^a-z0-9_]', '_', 'g'), 63), $1)", [String(seq)]);
       }
+      const t4 = performance.now();
       await this.client.query('COMMIT');
       this.finish(false);
-      return { staged: this.staged, added, afterId, lastId };
+      return { staged: this.staged, added, afterId, lastId,
+        phases: { copyEnd: t1 - t0, lock: t2 - t1, move: t3 - t2, changeLog: t4 - t3, commit: performance.now() - t4 } };
     } catch (err) {
       await this.discard();
       throw err;

@@ -21,7 +21,7 @@ export class SqliteEntryLoad implements EntryBulkLoad {
   private readonly cacheBefore: number;
 
   constructor(private readonly file: Sqlite.Database, private readonly bankId: number, private readonly addedBy: string, private readonly addedAt: string) {
-    file.exec(`CREATE TEMP TABLE IF NOT EXISTS bank_entry_staging (signal_type TEXT NOT NULL, signal TEXT NOT NULL, signal_key TEXT NOT NULL,
+    file.exec(`CREATE TEMP TABLE IF NOT EXISTS bank_entry_staging (signal_type TEXT NOT NULL, signal_key TEXT NOT NULL, long_signal TEXT,
       quality INTEGER, source_ref TEXT, labels TEXT, display TEXT)`);
     file.exec(`DELETE FROM ${STAGING}`);
     // Staged rows are bank values on their way in, not deleted data: no need to zero the temp pages when dropped.
@@ -29,13 +29,13 @@ export class SqliteEntryLoad implements EntryBulkLoad {
     this.cacheBefore = Number(file.pragma('cache_size', { simple: true }));
     file.pragma(`cache_size = -${LOAD_CACHE_KIB}`);
     const row = `(${Array(COLS).fill('?').join(',')})`;
-    const head = `INSERT INTO ${STAGING} (signal_type, signal, signal_key, quality, source_ref, labels, display) VALUES `;
+    const head = `INSERT INTO ${STAGING} (signal_type, signal_key, long_signal, quality, source_ref, labels, display) VALUES `;
     this.many = file.prepare(head + Array(ROWS_PER_INSERT).fill(row).join(','));
     this.one = file.prepare(head + row);
   }
 
   push(r: StagedEntry): boolean {
-    this.params.push(r.signalType, r.signal, r.key, r.quality, r.sourceRef, r.labels, r.display);
+    this.params.push(r.signalType, r.key, r.longSignal, r.quality, r.sourceRef, r.labels, r.display);
     return this.params.length >= BULK_BUFFER_ROWS * COLS;
   }
 
@@ -56,19 +56,21 @@ export class SqliteEntryLoad implements EntryBulkLoad {
   async commit(): Promise<BulkLoadResult> {
     await this.flush();
     const maxId = this.file.prepare('SELECT coalesce(max(id), 0) AS m FROM bank_entry').pluck();
-    const move = this.file.prepare(`INSERT OR IGNORE INTO bank_entry (bank_id, signal_type, signal, signal_key, quality, added_at, added_by,
+    const move = this.file.prepare(`INSERT OR IGNORE INTO bank_entry (bank_id, signal_type, signal_key, long_signal, quality, added_at, added_by,
       source_ref, labels, display, quarantined_at, quarantine_reason)
-      SELECT ?, signal_type, signal, signal_key, quality, ?, ?, source_ref, labels, display, NULL, NULL
+      SELECT ?, signal_type, signal_key, long_signal, quality, ?, ?, source_ref, labels, display, NULL, NULL
       FROM ${STAGING} ORDER BY signal_type, signal_key, rowid`);
     const logChange = this.file.prepare("INSERT INTO bank_change (origin, added, removed, changed_at) VALUES ('bulk', ?, '[]', ?)");
     try {
       return this.file.transaction(() => {
+        const t0 = performance.now();
         const afterId = Number(maxId.get());
         const added = move.run(this.bankId, this.addedAt, this.addedBy).changes;
         const lastId = added > 0 ? Number(maxId.get()) : afterId;
+        const t1 = performance.now();
         // The change log (bank-change-repo.ts): replicas on this file read the new ids from it.
         if (added > 0) logChange.run(JSON.stringify([[afterId + 1, lastId]]), new Date().toISOString());
-        return { staged: this.staged, added, afterId, lastId };
+        return { staged: this.staged, added, afterId, lastId, phases: { move: t1 - t0, changeLog: performance.now() - t1 } };
       }).immediate();
     } finally {
       await this.discard();

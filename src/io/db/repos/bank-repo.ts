@@ -48,6 +48,16 @@ export function signalKey(signal: string): string {
   return signal.length <= LONG_SIGNAL ? signal : `sha256:${createHash('sha256').update(signal).digest('hex')}`;
 }
 
+/** The full value when it is longer than its key (stored in long_signal), else null: a value is stored once. */
+export function longSignal(signal: string): string | null {
+  return signal.length <= LONG_SIGNAL ? null : signal;
+}
+
+/** The stored value of an entry row: long_signal when set, else the key, which is then the value itself. */
+const SIGNAL = sql<string>`coalesce(long_signal, signal_key)`.as('signal');
+/** The same in a query that joins other tables. */
+export const ENTRY_SIGNAL = sql<string>`coalesce(bank_entry.long_signal, bank_entry.signal_key)`;
+
 function toBank(r: Selectable<BankTable>): Bank {
   return {
     id: Number(r.id),
@@ -68,7 +78,7 @@ function toEntry(r: Selectable<BankEntryTable>): BankEntry {
     id: Number(r.id),
     bankId: Number(r.bank_id),
     signalType: r.signal_type as string,
-    signal: r.signal,
+    signal: r.long_signal ?? r.signal_key,
     quality: r.quality === null ? null : Number(r.quality),
     sourceRef: r.source_ref,
     labels: r.labels ? (JSON.parse(r.labels) as string[]) : [],
@@ -133,15 +143,20 @@ export class BankRepo {
   async insertEntries(bankId: number, entries: BankEntryInput[], addedBy: string, now: string): Promise<{ added: StoredEntry[]; duplicates: number }> {
     if (entries.length === 0) return { added: [], duplicates: 0 };
     const rows = entries.map((e) => ({
-      bank_id: bankId, signal_type: e.signalType, signal: e.signal, signal_key: signalKey(e.signal), quality: e.quality,
+      bank_id: bankId, signal_type: e.signalType, signal_key: signalKey(e.signal), long_signal: longSignal(e.signal), quality: e.quality,
       added_at: now, added_by: addedBy, source_ref: e.sourceRef, labels: e.labels.length ? JSON.stringify(e.labels) : null,
       display: e.display ?? null, quarantined_at: null, quarantine_reason: null,
     }));
     const added = await this.db.transaction().execute(async (trx) => {
       const out: StoredEntry[] = [];
+      // PostgreSQL has no foreign key from bank_entry to bank (a per-row trigger a bulk load cannot afford): the bank
+      // is checked and held once here instead, as withdrawBank holds it before deleting its entries.
+      if (this.dialect === 'postgres' && !(await trx.selectFrom('bank').select('id').where('id', '=', bankId).forKeyShare().executeTakeFirst())) {
+        throw new UnexposeError('not_found', 'the bank is gone');
+      }
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
         const ins = await trx.insertInto('bank_entry').values(rows.slice(i, i + INSERT_CHUNK))
-          .onConflict((oc) => oc.doNothing()).returning(['id', 'signal_type', 'signal']).execute();
+          .onConflict((oc) => oc.doNothing()).returning(['id', 'signal_type', SIGNAL]).execute();
         for (const r of ins) out.push({ id: Number(r.id), signalType: r.signal_type as string, signal: r.signal });
       }
       await recordBankChange(trx, this.origin, out.map((e) => e.id), []);
@@ -161,7 +176,7 @@ export class BankRepo {
       ? new SqliteEntryLoad(handle.file, bankId, addedBy, now)
       : await PgEntryLoad.open(handle.pool, handle.schema, bankId, addedBy, now);
     return {
-      push: (e) => load.push({ signalType: e.signalType, signal: e.signal, key: signalKey(e.signal), quality: e.quality, sourceRef: e.sourceRef,
+      push: (e) => load.push({ signalType: e.signalType, key: signalKey(e.signal), longSignal: longSignal(e.signal), quality: e.quality, sourceRef: e.sourceRef,
         labels: e.labels.length ? JSON.stringify(e.labels) : null, display: e.display ?? null }),
       flush: () => load.flush(),
       commit: () => load.commit(),
@@ -174,10 +189,10 @@ export class BankRepo {
     let after = afterId;
     const handle = bulkHandleOf(this.db);
     const raw = handle?.dialect === 'sqlite'
-      ? handle.file.prepare('SELECT id, bank_id, signal_type, signal FROM bank_entry WHERE id > ? AND id <= ? ORDER BY id LIMIT ?')
+      ? handle.file.prepare('SELECT id, bank_id, signal_type, coalesce(long_signal, signal_key) AS signal FROM bank_entry WHERE id > ? AND id <= ? ORDER BY id LIMIT ?')
       : undefined;
     while (after < lastId) {
-      const rows = raw ? raw.all(after, lastId, pageSize) as { id: number; bank_id: number; signal_type: string; signal: string }[] : await this.db.selectFrom('bank_entry').select(['id', 'bank_id', 'signal_type', 'signal']).where('id', '>', after)
+      const rows = raw ? raw.all(after, lastId, pageSize) as { id: number; bank_id: number; signal_type: string; signal: string }[] : await this.db.selectFrom('bank_entry').select(['id', 'bank_id', 'signal_type', SIGNAL]).where('id', '>', after)
         .where('id', '<=', lastId).orderBy('id').limit(pageSize).execute();
       if (rows.length === 0) return;
       const page: StoredEntry[] = [];
@@ -192,7 +207,7 @@ export class BankRepo {
     return this.db.transaction().execute(async (trx) => {
       let q = trx.deleteFrom('bank_entry').where('bank_id', '=', bankId).where('signal_key', '=', signalKey(signal));
       if (signalType) q = q.where('signal_type', '=', signalType);
-      const rows = await q.returning(['id', 'signal_type', 'signal']).execute();
+      const rows = await q.returning(['id', 'signal_type', SIGNAL]).execute();
       await recordBankChange(trx, this.origin, [], rows.map((r) => Number(r.id)));
       return rows.map((r) => ({ id: Number(r.id), signalType: r.signal_type as string, signal: r.signal }));
     });
@@ -205,8 +220,11 @@ export class BankRepo {
    */
   async withdrawBank(bankId: number): Promise<RemovedEntry[]> {
     return this.db.transaction().execute(async (trx: Transaction<Database>) => {
-      const bank = await trx.selectFrom('bank').select('name').where('id', '=', bankId).executeTakeFirstOrThrow();
-      const rows = await trx.deleteFrom('bank_entry').where('bank_id', '=', bankId).returning(['id', 'signal_type', 'signal']).execute();
+      // On PostgreSQL the bank row is locked first: a bulk load into it (which holds it FOR KEY SHARE) either commits
+      // before, and its entries go too, or waits and then finds the bank gone (there is no foreign key to do this).
+      const find = trx.selectFrom('bank').select('name').where('id', '=', bankId);
+      const bank = await (this.dialect === 'postgres' ? find.forUpdate() : find).executeTakeFirstOrThrow();
+      const rows = await trx.deleteFrom('bank_entry').where('bank_id', '=', bankId).returning(['id', 'signal_type', SIGNAL]).execute();
       await trx.deleteFrom('bank').where('id', '=', bankId).execute();
       await forgetBankInScans(trx, bank.name);
       await recordBankChange(trx, this.origin, [], rows.map((r) => Number(r.id)));
@@ -236,7 +254,7 @@ export class BankRepo {
     const handle = bulkHandleOf(this.db);
     if (handle?.dialect === 'sqlite') {
       // One prepared statement returning rows as arrays: a tenth of Kysely's cost per row on a 10M-row load.
-      const page = handle.file.prepare('SELECT id, signal_type, signal FROM bank_entry WHERE id > ? AND id <= ? ORDER BY id LIMIT ?').raw(true);
+      const page = handle.file.prepare('SELECT id, signal_type, coalesce(long_signal, signal_key) FROM bank_entry WHERE id > ? AND id <= ? ORDER BY id LIMIT ?').raw(true);
       for (;;) {
         const rows = page.all(after, toId ?? Number.MAX_SAFE_INTEGER, pageSize) as [number, string, string][];
         const ids: number[] = [];
@@ -252,7 +270,7 @@ export class BankRepo {
       }
     }
     for (;;) {
-      let q = this.db.selectFrom('bank_entry').select(['id', 'signal_type', 'signal']).where('id', '>', after);
+      let q = this.db.selectFrom('bank_entry').select(['id', 'signal_type', SIGNAL]).where('id', '>', after);
       if (toId !== undefined) q = q.where('id', '<=', toId);
       const rows = await q.orderBy('id').limit(pageSize).execute();
       const ids: number[] = [];
@@ -336,7 +354,7 @@ export class BankRepo {
   /** Deletes one entry by id; returns it when it was there. */
   async removeEntryById(id: number): Promise<RemovedEntry | undefined> {
     return this.db.transaction().execute(async (trx) => {
-      const r = await trx.deleteFrom('bank_entry').where('id', '=', id).returning(['id', 'signal_type', 'signal']).executeTakeFirst();
+      const r = await trx.deleteFrom('bank_entry').where('id', '=', id).returning(['id', 'signal_type', SIGNAL]).executeTakeFirst();
       if (r) await recordBankChange(trx, this.origin, [], [Number(r.id)]);
       return r ? { id: Number(r.id), signalType: r.signal_type, signal: r.signal } : undefined;
     });

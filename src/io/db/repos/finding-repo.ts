@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { ENTRY_SIGNAL } from './bank-repo.js';
 
 /** "All messages" or the messages one scan stored. */
 export type FindingScope = { scanId: number } | { all: true };
@@ -71,7 +72,7 @@ export class FindingRepo {
       .innerJoin('bank_entry', 'bank_entry.id', 'bank_match.entry_id')
       .innerJoin('bank', 'bank.id', 'bank_entry.bank_id')
       .select(['bank_match.chat_id', 'bank_match.message_id', 'bank_match.distance', 'bank.name as bank_name', 'bank.labels as bank_labels',
-        'bank_entry.id as entry_id', 'bank_entry.signal_type', 'bank_entry.signal', 'bank_entry.signal_key', 'bank_entry.labels as entry_labels', 'bank_entry.display']);
+        'bank_entry.id as entry_id', 'bank_entry.signal_type', ENTRY_SIGNAL.as('signal'), 'bank_entry.signal_key', 'bank_entry.labels as entry_labels', 'bank_entry.display']);
     if (filter.bank !== undefined) q = q.where('bank.name', '=', filter.bank);
     if (filter.scope && 'scanId' in filter.scope) q = q.where('bank_match.scan_id', '=', filter.scope.scanId);
     const rows = await q.orderBy('bank.name').orderBy('bank_entry.id').orderBy('bank_match.chat_id').orderBy('bank_match.message_id').execute();
