@@ -17,6 +17,8 @@ import { createJsPdqEngine } from '../src/core/signals/pdq/pdq-engine.js';
 import { createWasmPdqEngine } from '../src/core/signals/pdq/wasm/pdq-wasm.js';
 import { readPdqWasm } from '../src/io/wasm/read-pdq-wasm.js';
 import { robustPhotoSignals } from '../src/core/picture/picture-signals.js';
+import { jsPictureKernels } from '../src/core/picture/picture-kernels.js';
+import { createWasmPictureKernels } from '../src/core/picture/wasm/picture-wasm.js';
 
 const data = resolve(import.meta.dirname, '../../shared/conformance/pdq/repo/pdq/data');
 const photoPath = resolve(data, 'bridge-mods/aaa-orig.jpg');
@@ -61,7 +63,11 @@ try {
     node[`pdqMs_${name}`] = timed(() => e.hash(img));
     node[`videoFps_${name}`] = 1000 / timed(() => e.hash(frame));
   }
-  const nodeRobust = timed(() => robustPhotoSignals(img, 6, 'bank'));
+  const wasmKernels = await createWasmPictureKernels(await readPdqWasm());
+  const nodeRobust: Record<string, number> = {};
+  for (const [name, k] of Object.entries({ js: jsPictureKernels, ...(wasmKernels ? { wasm: wasmKernels } : {}) })) {
+    nodeRobust[name] = timed(() => robustPhotoSignals(img, 6, 'bank', k));
+  }
   const md5Bytes = new Uint8Array(MD5_MB << 20).map((_, i) => (i * 2654435761) >>> 24);
   t0 = performance.now();
   const nodeMd5 = createHash('md5').update(md5Bytes).digest('hex');
@@ -72,10 +78,14 @@ try {
   for (const e of ['wasm', 'js']) {
     console.log(`photo ${b.photo} PDQ, ${e.padEnd(4)} engine              browser ${n(b[`pdqMs_${e}`])} ms     node ${n(node[`pdqMs_${e}`])} ms`);
   }
-  console.log(`photo ${b.photo} region_dct + region_mag (bank)   browser ${n(b.robustMs)} ms     node ${n(nodeRobust)} ms`);
+  for (const e of ['wasm', 'js']) {
+    console.log(`photo ${b.photo} region_dct + region_mag (bank), ${e.padEnd(4)} browser ${n(b[`robustMs_${e}`])} ms     node ${n(nodeRobust[e])} ms`);
+  }
   const pdqAlone = Number(b.decodeMs) + Number(b.pdqMs_wasm);
-  console.log(`photo ${b.photo} in the page: PDQ alone (decode + wasm) ${n(pdqAlone)} ms, all signals ${n(pdqAlone + Number(b.robustMs))} ms ` +
-    `(${n((pdqAlone + Number(b.robustMs)) / pdqAlone)}x)`);
+  for (const e of ['wasm', 'js']) {
+    const all = pdqAlone + Number(b[`robustMs_${e}`]);
+    console.log(`photo ${b.photo} in the page, robust on ${e.padEnd(4)}: PDQ alone (decode + wasm) ${n(pdqAlone)} ms per photo, all signals ${n(all)} ms per photo (${n(all / pdqAlone)}x)`);
+  }
   for (const e of ['wasm', 'js']) {
     console.log(`480x720 frames, every frame, ${e.padEnd(4)} engine    browser ${n(b[`videoFps_${e}`], 0)} frames/s   node ${n(node[`videoFps_${e}`], 0)} frames/s`);
   }

@@ -9,6 +9,8 @@
  * unrelated synthetic scenes, default 300) filled with uniform random 256-bit hashes up to BENCH_ROBUST_BANK
  * pictures (default 1,000,000; each filler picture gets 1 PDQ and as many random region_dct values as a real banked picture has on average, like a real banked
  * picture). A query's false match: any entry of another source family within the threshold.
+ * Videos (BENCH_ROBUST_VIDEOS=0 skips): 3 generated videos x display matrix 90/180/270, each against its re-encode
+ * with the rotation applied, banked one way and looked up the other (bench/robust/video-orientation.ts).
  * Lookup: multi-index over BENCH_ROBUST_LOOKUP pictures (default 10,000,000; 0 skips) of random values plus the
  * real ones; the time to look up every value of a query picture (PDQ + robust), one core.
  */
@@ -23,6 +25,8 @@ import { REGION_MAG_THRESHOLD } from '../src/core/signals/region_mag/region-mag.
 import { MIN_ROBUST_QUALITY } from '../src/core/picture/picture-signals.js';
 import { hashPhotoBytes } from '../src/services/hash-photo.js';
 import { hashAll, hashUnrelated, loadSources, type HashedPicture } from './robust/robust-data.js';
+import { videoOrientationCases } from './robust/video-orientation.js';
+import { DEFAULT_VPDQ_THRESHOLD } from '../src/core/signals/vpdq/vpdq-signal.js';
 
 const SCENES = Number(process.env.BENCH_ROBUST_SCENES ?? 10);
 const UNRELATED = Number(process.env.BENCH_ROBUST_UNRELATED ?? 300);
@@ -98,6 +102,7 @@ async function main(): Promise<void> {
     log(`| ${k} | ${idx.length} | ${pct(p, idx.length)} | ${pct(o, idx.length)} | ${pct(r, idx.length)} | ${pct(m, idx.length)} |`);
   }
   log(`| all | ${all} | ${pct(allPdq, all)} | ${pct(allOurs, all)} | | |`);
+  await videoOrientation();
   if (process.env.BENCH_ROBUST_DETAIL) {
     const names = [...new Set(E.map((e) => e.pic.edit))];
     for (const n of names) {
@@ -151,6 +156,28 @@ async function main(): Promise<void> {
     `${(32 * (1 + per('region_dct') + per('region_mag'))).toFixed(0)} bytes of hashes (PDQ alone: 32); multi-index memory about 127 bytes per value`);
   if (LOOKUP > 0) await lookup(E, LOOKUP);
   log(`\nload average at the end: ${load()}`);
+}
+
+/** Orientation tags on videos: a display matrix vs the re-encode with the rotation applied, both ways. */
+async function videoOrientation(): Promise<void> {
+  if (process.env.BENCH_ROBUST_VIDEOS === '0') return;
+  const cpu0 = process.cpuUsage();
+  const cases = await videoOrientationCases();
+  if (!cases) { log('\n(video orientation: ffmpeg is not installed; skipped)'); return; }
+  const cpu = process.cpuUsage(cpu0);
+  log(`\n## Video orientation tags (${cases.length} pairs: ${new Set(cases.map((c) => c.source)).size} generated ${'videos'} x display matrix 90/180/270 x banked tagged or re-encoded; vPDQ at 2 fps, match = ${100 - DEFAULT_VPDQ_THRESHOLD}% of query frames)`);
+  log('| display matrix | banked | pairs | vPDQ alone | unexpose (as stored + as shown) | median query-match %: vPDQ alone / unexpose |');
+  log('|---|---|---|---|---|---|');
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
+  for (const turn of [90, 180, 270]) {
+    for (const banked of ['tagged', 'baked'] as const) {
+      const cs = cases.filter((c) => c.turn === turn && c.banked === banked);
+      log(`| ${turn}° | ${banked === 'tagged' ? 'tagged, re-encode looked up' : 're-encode, tagged looked up'} | ${cs.length} | ${cs.filter((c) => c.vpdqAlone).length}/${cs.length} | ${cs.filter((c) => c.ours).length}/${cs.length} | ` +
+        `${median(cs.map((c) => c.alonePercent)).toFixed(0)} / ${median(cs.map((c) => c.oursPercent)).toFixed(0)} |`);
+    }
+  }
+  log(`| all | | ${cases.length} | ${pct(cases.filter((c) => c.vpdqAlone).length, cases.length)} | ${pct(cases.filter((c) => c.ours).length, cases.length)} | |`);
+  log(`(generating, encoding and hashing the videos: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU in this process, ffmpeg children not counted)`);
 }
 
 function rng(seed: number): () => number {

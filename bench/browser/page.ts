@@ -8,7 +8,22 @@ import { createMD5 } from 'hash-wasm';
 import { createJsPdqEngine, type PdqEngine } from '../../src/core/signals/pdq/pdq-engine.js';
 import { createWasmPdqEngine, wasmSimdSupported } from '../../src/core/signals/pdq/wasm/pdq-wasm.js';
 import type { PixelGrid } from '../../src/core/signals/pdq/pixel-grid.js';
-import { robustPhotoSignals } from '../../src/core/browser.js';
+import { createWasmPictureKernels, jsPictureKernels, robustPhotoSignals, type PictureKernels } from '../../src/core/browser.js';
+
+/** The robust signals' kernels: the JS core and, where it loads, the WebAssembly module's. */
+async function kernels(): Promise<Record<string, PictureKernels>> {
+  const wasm = await createWasmPictureKernels(new Uint8Array(await (await fetch('/pdq-simd.wasm')).arrayBuffer()));
+  return wasm ? { js: jsPictureKernels, wasm } : { js: jsPictureKernels };
+}
+
+/** The robust signals (bank side) of each image URL with each kernel set, for the equality test. */
+async function robustOfImages(urls: string[], orientation: number): Promise<{ url: string; kernels: string; value: unknown }[]> {
+  const out = [];
+  for (const [name, k] of Object.entries(await kernels())) {
+    for (const url of urls) out.push({ url, kernels: name, value: robustPhotoSignals(await decode(await fetchBytes(url)), orientation, 'bank', k) });
+  }
+  return out;
+}
 
 async function engines(): Promise<Record<string, PdqEngine>> {
   const wasm = await createWasmPdqEngine(new Uint8Array(await (await fetch('/pdq-simd.wasm')).arrayBuffer()));
@@ -80,7 +95,7 @@ async function runBench(photoUrl: string, md5Megabytes: number, videoUrl: string
   result.photo = `${pixels.width}x${pixels.height}`;
   result.decodeMs = await timed(() => decode(photo));
   // The robust signals a photo banks (region_dct, region_mag) from the same decoded pixels, upright (orientation 6).
-  result.robustMs = await timed(() => robustPhotoSignals(pixels, 6, 'bank'));
+  for (const [name, k] of Object.entries(await kernels())) result[`robustMs_${name}`] = await timed(() => robustPhotoSignals(pixels, 6, 'bank', k));
   const frames = Array.from({ length: 30 }, (_, i) => frame(i));
   for (const [name, engine] of Object.entries(await engines())) {
     result[`pdqMs_${name}`] = await timed(() => engine.hash(pixels));
@@ -100,4 +115,4 @@ async function runBench(photoUrl: string, md5Megabytes: number, videoUrl: string
   return result;
 }
 
-Object.assign(globalThis, { hashImages, md5Of, runBench });
+Object.assign(globalThis, { hashImages, robustOfImages, md5Of, runBench });

@@ -25,3 +25,5 @@ export { robustPhotoSignals, MIN_ROBUST_QUALITY, MIN_ROBUST_SIDE, type RobustSig
 export { isOrientation, type Orientation } from './picture/luma-plane.js';
 export type { RegionDctValue } from './content/media-hash.js';
 export { storedPixelsFromShown } from './picture/stored-pixels.js';
+export { jsPictureKernels, type PictureKernels } from './picture/picture-kernels.js';
+export { createWasmPictureKernels } from './picture/wasm/picture-wasm.js';

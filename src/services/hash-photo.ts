@@ -15,6 +15,8 @@ import type { PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
 import { decodeImageFull, decodeImageFullWithHeader, decodeImageShrunkOnLoad, MAX_FULL_DECODE_PIXELS, type ImageHeader } from '../io/image/decode-image.js';
 import { decoderShrink, scaledWindows, type BlurWindows } from '../core/signals/pdq/scaled-windows.js';
 import { robustPhotoSignals, type SignalRole } from '../core/picture/picture-signals.js';
+import type { PictureKernels } from '../core/picture/picture-kernels.js';
+import { pictureKernels } from './picture-kernels-default.js';
 import type { RegionDctValue } from '../core/content/media-hash.js';
 
 export { PHOTO_PIPELINES, type PhotoPipeline } from '../core/signals/pdq/photo-pipeline.js';
@@ -52,7 +54,7 @@ async function fastDecode(bytes: Uint8Array, name?: string): Promise<{ pixels: P
  * @example await hashPhotoBytes(jpegBytes, 'fast') // { hash: 'f8f8...', quality: 100 }
  */
 export async function hashPhotoBytes(bytes: Uint8Array, pipeline: PhotoPipeline = 'fast',
-  opts: { dihedral?: boolean; name?: string; robust?: SignalRole; engine?: PdqEngine } = {}): Promise<PhotoHash> {
+  opts: { dihedral?: boolean; name?: string; robust?: SignalRole; engine?: PdqEngine; kernels?: PictureKernels } = {}): Promise<PhotoHash> {
   const fast = pipeline === 'fast' ? await fastDecode(bytes, opts.name) : undefined;
   const full = pipeline === 'full' ? await decodeImageFullWithHeader(bytes, opts.name) : undefined;
   const { pixels, windows }: { pixels: PixelGrid; windows?: BlurWindows } = fast ?? full ?? await decodeForPipeline(bytes, pipeline, opts.name);
@@ -64,7 +66,8 @@ export async function hashPhotoBytes(bytes: Uint8Array, pipeline: PhotoPipeline 
   // browser's (which decodes at full size); `--pipeline full` gives exactly the browser's values.
   // Otherwise a decode already made at the robust signals' size is reused.
   const robustInput = fast ?? [full].find((d) => d && sameSize(d.pixels, robustSize(d.header))) ?? await robustDecode(bytes, opts.name);
-  return { ...pdq, ...robustPhotoSignals(robustInput.pixels, robustInput.header.orientation, opts.robust) };
+  const kernels = opts.kernels ?? await pictureKernels();
+  return { ...pdq, ...robustPhotoSignals(robustInput.pixels, robustInput.header.orientation, opts.robust, kernels) };
 }
 
 /** Decoder shrink of the robust signals' input: none up to MAX_FULL_DECODE_PIXELS (a browser decodes at full size too). */

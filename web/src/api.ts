@@ -1,6 +1,6 @@
 /** The page's API client: JSON to /v1/cases, problem+json errors turned into their `detail`. Only hashes go out. */
 export interface CreatedCase { caseNumber: string; pin: string; entries: { photos: number; videos: number; identifiers: number }; identifiers: string[] }
-export interface CasePlace { kind: 'photo' | 'video' | 'identifier'; identifier: string | null; platform: string; chatType: string; chats: number; posts: number; firstSeen: string | null; lastSeen: string | null }
+export interface CasePlace { kind: 'photo' | 'video' | 'identifier'; identifier: string | null; item?: string | null; signals?: string[]; platform: string; chatType: string; chats: number; posts: number; firstSeen: string | null; lastSeen: string | null }
 export interface CaseStatus {
   caseNumber: string; createdAt: string; registered: { photos: number; videos: number; identifiers: number }; itemsFound: number;
   places: CasePlace[]; actions: { kind: string; status: string; at: string }[];

@@ -238,9 +238,9 @@ function Status({ t, heading, initial }: { t: Texts; initial: CreatedCase | unde
           <h2>{t.found}: <span data-testid="items-found">{status.itemsFound}</span></h2>
           {status.places.length === 0 ? <p>{t.none}</p> : (
             <table>
-              <thead><tr><th scope="col">{t.where}</th><th scope="col">{t.chats}</th><th scope="col">{t.posts}</th><th scope="col">{t.firstSeen}</th><th scope="col">{t.lastSeen}</th></tr></thead>
+              <thead><tr><th scope="col">{t.where}</th><th scope="col">{t.chats}</th><th scope="col">{t.posts}</th><th scope="col">{t.firstSeen}</th><th scope="col">{t.lastSeen}</th><th scope="col">{t.foundBy}</th></tr></thead>
               <tbody>{status.places.map((p, n) => (
-                <tr key={n}><td>{t.kind[p.kind]}{p.identifier ? ` ${p.identifier}` : ''} · {p.platform.replace(/_export$/, '')} {p.chatType}</td><td>{p.chats}</td><td>{p.posts}</td><td>{fmt(p.firstSeen)}</td><td>{fmt(p.lastSeen)}</td></tr>
+                <tr key={n}><td>{t.kind[p.kind]}{p.item ? ` ${p.item.replace(/^\D+/, '')}` : ''}{p.identifier ? ` ${p.identifier}` : ''} · {p.platform.replace(/_export$/, '')} {p.chatType}</td><td>{p.chats}</td><td>{p.posts}</td><td>{fmt(p.firstSeen)}</td><td>{fmt(p.lastSeen)}</td><td>{[...new Set((p.signals ?? []).map((s) => t.signal[s] ?? s))].join(', ')}</td></tr>
               ))}</tbody>
             </table>
           )}

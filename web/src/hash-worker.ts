@@ -7,7 +7,8 @@
  * then the core turns the pixels back to the stored ones (an exact permutation); for a video the MD5 of its
  * bytes (read in slices, so a large file never sits in memory whole) — frames come from the page, which owns the
  * video element.
- * PDQ runs on the WebAssembly SIMD engine where the browser has SIMD, else on the JS core (bit for bit the same).
+ * PDQ and the robust signals run on the WebAssembly SIMD module where the browser has SIMD, else on the JS core
+ * (bit for bit the same).
  * Nothing leaves this worker but hashes.
  */
 import { createMD5 } from 'hash-wasm';
@@ -15,7 +16,7 @@ import { createJsPdqEngine, type PdqEngine } from '../../src/core/signals/pdq/pd
 import { createWasmPdqEngine } from '../../src/core/signals/pdq/wasm/pdq-wasm.js';
 import wasmUrl from '../../wasm/pdq/pdq-simd.wasm?url';
 import { orientation as exifOrientation } from 'exifr';
-import { isOrientation, robustPhotoSignals, storedPixelsFromShown, type PixelGrid, type RegionDctValue } from '../../src/core/browser.js';
+import { createWasmPictureKernels, isOrientation, jsPictureKernels, robustPhotoSignals, storedPixelsFromShown, type PictureKernels, type PixelGrid, type RegionDctValue } from '../../src/core/browser.js';
 
 export type WorkerRequest =
   | { id: number; kind: 'photo'; file: Blob }
@@ -31,13 +32,28 @@ export type WorkerReply =
 
 const SLICE = 8 * 1024 * 1024;
 
+let wasmBytes: Promise<Uint8Array | null> | undefined;
+/** The WebAssembly module's bytes (fetched once), or null. */
+function moduleBytes(): Promise<Uint8Array | null> {
+  return (wasmBytes ??= fetch(wasmUrl).then(async (r) => (r.ok ? new Uint8Array(await r.arrayBuffer()) : null)).catch(() => null));
+}
+
 let engine: Promise<PdqEngine> | undefined;
 /** The WebAssembly SIMD engine when it loads, else the JS core. */
 function pdqEngine(): Promise<PdqEngine> {
-  return (engine ??= fetch(wasmUrl)
-    .then(async (r) => (r.ok ? createWasmPdqEngine(new Uint8Array(await r.arrayBuffer())) : null))
+  return (engine ??= moduleBytes()
+    .then((b) => (b ? createWasmPdqEngine(b) : null))
     .catch(() => null)
     .then((e) => e ?? createJsPdqEngine()));
+}
+
+let kernels: Promise<PictureKernels> | undefined;
+/** The robust signals' kernels from the same module when it loads, else the JS core. */
+function pictureKernels(): Promise<PictureKernels> {
+  return (kernels ??= moduleBytes()
+    .then((b) => (b ? createWasmPictureKernels(b) : null))
+    .catch(() => null)
+    .then((k) => k ?? jsPictureKernels));
 }
 
 function pixelsOf(bitmap: ImageBitmap): PixelGrid & { data: Uint8ClampedArray; channels: 4 } {
@@ -93,7 +109,7 @@ async function handle(msg: WorkerRequest): Promise<WorkerReply> {
   const pixels = isOrientation(orientation) && await browserTurnsOnDecode() ? storedPixelsFromShown(shown, orientation) : shown;
   const r = e.hash(pixels);
   const pdqMs = performance.now() - t0;
-  const robust = robustPhotoSignals(pixels, orientation, 'bank');
+  const robust = robustPhotoSignals(pixels, orientation, 'bank', await pictureKernels());
   return { id: msg.id, ok: true, pdq: r.hash, quality: r.quality, engine: e.name, regionDct: robust.regionDct ?? [], regionMag: robust.regionMag ?? [], pdqMs, ms: performance.now() - t0 };
 }
 

@@ -29,6 +29,8 @@ const nl = {
   withdrawH: 'Intrekken', withdrawText: 'Alles van je zaak wordt echt gewist: vingerafdrukken, nummers, namen en alles wat ermee gevonden is. Dit kan niet ongedaan worden.',
   withdrawConfirm: 'Ja, wis alles van mijn zaak', withdrawn: 'Je zaak is ingetrokken en alles is gewist.',
   kind: { photo: 'Foto', video: 'Video', identifier: 'Nummer of naam' } as Record<string, string>,
+  foundBy: 'Herkend aan',
+  signal: { pdq: 'hele foto', region_dct: 'deel van de foto', region_mag: 'deel van de foto', vpdq: 'video', md5: 'zelfde bestand', phone: 'nummer', handle: 'naam' } as Record<string, string>,
 };
 
 const en: typeof nl = {
@@ -59,6 +61,8 @@ const en: typeof nl = {
   withdrawH: 'Withdraw', withdrawText: 'Everything of your case is deleted for real: fingerprints, numbers, names and everything found with them. This cannot be undone.',
   withdrawConfirm: 'Yes, delete everything of my case', withdrawn: 'Your case is withdrawn and everything is deleted.',
   kind: { photo: 'Photo', video: 'Video', identifier: 'Number or name' },
+  foundBy: 'Recognised by',
+  signal: { pdq: 'whole photo', region_dct: 'part of the photo', region_mag: 'part of the photo', vpdq: 'video', md5: 'same file', phone: 'number', handle: 'name' },
 };
 
 export const texts: Record<Lang, typeof nl> = { nl, en };

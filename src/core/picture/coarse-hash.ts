@@ -8,7 +8,7 @@ import { pdqWordsToHex } from '../signals/pdq/pdq-hex.js';
 
 const N = 8;
 /** D[i][j] = sqrt(2/64) cos(pi/128 (i+1)(2j+1)), frequencies 1..8. */
-const D: Float64Array = (() => {
+export const LOW_DCT_MATRIX: Float64Array = (() => {
   const d = new Float64Array(N * 64);
   const scale = Math.sqrt(2 / 64);
   for (let i = 0; i < N; i++) for (let j = 0; j < 64; j++) d[i * 64 + j] = scale * Math.cos((Math.PI / 128) * (i + 1) * (2 * j + 1));
@@ -25,7 +25,7 @@ export function lowDct(a: Float32Array): Float64Array {
   for (let i = 0; i < N; i++) {
     const o = i * 64;
     for (let k = 0; k < 64; k++) {
-      const dk = D[o + k];
+      const dk = LOW_DCT_MATRIX[o + k];
       const r = k * 64;
       for (let j = 0; j < 64; j++) t[o + j] += dk * a[r + j];
     }
@@ -34,7 +34,7 @@ export function lowDct(a: Float32Array): Float64Array {
   for (let i = 0; i < N; i++) {
     for (let j = 0; j < N; j++) {
       let s = 0;
-      for (let k = 0; k < 64; k++) s += t[i * 64 + k] * D[j * 64 + k];
+      for (let k = 0; k < 64; k++) s += t[i * 64 + k] * LOW_DCT_MATRIX[j * 64 + k];
       b[i * N + j] = s;
     }
   }
@@ -95,7 +95,8 @@ export function signPlanes(dims: number, seed: number): Int32Array {
 
 /** The seed of region_dct's hyperplanes (a storage-relevant constant: changing it changes every value). */
 export const COARSE_PLANES_SEED = 0x9e3779b9;
-const PLANES = signPlanes(64, COARSE_PLANES_SEED);
+/** region_dct's hyperplanes (256 x 64 signs). */
+export const COARSE_PLANES = signPlanes(64, COARSE_PLANES_SEED);
 
 /**
  * 64 coefficients -> 256 bits by random hyperplanes (SimHash) over their centred ranks: balanced, nearly
@@ -104,5 +105,5 @@ const PLANES = signPlanes(64, COARSE_PLANES_SEED);
  * @example simHashHex(lowDct(grid)) // 64 hex digits
  */
 export function simHashHex(b: Float64Array): string {
-  return pdqWordsToHex(simHashWords(b, PLANES, new Uint32Array(8)));
+  return pdqWordsToHex(simHashWords(b, COARSE_PLANES, new Uint32Array(8)));
 }

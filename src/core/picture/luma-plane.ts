@@ -28,7 +28,7 @@ export function isOrientation(v: unknown): v is Orientation {
  * the share of it that falls there (the rest falls in the next cell). Exact areas, so mirroring the input mirrors
  * the output (a flipped or turned copy gives the same plane turned, which the region hashes need to the pixel).
  */
-function areaSplits(n: number, m: number): { cell: Int32Array; share: Float64Array } {
+export function areaSplits(n: number, m: number): { cell: Int32Array; share: Float64Array } {
   const cell = new Int32Array(n);
   const share = new Float64Array(n);
   for (let x = 0; x < n; x++) {
@@ -41,16 +41,23 @@ function areaSplits(n: number, m: number): { cell: Int32Array; share: Float64Arr
 }
 
 /**
+ * The size of the plane made from a w x h picture: longest side at most `maxSide`, never enlarged.
+ * @example lumaPlaneSize(1600, 1004) // { width: 256, height: 161 }
+ */
+export function lumaPlaneSize(w: number, h: number, maxSide = PLANE_MAX_SIDE): { width: number; height: number } {
+  if (w < 1 || h < 1) throw new RangeError(`picture ${w}x${h} has no pixels`);
+  const scale = Math.min(1, maxSide / Math.max(w, h));
+  return { width: Math.max(1, Math.round(w * scale)), height: Math.max(1, Math.round(h * scale)) };
+}
+
+/**
  * Area-averages decoded pixels down to a luma plane whose longest side is at most `maxSide` (never enlarged).
  * Alpha is ignored, as PDQ does. Luma weights are PDQ's (0.299, 0.587, 0.114); a grey pixel keeps its value.
  * @example lumaPlaneFromPixels({ data, width: 1600, height: 1004, channels: 3 }).width // 256
  */
 export function lumaPlaneFromPixels(img: PixelGrid, maxSide = PLANE_MAX_SIDE): LumaPlane {
   const { width: w, height: h, channels: ch, data } = img;
-  if (w < 1 || h < 1) throw new RangeError(`picture ${w}x${h} has no pixels`);
-  const scale = Math.min(1, maxSide / Math.max(w, h));
-  const ow = Math.max(1, Math.round(w * scale));
-  const oh = Math.max(1, Math.round(h * scale));
+  const { width: ow, height: oh } = lumaPlaneSize(w, h, maxSide);
   const xs = areaSplits(w, ow);
   const ys = areaSplits(h, oh);
   const rows = new Float64Array(oh * ow);

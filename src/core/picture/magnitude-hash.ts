@@ -18,21 +18,28 @@ const FREQS: [number, number][] = (() => {
   for (let u = 0; u <= F; u++) for (let v = -F; v <= F; v++) if (u > 0 || v > 0) out.push([u, v]);
   return out;
 })();
-const D = FREQS.length;
-const HANN = Float64Array.from({ length: 64 }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / 64));
+/** Number of kept frequencies (40). */
+export const MAGNITUDE_DIMS = FREQS.length;
+const D = MAGNITUDE_DIMS;
+export const MAGNITUDE_HANN = Float64Array.from({ length: 64 }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / 64));
 /** cos and sin of -2 pi k n / 64 for k = -F..F, n = 0..63 (row k + F). */
-const COS = new Float64Array((2 * F + 1) * 64);
-const SIN = new Float64Array((2 * F + 1) * 64);
+export const MAGNITUDE_COS = new Float64Array((2 * F + 1) * 64);
+export const MAGNITUDE_SIN = new Float64Array((2 * F + 1) * 64);
 for (let k = -F; k <= F; k++) {
   for (let n = 0; n < 64; n++) {
     const t = (-2 * Math.PI * k * n) / 64;
-    COS[(k + F) * 64 + n] = Math.cos(t);
-    SIN[(k + F) * 64 + n] = Math.sin(t);
+    MAGNITUDE_COS[(k + F) * 64 + n] = Math.cos(t);
+    MAGNITUDE_SIN[(k + F) * 64 + n] = Math.sin(t);
   }
 }
 
 /** region_mag's hyperplanes: their own seed, so its bits are independent of region_dct's. */
-const PLANES = signPlanes(D, 0x2545f491);
+export const MAGNITUDE_PLANES = signPlanes(D, 0x2545f491);
+
+/** The log magnitude of one frequency's sums (real a, imaginary b): what the ranks are taken of. */
+export function logMagnitude(a: number, b: number): number {
+  return Math.log(1e-3 + Math.hypot(a, b));
+}
 
 /**
  * The log magnitudes of the grid's kept frequencies (Hann-windowed, mean removed).
@@ -43,7 +50,7 @@ export function lowMagnitudes(g: Float32Array): Float64Array {
   for (let i = 0; i < g.length; i++) mean += g[i];
   mean /= g.length;
   const w = new Float64Array(64 * 64);
-  for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++) w[y * 64 + x] = (g[y * 64 + x] - mean) * HANN[y] * HANN[x];
+  for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++) w[y * 64 + x] = (g[y * 64 + x] - mean) * MAGNITUDE_HANN[y] * MAGNITUDE_HANN[x];
   // Along y for u = 0..F, then along x for each kept v.
   const re = new Float64Array((F + 1) * 64);
   const im = new Float64Array((F + 1) * 64);
@@ -52,8 +59,8 @@ export function lowMagnitudes(g: Float32Array): Float64Array {
     const row = (u + F) * 64;
     const o = u * 64;
     for (let y = 0; y < 64; y++) {
-      const c = COS[row + y];
-      const s = SIN[row + y];
+      const c = MAGNITUDE_COS[row + y];
+      const s = MAGNITUDE_SIN[row + y];
       const r = y * 64;
       for (let x = 0; x < 64; x++) {
         re[o + x] += w[r + x] * c;
@@ -68,12 +75,12 @@ export function lowMagnitudes(g: Float32Array): Float64Array {
     let a = 0;
     let b = 0;
     for (let x = 0; x < 64; x++) {
-      const c = COS[row + x];
-      const s = SIN[row + x];
+      const c = MAGNITUDE_COS[row + x];
+      const s = MAGNITUDE_SIN[row + x];
       a += re[u * 64 + x] * c - im[u * 64 + x] * s;
       b += re[u * 64 + x] * s + im[u * 64 + x] * c;
     }
-    out[k] = Math.log(1e-3 + Math.hypot(a, b));
+    out[k] = logMagnitude(a, b);
   }
   return out;
 }
@@ -84,5 +91,5 @@ export function lowMagnitudes(g: Float32Array): Float64Array {
  */
 export function magnitudeHashHex(g: Float32Array): string {
   const m = lowMagnitudes(g);
-  return pdqWordsToHex(simHashWords(m, PLANES, new Uint32Array(8)));
+  return pdqWordsToHex(simHashWords(m, MAGNITUDE_PLANES, new Uint32Array(8)));
 }

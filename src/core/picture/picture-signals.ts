@@ -9,7 +9,8 @@ import { bankRegionDct, queryRegionDct } from '../signals/region_dct/region-dct.
 import { bankRegionMag, queryRegionMag } from '../signals/region_mag/region-mag.js';
 import type { RegionDctValue } from '../content/media-hash.js';
 import type { RegionHash } from './region-hash.js';
-import { isOrientation, lumaPlaneFromPixels, orientPlane } from './luma-plane.js';
+import { isOrientation, orientPlane } from './luma-plane.js';
+import { jsPictureKernels, type PictureKernels } from './picture-kernels.js';
 import { RegionContext } from './region-context.js';
 
 /** Which side a picture is hashed for: kept in a bank, looked up (more forms), or both (a scan stores and looks up). */
@@ -41,14 +42,16 @@ function keep(hashes: RegionHash[]): RegionDctValue[] {
 
 /**
  * The robust signals of decoded pixels; `orientation` is the file's EXIF orientation (1..8; anything else: 1).
+ * `kernels`: the thread's WebAssembly kernels (core/picture/wasm/picture-wasm.ts) where it has them; the JS core
+ * by default (the same values).
  * @example robustPhotoSignals(pixels, 6, 'bank').regionDct?.length // 7
  */
-export function robustPhotoSignals(pixels: PixelGrid, orientation: unknown, role: SignalRole): RobustSignals {
+export function robustPhotoSignals(pixels: PixelGrid, orientation: unknown, role: SignalRole, kernels: PictureKernels = jsPictureKernels): RobustSignals {
   if (pixels.width < MIN_ROBUST_SIDE || pixels.height < MIN_ROBUST_SIDE) return {};
-  const stored = lumaPlaneFromPixels(pixels);
+  const stored = kernels.lumaPlane(pixels);
   const plane = isOrientation(orientation) ? orientPlane(stored, orientation) : stored;
   // One summed-area table, content box and untilted plane for every region of both types.
-  const ctx = new RegionContext(plane);
+  const ctx = new RegionContext(plane, kernels);
   return {
     ...(role !== 'query' ? { regionDct: keep(bankRegionDct(plane, ctx)), regionMag: keep(bankRegionMag(plane, ctx)) } : {}),
     ...(role !== 'bank' ? { regionDctQuery: keep(queryRegionDct(plane, ctx)), regionMagQuery: keep(queryRegionMag(plane, ctx)) } : {}),

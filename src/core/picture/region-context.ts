@@ -2,10 +2,13 @@
  * What the region signals (region_dct, region_mag) of one upright plane share, each computed once and only when
  * asked for: the summed-area table, the box with flat borders trimmed, the embedded picture's box, and the plane
  * turned back upright after a small tilt (with its own table and trimmed box), or null when it is not tilted.
+ * Tables and region hashes come from the thread's kernels (WebAssembly or JS: the same values).
  */
 import { findContentBox, findContentBoxByEnds, trimFlatBorders } from './content-box.js';
 import type { LumaPlane } from './luma-plane.js';
-import { areaTable, type AreaTable, type Rect } from './region-grid.js';
+import type { AreaTable, Rect } from './region-grid.js';
+import { jsPictureKernels, type PictureKernels } from './picture-kernels.js';
+import type { RegionHash } from './region-hash.js';
 import { estimateTilt, untilt } from './rotation.js';
 
 export interface UprightPlane {
@@ -25,10 +28,20 @@ export class RegionContext {
   private byEndsCache?: Rect | null;
   private uprightCache?: UprightPlane | null;
 
-  constructor(readonly plane: LumaPlane) {}
+  constructor(readonly plane: LumaPlane, readonly kernels: PictureKernels = jsPictureKernels) {}
 
   get table(): AreaTable {
-    return (this.tableCache ??= areaTable(this.plane));
+    return (this.tableCache ??= this.kernels.areaTable(this.plane));
+  }
+
+  /** region_dct's hash of a rectangle of a table of this context (hashRegion). */
+  hash(t: AreaTable, rect: Rect): RegionHash {
+    return this.kernels.hashRegion(t, rect);
+  }
+
+  /** region_mag's hash of a rectangle of a table of this context (hashRegionMagnitudes). */
+  hashMagnitudes(t: AreaTable, rect: Rect): RegionHash {
+    return this.kernels.hashRegionMagnitudes(t, rect);
   }
 
   get trimmed(): Rect {
@@ -52,7 +65,7 @@ export class RegionContext {
       if (tilt === 0) this.uprightCache = null;
       else {
         const plane = untilt(this.plane, tilt);
-        this.uprightCache = { plane, table: areaTable(plane), trimmed: trimFlatBorders(plane) };
+        this.uprightCache = { plane, table: this.kernels.areaTable(plane), trimmed: trimFlatBorders(plane) };
       }
     }
     return this.uprightCache;

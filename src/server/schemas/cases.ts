@@ -37,9 +37,13 @@ export const caseStatusSchema = z.object({
   registered: z.object({ photos: z.number().int(), videos: z.number().int(), identifiers: z.number().int() }),
   itemsFound: z.number().int(),
   places: z.array(z.object({
-    kind: z.enum(['photo', 'video', 'identifier']), identifier: z.string().nullable(), platform: z.string(), chatType: z.string(),
-    chats: z.number().int(), posts: z.number().int(), firstSeen: z.string().nullable(), lastSeen: z.string().nullable(),
-  })),
+    kind: z.enum(['photo', 'video', 'identifier']), identifier: z.string().nullable(),
+    item: z.string().nullable().describe('which of her photos or videos ("photo 2"); null for an identifier'),
+    signals: z.array(z.string()).describe('the signal types that found it here, e.g. ["pdq", "region_dct"]'),
+    platform: z.string(), chatType: z.string(),
+    chats: z.number().int(), posts: z.number().int().describe('distinct posts: one found by two signals of the item counts once'),
+    firstSeen: z.string().nullable(), lastSeen: z.string().nullable(),
+  }).describe('one per item and kind of place (since this version a photo found by PDQ and by a region value is one place, not two)')),
   actions: z.array(z.object({ kind: z.string(), status: z.string(), at: z.string() })),
 });
 

@@ -168,10 +168,15 @@ export interface CasePlace {
   /** What matched: photo, video or identifier (with its redacted form). */
   kind: 'photo' | 'video' | 'identifier';
   identifier: string | null;
+  /** Which of her items: "photo 2", "video 1"; null for an identifier (its redacted form says which). */
+  item: string | null;
+  /** The signal types that found it here (e.g. ["pdq", "region_dct"]). */
+  signals: string[];
   /** The export source (telegram_export, whatsapp_export, …) and the chat type (group, channel, private …). */
   platform: string;
   chatType: string;
   chats: number;
+  /** Distinct posts: a post that two of the item's signals found counts once. */
   posts: number;
   firstSeen: string | null;
   lastSeen: string | null;
@@ -183,28 +188,37 @@ export interface CaseStatus {
   registered: { photos: number; videos: number; identifiers: number };
   /** How many of her items were found at least once. */
   itemsFound: number;
+  /** One per item and kind of place: a photo found by its PDQ and by a region value is listed once. */
   places: CasePlace[];
   /** Takedown notices about her material: to whom (the recipient's id), their state and when it last changed. */
   actions: { kind: string; status: string; at: string }[];
 }
+
+/** Signal types of one photo or one video: its entries share a source reference and are one item. */
+const PHOTO_TYPES = ['pdq', 'region_dct', 'region_mag'];
+const VIDEO_TYPES = ['vpdq', 'md5'];
+const MEDIA_TYPES = [...PHOTO_TYPES, ...VIDEO_TYPES];
 
 const iso = (unix: number | null) => (unix === null ? null : new Date(unix * 1000).toISOString());
 
 /** What she may see of her case: counts and places, nothing of anyone else. */
 export async function caseStatus(deps: CaseDeps, c: StoredCase): Promise<CaseStatus> {
   const counts = await deps.cases.countEntries(c.bankId);
-  const rows = await deps.cases.findings(c.bankId);
+  const rows = await deps.cases.findings(c.bankId, MEDIA_TYPES);
   const notices = await deps.notices.forBank(bankNameOf(c.caseNumber));
-  const kindOf = (t: string): CasePlace['kind'] => (t === 'pdq' || t === 'region_dct' || t === 'region_mag' ? 'photo' : t === 'vpdq' || t === 'md5' ? 'video' : 'identifier');
+  const kindOf = (t: string): CasePlace['kind'] => (PHOTO_TYPES.includes(t) ? 'photo' : VIDEO_TYPES.includes(t) ? 'video' : 'identifier');
   return {
     caseNumber: c.caseNumber, createdAt: c.createdAt,
     registered: { photos: counts.pdq ?? 0, videos: counts.vpdq ?? 0, identifiers: (counts.phone ?? 0) + (counts.handle ?? 0) },
     // A photo found by its PDQ and by a region value is one item (its entries share the source reference).
-    itemsFound: new Set(rows.map((r) => (kindOf(r.signalType) === 'photo' && r.sourceRef ? r.sourceRef : `entry ${r.entryId}`))).size,
-    places: rows.map((r) => ({
-      kind: kindOf(r.signalType), identifier: kindOf(r.signalType) === 'identifier' ? r.display : null, platform: r.platform, chatType: r.chatType,
-      chats: r.chats, posts: r.posts, firstSeen: iso(r.firstSeen), lastSeen: iso(r.lastSeen),
-    })),
+    itemsFound: new Set(rows.map((r) => r.sourceRef ?? `entry ${r.entryId}`)).size,
+    places: rows.map((r) => {
+      const kind = kindOf(r.signalTypes[0] ?? '');
+      return {
+        kind, identifier: kind === 'identifier' ? r.display : null, item: r.sourceRef, signals: r.signalTypes, platform: r.platform, chatType: r.chatType,
+        chats: r.chats, posts: r.posts, firstSeen: iso(r.firstSeen), lastSeen: iso(r.lastSeen),
+      };
+    }),
     actions: notices.map((n) => ({ kind: n.recipient, status: n.state, at: n.updated_at })),
   };
 }

@@ -84,14 +84,32 @@ describeServerEachDialect('cases_api', (start) => {
         expect(job.json.status).not.toBe('failed');
         await new Promise((r) => setTimeout(r, 100));
       }
-      const pdq = (await hashPhotoBytes(await readFile(join(m.dir, m.photoFiles[0].path)), 'full')).hash;
-      const made = await t.request('POST', '/v1/cases', { json: { photos: [{ pdq }], identifiers: [m.phones[0]] } });
+      // Her browser banks the PDQ and the region values: the same post is found by both, and is one place, one post.
+      const h = await hashPhotoBytes(await readFile(join(m.dir, m.photoFiles[0].path)), 'full', { robust: 'bank' });
+      const photo = { pdq: h.hash, quality: h.quality, regionDct: h.regionDct ?? [], regionMag: h.regionMag ?? [] };
+      const made = await t.request('POST', '/v1/cases', { json: { photos: [photo], identifiers: [m.phones[0]] } });
       expect(made.status, made.text).toBe(201);
       const status = await t.request('POST', '/v1/cases/status', { json: { caseNumber: made.json.caseNumber, pin: made.json.pin } });
       expect(status.json.itemsFound).toBe(2);
       const kinds = status.json.places.map((p: { kind: string }) => p.kind).sort();
       expect(kinds).toContain('identifier');
       expect(kinds).toContain('photo');
+      type Place = { kind: string; item: string | null; signals: string[]; platform: string; chatType: string; posts: number; chats: number };
+      const photoPlaces = (status.json.places as Place[]).filter((p) => p.kind === 'photo');
+      const placeKeys = photoPlaces.map((p) => `${p.platform} ${p.chatType}`);
+      expect(new Set(placeKeys).size, 'each photo listed once per kind of place').toBe(placeKeys.length);
+      for (const p of photoPlaces) expect(p.item).toBe('photo 1');
+      const signals = new Set(photoPlaces.flatMap((p) => p.signals));
+      expect(signals).toContain('pdq');
+      expect([...signals].some((s) => s.startsWith('region_')), `found by ${[...signals].join(', ')}`).toBe(true);
+      // Posts: the distinct posts any of her photo's entries matched, whichever signals found each.
+      const photoMatches = await t.server.ctx.store.db.selectFrom('bank_match').innerJoin('bank_entry', 'bank_entry.id', 'bank_match.entry_id')
+        .select(['bank_match.chat_id as c', 'bank_match.message_id as m', 'bank_entry.signal_type as s']).where('bank_entry.source_ref', '=', 'photo 1').execute();
+      const distinctPosts = new Set(photoMatches.map((r) => `${r.c}:${r.m}`)).size;
+      expect(photoMatches.length, 'some posts were found by more than one of her values').toBeGreaterThan(distinctPosts);
+      expect(photoPlaces.reduce((n, p) => n + p.posts, 0)).toBe(distinctPosts);
+      const identifierPlaces = (status.json.places as Place[]).filter((p) => p.kind === 'identifier');
+      for (const p of identifierPlaces) expect(p).toMatchObject({ item: null, signals: ['phone'] });
       for (const p of status.json.places) {
         expect(p).toMatchObject({ platform: 'telegram_export', chats: expect.any(Number), posts: expect.any(Number) });
         expect(p.posts).toBeGreaterThan(0);

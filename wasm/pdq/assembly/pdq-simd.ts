@@ -12,6 +12,8 @@
  * so that a vector holds 4 rows and the running sums are vertical adds; vertical passes work on 16 columns at once.
  */
 
+import { boxSampledColumns } from './sampled-box';
+
 const LUMA_R: f32 = 0.299;
 const LUMA_G: f32 = 0.587;
 const LUMA_B: f32 = 0.114;
@@ -35,16 +37,23 @@ const LUMA_B: f32 = 0.114;
 
 /** Luma of 4 pixels from byte p: grey images take the sample, colour ones (0.299R + 0.587G) + 0.114B in float32. */
 @inline function luma4(p: usize, grey: bool, mr: v128, mg: v128, mb: v128): v128 {
+  // Bytes 0..255: the signed conversion (one instruction; the unsigned one is a sequence) gives the same floats.
   const v = v128.load(p);
-  const r = f32x4.convert_i32x4_u(i8x16.swizzle(v, mr));
+  const r = f32x4.convert_i32x4_s(i8x16.swizzle(v, mr));
   if (grey) return r;
-  const g = f32x4.convert_i32x4_u(i8x16.swizzle(v, mg));
-  const b = f32x4.convert_i32x4_u(i8x16.swizzle(v, mb));
+  const g = f32x4.convert_i32x4_s(i8x16.swizzle(v, mg));
+  const b = f32x4.convert_i32x4_s(i8x16.swizzle(v, mb));
   return f32x4.add(f32x4.add(f32x4.mul(r, f32x4.splat(LUMA_R)), f32x4.mul(g, f32x4.splat(LUMA_G))), f32x4.mul(b, f32x4.splat(LUMA_B)));
 }
 
 /** Luma of rows r..r+15 (rows past the image repeat the last one) into a transposed strip. */
 function lumaStrip(px: usize, channels: i32, cols: i32, rows: i32, r: i32, strip: usize): void {
+  // RGB (video frames) in a copy of its own, where the swizzle masks are constants the runtime compiles better.
+  if (channels == 3) lumaStripOf(px, 3, cols, rows, r, strip);
+  else lumaStripOf(px, channels, cols, rows, r, strip);
+}
+
+@inline function lumaStripOf(px: usize, channels: i32, cols: i32, rows: i32, r: i32, strip: usize): void {
   const grey = channels <= 2;
   const mr = laneMask(channels, 0);
   const mg = laneMask(channels, 1);
@@ -182,20 +191,7 @@ export function blurRest(cols: i32, rows: i32, stride: i32, rowsP: i32, wH: i32,
   boxColumns(a, b, rows, stride, wV);
   for (let r = 0; r < rowsP; r += 16) {
     loadStrip(b, stride, r, stripIn);
-    boxFour(stripIn, stripOut, cols, wH, 64);
-    const o = sampled + <usize>(r * 256);
-    for (let j = 0; j < 64; j++) {
-      const s = stripOut + <usize>(load<i32>(sampleCols + <usize>(j * 4)) * 64);
-      const q = o + <usize>(j * 4);
-      for (let g = 0; g < 4; g++) {
-        const v = v128.load(s + <usize>(g * 16));
-        const row = q + <usize>(g * 1024);
-        store<f32>(row, f32x4.extract_lane(v, 0));
-        store<f32>(row + 256, f32x4.extract_lane(v, 1));
-        store<f32>(row + 512, f32x4.extract_lane(v, 2));
-        store<f32>(row + 768, f32x4.extract_lane(v, 3));
-      }
-    }
+    boxSampledColumns(stripIn, cols, wH, sampleCols, sampled + <usize>(r * 256));
   }
   boxColumns(sampled, sampledBlur, rows, 64, wV);
   for (let i = 0; i < 64; i++) {
@@ -315,3 +311,4 @@ export function threshold(coefficients: usize, scratch: usize, words: usize): vo
     store<u32>(words + <usize>(w * 4), bits);
   }
 }
+export * from './picture';

@@ -18,7 +18,7 @@
 import type { LumaPlane } from '../../picture/luma-plane.js';
 import { RegionContext } from '../../picture/region-context.js';
 import type { Rect } from '../../picture/region-grid.js';
-import { hashRegion, subRect, type RegionHash } from '../../picture/region-hash.js';
+import { subRect, type RegionHash } from '../../picture/region-hash.js';
 
 /** Default match threshold (Hamming bits of 256), chosen in bench:robust so false matches stay at PDQ's level. */
 export const REGION_DCT_THRESHOLD = 32;
@@ -59,11 +59,11 @@ function sameBox(a: Rect, b: Rect, p: LumaPlane): boolean {
  */
 export function bankRegionDct(plane: LumaPlane, ctx = new RegionContext(plane)): RegionHash[] {
   const { table, embedded: box } = ctx;
-  const out = [hashRegion(table, box), ...BANK_RUNGS.map((k) => hashRegion(table, subRect(box, LADDER_STEP ** k))), ...quadrants(box).map((q) => hashRegion(table, q))];
+  const out = [ctx.hash(table, box), ...BANK_RUNGS.map((k) => ctx.hash(table, subRect(box, LADDER_STEP ** k))), ...quadrants(box).map((q) => ctx.hash(table, q))];
   // A picture whose own border looks like a screen's (a grey band along two sides) is cut differently once edited:
   // the trimmed picture is banked too when the embedded box is most of it (a real screenshot's picture is not).
   const { trimmed } = ctx;
-  if (!sameBox(box, trimmed, plane) && area(box) >= EMBEDDED_MOST * area(trimmed)) out.push(hashRegion(table, trimmed));
+  if (!sameBox(box, trimmed, plane) && area(box) >= EMBEDDED_MOST * area(trimmed)) out.push(ctx.hash(table, trimmed));
   return out;
 }
 
@@ -73,12 +73,12 @@ export function bankRegionDct(plane: LumaPlane, ctx = new RegionContext(plane)):
  */
 export function queryRegionDct(plane: LumaPlane, ctx = new RegionContext(plane)): RegionHash[] {
   const { table, trimmed: box, embedded } = ctx;
-  const out = [hashRegion(table, box), ...QUERY_RUNGS.map((k) => hashRegion(table, subRect(box, LADDER_STEP ** k)))];
-  if (!sameBox(embedded, box, plane)) out.push(hashRegion(table, embedded));
+  const out = [ctx.hash(table, box), ...QUERY_RUNGS.map((k) => ctx.hash(table, subRect(box, LADDER_STEP ** k)))];
+  if (!sameBox(embedded, box, plane)) out.push(ctx.hash(table, embedded));
   const byEnds = ctx.embeddedByEnds;
-  if (byEnds && !sameBox(byEnds, box, plane) && !sameBox(byEnds, embedded, plane)) out.push(hashRegion(table, byEnds));
+  if (byEnds && !sameBox(byEnds, box, plane) && !sameBox(byEnds, embedded, plane)) out.push(ctx.hash(table, byEnds));
   const upright = ctx.upright;
-  if (upright) out.push(hashRegion(upright.table, upright.trimmed));
-  out.push(...quadrants(embedded).map((q) => hashRegion(table, q)));
+  if (upright) out.push(ctx.hash(upright.table, upright.trimmed));
+  out.push(...quadrants(embedded).map((q) => ctx.hash(table, q)));
   return out;
 }

@@ -9,7 +9,7 @@
  */
 import type { LumaPlane } from '../../picture/luma-plane.js';
 import { RegionContext } from '../../picture/region-context.js';
-import { hashRegionMagnitudes, subRect, type RegionHash } from '../../picture/region-hash.js';
+import { subRect, type RegionHash } from '../../picture/region-hash.js';
 import { LADDER_STEP } from '../region_dct/region-dct.js';
 
 /** Default match threshold (Hamming bits of 256), chosen in bench:robust so false matches stay at PDQ's level. */
@@ -25,7 +25,7 @@ const QUERY_RUNGS = [0, -1, -2, -3];
  */
 export function bankRegionMag(plane: LumaPlane, ctx = new RegionContext(plane)): RegionHash[] {
   const { table, embedded: box } = ctx;
-  return BANK_RUNGS.map((k) => hashRegionMagnitudes(table, subRect(box, MAGNITUDE_SHARE * LADDER_STEP ** k)));
+  return BANK_RUNGS.map((k) => ctx.hashMagnitudes(table, subRect(box, MAGNITUDE_SHARE * LADDER_STEP ** k)));
 }
 
 /**
@@ -35,8 +35,8 @@ export function bankRegionMag(plane: LumaPlane, ctx = new RegionContext(plane)):
  */
 export function queryRegionMag(plane: LumaPlane, ctx = new RegionContext(plane)): RegionHash[] {
   const { table, embedded: box } = ctx;
-  const out = QUERY_RUNGS.map((k) => hashRegionMagnitudes(table, subRect(box, MAGNITUDE_SHARE * LADDER_STEP ** k)));
+  const out = QUERY_RUNGS.map((k) => ctx.hashMagnitudes(table, subRect(box, MAGNITUDE_SHARE * LADDER_STEP ** k)));
   const upright = ctx.upright;
-  if (upright) out.push(...QUERY_RUNGS.map((k) => hashRegionMagnitudes(upright.table, subRect(upright.trimmed, MAGNITUDE_SHARE * LADDER_STEP ** k))));
+  if (upright) out.push(...QUERY_RUNGS.map((k) => ctx.hashMagnitudes(upright.table, subRect(upright.trimmed, MAGNITUDE_SHARE * LADDER_STEP ** k))));
   return out;
 }

@@ -16,16 +16,22 @@ export interface StoredCase {
   lockedUntil: string | null;
 }
 
-/** One place her material was found: a kind of chat on one platform, never which chat or who posted. */
+/**
+ * One place one of her items was found: a kind of chat on one platform, never which chat or who posted. An item is a
+ * photo or video (all entries sharing its source reference: PDQ and region values, vPDQ and MD5) or one identifier.
+ */
 export interface CaseFindingRow {
-  signalType: string;
+  /** The signal types that found this item here, sorted (e.g. ["pdq", "region_dct"]). */
+  signalTypes: string[];
   display: string | null;
+  /** The item's first entry id (for ordering). */
   entryId: number;
-  /** The entry's source reference: one photo's PDQ and region values share it. */
+  /** The entries' source reference ("photo 1"); null for an identifier. */
   sourceRef: string | null;
   platform: string;
   chatType: string;
   chats: number;
+  /** Distinct posts: a post found by two of the item's signals counts once. */
   posts: number;
   firstSeen: number | null;
   lastSeen: number | null;
@@ -71,22 +77,45 @@ export class VictimCaseRepo {
     return Object.fromEntries(rows.map((r) => [r.signal_type, Number(r.n)]));
   }
 
-  /** Her bank's matches grouped by entry, platform and chat type: counts and first/last Unix time only. */
-  async findings(bankId: number): Promise<CaseFindingRow[]> {
-    const rows = await this.db.selectFrom('bank_match')
+  /**
+   * Her bank's matches grouped by item, platform and chat type: counts of distinct chats and posts, first/last Unix
+   * time and the signal types that found them. Entries of `itemTypes` that share a source reference are one item.
+   */
+  async findings(bankId: number, itemTypes: readonly string[]): Promise<CaseFindingRow[]> {
+    for (const t of itemTypes) if (!/^[a-z0-9_]+$/.test(t)) throw new Error(`not a signal type name: ${t}`);
+    // Literals, not parameters: PostgreSQL matches a GROUP BY expression to the selected one only when they are equal.
+    const types = itemTypes.length ? sql.join(itemTypes.map((t) => sql.lit(t))) : sql.lit('');
+    const item = sql<string>`case when bank_entry.source_ref is not null and bank_entry.signal_type in (${types}) then 'ref:' || bank_entry.source_ref else 'entry:' || cast(bank_entry.id as text) end`;
+    const matched = () => this.db.selectFrom('bank_match')
       .innerJoin('bank_entry', 'bank_entry.id', 'bank_match.entry_id')
       .innerJoin('chat', 'chat.id', 'bank_match.chat_id')
+      .where('bank_entry.bank_id', '=', bankId);
+    // One row per item and post, whichever of the item's entries matched it.
+    const posts = matched()
       .leftJoin('message', (j) => j.onRef('message.chat_id', '=', 'bank_match.chat_id').onRef('message.message_id', '=', 'bank_match.message_id'))
-      .where('bank_entry.bank_id', '=', bankId)
       .select([
-        'bank_entry.id as entryId', 'bank_entry.source_ref as sourceRef', 'bank_entry.signal_type as signalType', 'bank_entry.display as display', 'chat.source as platform', 'chat.type as chatType',
-        sql<number>`count(distinct bank_match.chat_id)`.as('chats'), sql<number>`count(*)`.as('posts'),
-        sql<number | null>`min(message.unix_time)`.as('firstSeen'), sql<number | null>`max(message.unix_time)`.as('lastSeen'),
+        item.as('item'), 'chat.source as platform', 'chat.type as chatType', 'bank_match.chat_id as chatId', 'bank_match.message_id as messageId',
+        sql<number | null>`max(message.unix_time)`.as('unixTime'), sql<number>`min(bank_entry.id)`.as('entryId'),
+        sql<string | null>`max(bank_entry.display)`.as('display'), sql<string | null>`max(bank_entry.source_ref)`.as('sourceRef'),
       ])
-      .groupBy(['bank_entry.id', 'bank_entry.source_ref', 'bank_entry.signal_type', 'bank_entry.display', 'chat.source', 'chat.type'])
-      .orderBy('bank_entry.id').execute();
+      .groupBy([item, 'chat.source', 'chat.type', 'bank_match.chat_id', 'bank_match.message_id']);
+    const rows = await this.db.selectFrom(posts.as('p'))
+      .select([
+        'p.item', 'p.platform', 'p.chatType', sql<number>`min(p."entryId")`.as('entryId'), sql<string | null>`max(p.display)`.as('display'),
+        sql<string | null>`max(p."sourceRef")`.as('sourceRef'), sql<number>`count(distinct p."chatId")`.as('chats'), sql<number>`count(*)`.as('posts'),
+        sql<number | null>`min(p."unixTime")`.as('firstSeen'), sql<number | null>`max(p."unixTime")`.as('lastSeen'),
+      ])
+      .groupBy(['p.item', 'p.platform', 'p.chatType'])
+      .orderBy(sql`min(p."entryId")`).orderBy('p.platform').orderBy('p.chatType').execute();
+    const found = await matched().select([item.as('item'), 'chat.source as platform', 'chat.type as chatType', 'bank_entry.signal_type as signalType']).distinct().execute();
+    const typesAt = new Map<string, Set<string>>();
+    for (const f of found) {
+      const k = `${f.item}\u0000${f.platform}\u0000${f.chatType}`;
+      typesAt.set(k, (typesAt.get(k) ?? new Set()).add(f.signalType));
+    }
     return rows.map((r) => ({
-      entryId: Number(r.entryId), sourceRef: r.sourceRef, signalType: r.signalType, display: r.display, platform: r.platform, chatType: r.chatType,
+      signalTypes: [...(typesAt.get(`${r.item}\u0000${r.platform}\u0000${r.chatType}`) ?? [])].sort(),
+      entryId: Number(r.entryId), sourceRef: r.item.startsWith('ref:') ? r.sourceRef : null, display: r.display, platform: r.platform, chatType: r.chatType,
       chats: Number(r.chats), posts: Number(r.posts),
       firstSeen: r.firstSeen === null ? null : Number(r.firstSeen), lastSeen: r.lastSeen === null ? null : Number(r.lastSeen),
     }));

@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { wasmSimdSupported } from '../../signals/pdq/wasm/pdq-wasm.js';
+import type { PixelGrid } from '../../signals/pdq/pixel-grid.js';
+import { jsPictureKernels, type PictureKernels } from '../picture-kernels.js';
+import { robustPhotoSignals } from '../picture-signals.js';
+import { createWasmPictureKernels } from './picture-wasm.js';
+
+const bytes = new Uint8Array(readFileSync(new URL('../../../../wasm/pdq/pdq-simd.wasm', import.meta.url)));
+
+interface Scene {
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+  seed: number;
+  /** Uniform border of this width (share of the side) and grey level, as bars, frames and screenshots have. */
+  border: number;
+  borderLevel: number;
+  /** Degrees the content is turned on a flat fill (a tilted re-post), 0 for none. */
+  tilt: number;
+  grey: boolean;
+}
+
+/** A generated picture: gradients, edges and noise, optionally inside a flat border and turned on a flat fill. */
+function picture(s: Scene): PixelGrid {
+  const { width: w, height: h, channels } = s;
+  const data = new Uint8Array(w * h * channels);
+  let r = s.seed >>> 0 || 1;
+  const t = (s.tilt * Math.PI) / 180;
+  const cos = Math.cos(t);
+  const sin = Math.sin(t);
+  const bx = Math.round(w * s.border);
+  const by = Math.round(h * s.border);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      // Content coordinates after turning about the centre; outside the content (or in the border): the fill.
+      const dx = x - w / 2;
+      const dy = y - h / 2;
+      const u = cos * dx - sin * dy + w / 2;
+      const v = sin * dx + cos * dy + h / 2;
+      const inside = u >= bx && u < w - bx && v >= by && v < h - by;
+      for (let c = 0; c < channels; c++) {
+        r = (r * 1664525 + 1013904223) >>> 0;
+        const cc = s.grey ? 0 : c;
+        const base = ((Math.floor(u) * (cc + 3) + Math.floor(v) * (7 - cc)) ^ (u > w / 3 ? 90 : 0) ^ (v > h / 2 ? 45 : 0)) & 255;
+        const noise = s.grey ? 0 : r >>> 29;
+        data[(y * w + x) * channels + c] = inside ? (base + noise) & 255 : s.borderLevel;
+      }
+    }
+  }
+  return { data, width: w, height: h, channels };
+}
+
+const scene = fc.record({
+  width: fc.integer({ min: 32, max: 420 }),
+  height: fc.integer({ min: 32, max: 420 }),
+  channels: fc.constantFrom(1 as const, 2 as const, 3 as const, 4 as const),
+  seed: fc.integer(),
+  border: fc.constantFrom(0, 0, 0.05, 0.15),
+  borderLevel: fc.integer({ min: 0, max: 255 }),
+  tilt: fc.constantFrom(0, 0, 3, -6, 9),
+  grey: fc.boolean(),
+});
+
+describe.skipIf(!wasmSimdSupported())('robust signals on the WebAssembly kernels', () => {
+  let wasm: PictureKernels;
+  beforeAll(async () => {
+    wasm = (await createWasmPictureKernels(bytes))!;
+  });
+
+  it('loads from the PDQ module', () => {
+    expect(wasm.name).toBe('wasm-simd');
+  });
+
+  it('gives the JS core region_dct and region_mag values on generated pictures, every orientation and role', () => {
+    fc.assert(fc.property(scene, fc.integer({ min: 1, max: 8 }), (s, orientation) => {
+      const img = picture(s);
+      const a = robustPhotoSignals(img, orientation, 'both', jsPictureKernels);
+      const b = robustPhotoSignals(img, orientation, 'both', wasm);
+      expect(b).toEqual(a);
+      // Not vacuous: a structured picture has values on both sides.
+      expect((a.regionDct?.length ?? 0) + (a.regionDctQuery?.length ?? 0)).toBeGreaterThan(0);
+    }), { numRuns: 60 });
+  });
+
+  it('gives the JS core plane, summed-area table and region hashes bit for bit, for any rectangle', () => {
+    fc.assert(fc.property(scene, fc.integer({ min: 8, max: 300 }),
+      fc.array(fc.tuple(fc.double({ min: -20, max: 320, noNaN: true }), fc.double({ min: -20, max: 320, noNaN: true }),
+        fc.double({ min: -20, max: 320, noNaN: true }), fc.double({ min: -20, max: 320, noNaN: true })), { minLength: 1, maxLength: 4 }),
+      (s, maxSide, rects) => {
+        const img = picture(s);
+        const pa = jsPictureKernels.lumaPlane(img, maxSide);
+        const pb = wasm.lumaPlane(img, maxSide);
+        expect([pb.width, pb.height]).toEqual([pa.width, pa.height]);
+        expect(Buffer.from(pb.data.buffer, pb.data.byteOffset, pb.data.byteLength).equals(Buffer.from(pa.data.buffer, pa.data.byteOffset, pa.data.byteLength))).toBe(true);
+        const ta = jsPictureKernels.areaTable(pa);
+        const tb = wasm.areaTable(pa);
+        expect(Buffer.from(tb.sums.buffer).equals(Buffer.from(ta.sums.buffer, ta.sums.byteOffset, ta.sums.byteLength))).toBe(true);
+        for (const [x0, y0, x1, y1] of rects) {
+          const rect = { x0, y0, x1, y1 };
+          expect(wasm.hashRegion(tb, rect)).toEqual(jsPictureKernels.hashRegion(ta, rect));
+          expect(wasm.hashRegionMagnitudes(tb, rect)).toEqual(jsPictureKernels.hashRegionMagnitudes(ta, rect));
+        }
+      }), { numRuns: 60 });
+  });
+
+  it('switches between tables (a plane and its upright copy) without mixing them up', () => {
+    const a = wasm.lumaPlane(picture({ width: 200, height: 150, channels: 3, seed: 1, border: 0, borderLevel: 0, tilt: 0, grey: false }));
+    const b = wasm.lumaPlane(picture({ width: 150, height: 200, channels: 1, seed: 2, border: 0.1, borderLevel: 30, tilt: 0, grey: true }));
+    const ta = wasm.areaTable(a);
+    const tb = wasm.areaTable(b);
+    const rect = { x0: 10, y0: 12, x1: 120, y1: 110 };
+    expect(wasm.hashRegion(ta, rect)).toEqual(jsPictureKernels.hashRegion(ta, rect));
+    expect(wasm.hashRegion(tb, rect)).toEqual(jsPictureKernels.hashRegion(tb, rect));
+    expect(wasm.hashRegion(ta, rect).hash).not.toBe(wasm.hashRegion(tb, rect).hash);
+  });
+});

@@ -1,0 +1,240 @@
+/**
+ * The robust signals' kernels (core/picture/picture-kernels.ts) on the WebAssembly SIMD module of PDQ
+ * (wasm/pdq/assembly/picture.ts, in the same module as PDQ's own functions): the same values as the JS core bit for
+ * bit. Pure: the caller hands over the module's bytes or a compiled module (Node: io/wasm/read-pdq-wasm.ts; a
+ * browser: fetch), so one module serves Node worker threads and the browser. An instance of its own, so that its
+ * buffers never meet PDQ's. Null where WebAssembly SIMD is missing; the caller keeps the JS kernels.
+ * Memory: a fixed region (tables, one grid and its scratch) and, after it, the picture being reduced to a plane or
+ * the summed-area table being read (kept there, not copied out: WasmAreaTable); it grows to the largest picture seen, up to RESIDENT_LIMIT_BYTES, past which a
+ * picture's plane is made by the JS core (the same values).
+ */
+import type { PixelGrid } from '../../signals/pdq/pixel-grid.js';
+import { pdqWordsToHex } from '../../signals/pdq/pdq-hex.js';
+import { wasmSimdSupported } from '../../signals/pdq/wasm/pdq-wasm.js';
+import { areaSplits, lumaPlaneFromPixels, lumaPlaneSize, PLANE_MAX_SIDE, type LumaPlane } from '../luma-plane.js';
+import { areaTable as jsAreaTable, type AreaTable, type Rect } from '../region-grid.js';
+import type { RegionHash } from '../region-hash.js';
+import { COARSE_PLANES, LOW_DCT_MATRIX } from '../coarse-hash.js';
+import { logMagnitude, MAGNITUDE_COS, MAGNITUDE_DIMS, MAGNITUDE_HANN, MAGNITUDE_PLANES, MAGNITUDE_SIN } from '../magnitude-hash.js';
+import type { PictureKernels } from '../picture-kernels.js';
+
+/** The module's exports used here (core is compiled without DOM or Node types). */
+interface PictureExports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  lumaPlane(...args: number[]): void;
+  areaTable(plane: number, w: number, h: number, sums: number): void;
+  regionGrid(sums: number, tw: number, th: number, x0: number, y0: number, x1: number, y1: number, grid: number, scratch: number): void;
+  lowDct(grid: number, d: number, dt: number, t: number, out: number): void;
+  simHash(values: number, n: number, planes: number, ranks: number, words: number): void;
+  magnitudeSums(grid: number, hann: number, cos: number, sin: number, w: number, re: number, im: number, out: number): void;
+  quality(grid: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  compile(bytes: Uint8Array): Promise<object>;
+  instantiate(module: object, imports: object): Promise<{ exports: PictureExports }>;
+}
+
+/** Past this much memory, a picture's plane is made in JS, so that a thread does not keep the memory. */
+export const RESIDENT_LIMIT_BYTES = 32 * 1024 * 1024;
+const PAGE = 65536;
+
+/** Lays out buffers one after another, 16-byte aligned. */
+class Layout {
+  constructor(public end: number) {}
+  take(bytes: number): number {
+    const at = this.end;
+    this.end += Math.ceil(bytes / 16) * 16;
+    return at;
+  }
+}
+
+// The fixed region, from 64 KiB (below it: the module's own data).
+const fixed = new Layout(65536);
+const LOW_D = fixed.take(8 * 64 * 8);
+const LOW_DT = fixed.take(64 * 8 * 8);
+const HANN = fixed.take(64 * 8);
+const COS = fixed.take(9 * 64 * 8);
+const SIN = fixed.take(9 * 64 * 8);
+const DCT_PLANES = fixed.take(256 * 64 * 4);
+const MAG_PLANES = fixed.take(256 * MAGNITUDE_DIMS * 4);
+const GRID = fixed.take(64 * 64 * 4);
+const SCRATCH = fixed.take(3184 + 65 * 65 * 8);
+const DCT_T = fixed.take(8 * 64 * 8);
+const VALUES = fixed.take(64 * 8);
+const RANKS = fixed.take(64 * 4);
+const WORDS = fixed.take(8 * 4);
+const MAG_W = fixed.take(64 * 64 * 8);
+const MAG_RE = fixed.take(5 * 64 * 8);
+const MAG_IM = fixed.take(5 * 64 * 8);
+const MAG_OUT = fixed.take(2 * MAGNITUDE_DIMS * 8);
+/** Where the variable part starts: a picture being reduced, or the summed-area table being read (at VAR). */
+const VAR = fixed.end;
+
+/**
+ * A summed-area table made in the module: its sums stay in the module's memory while they are the ones there, and
+ * are copied out only if something reads them (the JS kernels, a test). Once other work has overwritten them they
+ * are made again from the plane (the same values), so no table is copied out of the module in the usual case.
+ */
+class WasmAreaTable implements AreaTable {
+  readonly width: number;
+  readonly height: number;
+  private copy?: Float64Array;
+
+  constructor(readonly plane: LumaPlane, private readonly kernels: WasmPictureKernels) {
+    this.width = plane.width;
+    this.height = plane.height;
+  }
+
+  get sums(): Float64Array {
+    return (this.copy ??= this.kernels.sumsOf(this));
+  }
+}
+
+class WasmPictureKernels implements PictureKernels {
+  readonly name = 'wasm-simd';
+  /** The table whose sums are at VAR now (undefined: none; a plane made since overwrote it). */
+  private resident?: AreaTable;
+
+  constructor(private readonly e: PictureExports) {
+    const buf = e.memory.buffer;
+    new Float64Array(buf, LOW_D, 512).set(LOW_DCT_MATRIX);
+    const dt = new Float64Array(buf, LOW_DT, 512);
+    for (let i = 0; i < 8; i++) for (let k = 0; k < 64; k++) dt[k * 8 + i] = LOW_DCT_MATRIX[i * 64 + k];
+    new Float64Array(buf, HANN, 64).set(MAGNITUDE_HANN);
+    new Float64Array(buf, COS, 9 * 64).set(MAGNITUDE_COS);
+    new Float64Array(buf, SIN, 9 * 64).set(MAGNITUDE_SIN);
+    new Int32Array(buf, DCT_PLANES, 256 * 64).set(COARSE_PLANES);
+    new Int32Array(buf, MAG_PLANES, 256 * MAGNITUDE_DIMS).set(MAGNITUDE_PLANES);
+  }
+
+  /** The module's memory, grown to `end` bytes; null when that is past the limit or cannot be had. */
+  private memory(end: number): ArrayBuffer | null {
+    if (end > RESIDENT_LIMIT_BYTES) return null;
+    const mem = this.e.memory;
+    const pages = Math.ceil(end / PAGE) - mem.buffer.byteLength / PAGE;
+    if (pages > 0) {
+      try {
+        mem.grow(pages);
+      } catch {
+        return null;
+      }
+    }
+    return mem.buffer;
+  }
+
+  lumaPlane(img: PixelGrid, maxSide = PLANE_MAX_SIDE): LumaPlane {
+    const { width: w, height: h, channels: ch } = img;
+    const { width: ow, height: oh } = lumaPlaneSize(w, h, maxSide);
+    const n = w * h * ch;
+    const l = new Layout(VAR);
+    const px = l.take(n);
+    const cellX = l.take(w * 4);
+    const shareX = l.take(w * 8);
+    const cellY = l.take(h * 4);
+    const shareY = l.take(h * 8);
+    const rows = l.take((ow * oh + 2) * 8);
+    const line = l.take((ow + 2) * 8);
+    const out = l.take(ow * oh * 4);
+    const buf = this.memory(l.end);
+    if (!buf) return lumaPlaneFromPixels(img, maxSide);
+    this.resident = undefined;
+    new Uint8Array(buf, px, n).set(img.data.length === n ? img.data : img.data.subarray(0, n));
+    const xs = areaSplits(w, ow);
+    const ys = areaSplits(h, oh);
+    new Int32Array(buf, cellX, w).set(xs.cell);
+    new Float64Array(buf, shareX, w).set(xs.share);
+    new Int32Array(buf, cellY, h).set(ys.cell);
+    new Float64Array(buf, shareY, h).set(ys.share);
+    this.e.lumaPlane(px, ch, w, h, cellX, shareX, cellY, shareY, ow, oh, (w / ow) * (h / oh), rows, line, out);
+    return { width: ow, height: oh, data: new Float32Array(buf.slice(out, out + ow * oh * 4)) };
+  }
+
+  areaTable(plane: LumaPlane): AreaTable {
+    const table = new WasmAreaTable(plane, this);
+    if (!this.build(table)) return jsAreaTable(plane);
+    return table;
+  }
+
+  /** Makes a table's sums at VAR from its plane; false when the memory cannot be had. */
+  private build(t: WasmAreaTable): boolean {
+    const { width: w, height: h } = t.plane;
+    const l = new Layout(VAR);
+    const sums = l.take((w + 1) * (h + 1) * 8);
+    const at = l.take(w * h * 4);
+    const buf = this.memory(l.end);
+    if (!buf) return false;
+    new Float32Array(buf, at, w * h).set(t.plane.data.subarray(0, w * h));
+    this.e.areaTable(at, w, h, sums);
+    this.resident = t;
+    return true;
+  }
+
+  /** A copy of a table's sums: from the module's memory while they are there, else made again in JS (the same values). */
+  sumsOf(t: WasmAreaTable): Float64Array {
+    if (this.resident !== t) return jsAreaTable(t.plane).sums;
+    const n = (t.width + 1) * (t.height + 1);
+    return new Float64Array(this.e.memory.buffer.slice(VAR, VAR + n * 8));
+  }
+
+  /** The region's 64x64 grid at GRID (the table's sums made or copied in first unless they are there already). */
+  private grid(t: AreaTable, rect: Rect): void {
+    if (this.resident !== t) {
+      if (!(t instanceof WasmAreaTable) || !this.build(t)) {
+        const buf = this.memory(VAR + t.sums.length * 8);
+        if (!buf) throw new RangeError(`table ${t.width}x${t.height} is too large`);
+        new Float64Array(buf, VAR, t.sums.length).set(t.sums);
+        this.resident = t;
+      }
+    }
+    this.e.regionGrid(VAR, t.width, t.height, rect.x0, rect.y0, rect.x1, rect.y1, GRID, SCRATCH);
+  }
+
+  private words(): string {
+    return pdqWordsToHex(new Uint32Array(this.e.memory.buffer, WORDS, 8));
+  }
+
+  hashRegion(t: AreaTable, rect: Rect): RegionHash {
+    this.grid(t, rect);
+    const e = this.e;
+    e.lowDct(GRID, LOW_D, LOW_DT, DCT_T, VALUES);
+    e.simHash(VALUES, 64, DCT_PLANES, RANKS, WORDS);
+    return { hash: this.words(), quality: e.quality(GRID) };
+  }
+
+  hashRegionMagnitudes(t: AreaTable, rect: Rect): RegionHash {
+    this.grid(t, rect);
+    const e = this.e;
+    e.magnitudeSums(GRID, HANN, COS, SIN, MAG_W, MAG_RE, MAG_IM, MAG_OUT);
+    const buf = e.memory.buffer;
+    const sums = new Float64Array(buf, MAG_OUT, 2 * MAGNITUDE_DIMS);
+    const values = new Float64Array(buf, VALUES, MAGNITUDE_DIMS);
+    // The logs in JS: Math.log and Math.hypot are the JS core's own (wasm has neither).
+    for (let k = 0; k < MAGNITUDE_DIMS; k++) values[k] = logMagnitude(sums[2 * k], sums[2 * k + 1]);
+    e.simHash(VALUES, MAGNITUDE_DIMS, MAG_PLANES, RANKS, WORDS);
+    return { hash: this.words(), quality: e.quality(GRID) };
+  }
+}
+
+/**
+ * The WebAssembly kernels from the module's bytes or a compiled module (WebAssembly.Module); null where WebAssembly
+ * SIMD is missing or the module does not load.
+ * @example const kernels = (await createWasmPictureKernels(bytes)) ?? jsPictureKernels;
+ */
+export async function createWasmPictureKernels(source: Uint8Array | object): Promise<PictureKernels | null> {
+  const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!api || !wasmSimdSupported()) return null;
+  try {
+    if (source instanceof Uint8Array && !api.validate(source)) return null;
+    const module = source instanceof Uint8Array ? await api.compile(source) : source;
+    const instance = await api.instantiate(module, {});
+    const e = instance.exports;
+    if (typeof e.regionGrid !== 'function' || typeof e.magnitudeSums !== 'function') return null;
+    const end = VAR + PAGE;
+    const pages = Math.ceil(end / PAGE) - e.memory.buffer.byteLength / PAGE;
+    if (pages > 0) e.memory.grow(pages);
+    return new WasmPictureKernels(e);
+  } catch {
+    return null;
+  }
+}

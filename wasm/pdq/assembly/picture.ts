@@ -1,0 +1,314 @@
+/**
+ * The robust signals' pixel work (src/core/picture) in WebAssembly: the luma plane, the summed-area table, the 64x64
+ * grid of a region, region_dct's low DCT, region_mag's low Fourier sums and the SimHash of both. Every function does
+ * the float64 (and float32) operations of its JS counterpart in the same order, lane by lane where it uses SIMD
+ * (wasm has no fused multiply-add), so the values are the JS core's bit for bit; what is not exact across engines
+ * (Math.cos, Math.log, Math.hypot) stays in JS: the tables are filled by the caller and the magnitudes' logs are
+ * taken there. No allocation: the caller (src/core/picture/wasm/picture-wasm.ts) lays out the memory and passes
+ * pointers; every buffer is 16-byte aligned.
+ */
+
+/**
+ * lumaPlaneFromPixels (core/picture/luma-plane.ts): area-averages `w` x `h` pixels of `channels` bytes down to an
+ * `ow` x `oh` float32 plane. `cellX`/`shareX` (i32 / f64, w entries) and `cellY`/`shareY` (h entries) are the area
+ * splits; `rows` (ow * oh + 2 f64) and `line` (ow + 1 f64) are scratch.
+ */
+export function lumaPlane(px: usize, channels: i32, w: i32, h: i32, cellX: usize, shareX: usize, cellY: usize, shareY: usize,
+  ow: i32, oh: i32, area: f64, rows: usize, line: usize, out: usize): void {
+  memory.fill(rows, 0, <usize>(ow * oh + 2) * 8);
+  const lineBytes = <usize>ow * 8;
+  // Pairs of output cells at a time: an odd width adds the line's zeroed padding cell (+0) past the row.
+  const lineFill = <usize>((ow + 1) & ~1) * 8;
+  for (let y = 0; y < h; y++) {
+    memory.fill(line, 0, lineFill);
+    const p0 = px + <usize>y * <usize>w * <usize>channels;
+    if (channels <= 2) {
+      for (let x = 0, p = p0; x < w; x++, p += channels) spread(line, <f64>load<u8>(p), cellX, shareX, x);
+    } else {
+      for (let x = 0, p = p0; x < w; x++, p += channels) {
+        const r = load<u8>(p);
+        const g = load<u8>(p, 1);
+        const b = load<u8>(p, 2);
+        // A grey pixel is its own luma, exactly (as in JS).
+        const v = r == g && r == b ? <f64>r : 0.299 * <f64>r + 0.587 * <f64>g + 0.114 * <f64>b;
+        spread(line, v, cellX, shareX, x);
+      }
+    }
+    const c = load<i32>(cellY + (<usize>y << 2));
+    const f = load<f64>(shareY + (<usize>y << 3));
+    const o = rows + <usize>(c * ow) * 8;
+    if (f == 1) {
+      for (let j = 0; j < ow; j += 2) {
+        const q = o + (<usize>j << 3);
+        v128.store(q, f64x2.add(v128.load(q), v128.load(line + (<usize>j << 3))));
+      }
+    } else {
+      const fv = f64x2.splat(f);
+      const gv = f64x2.splat(1 - f);
+      const o1 = o + lineBytes;
+      for (let j = 0; j < ow; j += 2) {
+        const l = v128.load(line + (<usize>j << 3));
+        const q = o + (<usize>j << 3);
+        const q1 = o1 + (<usize>j << 3);
+        v128.store(q, f64x2.add(v128.load(q), f64x2.mul(l, fv)));
+        v128.store(q1, f64x2.add(v128.load(q1), f64x2.mul(l, gv)));
+      }
+    }
+  }
+  const n = ow * oh;
+  for (let i = 0; i < n; i++) store<f32>(out + (<usize>i << 2), <f32>(load<f64>(rows + (<usize>i << 3)) / area));
+}
+
+/** One pixel's luma into its output cell, or split between two (luma-plane.ts: line[c] += v * f; line[c + 1] += v * (1 - f)). */
+@inline function spread(line: usize, v: f64, cellX: usize, shareX: usize, x: i32): void {
+  const q = line + (<usize>load<i32>(cellX + (<usize>x << 2)) << 3);
+  const f = load<f64>(shareX + (<usize>x << 3));
+  if (f == 1) store<f64>(q, load<f64>(q) + v);
+  else {
+    store<f64>(q, load<f64>(q) + v * f);
+    store<f64>(q, load<f64>(q, 8) + v * (1 - f), 8);
+  }
+}
+
+/** areaTable (core/picture/region-grid.ts): the (w+1) x (h+1) summed-area table of a w x h float32 plane. */
+export function areaTable(plane: usize, w: i32, h: i32, sums: usize): void {
+  const w1 = <usize>(w + 1);
+  memory.fill(sums, 0, w1 * 8);
+  for (let y = 0; y < h; y++) {
+    let row: f64 = 0;
+    const o = sums + <usize>(y + 1) * w1 * 8;
+    const prev = sums + <usize>y * w1 * 8;
+    const src = plane + <usize>(y * w) * 4;
+    store<f64>(o, 0);
+    for (let x = 0; x < w; x++) {
+      row += <f64>load<f32>(src + (<usize>x << 2));
+      const k = <usize>(x + 1) << 3;
+      store<f64>(o + k, load<f64>(prev + k) + row);
+    }
+  }
+}
+
+// Scratch of regionGrid (offsets into its `scratch` argument, bytes): corners' coordinates, cells and fractions,
+// cell widths, and the 65 x 65 area integrals.
+const XS: usize = 0;
+const YS: usize = 528;
+const FX: usize = 1056;
+const FY: usize = 1584;
+const IX: usize = 2112;
+const IY: usize = 2384;
+const WIDTHS: usize = 2656;
+const ROWS: usize = 3184;
+/** Bytes of scratch regionGrid needs. */
+export const REGION_SCRATCH_BYTES: i32 = 3184 + 65 * 65 * 8;
+
+/** corner (region-grid.ts): clamped coordinate, its cell (clamped to the last) and the fraction past it. */
+@inline function corner(v: f64, side: i32, cells: usize, fracs: usize, k: i32): void {
+  const c = min<f64>(max<f64>(v, 0), <f64>side);
+  const i = min<f64>(floor<f64>(c), <f64>(side - 1));
+  store<i32>(cells + (<usize>k << 2), <i32>i);
+  store<f64>(fracs + (<usize>k << 3), c - i);
+}
+
+/**
+ * regionGrid64 (region-grid.ts): the 64x64 float32 grid of cell means over the rectangle (x0, y0)-(x1, y1) of a
+ * tw x th plane, from its summed-area table `sums`.
+ */
+export function regionGrid(sums: usize, tw: i32, th: i32, x0: f64, y0: f64, x1: f64, y1: f64, grid: usize, scratch: usize): void {
+  const xs = scratch + XS;
+  const ys = scratch + YS;
+  const fx = scratch + FX;
+  const fy = scratch + FY;
+  const ix = scratch + IX;
+  const iy = scratch + IY;
+  const widths = scratch + WIDTHS;
+  const rows = scratch + ROWS;
+  for (let i = 0; i <= 64; i++) {
+    const x = x0 + ((x1 - x0) * <f64>i) / 64;
+    const y = y0 + ((y1 - y0) * <f64>i) / 64;
+    store<f64>(xs + (<usize>i << 3), x);
+    store<f64>(ys + (<usize>i << 3), y);
+    corner(x, tw, ix, fx, i);
+    corner(y, th, iy, fy, i);
+  }
+  const w1 = <usize>(tw + 1);
+  for (let i = 0; i <= 64; i++) {
+    const top = sums + <usize>load<i32>(iy + (<usize>i << 2)) * w1 * 8;
+    const bottom = top + w1 * 8;
+    const gy = load<f64>(fy + (<usize>i << 3));
+    const o = rows + <usize>(i * 65) * 8;
+    for (let j = 0; j <= 64; j++) {
+      const x = <usize>load<i32>(ix + (<usize>j << 2)) << 3;
+      const gx = load<f64>(fx + (<usize>j << 3));
+      const a = load<f64>(top + x);
+      const b = load<f64>(top + x, 8);
+      const c = load<f64>(bottom + x);
+      const d = load<f64>(bottom + x, 8);
+      store<f64>(o + (<usize>j << 3), a * (1 - gx) * (1 - gy) + b * gx * (1 - gy) + c * (1 - gx) * gy + d * gx * gy);
+    }
+  }
+  const tw64 = <f64>tw;
+  const th64 = <f64>th;
+  for (let j = 0; j < 64; j++) {
+    const a = load<f64>(xs + (<usize>j << 3));
+    const b = load<f64>(xs + (<usize>j << 3), 8);
+    store<f64>(widths + (<usize>j << 3), max<f64>(0, min<f64>(b, tw64) - max<f64>(a, 0)));
+  }
+  for (let i = 0; i < 64; i++) {
+    const a = load<f64>(ys + (<usize>i << 3));
+    const b = load<f64>(ys + (<usize>i << 3), 8);
+    const height = max<f64>(0, min<f64>(b, th64) - max<f64>(a, 0));
+    const r0 = rows + <usize>(i * 65) * 8;
+    const r1 = r0 + 65 * 8;
+    const g = grid + <usize>(i * 64) * 4;
+    for (let j = 0; j < 64; j++) {
+      const area = load<f64>(widths + (<usize>j << 3)) * height;
+      const k = <usize>j << 3;
+      const v = load<f64>(r1 + k, 8) - load<f64>(r0 + k, 8) - load<f64>(r1 + k) + load<f64>(r0 + k);
+      store<f32>(g + (<usize>j << 2), area > 1e-6 ? <f32>(v / area) : 0);
+    }
+  }
+}
+
+/** Two float32 at p as two float64 lanes. */
+@inline function load2f32(p: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+
+/**
+ * lowDct (core/picture/coarse-hash.ts): the 8x8 low-frequency DCT of a 64x64 float32 grid into 64 f64 at `out`.
+ * `d` is D (8 x 64 f64), `dt` its transpose (64 x 8), `t` scratch of 8 x 64 f64. Sums start from 0 with k
+ * ascending, as in JS; the lanes are independent entries.
+ */
+export function lowDct(grid: usize, d: usize, dt: usize, t: usize, out: usize): void {
+  for (let i = 0; i < 8; i++) {
+    const di = d + <usize>(i * 512);
+    for (let j = 0; j < 64; j += 8) {
+      let s0 = f64x2.splat(0);
+      let s1 = s0;
+      let s2 = s0;
+      let s3 = s0;
+      let p = grid + <usize>(j * 4);
+      for (let k = 0; k < 64; k++, p += 256) {
+        const dk = v128.load64_splat(di + (<usize>k << 3));
+        s0 = f64x2.add(s0, f64x2.mul(dk, load2f32(p)));
+        s1 = f64x2.add(s1, f64x2.mul(dk, load2f32(p + 8)));
+        s2 = f64x2.add(s2, f64x2.mul(dk, load2f32(p + 16)));
+        s3 = f64x2.add(s3, f64x2.mul(dk, load2f32(p + 24)));
+      }
+      const o = t + <usize>((i * 64 + j) * 8);
+      v128.store(o, s0); v128.store(o, s1, 16); v128.store(o, s2, 32); v128.store(o, s3, 48);
+    }
+  }
+  for (let i = 0; i < 8; i++) {
+    const ti = t + <usize>(i * 512);
+    let s0 = f64x2.splat(0);
+    let s1 = s0;
+    let s2 = s0;
+    let s3 = s0;
+    let p = dt;
+    for (let k = 0; k < 64; k++, p += 64) {
+      const tk = v128.load64_splat(ti + (<usize>k << 3));
+      s0 = f64x2.add(s0, f64x2.mul(tk, v128.load(p)));
+      s1 = f64x2.add(s1, f64x2.mul(tk, v128.load(p, 16)));
+      s2 = f64x2.add(s2, f64x2.mul(tk, v128.load(p, 32)));
+      s3 = f64x2.add(s3, f64x2.mul(tk, v128.load(p, 48)));
+    }
+    const o = out + <usize>(i * 64);
+    v128.store(o, s0); v128.store(o, s1, 16); v128.store(o, s2, 32); v128.store(o, s3, 48);
+  }
+}
+
+/**
+ * simHashWords (coarse-hash.ts): the n values' doubled centred ranks (ties in index order) into `ranks` (n i32),
+ * then bit k of the 8 words at `words` set when their dot product with plane k (n i32 signs at planes + 4 k n) is
+ * positive. n is a multiple of 4. Integer sums: exact in any order.
+ */
+export function simHash(values: usize, n: i32, planes: usize, ranks: usize, words: usize): void {
+  for (let i = 0; i < n; i++) {
+    const x = load<f64>(values + (<usize>i << 3));
+    let r = 0;
+    for (let j = 0; j < n; j++) {
+      const b = load<f64>(values + (<usize>j << 3));
+      if (b < x || (b == x && j < i)) r++;
+    }
+    store<i32>(ranks + (<usize>i << 2), 2 * r - (n - 1));
+  }
+  let p = planes;
+  for (let w = 0; w < 8; w++) {
+    let bits: u32 = 0;
+    for (let kk = 0; kk < 32; kk++) {
+      let s = i32x4.splat(0);
+      for (let j = 0; j < n; j += 4, p += 16) s = i32x4.add(s, i32x4.mul(v128.load(p), v128.load(ranks + (<usize>j << 2))));
+      const total = i32x4.extract_lane(s, 0) + i32x4.extract_lane(s, 1) + i32x4.extract_lane(s, 2) + i32x4.extract_lane(s, 3);
+      if (total > 0) bits |= (<u32>1) << kk;
+    }
+    store<u32>(words + (<usize>w << 2), bits);
+  }
+}
+
+/**
+ * lowMagnitudes (core/picture/magnitude-hash.ts) up to the magnitudes: the grid's mean removed, the Hann window
+ * (`hann`, 64 f64) applied, the sums along y for u = 0..4 and along x for each kept frequency (u, v), |u|, |v| <= 4,
+ * u > 0 or v > 0, in that order; (real, imaginary) of each into `out` (80 f64). `cos` and `sin` are 9 x 64 f64
+ * (row k + 4 for frequency k); `w` (4096 f64), `re` and `im` (5 x 64 f64 each) are scratch.
+ */
+export function magnitudeSums(grid: usize, hann: usize, cos: usize, sin: usize, w: usize, re: usize, im: usize, out: usize): void {
+  let mean: f64 = 0;
+  for (let i = 0; i < 4096; i++) mean += <f64>load<f32>(grid + (<usize>i << 2));
+  mean /= 4096;
+  const mv = f64x2.splat(mean);
+  for (let y = 0; y < 64; y++) {
+    const hy = v128.load64_splat(hann + (<usize>y << 3));
+    for (let x = 0; x < 64; x += 2) {
+      const i = <usize>(y * 64 + x);
+      const v = f64x2.mul(f64x2.mul(f64x2.sub(load2f32(grid + (i << 2)), mv), hy), v128.load(hann + (<usize>x << 3)));
+      v128.store(w + (i << 3), v);
+    }
+  }
+  for (let u = 0; u <= 4; u++) {
+    const row = <usize>((u + 4) * 64);
+    const o = <usize>(u * 64);
+    for (let x = 0; x < 64; x += 8) {
+      let r0 = f64x2.splat(0);
+      let r1 = r0, r2 = r0, r3 = r0, i0 = r0, i1 = r0, i2 = r0, i3 = r0;
+      for (let y = 0; y < 64; y++) {
+        const c = v128.load64_splat(cos + ((row + <usize>y) << 3));
+        const s = v128.load64_splat(sin + ((row + <usize>y) << 3));
+        const p = w + (<usize>(y * 64 + x) << 3);
+        const w0 = v128.load(p);
+        const w1 = v128.load(p, 16);
+        const w2 = v128.load(p, 32);
+        const w3 = v128.load(p, 48);
+        r0 = f64x2.add(r0, f64x2.mul(w0, c)); i0 = f64x2.add(i0, f64x2.mul(w0, s));
+        r1 = f64x2.add(r1, f64x2.mul(w1, c)); i1 = f64x2.add(i1, f64x2.mul(w1, s));
+        r2 = f64x2.add(r2, f64x2.mul(w2, c)); i2 = f64x2.add(i2, f64x2.mul(w2, s));
+        r3 = f64x2.add(r3, f64x2.mul(w3, c)); i3 = f64x2.add(i3, f64x2.mul(w3, s));
+      }
+      const q = (o + <usize>x) << 3;
+      v128.store(re + q, r0); v128.store(re + q, r1, 16); v128.store(re + q, r2, 32); v128.store(re + q, r3, 48);
+      v128.store(im + q, i0); v128.store(im + q, i1, 16); v128.store(im + q, i2, 32); v128.store(im + q, i3, 48);
+    }
+  }
+  let k = 0;
+  for (let u = 0; u <= 4; u++) {
+    for (let v = -4; v <= 4; v++) {
+      if (u == 0 && v <= 0) continue;
+      const row = <usize>((v + 4) * 64);
+      const ru = re + (<usize>(u * 64) << 3);
+      const iu = im + (<usize>(u * 64) << 3);
+      let a: f64 = 0;
+      let b: f64 = 0;
+      for (let x = 0; x < 64; x++) {
+        const c = load<f64>(cos + ((row + <usize>x) << 3));
+        const s = load<f64>(sin + ((row + <usize>x) << 3));
+        const r = load<f64>(ru + (<usize>x << 3));
+        const m = load<f64>(iu + (<usize>x << 3));
+        a += r * c - m * s;
+        b += r * s + m * c;
+      }
+      store<f64>(out + (<usize>k << 4), a);
+      store<f64>(out + (<usize>k << 4), b, 8);
+      k++;
+    }
+  }
+}
