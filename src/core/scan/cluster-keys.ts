@@ -55,6 +55,22 @@ export function queryClusterHashes(m: Pick<ClusterItem, 'pdq' | 'quality' | 'vpd
   return Array.from({ length: CLUSTER_QUERY_FRAMES }, (_, i) => frames[Math.floor((i * frames.length) / CLUSTER_QUERY_FRAMES)]);
 }
 
+/** A stored media file found by a band lookup: its PDQ and quality (null for a video, whose frames' bands are stored). */
+export interface BandHit { id: number; pdq: string | null; quality: number | null }
+
+/**
+ * Whether a band hit can join the item by the near-copy rule, judged from the hit's PDQ alone: a photo within 31
+ * bits for a photo; any video for a video (checked on its vPDQ by joinsCluster). Same-file copies are found by MD5.
+ * @example mayJoinByBand(photo, { id: 7, pdq: photo.pdq, quality: 90 }) // true
+ */
+export function mayJoinByBand(item: Pick<ClusterItem, 'pdq' | 'quality'>, hit: BandHit): boolean {
+  if (item.pdq) {
+    return hit.pdq !== null && (item.quality ?? 0) >= CLUSTER_MIN_QUALITY && (hit.quality ?? 0) >= CLUSTER_MIN_QUALITY
+      && pdqDistance(item.pdq, hit.pdq) <= CLUSTER_PDQ_DISTANCE;
+  }
+  return hit.pdq === null;
+}
+
 /**
  * True when two media files belong in one cluster.
  * @example joinsCluster(photoA, photoB) // true when their PDQs are within 31 bits and both are of quality >= 50

@@ -5,7 +5,7 @@
  * scan's size; passes run one at a time, so scans at once give the clusters scans one after the other give.
  * A cluster is named by its smallest media id, as a full clustering of the same media would name it.
  */
-import { joinsCluster, queryClusterHashes, type ClusterItem } from '../../core/scan/cluster-keys.js';
+import { joinsCluster, mayJoinByBand, queryClusterHashes, type ClusterItem } from '../../core/scan/cluster-keys.js';
 import { bandProbes } from '../../core/scan/pdq-bands.js';
 import type { ClusterRepo } from '../../io/db/repos/cluster-repo.js';
 
@@ -58,9 +58,10 @@ export async function updateClusters(repo: ClusterRepo): Promise<number> {
       const remember = (items: ClusterItem[]) => { for (const i of items) known.set(i.id, i); };
       remember(await r.items(pending));
       const items = pending.map((id) => known.get(id)!).filter((i) => i !== undefined);
-      // The page's lookups at once: its MD5s, and its hashes' band probes (one query per band).
+      // The page's lookups at once: its MD5s, and its hashes' band probes (one query per band). Band hits grow with
+      // the store (random 16-bit matches); only those within reach of the rule are kept and read in full.
       const sameFile = await r.sameFiles(items.flatMap((i) => (i.md5 ? [i.md5] : [])));
-      const near = await r.bandCandidates(items.map((i) => queryClusterHashes(i).map(bandProbes)));
+      const near = await r.bandCandidates(items.map((i) => queryClusterHashes(i).map(bandProbes)), (k, hit) => mayJoinByBand(items[k], hit));
       const candidatesOf = items.map((item, k) => {
         const c = new Set<number>([...(item.md5 ? sameFile.get(item.md5) ?? [] : []), ...near[k]]);
         c.delete(item.id);

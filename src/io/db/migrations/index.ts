@@ -16,6 +16,7 @@ import * as createScanJob from './202612010000-create-scan-job.js';
 import * as createBankChange from './202612010050-create-bank-change.js';
 import * as dropBankEntrySignalIndex from './202612010080-drop-bank-entry-signal-index.js';
 import * as storeBankValueOnce from './202612020000-store-bank-value-once.js';
+import * as mediaClusterIndex from './202612020050-media-cluster-index.js';
 
 export const migrations: Record<string, Migration> = {
   '202611281330-create-bank': createBank,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '202612010050-create-bank-change': createBankChange,
   '202612010080-drop-bank-entry-signal-index': dropBankEntrySignalIndex,
   '202612020000-store-bank-value-once': storeBankValueOnce,
+  '202612020050-media-cluster-index': mediaClusterIndex,
 };

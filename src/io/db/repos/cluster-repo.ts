@@ -5,7 +5,7 @@
  * two scans at once end as one after the other would.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { clusterItem, type ClusterItem } from '../../../core/scan/cluster-keys.js';
+import { clusterItem, type BandHit, type ClusterItem } from '../../../core/scan/cluster-keys.js';
 import { PDQ_BANDS } from '../../../core/scan/pdq-bands.js';
 import type { Signal } from '../../../core/signals/signal-type.js';
 import type { DialectName } from '../open-database.js';
@@ -64,20 +64,33 @@ export class ClusterRepo {
 
   /**
    * For each query (a list of probe sets, one per hash: probes[band] = values to look for in that band), the media
-   * with a band equal to one of its probes. One indexed query per band (and chunk) for the whole page of queries.
+   * with a band equal to one of its probes that `keep` accepts. One indexed query per band (and chunk) for the whole
+   * page of queries; each hit comes with the stored file's PDQ (null for a video, whose frames' bands are stored),
+   * so that hits too far to join are dropped row by row instead of piling up (they grow with the store).
    */
-  async bandCandidates(queries: number[][][][]): Promise<Set<number>[]> {
+  async bandCandidates(queries: number[][][][], keep: (query: number, hit: BandHit) => boolean): Promise<Set<number>[]> {
     const out = queries.map(() => new Set<number>());
     for (let band = 0; band < PDQ_BANDS; band++) {
       const askers = new Map<number, number[]>();
       queries.forEach((hashes, q) => {
-        for (const probes of hashes) for (const v of probes[band]) askers.set(v, [...(askers.get(v) ?? []), q]);
+        for (const probes of hashes) {
+          for (const v of probes[band]) {
+            const a = askers.get(v);
+            if (a) a.push(q);
+            else askers.set(v, [q]);
+          }
+        }
       });
       const values = [...askers.keys()];
       for (let i = 0; i < values.length; i += VALUE_CHUNK) {
-        const rows = await this.db.selectFrom('media_band').select(['media_id', 'value'])
-          .where('band', '=', band).where('value', 'in', values.slice(i, i + VALUE_CHUNK)).execute();
-        for (const r of rows) for (const q of askers.get(Number(r.value)) ?? []) out[q].add(Number(r.media_id));
+        const rows = await this.db.selectFrom('media_band')
+          .leftJoin('media_signal as s', (j) => j.onRef('s.media_id', '=', 'media_band.media_id').on('s.signal_type', '=', 'pdq'))
+          .select(['media_band.media_id', 'media_band.value', 's.value as pdq', 's.quality'])
+          .where('media_band.band', '=', band).where('media_band.value', 'in', values.slice(i, i + VALUE_CHUNK)).execute();
+        for (const r of rows) {
+          const hit: BandHit = { id: Number(r.media_id), pdq: r.pdq ?? null, quality: r.quality === null ? null : Number(r.quality) };
+          for (const q of askers.get(Number(r.value)) ?? []) if (!out[q].has(hit.id) && keep(q, hit)) out[q].add(hit.id);
+        }
       }
     }
     return out;
