@@ -160,7 +160,7 @@ function measure(spec: string, index: MultiIndexHashing | SketchedMultiIndex, bu
       const h = index.query(q, R);
       probes += index.lastCost.probes;
       candidates += index.lastCost.candidates;
-      survivors += 'survivors' in index.lastCost ? index.lastCost.survivors : index.lastCost.candidates;
+      survivors += index.lastCost.survivors;
       return h;
     }, i);
     times.push(cpuMs() - c0);
