@@ -28,6 +28,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const data = resolve(root, '../shared/conformance/pdq/repo/pdq/data');
 if (!existsSync(data)) { console.error('bench:hash needs ../shared/conformance (absent)'); process.exit(1); }
 const cli = resolve(root, 'dist/cli/main.js');
+const floorScript = resolve(root, 'bench/support/sharp-decode-floor.mjs');
 
 const list = (d, f = () => true) => readdirSync(d).filter(f).map((n) => join(d, n));
 const large = [
@@ -151,10 +152,15 @@ try {
     await decodeOnce();
     const decodeMs = Math.min(await decodeOnce(), await decodeOnce());
     const startup = Math.min((await runTimed(['--version'])).ms, (await runTimed(['--version'])).ms);
-    console.log(`decode alone (sharp to <= 512 px, 2 at a time): ${decodeMs.toFixed(0)} ms for ${files.length} files = ${(files.length / decodeMs * 1000).toFixed(1)} files/s, ` +
-      `CPU ${(decodeCpu * 1000 / files.length).toFixed(1)} ms a file  [load ${load()}]`);
-    // The same work in this thread, file after file (read once, decode, PDQ, MD5 + SHA-256): what the command adds on
-    // top of it is the worker pool (hand-off, result messages), the folder walk and the output.
+    console.log(`decode alone (sharp to <= 512 px, 2 at a time, in this process: malloc thresholds raised as in the command): ${decodeMs.toFixed(0)} ms for ${files.length} files = ` +
+      `${(files.length / decodeMs * 1000).toFixed(1)} files/s, CPU ${(decodeCpu * 1000 / files.length).toFixed(1)} ms a file  [load ${load()}]`);
+    // The same floor in a process of its own with glibc's malloc as it starts (what plain sharp costs).
+    const plain = [await runMeasured(floorScript, [folder]), await runMeasured(floorScript, [folder])];
+    const plainMs = Math.min(...plain.map((r) => r.ms) );
+    const plainCpu = Math.min(...plain.map((r) => r.cpuS));
+    console.log(`decode alone, plain sharp in its own process (malloc as it starts; process start included): ${plainMs.toFixed(0)} ms, CPU ${(plainCpu * 1000 / files.length).toFixed(1)} ms a file  [load ${load()}]`);
+    // The same work in this thread, file after file (read once, decode, PDQ, robust signals, MD5 + SHA-256): what
+    // the command adds on top of it is the pool (hand-off, result messages), the folder walk and the output.
     const inProcessCpu = {};
     for (const [engine, e] of Object.entries(engines)) {
       process.env.UNEXPOSE_PDQ_ENGINE = engine;
@@ -166,16 +172,20 @@ try {
       void e;
     }
     delete process.env.UNEXPOSE_PDQ_ENGINE;
-    for (const engine of ['js', ...(engines.wasm ? ['wasm'] : [])]) {
-      const env = { UNEXPOSE_PDQ_ENGINE: engine };
+    // The default pool (worker threads) with each engine, and the photos-here pool (UNEXPOSE_HASH_POOL=photos-here:
+    // photos in the main thread, their decoding on libuv's threads) with the default engine.
+    const runsOf = [...Object.keys(engines).map((engine) => ({ engine, pool: 'threads' })), ...(engines.wasm ? [{ engine: 'wasm', pool: 'photos-here' }] : [])];
+    for (const { engine, pool } of runsOf) {
+      const env = { UNEXPOSE_PDQ_ENGINE: engine, UNEXPOSE_HASH_POOL: pool };
       await runTimed(['hash', folder], env);
       const runs = [await runTimed(['hash', folder], env), await runTimed(['hash', folder], env)];
       const cmd = runs.sort((a, b) => a.ms - b.ms)[0];
       const cpu = Math.min(...runs.map((r) => r.cpuS));
       const again = Math.min(await decodeOnce(), decodeMs);
-      console.log(`unexpose hash (fast, whole command, ${engine} engine): ${cmd.ms.toFixed(0)} ms = ${(files.length / cmd.ms * 1000).toFixed(1)} files/s (process start ${startup.toFixed(0)} ms); ` +
-        `wall ratio command / decode: ${(cmd.ms / again).toFixed(2)} (excluding process start: ${((cmd.ms - startup) / again).toFixed(2)}; goal <= 1.25); ` +
-        `CPU ${(cpu * 1000 / files.length).toFixed(1)} ms a file = ${(cpu / decodeCpu).toFixed(2)}x decoding's; ` +
+      console.log(`unexpose hash (fast, whole command, ${engine} engine, ${pool} pool): ${cmd.ms.toFixed(0)} ms = ${(files.length / cmd.ms * 1000).toFixed(1)} files/s (process start ${startup.toFixed(0)} ms); ` +
+        `wall ratio command / decode: ${(cmd.ms / again).toFixed(2)} (excluding process start: ${((cmd.ms - startup) / again).toFixed(2)}; goal <= 1.25; ` +
+        `/ plain sharp's: ${(cmd.ms / plainMs).toFixed(2)}); CPU ${(cpu * 1000 / files.length).toFixed(1)} ms a file = ${(cpu / decodeCpu).toFixed(2)}x decoding's ` +
+        `(${(cpu / plainCpu).toFixed(2)}x plain sharp's); peak RSS ${cmd.peakMb.toFixed(0)} MB; ` +
         `the same work in one thread ${(inProcessCpu[engine] * 1000 / files.length).toFixed(1)} ms a file (pool, walk and output add ${((cpu - inProcessCpu[engine]) * 1000 / files.length).toFixed(1)} ms)  [load ${load()}]`);
     }
   }

@@ -30,10 +30,12 @@ async function hashVideo(path: string, opts: VideoOptions): Promise<MediaHashRes
 }
 
 /**
- * Hashes the file at path.
+ * Hashes the file at path. `hashVideoElsewhere`, when given, hashes a video instead of this thread (a worker
+ * thread: see hash-photos-here.ts); it gets the same path, options and bytes.
  * @example await hashMediaFile('a.jpg') // { path: 'a.jpg', kind: 'photo', pdq: '...', quality: 100, sha256, md5 }
  */
-export async function hashMediaFile(path: string, opts: HashFileOptions = {}, inMemory?: Uint8Array): Promise<MediaHashResult> {
+export async function hashMediaFile(path: string, opts: HashFileOptions = {}, inMemory?: Uint8Array,
+  hashVideoElsewhere?: (path: string, opts: HashFileOptions, inMemory?: Uint8Array) => Promise<MediaHashResult>): Promise<MediaHashResult> {
   try {
     // One open, one read: the head tells the kind; a photo's whole file is read from the same handle.
     const read = inMemory ? { head: inMemory.subarray(0, MEDIA_SNIFF_BYTES), bytes: inMemory }
@@ -41,6 +43,7 @@ export async function hashMediaFile(path: string, opts: HashFileOptions = {}, in
     const head = read.head;
     if (head.length === 0) throw new UnexposeError('unsupported_media', 'empty file (0 bytes)');
     const kind = detectMediaKind(head);
+    if (kind === 'video' && hashVideoElsewhere) return await hashVideoElsewhere(path, opts, inMemory);
     // A video in memory (a zip entry) is served to FFmpeg on a loopback URL: never written to disk.
     if (kind === 'video' && inMemory) return { path, ...(await hashVideoBytes(path, inMemory, opts.video ?? {})) };
     if (kind === 'video') return await hashVideo(path, opts.video ?? {});

@@ -9,6 +9,7 @@ import { countFiles, walkFiles } from '../io/fs/walk-files.js';
 import type { HashFileOptions } from './hash-file.js';
 import type { HashTask } from './hash-media-worker.js';
 import { WorkerPool } from './worker-pool.js';
+import { PhotosHerePool } from './hash-photos-here.js';
 
 export type { MediaHashResult } from '../core/content/media-hash.js';
 
@@ -18,12 +19,26 @@ export interface HashPathsOptions extends HashFileOptions {
 }
 
 /** The pool that hashes media in memory: made by the face (CLI, server) and handed to the services. */
-export type HashPool = WorkerPool<HashTask, MediaHashResult>;
+export interface HashPool {
+  /** Files hashed at once. */
+  readonly size: number;
+  run(task: HashTask): Promise<MediaHashResult>;
+  /** Every item's result in input order, a bounded number in flight. */
+  map<I>(items: AsyncIterable<I>, toTask: (item: I) => HashTask | { done: MediaHashResult }): AsyncGenerator<MediaHashResult>;
+  close(): Promise<void>;
+}
 
 export interface HashPoolOptions {
-  /** `threads` (the compiled worker, dist) or `inline` (this thread: tests on the sources, small jobs). */
-  mode: 'threads' | 'inline';
-  /** Worker threads; default: one per core. */
+  /**
+   * - `threads`: every file in a worker thread (the compiled worker, dist);
+   * - `inline`: every file in this thread, videos too (tests on the sources, where there is no compiled worker);
+   * - `photos-here`: photos in this thread, their decoding on libuv's threads, videos in worker threads
+   *   (hash-photos-here.ts). This thread is then busy 2-3 ms a photo (longer for a large PNG). Measured against
+   *   `threads` on the 1600x1004 JPEGs of bench:hash under load: ~0.5-1 ms less CPU a photo and the same peak
+   *   memory, within the noise: not the default. UNEXPOSE_HASH_POOL=photos-here turns `threads` into it.
+   */
+  mode: 'threads' | 'inline' | 'photos-here';
+  /** Worker threads (for videos only in `photos-here`, which hashes one photo more than this at once); default: one per core. */
   workers?: number;
 }
 
@@ -32,12 +47,18 @@ const HASH_WORKER_YOUNG_MB = 6;
 
 /** Creates the pool used to hash media files. Close it when done. */
 export function createHashPool(opts: HashPoolOptions): HashPool {
+  const mode = opts.mode === 'threads' && process.env.UNEXPOSE_HASH_POOL === 'photos-here' ? 'photos-here' : opts.mode;
+  if (mode === 'photos-here') return new PhotosHerePool((workers) => createWorkerPool('threads', workers), opts.workers);
+  return createWorkerPool(mode, opts.workers);
+}
+
+function createWorkerPool(mode: 'threads' | 'inline', workers?: number): WorkerPool<HashTask, MediaHashResult> {
   return new WorkerPool<HashTask, MediaHashResult>({
     workerUrl: new URL('./hash-media-worker.js', import.meta.url),
-    mode: opts.mode,
+    mode,
     // Loaded only when hashing inline: a main thread that hands work to threads need not load sharp.
     inline: async (t) => (await import('./hash-file.js')).hashMediaFile(t.path, t.opts, t.bytes),
-    size: opts.workers,
+    size: workers,
     // Pixels and file bytes live outside the JS heap: a small young generation is enough (and keeps a scan flat).
     youngGenerationMb: HASH_WORKER_YOUNG_MB,
     // Bytes read from a zip are moved to the worker, not copied: one copy of a large photo in memory, not two.

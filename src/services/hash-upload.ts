@@ -6,9 +6,7 @@
 import { detectMediaKind, MEDIA_SNIFF_BYTES } from '../core/content/detect-media-kind.js';
 import { isFailedHash, type MediaHashResult } from '../core/content/media-hash.js';
 import { UnexposeError, type ErrorCode } from '../core/errors.js';
-import { createHashPool } from './hash-media.js';
-import type { HashTask } from './hash-media-worker.js';
-import type { WorkerPool } from './worker-pool.js';
+import { createHashPool, type HashPool } from './hash-media.js';
 
 export interface UploadSignal {
   signalType: 'pdq' | 'md5' | 'sha256' | 'vpdq';
@@ -25,11 +23,11 @@ export interface UploadHash {
 
 /** A worker pool for uploads, made on first use and closed with the server. */
 export class UploadHasher {
-  private pool: WorkerPool<HashTask, MediaHashResult> | undefined;
+  private pool: HashPool | undefined;
 
   constructor(private readonly mode: 'threads' | 'inline' = 'threads', private readonly workers = 1) {}
 
-  private get run(): WorkerPool<HashTask, MediaHashResult> {
+  private get run(): HashPool {
     this.pool ??= createHashPool({ mode: this.mode, workers: this.workers });
     return this.pool;
   }

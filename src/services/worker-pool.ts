@@ -110,21 +110,29 @@ export class WorkerPool<T, R> {
    * Runs every item through the pool, at most `size * 2` in flight, yielding results in input order.
    * Memory stays flat however many items there are.
    */
-  async *map<I>(items: AsyncIterable<I>, toTask: (item: I) => T | { done: R }): AsyncGenerator<R> {
-    const window: Promise<R>[] = [];
-    const limit = this.size * 2;
-    for await (const item of items) {
-      const t = toTask(item);
-      window.push(isDone(t) ? Promise.resolve(t.done) : this.run(t));
-      if (window.length >= limit) yield await window.shift()!;
-    }
-    while (window.length) yield await window.shift()!;
+  map<I>(items: AsyncIterable<I>, toTask: (item: I) => T | { done: R }): AsyncGenerator<R> {
+    return mapInOrder(items, toTask, (t) => this.run(t), this.size * 2);
   }
 
   async close(): Promise<void> {
     this.closing = true;
     await Promise.all([...this.workers].map((w) => w.terminate()));
   }
+}
+
+/**
+ * Runs every item's task with `run`, at most `limit` in flight, yielding results in input order; an item may
+ * carry its result already (`{ done }`). Memory stays flat however many items there are.
+ */
+export async function* mapInOrder<I, T, R>(items: AsyncIterable<I>, toTask: (item: I) => T | { done: R },
+  run: (task: T) => Promise<R>, limit: number): AsyncGenerator<R> {
+  const window: Promise<R>[] = [];
+  for await (const item of items) {
+    const t = toTask(item);
+    window.push(isDone(t) ? Promise.resolve(t.done) : run(t));
+    if (window.length >= limit) yield await window.shift()!;
+  }
+  while (window.length) yield await window.shift()!;
 }
 
 function isDone<R>(t: unknown): t is { done: R } {

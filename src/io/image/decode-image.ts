@@ -6,6 +6,7 @@
 import sharp from 'sharp';
 import { UnexposeError } from '../../core/errors.js';
 import type { PixelGrid } from '../../core/signals/pdq/pixel-grid.js';
+import { raiseMallocThresholds } from '../memory/malloc-threshold.js';
 
 /** Largest image we decode: 100 megapixels (a 48 MP phone photo fits; a 60000x60000 bomb does not). */
 export const MAX_IMAGE_PIXELS = 100_000_000;
@@ -30,6 +31,8 @@ export interface ImageHeader {
 
 sharp.cache(false);
 sharp.concurrency(1);
+// The decoders' scratch buffers stay in the heap from one image to the next (half the CPU of a decode was page faults).
+raiseMallocThresholds();
 
 /** Reads the header only and refuses what is not an image or is too large to decode safely. */
 export async function readImageHeader(bytes: Uint8Array, name = 'image'): Promise<ImageHeader> {
