@@ -4,8 +4,17 @@
  *     (what the fast pipeline hashes), beside sharp decoding the same photo (the floor), in one run;
  *  1. images/s on one core for each pipeline and engine, on the 1600x1004 JPEGs (bridge-mods + dih) and 256x256;
  *  1b. where one photo's time goes in the fast pipeline (read, header, decode, PDQ, MD5 + SHA-256), one core;
- *  2. `unexpose hash` (fast, whole command, both cores, each engine) vs sharp decoding alone (same files to <= 512 px,
- *     2 at a time), side by side in one run, with the load average;
+ *  2. `unexpose hash` (fast, whole command, both cores, each engine; and the photos-here pool) vs sharp decoding alone
+ *     (same files to <= 512 px, 2 at a time), side by side in one run, with the load average. The floor is measured
+ *     twice: in this process, which has loaded src/io/memory/malloc-threshold.ts as the command has (like with like),
+ *     and as plain sharp in a process of its own.
+ *     Measured 2026-11-30 on a machine loaded 11-23 (load average, 2 cores; wall figures inflated, CPU figures less):
+ *     glibc gave the decoders' buffers back after every image (progressive JPEGs: ~10 MB of coefficients) and faulted
+ *     them in again: ~800 minor faults and 5-9 ms of system time per photo, in the floor and the command alike.
+ *     Raising malloc's thresholds once (malloc-threshold.ts): faults ~800 -> ~60 a photo; decode floor CPU 21-31 ->
+ *     13-16 ms a file; whole command (wasm, threads) 31-35 -> 18-22 ms a file (same runs, /usr/bin/time), its
+ *     wall ratio to the in-process floor 1.38-1.50 under load (to plain sharp's floor 0.65). Photos in the main
+ *     thread (photos-here) against worker threads: 0.5-1 ms less CPU a file, same peak RSS, within the noise.
  *  3. peak memory of `unexpose hash` over folders of 500, 1000 and 2000 generated images.
  * Reads ../shared/conformance (required) and writes generated images to a temporary folder it deletes.
  */
