@@ -15,6 +15,9 @@
  *     13-16 ms a file; whole command (wasm, threads) 31-35 -> 18-22 ms a file (same runs, /usr/bin/time), its
  *     wall ratio to the in-process floor 1.38-1.50 under load (to plain sharp's floor 0.65). Photos in the main
  *     thread (photos-here) against worker threads: 0.5-1 ms less CPU a file, same peak RSS, within the noise.
+ *     Later, load 3.0-3.4: floor 5467 ms, 12.1 ms CPU a file (plain sharp 19.2); wasm + threads 5033 ms, ratio 1.43
+ *     (1.34 without process start), 18.5 ms CPU a file, 180 MB; wasm + photos-here 4796 ms, ratio 1.36 (1.26),
+ *     17.5 ms CPU a file, 175 MB; js + threads ratio 1.65, 23.0 ms CPU a file.
  *  3. peak memory of `unexpose hash` over folders of 500, 1000 and 2000 generated images.
  * Reads ../shared/conformance (required) and writes generated images to a temporary folder it deletes.
  */
