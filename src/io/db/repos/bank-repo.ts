@@ -9,8 +9,9 @@ import type { Bank, BankEntry, BankEntryInput, BankSettings } from '../../../cor
 import { UnexposeError } from '../../../core/errors.js';
 import { bulkHandleOf } from '../bulk/bulk-handle.js';
 import type { BulkLoadResult, EntryBulkLoad } from '../bulk/entry-bulk-load.js';
-import { PgEntryLoad } from '../bulk/pg-entry-load.js';
-import { SqliteEntryLoad } from '../bulk/sqlite-entry-load.js';
+import { PgEntryLoad, writePgBuffered } from '../bulk/pg-entry-load.js';
+import { SqliteEntryLoad, writeSqliteBuffered } from '../bulk/sqlite-entry-load.js';
+import { BULK_MEMORY_BYTES, BufferedEntryLoad } from '../bulk/buffered-entry-load.js';
 import type { DialectName } from '../open-database.js';
 import type { BankEntryTable, BankTable, Database } from '../schema.js';
 import { recordBankChange } from './bank-change-repo.js';
@@ -166,15 +167,17 @@ export class BankRepo {
   }
 
   /**
-   * Starts an atomic bulk load into a bank (staging table, then one transaction): the fast path of `bank import`.
+   * Starts an atomic bulk load into a bank (rows held in memory, written in key order in one transaction; past
+   * `memoryBytes` staged in a table instead): the fast path of `bank import`.
    * @example const load = await repo.bulkInsert(bank.id, 'import', now); if (load.push(e)) await load.flush(); await load.commit()
    */
-  async bulkInsert(bankId: number, addedBy: string, now: string): Promise<EntryLoad> {
+  async bulkInsert(bankId: number, addedBy: string, now: string, memoryBytes = BULK_MEMORY_BYTES): Promise<EntryLoad> {
     const handle = bulkHandleOf(this.db);
     if (!handle) throw new UnexposeError('internal', 'bulk import needs a database opened by openDatabase');
+    // Rows wait in memory and go straight into bank_entry at commit; past the memory budget they are staged.
     const load: EntryBulkLoad = handle.dialect === 'sqlite'
-      ? new SqliteEntryLoad(handle.file, bankId, addedBy, now)
-      : await PgEntryLoad.open(handle.pool, handle.schema, bankId, addedBy, now);
+      ? new BufferedEntryLoad(writeSqliteBuffered(handle.file, bankId, addedBy, now), () => Promise.resolve(new SqliteEntryLoad(handle.file, bankId, addedBy, now)), memoryBytes)
+      : new BufferedEntryLoad(writePgBuffered(handle.pool, handle.schema, bankId, addedBy, now), () => PgEntryLoad.open(handle.pool, handle.schema, bankId, addedBy, now), memoryBytes);
     return {
       push: (e) => load.push({ signalType: e.signalType, key: signalKey(e.signal), longSignal: longSignal(e.signal), quality: e.quality, sourceRef: e.sourceRef,
         labels: e.labels.length ? JSON.stringify(e.labels) : null, display: e.display ?? null }),
