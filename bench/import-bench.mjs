@@ -9,6 +9,18 @@
  * and for each store: the index build from it (HammingMatchIndex.load: read the rows, build the multi-index).
  * Prints rows/s, wall time, peak RSS, store bytes per row. Env: BENCH_IMPORT_SIZES (default "1000000,10000000"),
  * BENCH_IMPORT_JSONL=1 also imports N/4 lines of `unexpose hash --format jsonl` output (4 signals a line).
+ * The commit steps printed: sort + insert (SQLite) or sort + lock + copyIn (PostgreSQL) on the in-memory path
+ * (io/db/bulk/buffered-entry-load.ts), move (+ copyEnd) when the load was staged past its memory budget.
+ * Rerun: npm run build && BENCH_IMPORT_SIZES=10000000 DATABASE_URL=postgres://postgres@127.0.0.1:5432/<own db> npm run bench:import
+ *
+ * Figures (branch importfast, 30 Nov 2026) under a load average of 11–24 on 2 cores, so the wall times are 5–10× what a quiet
+ * machine gives and only the process CPU and the ratios within one line mean much:
+ * - 1M rows, SQLite: import process CPU 13.5 s before (staging + sorted move), 10.5–11.2 s after (memory + direct sorted insert);
+ * - 10M rows, SQLite: floor 180,839 rows/s (55.3 s); import 14,574 rows/s (685.5 s wall, 92.8 s CPU; sort 38.7 s,
+ *   insert 511.5 s wall), peak RSS 1,269 MB; index build 176.7 s (read 119.5 s) — not a usable wall-time figure;
+ * - 10M rows, PostgreSQL: floor 118,299 rows/s (84.5 s); import 26,355 rows/s (379.1 s, 4.5× the floor; before: 7× on a
+ *   quiet machine), parse+stage 63.5 s, sort 24.0 s, COPY into bank_entry 291.4 s; import process CPU 60.3 s.
+ * CPU pressure (/proc/pressure/cpu) was 97% through these runs: the process waited for a core, not for the disk.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

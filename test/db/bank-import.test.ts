@@ -1,5 +1,6 @@
 /**
- * `bank import` on both databases (the bulk path: staging table, then one transaction): bad rows named and skipped
+ * `bank import` on both databases (the bulk path: rows held in memory and written in key order, or past the memory
+ * budget a staging table, then one transaction): bad rows named and skipped
  * with the rest imported, duplicates (in the bank and in the file) stored once, an import stopped half-way leaving
  * the bank as it was, every new entry announced once, and export → import round-tripping every field.
  */
@@ -110,6 +111,41 @@ describeEachDialect('bank_import', (open) => {
         const report = await importBank(deps, 'a', lines);
         expect(report).toMatchObject({ added: 29_999, duplicates: 1 });
         expect(await entriesOf(deps.banks, 'a')).toHaveLength(30_000);
+      } finally {
+        await close();
+      }
+    });
+
+    it('stores the same entries whether the rows wait in memory or, past the memory budget, in a staging table', async () => {
+      const { db, close } = await open();
+      try {
+        const repo = new BankRepo(db);
+        const deps: BankDeps = { banks: repo };
+        const rows = Array.from({ length: 3000 }, (_, i) => ({ signalType: i % 10 === 0 ? 'md5' : 'pdq', signal: i % 10 === 0 ? hex(i).slice(0, 32) : hex(i % 2500),
+          quality: i % 101, sourceRef: i % 7 === 0 ? `ref ${i}, "é"` : null, labels: i % 11 === 0 ? ['a', 'b'] : [] }));
+        const results = [];
+        const stored = [];
+        for (const [name, memoryBytes] of [['memory', undefined], ['staged', 0]] as const) {
+          await createBank(deps, name, {});
+          const bank = await repo.requireBank(name);
+          await importBank(deps, name, [hex(5), hex(2999)]);
+          const load = await repo.bulkInsert(bank.id, 'test', new Date().toISOString(), memoryBytes);
+          for (const r of rows) if (load.push(r)) await load.flush();
+          const result = await load.commit();
+          results.push({ staged: result.staged, added: result.added });
+          // The new entries are exactly those in the id range commit() names.
+          const inRange = [];
+          for await (const page of repo.streamAddedEntries(bank.id, result.afterId, result.lastId)) inRange.push(...page);
+          expect(inRange).toHaveLength(result.added);
+          stored.push((await entriesOf(repo, name)).map((e) => ({ type: e.signalType, signal: e.signal, quality: e.quality, sourceRef: e.sourceRef, labels: e.labels }))
+            .sort((a, b) => (a.signal < b.signal ? -1 : 1)));
+        }
+        // 3000 rows: 300 md5, 2700 pdq of which 2500 distinct minus those with i % 10 === 0 (250), one (hex(5)) already held.
+        expect(results[0]).toEqual({ staged: 3000, added: 300 + 2250 - 1 });
+        expect(results[1]).toEqual(results[0]);
+        expect(stored[1]).toEqual(stored[0]);
+        // The first row of a repeated value is the one kept.
+        expect(stored[0].find((e) => e.signal === hex(7))).toEqual({ type: 'pdq', signal: hex(7), quality: 7, sourceRef: 'ref 7, "é"', labels: [] });
       } finally {
         await close();
       }

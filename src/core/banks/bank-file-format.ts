@@ -6,6 +6,7 @@
  * Format version 1. A bad line yields an error with its line number; the parser carries on with the next one.
  */
 import { describeError } from '../errors.js';
+import { pdqSignal } from '../signals/pdq/pdq-signal.js';
 import { signalTypes, type SignalRegistry } from '../signals/registry.js';
 import { checkQuality, normaliseLabels, type BankEntryInput } from './bank.js';
 
@@ -28,6 +29,8 @@ export class BankFileParser {
   private lineNo = 0;
   private format: BankFileFormat | 'auto';
   private columns: string[] | undefined;
+  /** The header is the standard one (BANK_CSV_HEADER), so the common row shape can take the fast path. */
+  private standardColumns = false;
 
   /** `defaultType`: the type of bare hashes; `registry`: the signal types a line may name (default: all). */
   constructor(format: BankFileFormat | 'auto' = 'auto', private readonly defaultType?: string,
@@ -38,6 +41,10 @@ export class BankFileParser {
   /** The result for one line, or undefined for a blank line, a comment or the CSV header. */
   parseLine(raw: string): ParsedBankLine | undefined {
     const line = ++this.lineNo;
+    if (this.standardColumns) {
+      const entry = fastPdqCsvLine(raw);
+      if (entry) return { line, entry };
+    }
     const text = raw.replace(/^\uFEFF/, '').trim();
     if (text === '' || (this.format !== 'jsonl' && text.startsWith('#'))) return undefined;
     if (this.format === 'auto') this.format = detectFormat(text);
@@ -52,6 +59,7 @@ export class BankFileParser {
         case 'csv':
           if (!this.columns) {
             this.columns = csvHeader(text);
+            this.standardColumns = this.columns.join(',') === BANK_CSV_HEADER && this.registry.get('pdq') === pdqSignal;
             return undefined;
           }
           return { line, entry: csvLine(text, this.columns, this.registry) };
@@ -89,6 +97,22 @@ function csvLine(text: string, columns: string[], registry: SignalRegistry): Ban
   const row: Record<string, string> = {};
   columns.forEach((c, i) => { row[c] = cells[i]; });
   return toEntry(registry, row.signal_type || 'pdq', row.signal, row.quality, (row.labels ?? '').split(LABEL_SEPARATOR), row.source_ref);
+}
+
+const PDQ_ROW = /^(?:pdq)?,([0-9a-f]{64}),(\d{0,3}),,$/;
+
+/**
+ * The common CSV row under the standard header, `pdq,<64 lower-case hex digits>,<quality>,,` (what `bank export`
+ * and the usual hash lists write), parsed with one anchored pattern; anything else (other types, labels, a source
+ * reference, quotes, spaces, upper case, a quality over 100) returns undefined and takes the general path, so
+ * both paths give the same entry or the same error.
+ */
+function fastPdqCsvLine(raw: string): BankEntryInput | undefined {
+  const m = PDQ_ROW.exec(raw);
+  if (!m) return undefined;
+  const quality = m[2] === '' ? null : Number(m[2]);
+  if (quality !== null && quality > 100) return undefined;
+  return { signalType: 'pdq', signal: m[1], quality, sourceRef: null, labels: [] };
 }
 
 function jsonLine(text: string, registry: SignalRegistry): BankEntryInput[] {

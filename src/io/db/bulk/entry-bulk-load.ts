@@ -1,5 +1,7 @@
 /**
- * A bulk load of bank entries into one bank, the same on both databases: rows are staged (SQLite: a TEMP table
+ * A bulk load of bank entries into one bank, the same on both databases. The usual path (buffered-entry-load.ts)
+ * holds the rows in memory and writes them straight into bank_entry at commit; a load past its memory budget is
+ * staged as follows: rows are staged (SQLite: a TEMP table
  * filled by prepared multi-row inserts; PostgreSQL: a temporary table filled by COPY), then moved into bank_entry by
  * one INSERT ... SELECT in key order inside one transaction, duplicates (of the bank, and within the file) left
  * out by the unique key. Atomic: an import stopped before commit() leaves the bank exactly as it was.

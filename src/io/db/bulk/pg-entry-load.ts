@@ -10,8 +10,10 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import type { EntryBuffer } from './entry-buffer.js';
 import { UnexposeError } from '../../../core/errors.js';
 import { BANK_CHANGE_LOCK_KEY } from '../repos/bank-change-repo.js';
+import type { WriteBuffered } from './buffered-entry-load.js';
 import { BULK_BUFFER_ROWS, type BulkLoadResult, type EntryBulkLoad, type StagedEntry } from './entry-bulk-load.js';
 
 /** A value as COPY text format reads it: \N for null; backslash, tab, newline and carriage return escaped. */
@@ -66,7 +68,7 @@ export class PgEntryLoad implements EntryBulkLoad {
     const chunk = this.lines.join('');
     this.staged += this.lines.length;
     this.lines = [];
-    if (!this.copy.write(chunk)) await Promise.race([once(this.copy, 'drain'), finished(this.copy)]);
+    if (!this.copy.write(chunk)) await drained(this.copy);
     if (this.failure) throw this.failure;
   }
 
@@ -92,13 +94,7 @@ export class PgEntryLoad implements EntryBulkLoad {
       const added = moved.rowCount ?? 0;
       const lastId = added > 0 ? await maxId() : afterId;
       const t3 = performance.now();
-      if (added > 0) {
-        // The change log (bank-change-repo.ts): replicas read the new ids from it; ordered and announced as there.
-        await this.client.query('SELECT pg_advisory_xact_lock($1)', [BANK_CHANGE_LOCK_KEY]);
-        const seq = (await this.client.query<{ seq: string }>("INSERT INTO bank_change (origin, added, removed, changed_at) VALUES ('bulk', $1, '[]', $2) RETURNING seq",
-          [JSON.stringify([[afterId + 1, lastId]]), new Date().toISOString()])).rows[0].seq;
-        await this.client.query("SELECT pg_notify(left('unexpose_bank_' || regexp_replace(lower(current_schema()), '[^a-z0-9_]', '_', 'g'), 63), $1)", [String(seq)]);
-      }
+      if (added > 0) await logBulkChange(this.client, afterId, lastId);
       const t4 = performance.now();
       await this.client.query('COMMIT');
       this.finish(false);
@@ -123,4 +119,100 @@ export class PgEntryLoad implements EntryBulkLoad {
     this.done = true;
     this.client.release(broken);
   }
+}
+
+/** The change log (bank-change-repo.ts): replicas read the new ids from it; ordered and announced as there. */
+async function logBulkChange(client: pg.PoolClient, afterId: number, lastId: number): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock($1)', [BANK_CHANGE_LOCK_KEY]);
+  const seq = (await client.query<{ seq: string }>("INSERT INTO bank_change (origin, added, removed, changed_at) VALUES ('bulk', $1, '[]', $2) RETURNING seq",
+    [JSON.stringify([[afterId + 1, lastId]]), new Date().toISOString()])).rows[0].seq;
+  await client.query("SELECT pg_notify(left('unexpose_bank_' || regexp_replace(lower(current_schema()), '[^a-z0-9_]', '_', 'g'), 63), $1)", [String(seq)]);
+}
+
+const ENTRY_COLUMNS = 'bank_id, signal_type, signal_key, long_signal, quality, source_ref, labels, display, added_at, added_by';
+
+/**
+ * The fast path (buffered-entry-load.ts): the buffered rows, in (type, key) order and each key once, go by COPY
+ * straight into bank_entry when the bank holds nothing yet (checked with the table locked against other writers,
+ * so nothing can come between), else into a temporary table from which the rows the bank does not hold are moved
+ * in the same order. The new ids are exactly those above the largest id before.
+ */
+export function writePgBuffered(pool: pg.Pool, schema: string | undefined, bankId: number, addedBy: string, addedAt: string): WriteBuffered {
+  return async (rows, staged) => {
+    const t0 = performance.now();
+    const order = rows.sortedUnique();
+    const t1 = performance.now();
+    const client = await pool.connect();
+    let broken = true;
+    try {
+      if (schema) await client.query(`SET search_path TO "${schema}"`);
+      await client.query('BEGIN');
+      if ((await client.query('SELECT 1 FROM bank WHERE id = $1 FOR KEY SHARE', [bankId])).rowCount !== 1) {
+        throw new UnexposeError('not_found', 'the bank is gone');
+      }
+      await client.query('LOCK TABLE bank_entry IN SHARE ROW EXCLUSIVE MODE');
+      const t2 = performance.now();
+      const maxId = async () => Number((await client.query<{ m: string }>('SELECT coalesce(max(id), 0) AS m FROM bank_entry')).rows[0].m);
+      const afterId = await maxId();
+      const fresh = (await client.query('SELECT 1 FROM bank_entry WHERE bank_id = $1 LIMIT 1', [bankId])).rowCount === 0;
+      let added: number;
+      if (fresh) {
+        await copyRows(client, `COPY bank_entry (${ENTRY_COLUMNS}) FROM STDIN`, rows, order, `${bankId}\t`, `\t${copyText(addedAt)}\t${copyText(addedBy)}\n`);
+        added = order.length;
+      } else {
+        await client.query(`CREATE TEMP TABLE bank_entry_sorted (ord bigint GENERATED ALWAYS AS IDENTITY, signal_type text COLLATE "C" NOT NULL,
+          signal_key text COLLATE "C" NOT NULL, long_signal text, quality integer, source_ref text, labels text, display text) ON COMMIT DROP`);
+        await copyRows(client, 'COPY bank_entry_sorted (signal_type, signal_key, long_signal, quality, source_ref, labels, display) FROM STDIN', rows, order, '', '\n');
+        added = (await client.query(`INSERT INTO bank_entry (${ENTRY_COLUMNS}) SELECT $1, signal_type, signal_key, long_signal, quality, source_ref, labels, display, $2, $3
+          FROM bank_entry_sorted s WHERE NOT EXISTS (SELECT 1 FROM bank_entry e WHERE e.bank_id = $1 AND e.signal_type = s.signal_type AND e.signal_key = s.signal_key)
+          ORDER BY ord`, [bankId, addedAt, addedBy])).rowCount ?? 0;
+      }
+      const lastId = added > 0 ? await maxId() : afterId;
+      const t3 = performance.now();
+      if (added > 0) await logBulkChange(client, afterId, lastId);
+      const t4 = performance.now();
+      await client.query('COMMIT');
+      broken = false;
+      return { staged, added, afterId, lastId, phases: { sort: t1 - t0, lock: t2 - t1, [fresh ? 'copyIn' : 'copyAndMove']: t3 - t2, changeLog: t4 - t3, commit: performance.now() - t4 } };
+    } finally {
+      if (broken) await client.query('ROLLBACK').catch(() => undefined);
+      client.release(broken);
+    }
+  };
+}
+
+/** COPYs the rows in this order (head + the row's fields + tail a line), BULK_BUFFER_ROWS lines a write. */
+async function copyRows(client: pg.PoolClient, statement: string, rows: EntryBuffer, order: Uint32Array, head: string, tail: string): Promise<void> {
+  const copy = client.query(copyFrom(statement));
+  let failure: unknown;
+  copy.on('error', (err) => { failure ??= err; });
+  let chunk = '';
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j];
+    const e = rows.extraOf(i);
+    const q = rows.qualityOf(i);
+    chunk += `${head}${copyText(rows.typeOf(i))}\t${copyText(rows.key(i))}\t${e ? `${copyText(e.longSignal)}\t${q === null ? '\\N' : q}\t${copyText(e.sourceRef)}\t${copyText(e.labels)}\t${copyText(e.display)}`
+      : `\\N\t${q === null ? '\\N' : q}\t\\N\t\\N\t\\N`}${tail}`;
+    if ((j + 1) % BULK_BUFFER_ROWS === 0) {
+      if (failure) throw failure;
+      if (!copy.write(chunk)) await drained(copy);
+      chunk = '';
+    }
+  }
+  if (failure) throw failure;
+  copy.end(chunk);
+  await finished(copy);
+}
+
+/** Resolves when the stream drains, rejects when it fails or closes first (no listener is left behind either way). */
+function drained(stream: CopyStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = () => { off(); resolve(); };
+    const onError = (err: unknown) => { off(); reject(err instanceof Error ? err : new Error(String(err))); };
+    const onClose = () => { off(); reject(new Error('COPY stopped')); };
+    const off = () => { stream.off('drain', onDrain); stream.off('error', onError); stream.off('close', onClose); };
+    stream.on('drain', onDrain);
+    stream.on('error', onError);
+    stream.on('close', onClose);
+  });
 }

@@ -9,8 +9,9 @@ import type { Bank, BankEntry, BankEntryInput, BankSettings } from '../../../cor
 import { UnexposeError } from '../../../core/errors.js';
 import { bulkHandleOf } from '../bulk/bulk-handle.js';
 import type { BulkLoadResult, EntryBulkLoad } from '../bulk/entry-bulk-load.js';
-import { PgEntryLoad } from '../bulk/pg-entry-load.js';
-import { SqliteEntryLoad } from '../bulk/sqlite-entry-load.js';
+import { PgEntryLoad, writePgBuffered } from '../bulk/pg-entry-load.js';
+import { SqliteEntryLoad, writeSqliteBuffered } from '../bulk/sqlite-entry-load.js';
+import { BULK_MEMORY_BYTES, BufferedEntryLoad } from '../bulk/buffered-entry-load.js';
 import type { DialectName } from '../open-database.js';
 import type { BankEntryTable, BankTable, Database } from '../schema.js';
 import { recordBankChange } from './bank-change-repo.js';
@@ -166,15 +167,17 @@ export class BankRepo {
   }
 
   /**
-   * Starts an atomic bulk load into a bank (staging table, then one transaction): the fast path of `bank import`.
+   * Starts an atomic bulk load into a bank (rows held in memory, written in key order in one transaction; past
+   * `memoryBytes` staged in a table instead): the fast path of `bank import`.
    * @example const load = await repo.bulkInsert(bank.id, 'import', now); if (load.push(e)) await load.flush(); await load.commit()
    */
-  async bulkInsert(bankId: number, addedBy: string, now: string): Promise<EntryLoad> {
+  async bulkInsert(bankId: number, addedBy: string, now: string, memoryBytes = BULK_MEMORY_BYTES): Promise<EntryLoad> {
     const handle = bulkHandleOf(this.db);
     if (!handle) throw new UnexposeError('internal', 'bulk import needs a database opened by openDatabase');
+    // Rows wait in memory and go straight into bank_entry at commit; past the memory budget they are staged.
     const load: EntryBulkLoad = handle.dialect === 'sqlite'
-      ? new SqliteEntryLoad(handle.file, bankId, addedBy, now)
-      : await PgEntryLoad.open(handle.pool, handle.schema, bankId, addedBy, now);
+      ? new BufferedEntryLoad(writeSqliteBuffered(handle.file, bankId, addedBy, now), () => Promise.resolve(new SqliteEntryLoad(handle.file, bankId, addedBy, now)), memoryBytes)
+      : new BufferedEntryLoad(writePgBuffered(handle.pool, handle.schema, bankId, addedBy, now), () => PgEntryLoad.open(handle.pool, handle.schema, bankId, addedBy, now), memoryBytes);
     return {
       push: (e) => load.push({ signalType: e.signalType, key: signalKey(e.signal), longSignal: longSignal(e.signal), quality: e.quality, sourceRef: e.sourceRef,
         labels: e.labels.length ? JSON.stringify(e.labels) : null, display: e.display ?? null }),
@@ -253,21 +256,25 @@ export class BankRepo {
     let after = fromId - 1;
     const handle = bulkHandleOf(this.db);
     if (handle?.dialect === 'sqlite') {
-      // One prepared statement returning rows as arrays: a tenth of Kysely's cost per row on a 10M-row load.
-      const page = handle.file.prepare('SELECT id, signal_type, coalesce(long_signal, signal_key) FROM bank_entry WHERE id > ? AND id <= ? ORDER BY id LIMIT ?').raw(true);
-      for (;;) {
-        const rows = page.all(after, toId ?? Number.MAX_SAFE_INTEGER, pageSize) as [number, string, string][];
+      // One prepared statement returning rows as arrays, reading id spans of pageSize by the rowid (no sort, no
+      // LIMIT, no coalesce): about half the CPU of keyset pages on a 10M-row load. Rows added meanwhile are read too.
+      const page = handle.file.prepare('SELECT id, signal_type, signal_key, long_signal FROM bank_entry WHERE id > ? AND id <= ?').raw(true);
+      const largest = handle.file.prepare('SELECT coalesce(max(id), 0) FROM bank_entry').pluck();
+      const last = () => Math.min(toId ?? Number.MAX_SAFE_INTEGER, Number(largest.get()));
+      for (let end = last(); after < end; end = after < end ? end : last()) {
+        const upTo = Math.min(end, after + pageSize);
+        const rows = page.all(after, upTo) as [number, string, string, string | null][];
+        after = upTo;
         const ids: number[] = [];
         const signals: string[] = [];
         for (const r of rows) {
           if (r[1] !== signalType) continue;
           ids.push(r[0]);
-          signals.push(r[2]);
+          signals.push(r[3] ?? r[2]);
         }
         if (ids.length > 0) yield { ids, signals };
-        if (rows.length < pageSize) return;
-        after = rows[rows.length - 1][0];
       }
+      return;
     }
     for (;;) {
       let q = this.db.selectFrom('bank_entry').select(['id', 'signal_type', SIGNAL]).where('id', '>', after);

@@ -1,0 +1,200 @@
+/**
+ * Rows of a bulk load held in memory, compactly (issue 11): keys as latin1 bytes in large pooled buffers, the type
+ * as an index into a short table, the quality in an Int16Array, and the rare fields (long value, source reference,
+ * labels, display) in a sparse map. No object per row, so a 10M-row load costs ~90 bytes a row and the garbage
+ * collector has almost nothing to walk. sortedUnique() gives the rows in (type, key) order, the first row of each
+ * key only: the order in which the database's unique index grows fastest, and the file's duplicates left out.
+ */
+import type { StagedEntry } from './entry-bulk-load.js';
+
+const POOL_BYTES = 16 * 2 ** 20;
+/** Row indices are packed with a 28-bit key prefix into one double (53 bits): at most 2^24 rows a buffer. */
+export const MAX_BUFFER_ROWS = 2 ** 24;
+const PREFIX_SPAN = 2 ** 24;
+/** Bytes counted for a row beyond its key (typed-array slots, pool slack). */
+const ROW_OVERHEAD = 16;
+
+interface Extra {
+  longSignal: string | null;
+  sourceRef: string | null;
+  labels: string | null;
+  display: string | null;
+}
+
+export class EntryBuffer {
+  private pools: Buffer[] = [Buffer.allocUnsafe(POOL_BYTES)];
+  private poolAt = 0;
+  /** Per row: pool number * POOL_BYTES + offset (below 2^53), key length, type index, quality (-1: none). */
+  private at = new Float64Array(1024);
+  private len = new Uint16Array(1024);
+  private type = new Uint8Array(1024);
+  private quality = new Int16Array(1024);
+  private readonly types: string[] = [];
+  private readonly extras = new Map<number, Extra>();
+  private extraBytes = 0;
+  size = 0;
+
+  /** Approximate memory held, in bytes. */
+  get bytes(): number {
+    return this.pools.length * POOL_BYTES + this.at.length * ROW_OVERHEAD + this.extraBytes;
+  }
+
+  /** False when the row cannot be held (a key too long for the pool, too many types or rows): stage it instead. */
+  push(r: StagedEntry): boolean {
+    const keyBytes = Buffer.byteLength(r.key, 'latin1');
+    if (this.size >= MAX_BUFFER_ROWS || keyBytes > 4096 || r.key.length !== keyBytes || !/^[\x20-\x7e]*$/.test(r.key)) return false;
+    let t = this.types.indexOf(r.signalType);
+    if (t < 0) {
+      if (this.types.length === 255) return false;
+      t = this.types.push(r.signalType) - 1;
+    }
+    if (this.size === this.at.length) this.grow();
+    if (this.poolAt + keyBytes > POOL_BYTES) {
+      this.pools.push(Buffer.allocUnsafe(POOL_BYTES));
+      this.poolAt = 0;
+    }
+    const i = this.size++;
+    this.pools[this.pools.length - 1].write(r.key, this.poolAt, 'latin1');
+    this.at[i] = (this.pools.length - 1) * POOL_BYTES + this.poolAt;
+    this.poolAt += keyBytes;
+    this.len[i] = keyBytes;
+    this.type[i] = t;
+    this.quality[i] = r.quality === null ? -1 : r.quality;
+    if (r.longSignal !== null || r.sourceRef !== null || r.labels !== null || r.display !== null) {
+      this.extras.set(i, { longSignal: r.longSignal, sourceRef: r.sourceRef, labels: r.labels, display: r.display });
+      this.extraBytes += 64 + 2 * ((r.longSignal?.length ?? 0) + (r.sourceRef?.length ?? 0) + (r.labels?.length ?? 0) + (r.display?.length ?? 0));
+    }
+    return true;
+  }
+
+  /** Row i as pushed. */
+  row(i: number): StagedEntry {
+    const e = this.extras.get(i);
+    const q = this.quality[i];
+    return { signalType: this.types[this.type[i]], key: this.key(i), longSignal: e?.longSignal ?? null, quality: q < 0 ? null : q,
+      sourceRef: e?.sourceRef ?? null, labels: e?.labels ?? null, display: e?.display ?? null };
+  }
+
+  key(i: number): string {
+    const p = Math.floor(this.at[i] / POOL_BYTES);
+    const o = this.at[i] - p * POOL_BYTES;
+    return this.pools[p].toString('latin1', o, o + this.len[i]);
+  }
+
+  typeOf(i: number): string {
+    return this.types[this.type[i]];
+  }
+
+  qualityOf(i: number): number | null {
+    return this.quality[i] < 0 ? null : this.quality[i];
+  }
+
+  extraOf(i: number): Extra | undefined {
+    return this.extras.get(i);
+  }
+
+  /** Frees the memory. */
+  clear(): void {
+    this.pools = [];
+    this.at = new Float64Array(0);
+    this.len = new Uint16Array(0);
+    this.type = new Uint8Array(0);
+    this.quality = new Int16Array(0);
+    this.extras.clear();
+    this.size = 0;
+  }
+
+  /**
+   * The row indices in (type, key) order, the first row of each (type, key) only.
+   * Each type's rows are sorted natively as doubles (a 28-bit key prefix, then the row index), then runs that share
+   * a prefix are put in full-key order (equal keys stay in row order, so the first stays first).
+   */
+  sortedUnique(): Uint32Array {
+    const byType = [...this.types.keys()].sort((a, b) => (this.types[a] < this.types[b] ? -1 : this.types[a] > this.types[b] ? 1 : 0));
+    const out = new Uint32Array(this.size);
+    let n = 0;
+    for (const t of byType) {
+      let count = 0;
+      for (let i = 0; i < this.size; i++) if (this.type[i] === t) count++;
+      const hex = this.allHexPrefix(t);
+      const packed = new Float64Array(count);
+      let k = 0;
+      for (let i = 0; i < this.size; i++) if (this.type[i] === t) packed[k++] = this.prefix(i, hex) * PREFIX_SPAN + i;
+      packed.sort();
+      const order = new Uint32Array(count);
+      for (let j = 0; j < count; j++) order[j] = packed[j] % PREFIX_SPAN;
+      // Runs of one prefix: full-key order.
+      for (let s = 0; s < count;) {
+        const p = Math.floor(packed[s] / PREFIX_SPAN);
+        let e = s + 1;
+        while (e < count && Math.floor(packed[e] / PREFIX_SPAN) === p) e++;
+        if (e - s > 1) this.sortRun(order, s, e);
+        s = e;
+      }
+      // Equal keys share a prefix: only rows in a run of one prefix can repeat the row before.
+      for (let j = 0; j < count; j++) {
+        const i = order[j];
+        if (j > 0 && Math.floor(packed[j] / PREFIX_SPAN) === Math.floor(packed[j - 1] / PREFIX_SPAN) && this.compareKeys(order[j - 1], i) === 0) continue;
+        out[n++] = i;
+      }
+    }
+    return out.subarray(0, n);
+  }
+
+  private allHexPrefix(t: number): boolean {
+    for (let i = 0; i < this.size; i++) {
+      if (this.type[i] !== t) continue;
+      if (this.len[i] < 7) return false;
+      const [buf, o] = this.where(i);
+      for (let c = 0; c < 7; c++) if (hexValue(buf[o + c]) < 0) return false;
+    }
+    return true;
+  }
+
+  /** 28 bits that order keys as their bytes do: 7 hex digits, or the first 3.5 bytes. */
+  private prefix(i: number, hex: boolean): number {
+    const [buf, o] = this.where(i);
+    const l = this.len[i];
+    if (hex) {
+      let v = 0;
+      for (let c = 0; c < 7; c++) v = v * 16 + hexValue(buf[o + c]);
+      return v;
+    }
+    const b = (c: number) => (c < l ? buf[o + c] : 0);
+    return ((b(0) << 20) | (b(1) << 12) | (b(2) << 4) | (b(3) >> 4)) >>> 0;
+  }
+
+  private sortRun(order: Uint32Array, s: number, e: number): void {
+    const run = Array.from(order.subarray(s, e));
+    run.sort((a, b) => this.compareKeys(a, b) || a - b);
+    order.set(run, s);
+  }
+
+  /** Byte order of two keys (of one type). */
+  private compareKeys(a: number, b: number): number {
+    const [ba, oa] = this.where(a);
+    const [bb, ob] = this.where(b);
+    const la = this.len[a];
+    const lb = this.len[b];
+    for (let c = 0, l = Math.min(la, lb); c < l; c++) if (ba[oa + c] !== bb[ob + c]) return ba[oa + c] - bb[ob + c];
+    return la - lb;
+  }
+
+  private where(i: number): [Buffer, number] {
+    const p = Math.floor(this.at[i] / POOL_BYTES);
+    return [this.pools[p], this.at[i] - p * POOL_BYTES];
+  }
+
+  private grow(): void {
+    const n = Math.min(MAX_BUFFER_ROWS, this.at.length * 2);
+    const at = new Float64Array(n); at.set(this.at); this.at = at;
+    const len = new Uint16Array(n); len.set(this.len); this.len = len;
+    const type = new Uint8Array(n); type.set(this.type); this.type = type;
+    const q = new Int16Array(n); q.set(this.quality); this.quality = q;
+  }
+}
+
+/** The value of a lower-case hex digit's byte, else -1 (upper case never reaches a key: values are normalised). */
+function hexValue(c: number): number {
+  return c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+}
