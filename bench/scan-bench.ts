@@ -14,12 +14,12 @@
  *  - `--store FILE --start 10`: the series scans into this SQLite file (kept; its key file sits beside it) from month
  *    10 on — a copy of a store after nine months measures the tenth without scanning the nine again;
  *  - `--trace`: each scan also reports, per phase (batches, clusters, figures, report...), the largest rss, V8 heap,
- *    external and arrayBuffers of its main thread and VmRSS/RssAnon/RssFile (bench/support/memory-trace.mjs).
+ *    external and arrayBuffers of its main thread, the V8 heaps of its worker threads (summed) and VmRSS/RssAnon/RssFile (bench/support/memory-trace.mjs).
  * Usage: npm run bench:scan [-- --months 1] [--series 10] [--scale 1] [--engines wasm] [--cache DIR] [--prepare]
  *        [--store FILE] [--start N] [--trace]
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -60,7 +60,7 @@ const scanEnv = (extra: Record<string, string> = {}): Record<string, string> => 
 function printTrace(): void {
   if (!trace || !existsSync(traceFile)) return;
   const rows = JSON.parse(readFileSync(traceFile, 'utf8')) as Record<string, number | string>[];
-  const cols = ['VmRSS', 'RssAnon', 'RssFile', 'heapUsed', 'heapTotal', 'external', 'arrayBuffers'];
+  const cols = ['VmRSS', 'RssAnon', 'RssFile', 'heapUsed', 'heapTotal', 'workerHeapUsed', 'workerHeapTotal', 'external', 'arrayBuffers'];
   console.log(`    phase (s) | ${cols.join(' | ')}`);
   for (const r of rows) console.log(`    ${r.phase} (${Number(r.from).toFixed(1)}-${Number(r.to).toFixed(1)}) | ${cols.map((c) => Number(r[c] ?? NaN).toFixed(0)).join(' | ')}`);
   rmSync(traceFile, { force: true });
@@ -72,20 +72,43 @@ const generatorDigest = createHash('sha256')
   .digest('hex').slice(0, 12);
 const monthDir = (m: number) => (cache ? join(cache, `${generatorDigest}-x${scale}-month-${m + 1}`) : join(tmp, `month-${m + 1}`));
 const made = new Set<number>();
+const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 async function month(m: number): Promise<string> {
   const dir = monthDir(m);
-  if (made.has(m) || (cache && existsSync(join(dir, '.complete')))) return dir;
-  const t0 = performance.now();
-  // Generated beside its final place and renamed when complete, so an interrupted run leaves no half month.
-  const part = `${dir}.partial`;
-  rmSync(part, { recursive: true, force: true });
-  await generateTelegramExport({ dir: part, seed: 1000 + m, ...MONTH, startUnix: 1_740_787_200 + m * 30 * 86_400 });
-  writeFileSync(join(part, '.complete'), '');
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(part, dir);
-  made.add(m);
-  console.error(`generated month ${m + 1} in ${((performance.now() - t0) / 1000).toFixed(1)} s${cache ? ` (kept in ${dir})` : ''}`);
-  return dir;
+  const complete = () => made.has(m) || (cache !== undefined && existsSync(join(dir, '.complete')));
+  if (complete()) return dir;
+  // Another run (e.g. --prepare) generating this month: wait for it rather than generate it twice.
+  const lock = `${dir}.generating`;
+  if (cache) {
+    mkdirSync(cache, { recursive: true });
+    for (;;) {
+      try {
+        writeFileSync(lock, String(process.pid), { flag: 'wx' });
+        break;
+      } catch {
+        const owner = Number(readFileSync(lock, 'utf8'));
+        if (complete()) return dir;
+        if (!alive(owner)) rmSync(lock, { force: true });
+        else await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
+    if (complete()) { rmSync(lock, { force: true }); return dir; }
+  }
+  try {
+    const t0 = performance.now();
+    // Generated beside its final place and renamed when complete, so an interrupted run leaves no half month.
+    const part = `${dir}.partial`;
+    rmSync(part, { recursive: true, force: true });
+    await generateTelegramExport({ dir: part, seed: 1000 + m, ...MONTH, startUnix: 1_740_787_200 + m * 30 * 86_400 });
+    writeFileSync(join(part, '.complete'), '');
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(part, dir);
+    made.add(m);
+    console.error(`generated month ${m + 1} in ${((performance.now() - t0) / 1000).toFixed(1)} s${cache ? ` (kept in ${dir})` : ''}`);
+    return dir;
+  } finally {
+    if (cache) rmSync(lock, { force: true });
+  }
 }
 if (prepare) {
   for (let m = 0; m < Math.max(series, ...monthsList); m++) await month(m);

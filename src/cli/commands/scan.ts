@@ -8,7 +8,7 @@ import { channel } from 'node:diagnostics_channel';
 import { Worker } from 'node:worker_threads';
 import { Command, Option } from 'commander';
 import { PHOTO_PIPELINES } from '../../core/signals/pdq/photo-pipeline.js';
-import { DEFAULT_DB_PATH } from '../../io/db/default-db-path.js';
+import { DEFAULT_DB_PATH } from '../../services/default-db-path.js';
 import { createProgress } from '../progress.js';
 import { EXIT_INTERRUPTED } from '../exit-codes.js';
 import { printNote } from '../render/terminal-text.js';
