@@ -13,10 +13,12 @@
  *    generates into a temporary folder and deletes it; `--prepare` only generates the months the run would need;
  *  - `--store FILE --start 10`: the series scans into this SQLite file (kept; its key file sits beside it) from month
  *    10 on — a copy of a store after nine months measures the tenth without scanning the nine again;
+ *  - `--cli PATH`: the built command to measure (default this tree's dist/cli/main.js), e.g. another worktree's for a
+ *    before/after on the same generated months;
  *  - `--trace`: each scan also reports, per phase (batches, clusters, figures, report...), the largest rss, V8 heap,
  *    external and arrayBuffers of its main thread, the V8 heaps of its worker threads (summed) and VmRSS/RssAnon/RssFile (bench/support/memory-trace.mjs).
  * Usage: npm run bench:scan [-- --months 1] [--series 10] [--scale 1] [--engines wasm] [--cache DIR] [--prepare]
- *        [--store FILE] [--start N] [--trace]
+ *        [--store FILE] [--start N] [--trace] [--cli PATH]
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -28,8 +30,9 @@ import { generateTelegramExport } from '../test/fixtures/telegram/generate-teleg
 import { runMeasured } from './support/run-measured.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const cli = join(root, 'dist/cli/main.js');
 const opt = (name: string, dflt: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : dflt; };
+/** The command measured: this tree's build, or another's (`--cli ../main/dist/cli/main.js`, a before/after on the same months). */
+const cli = resolve(opt('cli', join(root, 'dist/cli/main.js')));
 const monthsList = opt('months', '1').split(',').map(Number).filter((n) => n > 0);
 const series = Number(opt('series', '10'));
 const scale = Number(opt('scale', '1'));
