@@ -19,6 +19,20 @@
  *    external and arrayBuffers of its main thread, the V8 heaps of its worker threads (summed) and VmRSS/RssAnon/RssFile (bench/support/memory-trace.mjs).
  * Usage: npm run bench:scan [-- --months 1] [--series 10] [--scale 1] [--engines wasm] [--cache DIR] [--prepare]
  *        [--store FILE] [--start N] [--trace] [--cli PATH]
+ *
+ * Measured 2026-11-30 (2 cores shared with other work, load average 12-26 throughout, so wall and CPU times are
+ * inflated; peaks are what counts), full months, one store, `--series 10 --trace`:
+ *   before (scan on the command's main thread; --cli of main at 17e4276): months 1-5 peaked at 293, 298, 290, 295,
+ *     269 MB (an earlier month 1 at load 10: 328 MB, 112 MB of V8 heap in the cluster pass); quiet, the session
+ *     before measured 288 for a month and 308, 321, 306, 305, 312 for months 1-5 of a series.
+ *   after (the scan in a worker thread with a bounded heap, old generation 256 MiB): months 1-10 peaked at 222,
+ *     222, 229, 225, 219, 207, 209, 216, 224, 218 MB (store 46 -> 462 MB); RssFile (node, sharp/libvips, SQLite
+ *     code) is a steady 62 MB of that; the command's own thread holds an 11 MB heap, the worker threads 58-64 MB.
+ *   the same month 1 with the worker's old generation unbounded: 268 MB; bounded to 1024 MiB (the committed value):
+ *     220 MB, and month 10 onto the nine-month store: M10_1024 MB.
+ *   hashing workers: `--workers 1` instead of 2 on a tenth of a month: 176 vs 207 MB peak (one libvips worker ~30 MB).
+ *   not memory: the cluster pass took 22, 12, 15, 34, 68, 110, 56, 55, 97, 110 s of months 1-10 (under that load):
+ *     its random 16-bit band hits grow with the store.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
