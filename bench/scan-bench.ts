@@ -29,7 +29,7 @@
  *     222, 229, 225, 219, 207, 209, 216, 224, 218 MB (store 46 -> 462 MB); RssFile (node, sharp/libvips, SQLite
  *     code) is a steady 62 MB of that; the command's own thread holds an 11 MB heap, the worker threads 58-64 MB.
  *   the same month 1 with the worker's old generation unbounded: 268 MB; bounded to 1024 MiB (the committed value):
- *     220 MB, and month 10 onto the nine-month store: M10_1024 MB.
+ *     220 MB, and month 10 onto the nine-month store: 222 MB (218 under 256).
  *   hashing workers: `--workers 1` instead of 2 on a tenth of a month: 176 vs 207 MB peak (one libvips worker ~30 MB).
  *   not memory: the cluster pass took 22, 12, 15, 34, 68, 110, 56, 55, 97, 110 s of months 1-10 (under that load):
  *     its random 16-bit band hits grow with the store.
