@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
  * @param {string} cli path of dist/cli/main.js
  * @param {string[]} args
  * @param {Record<string, string>} [env] added to this process's environment
- * @returns {Promise<{ ms: number, cpuS: number, peakMb: number, code: number, stdout: string }>}
+ * @returns {Promise<{ ms: number, cpuS: number, peakMb: number, peakAnonMb: number, peakFileMb: number, code: number, stdout: string }>}
+ *   peakAnonMb and peakFileMb: RssAnon and RssFile at the moment of the peak
  */
 /** CPU seconds of this process's finished children (cutime + cstime; clock ticks of 1/100 s). */
 export function childrenCpuSeconds() {
@@ -30,16 +31,24 @@ export function runMeasured(cli, args, env = {}) {
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     let peakMb = 0;
+    let peakAnonMb = NaN;
+    let peakFileMb = NaN;
     const timer = setInterval(() => {
       try {
-        const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) peakMb = Math.max(peakMb, Number(m[1]) / 1024);
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
+        const rss = kb('VmRSS');
+        if (rss > peakMb) {
+          peakMb = rss;
+          peakAnonMb = kb('RssAnon');
+          peakFileMb = kb('RssFile');
+        }
       } catch { /* exited */ }
     }, 20);
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({ ms: performance.now() - t0, cpuS: childrenCpuSeconds() - cpu0, peakMb, code: code ?? -1, stdout });
+      resolve({ ms: performance.now() - t0, cpuS: childrenCpuSeconds() - cpu0, peakMb, peakAnonMb, peakFileMb, code: code ?? -1, stdout });
     });
   });
 }

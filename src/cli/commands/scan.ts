@@ -4,115 +4,97 @@
  * Ctrl-C stops after the current batch with everything saved; the same command resumes. Exit 0 when the scan
  * finished (notices about bad input are printed and do not fail it), 3 when no input could be read at all.
  */
+import { channel } from 'node:diagnostics_channel';
+import { Worker } from 'node:worker_threads';
 import { Command, Option } from 'commander';
-import { renderReportHtml } from '../../core/report/render-report-html.js';
-import type { ScanReport } from '../../core/scan/scan-report.js';
-import { createHashPool } from '../../services/hash-media.js';
-import { DEFAULT_DB_PATH, loadStoreKey, openStore, writePrivateFile } from '../../services/store.js';
-import { PHOTO_PIPELINES, type PhotoPipeline } from '../../core/signals/pdq/photo-pipeline.js';
-import { scanExports, ScanInterrupted, type ScanEvent } from '../../services/scan/scan-exports.js';
-import { RECIPIENT_IDS } from '../../core/notices/recipients.js';
-import { checkReappearances } from '../../services/notices/check-reappearance.js';
-import { noticeSettingsFromEnv } from '../../services/notices/notice-deps.js';
+import { PHOTO_PIPELINES } from '../../core/signals/pdq/photo-pipeline.js';
+import { DEFAULT_DB_PATH } from '../../services/default-db-path.js';
 import { createProgress } from '../progress.js';
-import { EXIT_INTERRUPTED, EXIT_NO_INPUT, EXIT_OK } from '../exit-codes.js';
-
-/** SQLite page cache of a scan in MiB (see openStore). */
-const SCAN_CACHE_MB = 8;
+import { EXIT_INTERRUPTED } from '../exit-codes.js';
 import { printNote } from '../render/terminal-text.js';
 import { writeLine } from '../render/output-format.js';
 import { parsePositiveNumber } from '../parse-options.js';
+import { errorFromWorker, type ScanWorkerMessage } from './scan-messages.js';
+import type { ScanCliOptions } from './scan-run.js';
 
-interface ScanCliOptions {
-  bank?: string[];
-  db?: string;
-  out?: string;
-  json?: string;
-  region: string;
-  pipeline: PhotoPipeline;
-  workers?: number;
-  quiet?: boolean;
-  timezone?: string;
-}
+export { nothingRead, summaryParagraph } from './scan-summary.js';
 
-/** The one-paragraph summary printed at the end. */
-export function summaryParagraph(r: ScanReport): string {
-  const s = r.summary;
-  const period = r.run.firstMessage ? ` between ${r.run.firstMessage.slice(0, 10)} and ${r.run.lastMessage?.slice(0, 10)}` : '';
-  return `Scanned ${r.chats.length} chat(s)${period}: ${s.messages.toLocaleString('en-GB')} messages `
-    + `(${s.serviceMessages} service messages, ${s.forwards} forwards) from ${s.participants} senders, with ${s.photos} photos, `
-    + `${s.videos} videos and ${s.otherMedia} other media (${s.mediaNotDownloaded} not downloaded in the export). `
-    + `${r.run.mediaHashed} media files were hashed${r.run.mediaFailed ? ` and ${r.run.mediaFailed} could not be` : ''}; `
-    + `${s.mediaClusters} picture(s) or video(s) were posted more than once, and ${s.bankMatches} matched a bank. `
-    + `${s.phoneNumbers} distinct phone numbers and ${s.handles} social-media handles were spread. `
-    + `This run added ${r.run.newMessages.toLocaleString('en-GB')} new messages.`;
-}
+/**
+ * V8 heap bounds of the scan's worker thread, in MiB. V8 lets an old generation grow to a multiple of its live data
+ * before collecting it, and the multiple shrinks with the limit: a month of 200,000 messages peaked at 268 MB with
+ * the default limit (GBs) and 214-222 MB under 256 or 1024 MiB (bench:scan --trace). The scan's live heap stays far
+ * below (a report's bank matches are what could grow it: the limit leaves room for about a million); a young generation
+ * this small costs no measurable CPU.
+ */
+export const SCAN_OLD_GENERATION_MB = 1024;
+export const SCAN_YOUNG_GENERATION_MB = 8;
 
-/** True when not one message could be read from any input and the input was refused with an error. */
-export function nothingRead(r: ScanReport): boolean {
-  return r.summary.messages === 0 && r.notices.some((n) => n.level === 'error');
-}
+/** Where the scan is (batches, clusters, figures, report...), for a benchmark's memory trace; no cost unheard. */
+const scanPhase = channel('unexpose:scan-phase');
 
 function mb(bytes: number): string {
   return (bytes / 2 ** 20).toFixed(1);
 }
 
+/**
+ * Runs the scan in a worker thread with a bounded heap (see SCAN_OLD_GENERATION_MB) and prints what it posts:
+ * this thread keeps only the command line, the progress bar and Ctrl-C.
+ */
 async function runScan(paths: string[], o: ScanCliOptions): Promise<number> {
-  // A small page cache: a scan appends, and the cache (filling as the store grows) would count in its memory.
-  const store = await openStore({ dbPath: o.db, databaseUrl: process.env.DATABASE_URL, cacheMb: SCAN_CACHE_MB });
-  const pool = createHashPool({ mode: 'threads', workers: o.workers });
-  const abort = new AbortController();
+  const worker = new Worker(new URL('./scan-worker.js', import.meta.url), {
+    workerData: { paths, options: o },
+    resourceLimits: { maxOldGenerationSizeMb: SCAN_OLD_GENERATION_MB, maxYoungGenerationSizeMb: SCAN_YOUNG_GENERATION_MB },
+  });
+  let stopping = false;
   const onSigint = () => {
-    if (abort.signal.aborted) process.exit(130);
+    if (stopping) process.exit(EXIT_INTERRUPTED);
+    stopping = true;
     printNote('\nunexpose scan: stopping after the current batch (Ctrl-C again to quit at once)...');
-    abort.abort();
+    worker.postMessage({ type: 'abort' });
   };
   process.on('SIGINT', onSigint);
   const progress = createProgress('MB', ' | {messages} messages | {media} media hashed');
   let noticeCount = 0;
-  const onEvent = (e: ScanEvent) => {
-    if (e.type === 'start') progress.start(Number(mb(e.totalBytes)), { messages: 0, media: 0 });
-    else if (e.type === 'progress') progress.update(Number(mb(e.progress.done)), { messages: e.progress.counts?.messages ?? 0, media: e.progress.counts?.mediaHashed ?? 0 });
-    else if (e.type === 'input') printNote(`unexpose scan: ${e.path}: ${e.source} (${e.files} message file(s))`);
-    else if (e.type === 'notice') {
-      noticeCount++;
-      if (!o.quiet && noticeCount <= 50) printNote(`unexpose scan: ${e.notice.level}: ${e.notice.message}`);
-      if (!o.quiet && noticeCount === 51) printNote('unexpose scan: more notices are in the report');
+  let lines = Promise.resolve();
+  const onMessage = (m: ScanWorkerMessage) => {
+    if (m.type === 'note') {
+      progress.stop();
+      printNote(m.text);
+    } else if (m.type === 'line') {
+      progress.stop();
+      lines = lines.then(() => writeLine(m.text));
+    } else if (m.type === 'event') {
+      const e = m.event;
+      if ((e.type === 'start' || e.type === 'phase') && scanPhase.hasSubscribers) scanPhase.publish({ phase: e.type === 'start' ? 'batches' : e.phase });
+      if (e.type === 'start') progress.start(Number(mb(e.totalBytes)), { messages: 0, media: 0 });
+      else if (e.type === 'progress') progress.update(Number(mb(e.progress.done)), { messages: e.progress.counts?.messages ?? 0, media: e.progress.counts?.mediaHashed ?? 0 });
+      else if (e.type === 'phase') progress.stop();
+      else if (e.type === 'input') printNote(`unexpose scan: ${e.path}: ${e.source} (${e.files} message file(s))`);
+      else if (e.type === 'notice') {
+        noticeCount++;
+        if (!o.quiet && noticeCount <= 50) printNote(`unexpose scan: ${e.notice.level}: ${e.notice.message}`);
+        if (!o.quiet && noticeCount === 51) printNote('unexpose scan: more notices are in the report');
+      }
     }
   };
   try {
-    const key = await loadStoreKey(store);
-    const report = await scanExports({ ...store, key, pool }, paths, {
-      banks: o.bank, identifiers: { defaultRegion: o.region.toUpperCase() }, hash: { pipeline: o.pipeline }, signal: abort.signal, timeZone: o.timezone,
-    }, onEvent);
-    progress.stop();
-    // Reports are about people: readable by their owner only (0600), like the database.
-    if (o.json) await writePrivateFile(o.json, `${JSON.stringify(report, null, 2)}\n`);
-    if (o.out) await writePrivateFile(o.out, renderReportHtml(report));
-    await writeLine(summaryParagraph(report));
-    // Items whose notice was marked removed and that this scan found again get a follow-up notice drafted.
-    const back = await checkReappearances({ db: store.db, settings: noticeSettingsFromEnv(process.env, {}, RECIPIENT_IDS) });
-    for (const r of back) {
-      printNote(`unexpose scan: REAPPEARED: ${r.reference} (to ${r.recipient}, removed ${r.removedAt ?? '?'}): ${r.posts.length} new post(s); follow-up notice ${r.followUpId ?? '-'} drafted`);
-    }
-    const written = [o.out && `report ${o.out}`, o.json && `JSON ${o.json}`].filter(Boolean).join(', ');
-    if (written) printNote(`unexpose scan: wrote ${written}`);
-    if (nothingRead(report)) {
-      printNote('unexpose scan: no input could be read (see the errors above): nothing was scanned');
-      return EXIT_NO_INPUT;
-    }
-    return EXIT_OK;
-  } catch (err) {
-    progress.stop();
-    if (err instanceof ScanInterrupted) {
-      printNote(`unexpose scan: ${err.message}`);
-      return EXIT_INTERRUPTED;
-    }
-    throw err;
+    const outcome = await new Promise<ScanWorkerMessage>((resolve, reject) => {
+      let last: ScanWorkerMessage | undefined;
+      worker.on('message', (m: ScanWorkerMessage) => {
+        if (m.type === 'done' || m.type === 'error') last = m;
+        else onMessage(m);
+      });
+      worker.on('error', reject);
+      // Messages posted before the thread ended arrive before 'exit'.
+      worker.on('exit', (code) => (last ? resolve(last) : reject(new Error(`the scan's worker thread ended (exit code ${code}) without a result`))));
+    });
+    await lines;
+    if (outcome.type === 'error') throw errorFromWorker(outcome);
+    if (outcome.type !== 'done') throw new Error('unexpected scan outcome');
+    return outcome.code;
   } finally {
+    progress.stop();
     process.off('SIGINT', onSigint);
-    await pool.close();
-    await store.close();
   }
 }
 

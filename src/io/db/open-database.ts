@@ -11,7 +11,9 @@ import { registerBulkHandle } from './bulk/bulk-handle.js';
 import { migrateToLatest, pendingMigrations } from './migrate.js';
 import type { Database } from './schema.js';
 
-export const DEFAULT_DB_PATH = './unexpose.db';
+import { DEFAULT_DB_PATH } from './default-db-path.js';
+
+export { DEFAULT_DB_PATH };
 
 export type DialectName = 'sqlite' | 'postgres';
 
