@@ -26,13 +26,17 @@ import { HASH_WORDS, popcount } from '../../src/core/index/hamming-index.js';
 import { MultiIndexHashing } from '../../src/core/index/multi-index-hashing.js';
 import { SketchedMultiIndex } from '../../src/core/index/sketched-multi-index.js';
 import { REGION_DCT_BIT_ORDER } from '../../src/core/signals/region_dct/region-dct-bit-order.js';
+import { REGION_MAG_BIT_ORDER } from '../../src/core/signals/region_mag/region-mag-bit-order.js';
 import { REGION_DCT_THRESHOLD } from '../../src/core/signals/region_dct/region-dct.js';
+import { REGION_MAG_THRESHOLD } from '../../src/core/signals/region_mag/region-mag.js';
 import { realPool, syntheticValues, xorshift } from './region-pool.js';
 
 const PICTURES = Number(process.env.BENCH_LOOKUP_PICTURES ?? 10_000_000);
 const PER = Number(process.env.BENCH_LOOKUP_PER_PICTURE ?? 3);
 const FORMS = Number(process.env.BENCH_LOOKUP_FORMS ?? 5);
-const R = Number(process.env.BENCH_LOOKUP_RADIUS ?? REGION_DCT_THRESHOLD);
+/** region_dct (default) or region_mag: whose real values the synthetic ones imitate, and the default radius. */
+const SIGNAL = process.env.BENCH_LOOKUP_SIGNAL === 'region_mag' ? 'region_mag' : 'region_dct';
+const R = Number(process.env.BENCH_LOOKUP_RADIUS ?? (SIGNAL === 'region_mag' ? REGION_MAG_THRESHOLD : REGION_DCT_THRESHOLD));
 const DATA = process.env.BENCH_LOOKUP_DATA ?? 'real';
 const KINDS = (process.env.BENCH_LOOKUP_KINDS ?? 'natural,ordered,sketched').split(',');
 const LOOKUPS = Number(process.env.BENCH_LOOKUP_LOOKUPS ?? 1000);
@@ -55,7 +59,7 @@ let t0 = performance.now();
 const words = new Uint32Array(N * HASH_WORDS);
 const queries = new Uint32Array(LOOKUPS * FORMS * HASH_WORDS);
 const CACHE = process.env.BENCH_LOOKUP_CACHE;
-const cacheFile = CACHE && `${CACHE}-${DATA}-${N}-${LOOKUPS * FORMS}.bin`;
+const cacheFile = CACHE && `${CACHE}-${DATA}${SIGNAL === 'region_mag' && DATA !== 'uniform' ? '-mag' : ''}-${N}-${LOOKUPS * FORMS}.bin`;
 if (cacheFile && existsSync(cacheFile)) {
   const fd = openSync(cacheFile, 'r');
   readSync(fd, new Uint8Array(words.buffer), 0, words.byteLength, 0);
@@ -67,7 +71,7 @@ if (cacheFile && existsSync(cacheFile)) {
   for (let i = 0; i < words.length; i++) words[i] = rnd();
   for (let i = 0; i < queries.length; i++) queries[i] = rnd();
 } else {
-  const pool = await realPool(Number(process.env.BENCH_POOL_PER_PHOTO ?? 200), Number(process.env.BENCH_POOL_SCENES ?? 50));
+  const pool = await realPool(Number(process.env.BENCH_POOL_PER_PHOTO ?? 200), Number(process.env.BENCH_POOL_SCENES ?? 50), 7, SIGNAL);
   log(`pool of ${pool.count} real region values in ${secs(t0)} s`);
   const step = 1_000_000;
   for (let from = 0; from < N; from += step) {
@@ -92,7 +96,7 @@ for (let i = 0; i < PLANTED; i++) {
   words.set(queries.subarray(i * FORMS * HASH_WORDS, (i * FORMS + 1) * HASH_WORDS), dst);
   flipBits(words, dst, i % (R + 1), rnd);
 }
-log(`${PICTURES.toLocaleString('en')} pictures x ${PER} ${DATA} values = ${N.toLocaleString('en')} values in ${secs(t0)} s; ${LOOKUPS} lookups of ${FORMS} values, radius ${R}; load ${load()}`);
+log(`${PICTURES.toLocaleString('en')} pictures x ${PER} ${DATA} ${SIGNAL} values = ${N.toLocaleString('en')} values in ${secs(t0)} s; ${LOOKUPS} lookups of ${FORMS} values, radius ${R}; load ${load()}`);
 
 /** One lookup's hits as "id:distance" (best distance per picture), sorted. */
 function hitsOf(query: (q: Uint32Array) => { id: number; distance: number }[], i: number): string[] {
@@ -128,7 +132,7 @@ for (const spec of KINDS) {
   // One build per shape; "@24/21" measures the approximate mode at 24 then 21 on it (the index reads its options).
   const sketched = /^sketched(\d)?$/.exec(kind);
   const opts: { substrings?: number; bitOrder?: Uint8Array; guaranteedRadius?: number; sketchWords?: number } = {
-    substrings: m ? Number(m) : undefined, bitOrder: kind === 'natural' ? undefined : REGION_DCT_BIT_ORDER,
+    substrings: m ? Number(m) : undefined, bitOrder: kind === 'natural' ? undefined : SIGNAL === 'region_mag' ? REGION_MAG_BIT_ORDER : REGION_DCT_BIT_ORDER,
     sketchWords: sketched?.[1] ? Number(sketched[1]) : undefined,
   };
   t0 = performance.now();
