@@ -12,10 +12,11 @@ export const MAX_REGION_MAG_THRESHOLD = 32;
 
 /**
  * The index finds every stored value within this many bits of a looked-up one, and those farther (up to the bank's
- * threshold) with high probability: region_mag's bits are few numbers' worth and strongly biased, so its buckets
- * are crowded and an exact lookup at 22 bits costs far too much at 10M pictures (bench:robust-lookup with
- * BENCH_LOOKUP_SIGNAL=region_mag). bench/robust/index-recall.ts: found edits unchanged exact to 8 (92.0%), 91.4%
- * exact to 5; false matches unchanged.
+ * threshold) with high probability. bench/robust/index-recall.ts: found edits unchanged exact to 8 (92.0% with
+ * region_dct exact; 91.0% with region_dct exact to 10), 90.4% exact to 5; false matches unchanged. Not fast enough
+ * yet: region_mag's bits are strongly biased (median |p - 0.5| = 0.24 over real values: ranks of a 1/f spectrum's
+ * 40 magnitudes), so its buckets are crowded: at 3M banked pictures a value reads ~21,000 candidates even probing
+ * its own buckets only (bench:robust-lookup BENCH_LOOKUP_SIGNAL=region_mag: p50 23 ms for 4 values under load 20).
  */
 export const REGION_MAG_INDEX_EXACT_TO = 8;
 
