@@ -14,12 +14,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { hexToWordsInto } from '../../src/core/index/hash-words.js';
 import { permuteWords, type BitOrder } from '../../src/core/index/bit-order.js';
-import { substring, substringLayout } from '../../src/core/index/multi-index-tables.js';
 import { popcount32 } from '../../src/core/signals/pdq/pdq-hex.js';
 import { MIN_ROBUST_QUALITY } from '../../src/core/picture/picture-signals.js';
 import { REGION_DCT_BIT_ORDER } from '../../src/core/signals/region_dct/region-dct-bit-order.js';
 import { REGION_MAG_BIT_ORDER } from '../../src/core/signals/region_mag/region-mag-bit-order.js';
 import { hashAll, hashUnrelated, loadSources, type HashedPicture } from './robust-data.js';
+import { indexFinds, type IndexConfig } from './index-finds.js';
 
 const SCENES = Number(process.env.BENCH_ROBUST_SCENES ?? 10);
 const UNRELATED = Number(process.env.BENCH_ROBUST_UNRELATED ?? 300);
@@ -47,30 +47,6 @@ function dist(a: Uint32Array, b: Uint32Array): number {
   let d = 0;
   for (let i = 0; i < 8; i++) d += popcount32(a[i] ^ b[i]);
   return d;
-}
-
-/** An index configuration: match radius t, exact up to g (g >= t: exact), m substrings, bit order. */
-export interface IndexConfig { t: number; g: number; m: number; order?: BitOrder }
-
-/** True when the multi-index of `c` finds stored value b from query a (both already in the index's bit order). */
-export function indexFinds(c: IndexConfig, a: Uint32Array, b: Uint32Array, d: number): boolean {
-  if (d > c.t) return false;
-  const r = Math.min(c.t, c.g);
-  if (d <= r) return true;
-  const { starts, lens } = layout(c.m);
-  const r1 = Math.floor(r / c.m);
-  const extra = r - c.m * r1;
-  for (let t = 0; t < c.m; t++) {
-    const rt = t <= extra ? r1 : r1 - 1;
-    if (rt < 0) continue;
-    if (popcount32(substring(a, 0, starts[t], lens[t]) ^ substring(b, 0, starts[t], lens[t])) <= rt) return true;
-  }
-  return false;
-}
-const layouts = new Map<number, { starts: number[]; lens: number[] }>();
-function layout(m: number) {
-  if (!layouts.has(m)) layouts.set(m, substringLayout(m));
-  return layouts.get(m)!;
 }
 
 interface Prepared { pic: HashedPicture; pdq: Uint32Array; bank: Map<string, Uint32Array[]>; query: Map<string, Uint32Array[]> }
