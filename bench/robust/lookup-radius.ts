@@ -1,5 +1,9 @@
 /**
- * npm run bench:robust-lookup — the cost of a region_dct lookup in the multi-index at 10M banked pictures, one core.
+ * npm run bench:robust-lookup — the cost of a region_dct (BENCH_LOOKUP_SIGNAL=region_mag: region_mag) lookup in the
+ * multi-index at 10M banked pictures, one core. A real picture banks 7 region_dct values and 2 region_mag values and
+ * looks up 8-11 and 4 (8 when tilted): BENCH_LOOKUP_PER_PICTURE=7 BENCH_LOOKUP_FORMS=10 for region_dct,
+ * BENCH_LOOKUP_SIGNAL=region_mag BENCH_LOOKUP_PER_PICTURE=2 BENCH_LOOKUP_FORMS=4 for region_mag; the production
+ * indexes are "ordered@10" (region_dct: its bit order, exact to 10 bits) and "natural@8" (region_mag: exact to 8).
  * Data: BENCH_LOOKUP_PICTURES pictures (default 10,000,000) x BENCH_LOOKUP_PER_PICTURE values (default 3) with the
  * bit statistics of real region_dct values (region-pool.ts: moment-matched blends of real regions of the PDQ sample
  * photos and scenes; BENCH_LOOKUP_DATA=uniform for uniform random values instead). A lookup = BENCH_LOOKUP_FORMS
@@ -19,6 +23,17 @@
  * sketched (11 x 3 words) 18.4 ms p50, p99 133 ms, 683 bytes/picture, per value 3119 probes, 24284 candidates, 4992
  * verified; sketched6:13 12.3 ms p50, p99 67 ms, 1205 bytes/picture, 1599 probes, 99212 candidates, 640 verified,
  * built in 1705 s (wall, under load); both exact (planted 500/500, equal to the scan).
+ * Measured 2026-11-30 22:1x-23:1x UTC, 3M pictures x 7 region_dct values (21M), 10 values per lookup, load average
+ * 11-24 on 2 cores (CPU time inflated by the load, up to ~2x): ordered@16 p50 1.97 ms (152 probes, 1163 candidates
+ * per value), ordered@13 1.10 ms (83, 545), ordered@11 0.65 ms (35, 287), ordered@10 0.97 ms at load 24 (11, 170),
+ * ordered@8 0.44 ms (9, 134); 717 bytes per picture (7 values); build 165 s at load 13. At 23:29 UTC, load 3:
+ * ordered@10 p50 0.33 ms, p99 2.67 ms, built in 45 s. region_mag (3M pictures x 2 values, 4 per lookup, radius 22,
+ * load 3): natural@8 p50 8.24 ms, p99 47.8 ms, 9 probes but 21,153 candidates per value, 213 bytes per picture;
+ * ordered@8 (REGION_MAG_BIT_ORDER) 10.3 ms at load 17 vs natural 22.9 ms at load 20 (10,580 candidates), but it
+ * finds fewer real edits (90.7% vs 91.0%, index-recall.ts). Candidates grow with the
+ * bank (x3.3 at 10M pictures). The synthetic values are more clustered in the far tail than real ones (pairs within
+ * 32 bits: 1.4e-6 of synthetic pairs; none of 2.4M real unrelated pairs, nearest 53), so the planted-recall and
+ * neighbour counts here are pessimistic; bench/robust/index-recall.ts gives the recall on real edits.
  */
 import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -26,13 +41,17 @@ import { HASH_WORDS, popcount } from '../../src/core/index/hamming-index.js';
 import { MultiIndexHashing } from '../../src/core/index/multi-index-hashing.js';
 import { SketchedMultiIndex } from '../../src/core/index/sketched-multi-index.js';
 import { REGION_DCT_BIT_ORDER } from '../../src/core/signals/region_dct/region-dct-bit-order.js';
+import { REGION_MAG_BIT_ORDER } from '../../src/core/signals/region_mag/region-mag-bit-order.js';
 import { REGION_DCT_THRESHOLD } from '../../src/core/signals/region_dct/region-dct.js';
+import { REGION_MAG_THRESHOLD } from '../../src/core/signals/region_mag/region-mag.js';
 import { realPool, syntheticValues, xorshift } from './region-pool.js';
 
 const PICTURES = Number(process.env.BENCH_LOOKUP_PICTURES ?? 10_000_000);
 const PER = Number(process.env.BENCH_LOOKUP_PER_PICTURE ?? 3);
 const FORMS = Number(process.env.BENCH_LOOKUP_FORMS ?? 5);
-const R = Number(process.env.BENCH_LOOKUP_RADIUS ?? REGION_DCT_THRESHOLD);
+/** region_dct (default) or region_mag: whose real values the synthetic ones imitate, and the default radius. */
+const SIGNAL = process.env.BENCH_LOOKUP_SIGNAL === 'region_mag' ? 'region_mag' : 'region_dct';
+const R = Number(process.env.BENCH_LOOKUP_RADIUS ?? (SIGNAL === 'region_mag' ? REGION_MAG_THRESHOLD : REGION_DCT_THRESHOLD));
 const DATA = process.env.BENCH_LOOKUP_DATA ?? 'real';
 const KINDS = (process.env.BENCH_LOOKUP_KINDS ?? 'natural,ordered,sketched').split(',');
 const LOOKUPS = Number(process.env.BENCH_LOOKUP_LOOKUPS ?? 1000);
@@ -55,7 +74,7 @@ let t0 = performance.now();
 const words = new Uint32Array(N * HASH_WORDS);
 const queries = new Uint32Array(LOOKUPS * FORMS * HASH_WORDS);
 const CACHE = process.env.BENCH_LOOKUP_CACHE;
-const cacheFile = CACHE && `${CACHE}-${DATA}-${N}-${LOOKUPS * FORMS}.bin`;
+const cacheFile = CACHE && `${CACHE}-${DATA}${SIGNAL === 'region_mag' && DATA !== 'uniform' ? '-mag' : ''}-${N}-${LOOKUPS * FORMS}.bin`;
 if (cacheFile && existsSync(cacheFile)) {
   const fd = openSync(cacheFile, 'r');
   readSync(fd, new Uint8Array(words.buffer), 0, words.byteLength, 0);
@@ -67,7 +86,7 @@ if (cacheFile && existsSync(cacheFile)) {
   for (let i = 0; i < words.length; i++) words[i] = rnd();
   for (let i = 0; i < queries.length; i++) queries[i] = rnd();
 } else {
-  const pool = await realPool(Number(process.env.BENCH_POOL_PER_PHOTO ?? 200), Number(process.env.BENCH_POOL_SCENES ?? 50));
+  const pool = await realPool(Number(process.env.BENCH_POOL_PER_PHOTO ?? 200), Number(process.env.BENCH_POOL_SCENES ?? 50), 7, SIGNAL);
   log(`pool of ${pool.count} real region values in ${secs(t0)} s`);
   const step = 1_000_000;
   for (let from = 0; from < N; from += step) {
@@ -92,7 +111,7 @@ for (let i = 0; i < PLANTED; i++) {
   words.set(queries.subarray(i * FORMS * HASH_WORDS, (i * FORMS + 1) * HASH_WORDS), dst);
   flipBits(words, dst, i % (R + 1), rnd);
 }
-log(`${PICTURES.toLocaleString('en')} pictures x ${PER} ${DATA} values = ${N.toLocaleString('en')} values in ${secs(t0)} s; ${LOOKUPS} lookups of ${FORMS} values, radius ${R}; load ${load()}`);
+log(`${PICTURES.toLocaleString('en')} pictures x ${PER} ${DATA} ${SIGNAL} values = ${N.toLocaleString('en')} values in ${secs(t0)} s; ${LOOKUPS} lookups of ${FORMS} values, radius ${R}; load ${load()}`);
 
 /** One lookup's hits as "id:distance" (best distance per picture), sorted. */
 function hitsOf(query: (q: Uint32Array) => { id: number; distance: number }[], i: number): string[] {
@@ -128,7 +147,7 @@ for (const spec of KINDS) {
   // One build per shape; "@24/21" measures the approximate mode at 24 then 21 on it (the index reads its options).
   const sketched = /^sketched(\d)?$/.exec(kind);
   const opts: { substrings?: number; bitOrder?: Uint8Array; guaranteedRadius?: number; sketchWords?: number } = {
-    substrings: m ? Number(m) : undefined, bitOrder: kind === 'natural' ? undefined : REGION_DCT_BIT_ORDER,
+    substrings: m ? Number(m) : undefined, bitOrder: kind === 'natural' ? undefined : SIGNAL === 'region_mag' ? REGION_MAG_BIT_ORDER : REGION_DCT_BIT_ORDER,
     sketchWords: sketched?.[1] ? Number(sketched[1]) : undefined,
   };
   t0 = performance.now();

@@ -1,15 +1,17 @@
 /**
- * bench:robust-lookup data: real region_dct values and synthetic ones with their bit statistics.
- * Real: coarse hashes (core/picture/coarse-hash.ts) of random regions (20-100% of each side, anywhere) of the PDQ
- * sample photos and of synthetic scenes, as pre-threshold projections y (256 numbers; the value's bits are y > 0,
- * checked against simHashHex for every region). Synthetic: y' = mean + sum_i w_i (y_i - mean) over 4 random real
+ * bench:robust-lookup data: real region_dct (or region_mag) values and synthetic ones with their bit statistics.
+ * Real: coarse hashes (core/picture/coarse-hash.ts; for region_mag the magnitude hash, magnitude-hash.ts) of random
+ * regions (20-100% of each side, anywhere) of the PDQ sample photos and of synthetic scenes, as pre-threshold
+ * projections y (256 numbers; the value's bits are y > 0, checked against simHashHex / magnitudeHashHex for every
+ * region). Synthetic: y' = mean + sum_i w_i (y_i - mean) over 4 random real
  * regions with Gaussian weights normalised to sum w_i^2 = 1, then bits y' > 0. Such a blend keeps the real values'
  * mean and covariance of y, hence each bit's bias and every pair of bits' correlation, while making values no real
  * picture has (a blend of pictures is itself a picture in the DCT's linear space, up to the ranking step).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { COARSE_PLANES_SEED, lowDct, signPlanes, simHashHex } from '../../src/core/picture/coarse-hash.js';
+import { COARSE_PLANES_SEED, doubledCentredRanks, lowDct, signPlanes, simHashHex } from '../../src/core/picture/coarse-hash.js';
+import { lowMagnitudes, magnitudeHashHex, MAGNITUDE_PLANES } from '../../src/core/picture/magnitude-hash.js';
 import { lumaPlaneFromPixels, type LumaPlane } from '../../src/core/picture/luma-plane.js';
 import { areaTable, regionGrid64 } from '../../src/core/picture/region-grid.js';
 import { pdqWordsToHex } from '../../src/core/signals/pdq/pdq-hex.js';
@@ -28,15 +30,14 @@ export function xorshift(seed: number): () => number {
   return () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x; };
 }
 
-/** The projections y of one region's coefficients (simHashHex's internals), and the words of its value. */
-function projections(b: Float64Array, out: Float32Array, at: number): Uint32Array {
-  const order = Array.from(b.keys()).sort((i, j) => b[i] - b[j]);
-  const v = new Float64Array(64);
-  for (let r = 0; r < 64; r++) v[order[r]] = r - 31.5;
+/** The projections y of one region's coefficients (simHashWords' internals, over `planes`), and the words of its value. */
+function projections(b: Float64Array, planes: Int32Array, out: Float32Array, at: number): Uint32Array {
+  const v = doubledCentredRanks(b);
+  const n = v.length;
   const words = new Uint32Array(8);
   for (let k = 0; k < 256; k++) {
     let s = 0;
-    for (let j = 0; j < 64; j++) s += PLANES[k * 64 + j] * v[j];
+    for (let j = 0; j < n; j++) s += planes[k * n + j] * v[j];
     out[at + k] = s;
     if (s > 0) words[k >>> 5] |= 1 << (k & 31);
   }
@@ -59,8 +60,11 @@ async function samplePlanes(): Promise<LumaPlane[]> {
   return planes;
 }
 
+/** The robust signal a pool is made of. */
+export type PoolSignal = 'region_dct' | 'region_mag';
+
 /** Real pre-threshold projections: `perPhoto` random regions of each sample photo and `scenes` x 20 of scenes. */
-export async function realPool(perPhoto: number, scenes: number, seed = 7): Promise<{ y: Float32Array; count: number; photos: number }> {
+export async function realPool(perPhoto: number, scenes: number, seed = 7, signal: PoolSignal = 'region_dct'): Promise<{ y: Float32Array; count: number; photos: number }> {
   const rnd = xorshift(seed);
   const u = () => rnd() / 2 ** 32;
   const photos = await samplePlanes();
@@ -75,9 +79,11 @@ export async function realPool(perPhoto: number, scenes: number, seed = 7): Prom
       const sh = Math.min(1, Math.max(0.2, sw * (0.8 + 0.4 * u())));
       const x0 = u() * (1 - sw) * p.width;
       const y0 = u() * (1 - sh) * p.height;
-      const b = lowDct(regionGrid64(t, { x0, y0, x1: x0 + sw * p.width, y1: y0 + sh * p.height }));
-      const words = projections(b, y, at * 256);
-      if (pdqWordsToHex(words) !== simHashHex(b)) throw new Error('region-pool: projections disagree with simHashHex');
+      const grid = regionGrid64(t, { x0, y0, x1: x0 + sw * p.width, y1: y0 + sh * p.height });
+      const mag = signal === 'region_mag';
+      const b = mag ? lowMagnitudes(grid) : lowDct(grid);
+      const words = projections(b, mag ? MAGNITUDE_PLANES : PLANES, y, at * 256);
+      if (pdqWordsToHex(words) !== (mag ? magnitudeHashHex(grid) : simHashHex(b))) throw new Error('region-pool: projections disagree with the hash');
       at++;
     }
   }

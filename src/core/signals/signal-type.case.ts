@@ -9,7 +9,9 @@ import fc from 'fast-check';
 import { InvalidSignalError } from '../errors.js';
 import { isSignalTypeName, type SignalType } from './signal-type.js';
 import { checkBitOrder } from '../index/bit-order.js';
-import { buildHammingIndex } from '../index/index-spec.js';
+import { buildHammingIndex, promisedRadius } from '../index/index-spec.js';
+import { HASH_WORDS } from '../index/hamming-index.js';
+import { bruteForce, flipBits, makeRandom } from '../index/hamming-index.case.js';
 import { pdqHexToWords } from './pdq/pdq-hex.js';
 
 export function describeSignalType(type: SignalType): void {
@@ -33,6 +35,27 @@ export function describeSignalType(type: SignalType): void {
         expect(index.query(pdqHexToWords(type.normalise(b)), distance)).toEqual([{ id: 7, distance }]);
         if (distance > 0) expect(index.query(pdqHexToWords(type.normalise(b)), distance - 1)).toEqual([]);
       }
+    });
+
+    it.skipIf(!type.hammingIndex)('its index finds every stored value within the radius it promises, at its distance, and nothing beyond the radius asked (property)', () => {
+      // Stored: uniform values, then near-copies of them (a copy's source is found too: both are checked).
+      const rnd = makeRandom(31);
+      const n = 3000;
+      const words = new Uint32Array(n * HASH_WORDS);
+      for (let i = 0; i < words.length; i++) words[i] = rnd();
+      const ids = Uint32Array.from({ length: n }, (_, i) => i + 1);
+      // Probing even on this small set (a scan would be exact whatever the tables do).
+      const index = buildHammingIndex(type.hammingIndex, ids, words.slice(), { substrings: 16, probeAlways: true });
+      const promised = Math.min(promisedRadius(type.hammingIndex), type.defaultThreshold);
+      fc.assert(fc.property(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: promised }), fc.integer({ min: 1, max: 2 ** 31 }), (s, k, seed) => {
+        const q = words.slice(s * HASH_WORDS, (s + 1) * HASH_WORDS);
+        flipBits(q, 0, k, makeRandom(seed));
+        const got = index.query(q, type.defaultThreshold);
+        const exact = new Map(bruteForce(ids, words, q, type.defaultThreshold).map((h) => [h.id, h.distance]));
+        expect(got).toContainEqual({ id: s + 1, distance: k });
+        for (const h of got) expect(exact.get(h.id), `hit ${h.id}`).toBe(h.distance);
+        for (const [id, d] of exact) if (d <= promised) expect(got).toContainEqual({ id, distance: d });
+      }), { numRuns: 150 });
     });
 
     it('normalises every valid example to a canonical value that normalises to itself', () => {
