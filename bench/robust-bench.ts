@@ -27,7 +27,7 @@ import { signalTypes } from '../src/core/signals/registry.js';
 import { hexToWordsInto } from '../src/core/index/hash-words.js';
 import { popcount32 } from '../src/core/signals/pdq/pdq-hex.js';
 import { REGION_DCT_THRESHOLD } from '../src/core/signals/region_dct/region-dct.js';
-import { REGION_MAG_THRESHOLD } from '../src/core/signals/region_mag/region-mag.js';
+import { REGION_MAG_SHIFTED_REACH, REGION_MAG_THRESHOLD } from '../src/core/signals/region_mag/region-mag.js';
 import { MIN_ROBUST_QUALITY } from '../src/core/picture/picture-signals.js';
 import { hashPhotoBytes } from '../src/services/hash-photo.js';
 import { hashAll, hashUnrelated, loadSources, type HashedPicture } from './robust/robust-data.js';
@@ -42,7 +42,8 @@ const LOOKUP = Number(process.env.BENCH_ROBUST_LOOKUP ?? 10_000_000);
 const PDQ_T = 31;
 const T_REGION = Number(process.env.BENCH_ROBUST_T ?? REGION_DCT_THRESHOLD);
 const T_MAG = Number(process.env.BENCH_ROBUST_T_MAG ?? REGION_MAG_THRESHOLD);
-type Dists = [number, number, number];
+/** PDQ, region_dct, region_mag, region_mag's off-centre lookup forms (matched within REGION_MAG_SHIFTED_REACH). */
+type Dists = [number, number, number, number];
 const log = (...a: unknown[]) => console.log(...a);
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
@@ -73,9 +74,11 @@ function minDist(a: Uint32Array[] | undefined, b: Uint32Array[] | undefined): nu
 }
 /** Distances from a query picture to a banked one: PDQ, region_dct, region_mag (nearest pair of values of a type). */
 function distances(q: Prepared, b: Prepared): Dists {
-  return [dist(q.pdq, b.pdq), minDist(q.query.get('region_dct'), b.bank.get('region_dct')), minDist(q.query.get('region_mag'), b.bank.get('region_mag'))];
+  return [dist(q.pdq, b.pdq), minDist(q.query.get('region_dct'), b.bank.get('region_dct')), minDist(q.query.get('region_mag'), b.bank.get('region_mag')),
+    minDist(q.query.get('region_mag_shifted'), b.bank.get('region_mag'))];
 }
-const found = (d: Dists, t: number, tm = T_MAG) => d[0] <= PDQ_T || d[1] <= t || d[2] <= tm;
+/** Found with the default lookup; `shifted` false leaves out region_mag's off-centre forms (the lookup before them). */
+const found = (d: Dists, t: number, tm = T_MAG, shifted = true) => d[0] <= PDQ_T || d[1] <= t || d[2] <= tm || (shifted && tm >= 0 && d[3] <= REGION_MAG_SHIFTED_REACH);
 const pct = (n: number, of: number) => `${((100 * n) / Math.max(1, of)).toFixed(1)}%`;
 
 async function main(): Promise<void> {
@@ -96,19 +99,20 @@ async function main(): Promise<void> {
   const dists = E.map((q) => distances(q, O[q.pic.family]));
   const classes = [...new Set(E.map((e) => e.pic.kind))];
   log(`\n## Found (PDQ alone <= ${PDQ_T}; with robust signals = PDQ or region_dct <= ${T_REGION} or region_mag <= ${T_MAG}; region quality >= ${MIN_ROBUST_QUALITY})`);
-  log('| edit class | edits | PDQ alone | PDQ or robust | region_dct alone | region_mag alone |');
-  log('|---|---|---|---|---|---|');
-  let all = 0, allPdq = 0, allOurs = 0;
+  log(`| edit class | edits | PDQ alone | PDQ or robust | PDQ or robust without region_mag's off-centre forms (<= ${REGION_MAG_SHIFTED_REACH}) | region_dct alone | region_mag alone |`);
+  log('|---|---|---|---|---|---|---|');
+  let all = 0, allPdq = 0, allOurs = 0, allBefore = 0;
   for (const k of classes) {
     const idx = E.map((e, i) => (e.pic.kind === k ? i : -1)).filter((i) => i >= 0);
     const p = idx.filter((i) => dists[i][0] <= PDQ_T).length;
     const o = idx.filter((i) => found(dists[i], T_REGION)).length;
+    const before = idx.filter((i) => found(dists[i], T_REGION, T_MAG, false)).length;
     const r = idx.filter((i) => dists[i][1] <= T_REGION).length;
     const m = idx.filter((i) => dists[i][2] <= T_MAG).length;
-    all += idx.length; allPdq += p; allOurs += o;
-    log(`| ${k} | ${idx.length} | ${pct(p, idx.length)} | ${pct(o, idx.length)} | ${pct(r, idx.length)} | ${pct(m, idx.length)} |`);
+    all += idx.length; allPdq += p; allOurs += o; allBefore += before;
+    log(`| ${k} | ${idx.length} | ${pct(p, idx.length)} | ${pct(o, idx.length)} | ${pct(before, idx.length)} | ${pct(r, idx.length)} | ${pct(m, idx.length)} |`);
   }
-  log(`| all | ${all} | ${pct(allPdq, all)} | ${pct(allOurs, all)} | | |`);
+  log(`| all | ${all} | ${pct(allPdq, all)} | ${pct(allOurs, all)} | ${pct(allBefore, all)} | | |`);
   // The same through the indexes the registry configures (approximate above their guaranteed radius; 11 tables as at 10M).
   const cfg = (type: string, t: number): IndexConfig => {
     const spec = signalTypes.require(type).hammingIndex;
@@ -135,24 +139,25 @@ async function main(): Promise<void> {
   // False matches against the real part of the bank (brute force; the random filler is checked by the index below).
   const bankPics = [...O, ...E, ...U];
   const nearest = E.map((q) => {
-    const best: Dists = [256, 256, 256];
+    const best: Dists = [256, 256, 256, 256];
     for (const b of bankPics) {
       if (b.pic.family === q.pic.family) continue;
       const d = distances(q, b);
-      for (let j = 0; j < 3; j++) best[j] = Math.min(best[j], d[j]);
+      for (let j = 0; j < 4; j++) best[j] = Math.min(best[j], d[j]);
     }
     return best;
   });
   log(`\n## False matches per query (${E.length} edited queries; bank: ${bankPics.length} real pictures of other families + random filler to ${BANK.toLocaleString('en')})`);
-  log('| region_dct threshold | region_mag threshold | found (all edits) | queries with a false match: PDQ alone | PDQ or robust |');
-  log('|---|---|---|---|---|');
+  log(`| region_dct threshold | region_mag threshold | found (all edits) | queries with a false match: PDQ alone | PDQ or robust | PDQ or robust without region_mag's off-centre forms |`);
+  log('|---|---|---|---|---|---|');
   const pdqFalse = nearest.filter((n) => n[0] <= PDQ_T).length;
   const pairs: [number, number][] = [[28, -1], [32, -1], [36, -1], ...[16, 18, 20, 21, 22, 24, 26].map((m): [number, number] => [T_REGION, m])];
   for (const [t, tm] of pairs) {
     const f = dists.filter((d) => found(d, t, tm)).length;
     const fm = nearest.filter((n) => found(n, t, tm)).length;
+    const fmBefore = nearest.filter((n) => found(n, t, tm, false)).length;
     const dflt = t === T_REGION && tm === T_MAG ? ' (default)' : '';
-    log(`| ${t} | ${tm < 0 ? 'off' : tm}${dflt} | ${pct(f, E.length)} | ${pdqFalse}/${E.length} | ${fm}/${E.length} |`);
+    log(`| ${t} | ${tm < 0 ? 'off' : tm}${dflt} | ${pct(f, E.length)} | ${pdqFalse}/${E.length} | ${fm}/${E.length} | ${fmBefore}/${E.length} |`);
   }
   if (process.env.BENCH_ROBUST_DETAIL) {
     for (const q of E) {

@@ -62,7 +62,8 @@ export async function hashPicture(bytes: Buffer, meta: Omit<HashedPicture, 'pdq'
   return {
     ...meta, pdq: bank.hash, quality: bank.quality,
     bank: [...typed('region_dct', bank.regionDct), ...typed('region_mag', bank.regionMag)],
-    query: [...typed('region_dct', query.regionDctQuery), ...typed('region_mag', query.regionMagQuery)],
+    // The off-centre region_mag forms a lookup tries (matched only within their reach) under a name of their own here.
+    query: [...typed('region_dct', query.regionDctQuery), ...typed('region_mag', query.regionMagQuery), ...typed('region_mag_shifted', query.regionMagShifted)],
   };
 }
 

@@ -62,6 +62,7 @@ export async function hashMediaFile(path: string, opts: HashFileOptions = {}, in
       ...(pdq.regionDctQuery ? { regionDctQuery: pdq.regionDctQuery } : {}),
       ...(pdq.regionMag ? { regionMag: pdq.regionMag } : {}),
       ...(pdq.regionMagQuery ? { regionMagQuery: pdq.regionMagQuery } : {}),
+      ...(pdq.regionMagShifted ? { regionMagShifted: pdq.regionMagShifted } : {}),
     };
   } catch (err) {
     const code = err instanceof UnexposeError ? err.code : (err as NodeJS.ErrnoException).code;

@@ -30,6 +30,7 @@ export interface PhotoHash extends PdqResult {
   /** region_mag values, likewise. */
   regionMag?: RegionDctValue[];
   regionMagQuery?: RegionDctValue[];
+  regionMagShifted?: RegionDctValue[];
 }
 
 /** Decodes for a pipeline: the pixels PDQ will see, and the blur windows to use (undefined: the reference's). */

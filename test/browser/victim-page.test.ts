@@ -7,7 +7,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
@@ -17,6 +16,7 @@ import { syntheticNlMobile } from '../../src/core/identifiers/synthetic-phones.j
 import { hashPhotoBytes } from '../../src/services/hash-photo.js';
 import { startTestServerSqlite } from './page-server.js';
 import { chromiumMissing, openBrowser } from './chromium.js';
+import { axeSerious } from './axe.js';
 import { syntheticImage } from '../support/synthetic-images.js';
 import { hasFfmpeg, lavfiVideo } from '../e2e/video-fixtures.js';
 
@@ -42,16 +42,6 @@ function watchRequests(page: Page): { bodies: { url: string; body: Buffer }[]; p
     if (!r.url().startsWith('http://127.0.0.1')) seen.problems.push(`request to another origin: ${r.url()}`);
   });
   return seen;
-}
-
-async function axeSerious(page: Page): Promise<string[]> {
-  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  await page.addScriptTag({ content: readFileSync(axePath, 'utf8') }).catch(async () => {
-    // The strict CSP refuses an inline script: evaluate axe's source in the page instead.
-    await page.evaluate(readFileSync(axePath, 'utf8'));
-  });
-  const violations = await page.evaluate(async () => (await (window as any).axe.run(document, { resultTypes: ['violations'] })).violations as { id: string; impact: string; nodes: unknown[] }[]);
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
 }
 
 describe.skipIf(!!chromiumMissing)('the victim page in chromium', () => {

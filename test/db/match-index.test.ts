@@ -11,6 +11,8 @@ import { HammingMatchIndex } from '../../src/services/match/match-index.js';
 import { matchQueries } from '../../src/services/match/match-queries.js';
 import { signalsOfHashText } from '../../src/core/match/hash-text.js';
 import { describeEachDialect } from './each-dialect.js';
+import type { Signal } from '../../src/core/signals/signal-type.js';
+import { REGION_MAG_SHIFTED_REACH, REGION_MAG_THRESHOLD } from '../../src/core/signals/region_mag/region-mag.js';
 
 /** A distinct random-looking PDQ hash per i (far apart from each other). */
 const hex = (i: number) => {
@@ -24,9 +26,35 @@ const hex = (i: number) => {
 };
 
 const q = (text: string) => ({ label: text, signals: signalsOfHashText(text) });
+/** The hash with its lowest `bits` bits flipped: exactly `bits` away. */
+const flipped = (h: string, bits: number) => (BigInt(`0x${h}`) ^ ((1n << BigInt(bits)) - 1n)).toString(16).padStart(64, '0');
 
 describeEachDialect('match_index', (open) => {
   describe('HammingMatchIndex with the bank services', () => {
+    it('holds a looked-up form with a reach to it: an off-centre region_mag form matches no further than its reach', async () => {
+      const { db, dialect, close } = await open();
+      try {
+        const repo = new BankRepo(db, dialect);
+        await createBank({ banks: repo }, 'r', {});
+        await importBank({ banks: repo }, 'r', [hex(7)], { signalType: 'region_mag' });
+        const distances = async (signals: Signal[]) => {
+          const out: number[][] = [];
+          for await (const r of matchQueries({ banks: repo }, [{ label: 'q', signals }])) out.push(r.matches.map((m) => m.distance));
+          return out[0];
+        };
+        const beyond = flipped(hex(7), REGION_MAG_SHIFTED_REACH + 2);
+        expect(REGION_MAG_SHIFTED_REACH + 2).toBeLessThanOrEqual(REGION_MAG_THRESHOLD);
+        // Within the bank's threshold: found as a plain form, not as a form with a tighter reach.
+        expect(await distances([{ type: 'region_mag', value: beyond }])).toEqual([REGION_MAG_SHIFTED_REACH + 2]);
+        expect(await distances([{ type: 'region_mag', value: beyond, reach: REGION_MAG_SHIFTED_REACH }])).toEqual([]);
+        expect(await distances([{ type: 'region_mag', value: flipped(hex(7), REGION_MAG_SHIFTED_REACH), reach: REGION_MAG_SHIFTED_REACH }])).toEqual([REGION_MAG_SHIFTED_REACH]);
+        // A form with a reach does not narrow the plain forms of the same query.
+        expect(await distances([{ type: 'region_mag', value: beyond }, { type: 'region_mag', value: flipped(hex(7), 30), reach: REGION_MAG_SHIFTED_REACH }])).toEqual([REGION_MAG_SHIFTED_REACH + 2]);
+      } finally {
+        await close();
+      }
+    });
+
     it('finds imports and forgets removals and withdrawals at once', async () => {
       const { db, dialect, close } = await open();
       try {

@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { parseIdentifier } from '../../src/core/identifiers/parse-identifier.js';
 import { api, type CaseStatus, type CreatedCase, type PageConfig } from './api.js';
+import { FoundPlaces } from './found-places.js';
 import { Hasher, UndecodableError, type RegionValue } from './hasher.js';
 import { texts, type Lang, type Texts } from './i18n.js';
 
@@ -236,14 +237,7 @@ function Status({ t, heading, initial }: { t: Texts; initial: CreatedCase | unde
         <div aria-live="polite">
           <p>{t.registered}: {status.registered.photos} {t.photos}, {status.registered.videos} {t.videos}, {status.registered.identifiers} {t.identifiers}</p>
           <h2>{t.found}: <span data-testid="items-found">{status.itemsFound}</span></h2>
-          {status.places.length === 0 ? <p>{t.none}</p> : (
-            <table>
-              <thead><tr><th scope="col">{t.where}</th><th scope="col">{t.chats}</th><th scope="col">{t.posts}</th><th scope="col">{t.firstSeen}</th><th scope="col">{t.lastSeen}</th><th scope="col">{t.foundBy}</th></tr></thead>
-              <tbody>{status.places.map((p, n) => (
-                <tr key={n}><td>{t.kind[p.kind]}{p.item ? ` ${p.item.replace(/^\D+/, '')}` : ''}{p.identifier ? ` ${p.identifier}` : ''} · {p.platform.replace(/_export$/, '')} {p.chatType}</td><td>{p.chats}</td><td>{p.posts}</td><td>{fmt(p.firstSeen)}</td><td>{fmt(p.lastSeen)}</td><td>{[...new Set((p.signals ?? []).map((s) => t.signal[s] ?? s))].join(', ')}</td></tr>
-              ))}</tbody>
-            </table>
-          )}
+          {status.places.length === 0 ? <p>{t.none}</p> : <FoundPlaces t={t} places={status.places} />}
           <h2>{t.actionsH}</h2>
           {status.actions.length === 0 ? <p>{t.noActions}</p> : <ul>{status.actions.map((a, n) => <li key={n}>{a.kind}: {a.status} ({fmt(a.at)})</li>)}</ul>}
           <h2>{t.withdrawH}</h2>

@@ -24,13 +24,20 @@ const nl = {
   caseNumber: 'Zaaknummer', pin: 'Pincode', saved: 'Ik heb mijn zaaknummer en pincode bewaard', continue: 'Verder',
   registered: 'Geregistreerd', photos: 'foto’s', videos: 'video’s', identifiers: 'nummers en namen',
   statusH: 'Mijn zaak', show: 'Bekijken', found: 'Gevonden', none: 'Nog niets gevonden. We blijven zoeken.',
-  where: 'Waar', chats: 'chats', posts: 'keer geplaatst', firstSeen: 'Eerst gezien', lastSeen: 'Laatst gezien',
+  where: 'Waar', chats: 'Chats', posts: 'Keer geplaatst', firstSeen: 'Eerst gezien', lastSeen: 'Laatst gezien',
   actionsH: 'Wat er gedaan is', noActions: 'Nog geen verwijderverzoeken verstuurd.',
   withdrawH: 'Intrekken', withdrawText: 'Alles van je zaak wordt echt gewist: vingerafdrukken, nummers, namen en alles wat ermee gevonden is. Dit kan niet ongedaan worden.',
   withdrawConfirm: 'Ja, wis alles van mijn zaak', withdrawn: 'Je zaak is ingetrokken en alles is gewist.',
   kind: { photo: 'Foto', video: 'Video', identifier: 'Nummer of naam' } as Record<string, string>,
   foundBy: 'Herkend aan',
   signal: { pdq: 'hele foto', region_dct: 'deel van de foto', region_mag: 'deel van de foto', vpdq: 'video', md5: 'zelfde bestand', phone: 'nummer', handle: 'naam' } as Record<string, string>,
+  app: { telegram: 'Telegram', whatsapp: 'WhatsApp' } as Record<string, string>,
+  chatType: {
+    private_group: 'groep', private_supergroup: 'groep', public_supergroup: 'groep', whatsapp_group: 'groep',
+    private_channel: 'kanaal', public_channel: 'kanaal',
+    personal_chat: 'privéchat', bot_chat: 'chat met een bot', saved_messages: 'eigen berichten', replies: 'reacties', verification_codes: 'codes',
+    whatsapp_personal: 'privéchat', whatsapp_chat: 'chat', unknown: 'chat',
+  } as Record<string, string>,
 };
 
 const en: typeof nl = {
@@ -56,13 +63,20 @@ const en: typeof nl = {
   caseNumber: 'Case number', pin: 'PIN', saved: 'I have saved my case number and PIN', continue: 'Continue',
   registered: 'Registered', photos: 'photos', videos: 'videos', identifiers: 'numbers and names',
   statusH: 'My case', show: 'Show', found: 'Found', none: 'Nothing found yet. We keep looking.',
-  where: 'Where', chats: 'chats', posts: 'times posted', firstSeen: 'First seen', lastSeen: 'Last seen',
+  where: 'Where', chats: 'Chats', posts: 'Times posted', firstSeen: 'First seen', lastSeen: 'Last seen',
   actionsH: 'What was done', noActions: 'No removal requests sent yet.',
   withdrawH: 'Withdraw', withdrawText: 'Everything of your case is deleted for real: fingerprints, numbers, names and everything found with them. This cannot be undone.',
   withdrawConfirm: 'Yes, delete everything of my case', withdrawn: 'Your case is withdrawn and everything is deleted.',
   kind: { photo: 'Photo', video: 'Video', identifier: 'Number or name' },
   foundBy: 'Recognised by',
   signal: { pdq: 'whole photo', region_dct: 'part of the photo', region_mag: 'part of the photo', vpdq: 'video', md5: 'same file', phone: 'number', handle: 'name' },
+  app: { telegram: 'Telegram', whatsapp: 'WhatsApp' },
+  chatType: {
+    private_group: 'group', private_supergroup: 'group', public_supergroup: 'group', whatsapp_group: 'group',
+    private_channel: 'channel', public_channel: 'channel',
+    personal_chat: 'private chat', bot_chat: 'chat with a bot', saved_messages: 'saved messages', replies: 'replies', verification_codes: 'codes',
+    whatsapp_personal: 'private chat', whatsapp_chat: 'chat', unknown: 'chat',
+  },
 };
 
 export const texts: Record<Lang, typeof nl> = { nl, en };

@@ -33,6 +33,8 @@ export interface PhotoHashResult {
   regionMag?: RegionDctValue[];
   /** region_mag forms a lookup tries (four central regions). */
   regionMagQuery?: RegionDctValue[];
+  /** Off-centre region_mag forms a lookup tries (16), each matched only within REGION_MAG_SHIFTED_REACH. */
+  regionMagShifted?: RegionDctValue[];
 }
 
 export interface VideoHashResult {

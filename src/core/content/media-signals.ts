@@ -6,6 +6,7 @@
 import { DIHEDRAL_NAMES } from '../signals/pdq/pdq-dihedral.js';
 import { signalTypes, type SignalRegistry } from '../signals/registry.js';
 import type { Signal } from '../signals/signal-type.js';
+import { REGION_MAG_SHIFTED_REACH } from '../signals/region_mag/region-mag.js';
 import type { PhotoHashResult, VideoHashResult } from './media-hash.js';
 
 /**
@@ -30,7 +31,8 @@ export function storedSignals(r: PhotoHashResult | VideoHashResult, registry: Si
 /**
  * The signals to look up for a media file: its stored ones, then the 7 rotated/flipped PDQ forms when the hash
  * result has them (as extra `pdq` signals: the matcher queries every form of a type at once), and the region_dct
- * and region_mag forms a lookup tries when the photo was hashed for a lookup.
+ * and region_mag forms a lookup tries when the photo was hashed for a lookup (the off-centre region_mag forms with
+ * their reach).
  */
 export function querySignals(r: PhotoHashResult | VideoHashResult, registry: SignalRegistry = signalTypes): Signal[] {
   const out = mediaSignals(r, registry);
@@ -41,6 +43,9 @@ export function querySignals(r: PhotoHashResult | VideoHashResult, registry: Sig
     for (const [type, forms] of [['region_dct', r.regionDctQuery], ['region_mag', r.regionMagQuery]] as const) {
       if (!forms || !registry.has(type)) continue;
       result = [...result.filter((s) => s.type !== type), ...forms.map((v) => ({ type, value: v.value, quality: v.quality }))];
+    }
+    if (r.regionMagShifted && registry.has('region_mag')) {
+      result.push(...r.regionMagShifted.map((v) => ({ type: 'region_mag', value: v.value, quality: v.quality, reach: REGION_MAG_SHIFTED_REACH })));
     }
   }
   return result;

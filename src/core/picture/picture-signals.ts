@@ -6,7 +6,7 @@
  */
 import type { PixelGrid } from '../signals/pdq/pixel-grid.js';
 import { bankRegionDct, queryRegionDct } from '../signals/region_dct/region-dct.js';
-import { bankRegionMag, queryRegionMag } from '../signals/region_mag/region-mag.js';
+import { bankRegionMag, queryRegionMag, queryRegionMagShifted } from '../signals/region_mag/region-mag.js';
 import type { RegionDctValue } from '../content/media-hash.js';
 import type { RegionHash } from './region-hash.js';
 import { isOrientation, orientPlane } from './luma-plane.js';
@@ -27,6 +27,8 @@ export interface RobustSignals {
   regionDctQuery?: RegionDctValue[];
   regionMag?: RegionDctValue[];
   regionMagQuery?: RegionDctValue[];
+  /** Off-centre region_mag forms a lookup tries, each matched only within REGION_MAG_SHIFTED_REACH. */
+  regionMagShifted?: RegionDctValue[];
 }
 
 function keep(hashes: RegionHash[]): RegionDctValue[] {
@@ -54,6 +56,6 @@ export function robustPhotoSignals(pixels: PixelGrid, orientation: unknown, role
   const ctx = new RegionContext(plane, kernels);
   return {
     ...(role !== 'query' ? { regionDct: keep(bankRegionDct(plane, ctx)), regionMag: keep(bankRegionMag(plane, ctx)) } : {}),
-    ...(role !== 'bank' ? { regionDctQuery: keep(queryRegionDct(plane, ctx)), regionMagQuery: keep(queryRegionMag(plane, ctx)) } : {}),
+    ...(role !== 'bank' ? { regionDctQuery: keep(queryRegionDct(plane, ctx)), regionMagQuery: keep(queryRegionMag(plane, ctx)), regionMagShifted: keep(queryRegionMagShifted(plane, ctx)) } : {}),
   };
 }

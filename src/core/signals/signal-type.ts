@@ -22,6 +22,8 @@ export interface Signal {
   type: string;
   value: string;
   quality?: number | null;
+  /** A looked-up form that may match only this near (tighter than any bank's threshold), e.g. off-centre region_mag. */
+  reach?: number;
 }
 
 export interface SignalComparison {

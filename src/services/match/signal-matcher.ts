@@ -64,15 +64,20 @@ export class SignalMatcher {
       await this.checkBanks();
       const candidates: CandidateHit[] = [];
       let quality: number | undefined;
-      const byType = new Map<SignalType, string[]>();
+      // By type and reach: forms with a reach (tighter than the banks' thresholds) are looked up no further.
+      const groups = new Map<string, { type: SignalType; reach: number; values: string[] }>();
       for (const s of signals) {
         const type = this.registry.require(s.type);
-        const list = byType.get(type) ?? [];
-        list.push(type.normalise(s.value));
-        byType.set(type, list);
+        const reach = s.reach ?? Infinity;
+        const key = `${type.name} ${reach}`;
+        const group = groups.get(key) ?? { type, reach, values: [] };
+        group.values.push(type.normalise(s.value));
+        groups.set(key, group);
         if (type.indexKind === 'hamming-256' && typeof s.quality === 'number') quality ??= s.quality;
       }
-      for (const [type, values] of byType) candidates.push(...(await this.candidates(type, values)));
+      for (const { type, reach, values } of groups.values()) {
+        candidates.push(...(await this.candidates(type, values, reach)).filter((c) => c.distance <= reach));
+      }
       const resolved = resolveMatches(label, candidates, { banks: this.opts.banks, queryQuality: quality, registry: this.registry });
       return this.guard ? await this.guardFlood(resolved) : resolved;
     } catch (err) {
@@ -80,7 +85,7 @@ export class SignalMatcher {
     }
   }
 
-  private async candidates(type: SignalType, values: string[]): Promise<CandidateHit[]> {
+  private async candidates(type: SignalType, values: string[], reach: number): Promise<CandidateHit[]> {
     switch (type.indexKind) {
       case 'exact': {
         const out: CandidateHit[] = [];
@@ -88,7 +93,7 @@ export class SignalMatcher {
         return out;
       }
       case 'hamming-256':
-        return this.hammingCandidates(type, values);
+        return this.hammingCandidates(type, values, reach);
       case 'custom':
         return this.customCandidates(type, values);
     }
@@ -100,8 +105,8 @@ export class SignalMatcher {
   }
 
   /** Every form of the query (the hash, maybe its 7 dihedral forms) at once, out to the widest bank threshold. */
-  private async hammingCandidates(type: SignalType, values: string[]): Promise<CandidateHit[]> {
-    const radius = Math.min(type.maxThreshold, Math.max(-1, ...(await this.banks()).filter((b) => b.enabled).map((b) => thresholdFor(b, type))));
+  private async hammingCandidates(type: SignalType, values: string[], reach: number): Promise<CandidateHit[]> {
+    const radius = Math.min(type.maxThreshold, reach, Math.max(-1, ...(await this.banks()).filter((b) => b.enabled).map((b) => thresholdFor(b, type))));
     if (radius < 0) return [];
     let index = this.indexes.get(type.name);
     if (!index) {

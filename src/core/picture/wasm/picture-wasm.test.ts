@@ -81,6 +81,7 @@ describe.skipIf(!wasmSimdSupported())('robust signals on the WebAssembly kernels
       expect(b).toEqual(a);
       // Not vacuous: a structured picture has values on both sides.
       expect((a.regionDct?.length ?? 0) + (a.regionDctQuery?.length ?? 0)).toBeGreaterThan(0);
+      expect(a.regionMagShifted, 'the off-centre region_mag forms are computed (and compared) too').toBeDefined();
     }), { numRuns: 60 });
   });
 

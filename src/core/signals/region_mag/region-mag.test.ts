@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pdqDistance } from '../pdq/pdq-hex.js';
-import { bankRegionMag, queryRegionMag, REGION_MAG_THRESHOLD } from './region-mag.js';
+import { bankRegionMag, queryRegionMag, queryRegionMagShifted, REGION_MAG_SHIFTED_REACH, REGION_MAG_THRESHOLD } from './region-mag.js';
 import { bankRegionDct, queryRegionDct } from '../region_dct/region-dct.js';
 import { cropPlane, scenePlane } from '../../../../test/support/luma-planes.js';
 import type { LumaPlane } from '../../picture/luma-plane.js';
@@ -34,6 +34,22 @@ describe('region_mag', () => {
     }
     expect(found10).toBeGreaterThanOrEqual(4);
     expect(dctLost10).toBeGreaterThanOrEqual(3);
+  });
+  it('finds crops of 15% against a corner with its off-centre values (within their reach), which its centred values miss', () => {
+    const seeds8 = [11, 12, 13, 14, 15, 16, 17, 18];
+    let centred = 0;
+    let shifted = 0;
+    for (const s of seeds8) {
+      const p = scenePlane(250, 250, s);
+      const q = cropPlane(p, 250 - 212, 0, 212, 212);
+      expect(queryRegionMagShifted(q)).toHaveLength(16);
+      if (nearest(bankRegionMag(p), queryRegionMag(q)) <= REGION_MAG_THRESHOLD) centred++;
+      if (nearest(bankRegionMag(p), queryRegionMagShifted(q)) <= REGION_MAG_SHIFTED_REACH) shifted++;
+      // An unrelated scene stays beyond the reach.
+      expect(nearest(bankRegionMag(scenePlane(250, 250, s + 100)), queryRegionMagShifted(q)), `seed ${s}`).toBeGreaterThan(REGION_MAG_SHIFTED_REACH);
+    }
+    expect(centred).toBeLessThanOrEqual(3);
+    expect(shifted).toBeGreaterThanOrEqual(7);
   });
   it('keeps unrelated scenes apart', () => {
     for (const s of seeds) expect(nearest(bankRegionMag(scenePlane(240, 180, s)), queryRegionMag(scenePlane(240, 180, s + 100)))).toBeGreaterThan(REGION_MAG_THRESHOLD);

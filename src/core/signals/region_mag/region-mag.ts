@@ -6,11 +6,15 @@
  *   query's content box (and of the picture turned back upright),
  * with r = region_dct's ladder step: the share ratios cover a crop keeping 0.75..1 of each side, as for centred
  * crops. Less distinctive than region_dct (unrelated pictures come closer), hence its own, lower threshold.
+ * - looked up off-centre (16 more): the same 4 shares centred 6% of the box off its middle towards each corner,
+ *   matched only within REGION_MAG_SHIFTED_REACH: an off-centre crop moves the original's central region up to 17%
+ *   off the crop's middle, too far for the magnitudes alone (bench/robust/offset-grid-explore.ts).
  */
 import type { LumaPlane } from '../../picture/luma-plane.js';
 import { RegionContext } from '../../picture/region-context.js';
 import { subRect, type RegionHash } from '../../picture/region-hash.js';
 import { LADDER_STEP } from '../region_dct/region-dct.js';
+import type { Rect } from '../../picture/region-grid.js';
 
 /** Default match threshold (Hamming bits of 256), chosen in bench:robust so false matches stay at PDQ's level. */
 export const REGION_MAG_THRESHOLD = 22;
@@ -18,6 +22,22 @@ export const REGION_MAG_THRESHOLD = 22;
 export const MAGNITUDE_SHARE = 0.8;
 const BANK_RUNGS = [0, 4];
 const QUERY_RUNGS = [0, -1, -2, -3];
+/** Centres of the off-centre lookup regions, as shares of the box off its middle (towards each corner). */
+const SHIFTED_CENTRES: [number, number][] = [[-0.06, -0.06], [0.06, -0.06], [-0.06, 0.06], [0.06, 0.06]];
+/**
+ * The largest distance at which an off-centre lookup value matches: tighter than the threshold, as 16 more values
+ * a lookup meet more strangers. Measured in bench/robust/offset-grid-explore.ts (592 queries): off-centre crops
+ * found 41/80 -> 60/80 at 18 with no more false matches among real pictures (at 20: 66/80, 1 more; at 22: 15 more).
+ */
+export const REGION_MAG_SHIFTED_REACH = 18;
+
+/** `share` of the box's sides centred (dx, dy) off its middle, moved inward to stay inside the box. */
+export function shiftedRect(box: Rect, share: number, dx: number, dy: number): Rect {
+  const s = Math.min(share, 1);
+  const cx = Math.min(Math.max(0.5 + dx, s / 2), 1 - s / 2);
+  const cy = Math.min(Math.max(0.5 + dy, s / 2), 1 - s / 2);
+  return subRect(box, s, cx, cy);
+}
 
 /**
  * The region_mag values a bank keeps for an upright picture.
@@ -39,4 +59,14 @@ export function queryRegionMag(plane: LumaPlane, ctx = new RegionContext(plane))
   const upright = ctx.upright;
   if (upright) out.push(...QUERY_RUNGS.map((k) => ctx.hashMagnitudes(upright.table, subRect(upright.trimmed, MAGNITUDE_SHARE * LADDER_STEP ** k))));
   return out;
+}
+
+/**
+ * The off-centre region_mag values to look up for an upright picture (16), each to match only within
+ * REGION_MAG_SHIFTED_REACH.
+ * @example queryRegionMagShifted(plane).length // 16
+ */
+export function queryRegionMagShifted(plane: LumaPlane, ctx = new RegionContext(plane)): RegionHash[] {
+  const { table, embedded: box } = ctx;
+  return QUERY_RUNGS.flatMap((k) => SHIFTED_CENTRES.map(([dx, dy]) => ctx.hashMagnitudes(table, shiftedRect(box, MAGNITUDE_SHARE * LADDER_STEP ** k, dx, dy))));
 }
