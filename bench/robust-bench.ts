@@ -24,13 +24,12 @@ import { cpus, loadavg } from 'node:os';
 import { buildHammingIndex } from '../src/core/index/index-spec.js';
 import type { HammingIndex } from '../src/core/index/hamming-index.js';
 import { signalTypes } from '../src/core/signals/registry.js';
-import { hexToWordsInto } from '../src/core/index/hash-words.js';
-import { popcount32 } from '../src/core/signals/pdq/pdq-hex.js';
 import { REGION_DCT_THRESHOLD } from '../src/core/signals/region_dct/region-dct.js';
 import { REGION_MAG_SHIFTED_REACH, REGION_MAG_THRESHOLD } from '../src/core/signals/region_mag/region-mag.js';
 import { MIN_ROBUST_QUALITY } from '../src/core/picture/picture-signals.js';
 import { hashPhotoBytes } from '../src/services/hash-photo.js';
 import { hashAll, hashUnrelated, loadSources, type HashedPicture } from './robust/robust-data.js';
+import { dist, prepare, type Prepared } from './robust/prepared-values.js';
 import { videoOrientationCases } from './robust/video-orientation.js';
 import { indexFinds, inOrder, type IndexConfig } from './robust/index-finds.js';
 import { DEFAULT_VPDQ_THRESHOLD } from '../src/core/signals/vpdq/vpdq-signal.js';
@@ -47,26 +46,6 @@ type Dists = [number, number, number, number];
 const log = (...a: unknown[]) => console.log(...a);
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
-function words(hex: string): Uint32Array {
-  const w = new Uint32Array(8);
-  hexToWordsInto(hex, w, 0);
-  return w;
-}
-function dist(a: Uint32Array, b: Uint32Array): number {
-  let d = 0;
-  for (let i = 0; i < 8; i++) d += popcount32(a[i] ^ b[i]);
-  return d;
-}
-
-interface Prepared { pic: HashedPicture; pdq: Uint32Array; bank: Map<string, Uint32Array[]>; query: Map<string, Uint32Array[]> }
-function prepare(pic: HashedPicture): Prepared {
-  const group = (sigs: HashedPicture['bank']) => {
-    const m = new Map<string, Uint32Array[]>();
-    for (const s of sigs) if (s.quality >= MIN_ROBUST_QUALITY) m.set(s.type, [...(m.get(s.type) ?? []), words(s.value)]);
-    return m;
-  };
-  return { pic, pdq: words(pic.pdq), bank: group(pic.bank), query: group(pic.query) };
-}
 function minDist(a: Uint32Array[] | undefined, b: Uint32Array[] | undefined): number {
   let best = 256;
   for (const x of a ?? []) for (const y of b ?? []) best = Math.min(best, dist(x, y));

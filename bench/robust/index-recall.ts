@@ -12,13 +12,11 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { hexToWordsInto } from '../../src/core/index/hash-words.js';
 import { permuteWords, type BitOrder } from '../../src/core/index/bit-order.js';
-import { popcount32 } from '../../src/core/signals/pdq/pdq-hex.js';
-import { MIN_ROBUST_QUALITY } from '../../src/core/picture/picture-signals.js';
 import { REGION_DCT_BIT_ORDER } from '../../src/core/signals/region_dct/region-dct-bit-order.js';
 import { REGION_MAG_BIT_ORDER } from '../../src/core/signals/region_mag/region-mag-bit-order.js';
 import { hashAll, hashUnrelated, loadSources, type HashedPicture } from './robust-data.js';
+import { dist, prepare, type Prepared } from './prepared-values.js';
 import { indexFinds, type IndexConfig } from './index-finds.js';
 
 const SCENES = Number(process.env.BENCH_ROBUST_SCENES ?? 10);
@@ -38,26 +36,6 @@ async function data(): Promise<Data> {
   return d;
 }
 
-function words(hex: string): Uint32Array {
-  const w = new Uint32Array(8);
-  hexToWordsInto(hex, w, 0);
-  return w;
-}
-function dist(a: Uint32Array, b: Uint32Array): number {
-  let d = 0;
-  for (let i = 0; i < 8; i++) d += popcount32(a[i] ^ b[i]);
-  return d;
-}
-
-interface Prepared { pic: HashedPicture; pdq: Uint32Array; bank: Map<string, Uint32Array[]>; query: Map<string, Uint32Array[]> }
-function prepare(pic: HashedPicture): Prepared {
-  const group = (sigs: HashedPicture['bank']) => {
-    const m = new Map<string, Uint32Array[]>();
-    for (const s of sigs) if (s.quality >= MIN_ROBUST_QUALITY) m.set(s.type, [...(m.get(s.type) ?? []), words(s.value)]);
-    return m;
-  };
-  return { pic, pdq: words(pic.pdq), bank: group(pic.bank), query: group(pic.query) };
-}
 
 /** Values in a bit order (a scratch copy per value). */
 function ordered(vs: Uint32Array[] | undefined, order: BitOrder | undefined): Uint32Array[] {
