@@ -6,7 +6,9 @@
  * table's probe radius (refined pigeonhole, multi-index-base.ts); this script computes that test for each pair
  * directly, so a configuration's recall needs no 10M index (bench:robust-lookup measures its cost).
  * Configurations (BENCH_RECALL_CONFIGS, ";"-separated): "t=32" (exact at radius 32), "t=32,g=21" (approximate, exact
- * up to 21 bits), "t=32,g=16,m=11,order=none" (bit order none|learnt), and for region_mag "mt=22,mg=…" likewise.
+ * up to 21 bits), "t=32,g=16,m=11,order=none" (bit order none|learnt), and for region_mag "mt=22,mg=…" likewise;
+ * region_mag's 16 off-centre lookup values match within "sr=" (default REGION_MAG_SHIFTED_REACH; sr=-1 leaves them
+ * out) through the same index (exact up to mg only), as the matcher serves a value with a reach.
  * BENCH_ROBUST_CACHE=/tmp/x.json keeps the hashed pictures (they take minutes) for the next run.
  * Run: node --import tsx bench/robust/index-recall.ts
  */
@@ -18,6 +20,7 @@ import { REGION_MAG_BIT_ORDER } from '../../src/core/signals/region_mag/region-m
 import { hashAll, hashUnrelated, loadSources, type HashedPicture } from './robust-data.js';
 import { dist, prepare, type Prepared } from './prepared-values.js';
 import { indexFinds, type IndexConfig } from './index-finds.js';
+import { REGION_MAG_SHIFTED_REACH } from '../../src/core/signals/region_mag/region-mag.js';
 
 const SCENES = Number(process.env.BENCH_ROBUST_SCENES ?? 10);
 const UNRELATED = Number(process.env.BENCH_ROBUST_UNRELATED ?? 300);
@@ -44,7 +47,7 @@ function ordered(vs: Uint32Array[] | undefined, order: BitOrder | undefined): Ui
   return vs.map((v) => { const o = new Uint32Array(8); permuteWords(v, order, o); return o; });
 }
 
-interface Config { name: string; dct: IndexConfig; mag: IndexConfig }
+interface Config { name: string; dct: IndexConfig; mag: IndexConfig; shifted: IndexConfig }
 function parseConfig(s: string): Config {
   const kv = new Map(s.split(',').map((p) => p.split('=') as [string, string]));
   const num = (k: string, d: number) => (kv.has(k) ? Number(kv.get(k)) : d);
@@ -56,6 +59,7 @@ function parseConfig(s: string): Config {
     name: s,
     dct: { t, g: num('g', 256), m: num('m', 11), order },
     mag: { t: mt, g: num('mg', 256), m: num('mm', 11), order: magOrder },
+    shifted: { t: Math.min(mt, num('sr', REGION_MAG_SHIFTED_REACH)), g: num('mg', 256), m: num('mm', 11), order: magOrder },
   };
 }
 
@@ -101,7 +105,7 @@ async function main(): Promise<void> {
   const configs = (process.env.BENCH_RECALL_CONFIGS
     ?? 't=32;t=30;t=28;t=32,g=26;t=32,g=24;t=32,g=21;t=32,g=16;t=32,g=11;t=32,g=21,mg=11;t=32,g=16,mg=11').split(';').map(parseConfig);
   // Per picture, values in each config's bit orders (the two orders in use: learnt for region_dct, none for region_mag).
-  type Vals = { dq: Uint32Array[]; db: Uint32Array[]; mq: Uint32Array[]; mb: Uint32Array[] };
+  type Vals = { dq: Uint32Array[]; db: Uint32Array[]; mq: Uint32Array[]; mb: Uint32Array[]; ms: Uint32Array[] };
   const cache = new Map<string, Map<Prepared, Vals>>();
   const valsOf = (p: Prepared, c: Config): Vals => {
     const key = `${c.dct.order ? 'o' : 'n'}${c.mag.order ? 'o' : 'n'}`;
@@ -109,7 +113,8 @@ async function main(): Promise<void> {
     const m = cache.get(key)!;
     if (!m.has(p)) {
       m.set(p, { dq: ordered(p.query.get('region_dct'), c.dct.order), db: ordered(p.bank.get('region_dct'), c.dct.order),
-        mq: ordered(p.query.get('region_mag'), c.mag.order), mb: ordered(p.bank.get('region_mag'), c.mag.order) });
+        mq: ordered(p.query.get('region_mag'), c.mag.order), mb: ordered(p.bank.get('region_mag'), c.mag.order),
+        ms: ordered(p.query.get('region_mag_shifted'), c.mag.order) });
     }
     return m.get(p)!;
   };
@@ -117,7 +122,7 @@ async function main(): Promise<void> {
     if (dist(q.pdq, b.pdq) <= PDQ_T) return true;
     const vq = valsOf(q, c);
     const vb = valsOf(b, c);
-    return pairFound(c.dct, vq.dq, vb.db) || pairFound(c.mag, vq.mq, vb.mb);
+    return pairFound(c.dct, vq.dq, vb.db) || pairFound(c.mag, vq.mq, vb.mb) || (c.shifted.t >= 0 && pairFound(c.shifted, vq.ms, vb.mb));
   };
   log(`\n## Found per edit class, PDQ alone and PDQ or robust signals through an index of each configuration; false matches: edited queries with any hit on a picture of another family (${bankPics.length} real pictures)`);
   log(`| configuration | ${classes.join(' | ')} | all | queries with a false match |`);
@@ -135,7 +140,7 @@ async function main(): Promise<void> {
   for (const c of configs) {
     const ok = E.map((q) => foundBy(c, q, O[q.pic.family]));
     const falseCount = E.filter((q) => bankPics.some((b) => b.pic.family !== q.pic.family && foundBy(c, q, b))).length;
-    row(`region_dct ${c.dct.t}${c.dct.g < c.dct.t ? ` exact to ${c.dct.g}` : ''}${c.dct.order ? '' : ' no order'} m=${c.dct.m}; region_mag ${c.mag.t}${c.mag.g < c.mag.t ? ` exact to ${c.mag.g}` : ''}${c.mag.order ? ' learnt order' : ''}`, (i) => ok[i], falseCount);
+    row(`region_dct ${c.dct.t}${c.dct.g < c.dct.t ? ` exact to ${c.dct.g}` : ''}${c.dct.order ? '' : ' no order'} m=${c.dct.m}; region_mag ${c.mag.t}${c.mag.g < c.mag.t ? ` exact to ${c.mag.g}` : ''}${c.mag.order ? ' learnt order' : ''}; off-centre ${c.shifted.t < 0 ? 'none' : `within ${c.shifted.t}`}`, (i) => ok[i], falseCount);
   }
 }
 

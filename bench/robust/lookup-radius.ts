@@ -43,15 +43,20 @@ import { SketchedMultiIndex } from '../../src/core/index/sketched-multi-index.js
 import { REGION_DCT_BIT_ORDER } from '../../src/core/signals/region_dct/region-dct-bit-order.js';
 import { REGION_MAG_BIT_ORDER } from '../../src/core/signals/region_mag/region-mag-bit-order.js';
 import { REGION_DCT_THRESHOLD } from '../../src/core/signals/region_dct/region-dct.js';
-import { REGION_MAG_THRESHOLD } from '../../src/core/signals/region_mag/region-mag.js';
-import { realPool, syntheticValues, xorshift } from './region-pool.js';
+import { REGION_MAG_SHIFTED_REACH, REGION_MAG_THRESHOLD } from '../../src/core/signals/region_mag/region-mag.js';
+import { magnitudeModel, realPool, syntheticValues, xorshift } from './region-pool.js';
 
 const PICTURES = Number(process.env.BENCH_LOOKUP_PICTURES ?? 10_000_000);
 const PER = Number(process.env.BENCH_LOOKUP_PER_PICTURE ?? 3);
-const FORMS = Number(process.env.BENCH_LOOKUP_FORMS ?? 5);
 /** region_dct (default) or region_mag: whose real values the synthetic ones imitate, and the default radius. */
 const SIGNAL = process.env.BENCH_LOOKUP_SIGNAL === 'region_mag' ? 'region_mag' : 'region_dct';
 const R = Number(process.env.BENCH_LOOKUP_RADIUS ?? (SIGNAL === 'region_mag' ? REGION_MAG_THRESHOLD : REGION_DCT_THRESHOLD));
+/** Values a lookup queries within R, then values queried within REACH only (region_mag's off-centre forms). */
+const CENTRED = Number(process.env.BENCH_LOOKUP_FORMS ?? 5);
+const SHIFTED = Number(process.env.BENCH_LOOKUP_SHIFTED ?? 0);
+const REACH = Math.min(R, Number(process.env.BENCH_LOOKUP_REACH ?? REGION_MAG_SHIFTED_REACH));
+const FORMS = CENTRED + SHIFTED;
+const radiusOf = (f: number) => (f < CENTRED ? R : REACH);
 const DATA = process.env.BENCH_LOOKUP_DATA ?? 'real';
 const KINDS = (process.env.BENCH_LOOKUP_KINDS ?? 'natural,ordered,sketched').split(',');
 const LOOKUPS = Number(process.env.BENCH_LOOKUP_LOOKUPS ?? 1000);
@@ -74,7 +79,7 @@ let t0 = performance.now();
 const words = new Uint32Array(N * HASH_WORDS);
 const queries = new Uint32Array(LOOKUPS * FORMS * HASH_WORDS);
 const CACHE = process.env.BENCH_LOOKUP_CACHE;
-const cacheFile = CACHE && `${CACHE}-${DATA}${SIGNAL === 'region_mag' && DATA !== 'uniform' ? '-mag' : ''}-${N}-${LOOKUPS * FORMS}.bin`;
+const cacheFile = CACHE && `${CACHE}-${DATA}${SIGNAL === 'region_mag' && DATA === 'real' ? '-mag' : ''}-${N}-${LOOKUPS * FORMS}.bin`;
 if (cacheFile && existsSync(cacheFile)) {
   const fd = openSync(cacheFile, 'r');
   readSync(fd, new Uint8Array(words.buffer), 0, words.byteLength, 0);
@@ -85,6 +90,16 @@ if (cacheFile && existsSync(cacheFile)) {
   const rnd = xorshift(11);
   for (let i = 0; i < words.length; i++) words[i] = rnd();
   for (let i = 0; i < queries.length; i++) queries[i] = rnd();
+} else if (DATA === 'gauss') {
+  const model = await magnitudeModel(Number(process.env.BENCH_POOL_PER_PHOTO ?? 400), Number(process.env.BENCH_POOL_SCENES ?? 150));
+  log(`Gaussian model of region_mag's log magnitudes from ${model.count} real regions in ${secs(t0)} s`);
+  const rnd = xorshift(1000);
+  for (let i = 0; i < N; i++) {
+    model.sample(rnd, words, i);
+    if (i % 5_000_000 === 4_999_999) log(`  ${(i + 1).toLocaleString('en')} values made (${secs(t0)} s)`);
+  }
+  const qr = xorshift(7);
+  for (let i = 0; i < LOOKUPS * FORMS; i++) model.sample(qr, queries, i);
 } else {
   const pool = await realPool(Number(process.env.BENCH_POOL_PER_PHOTO ?? 200), Number(process.env.BENCH_POOL_SCENES ?? 50), 7, SIGNAL);
   log(`pool of ${pool.count} real region values in ${secs(t0)} s`);
@@ -111,13 +126,13 @@ for (let i = 0; i < PLANTED; i++) {
   words.set(queries.subarray(i * FORMS * HASH_WORDS, (i * FORMS + 1) * HASH_WORDS), dst);
   flipBits(words, dst, i % (R + 1), rnd);
 }
-log(`${PICTURES.toLocaleString('en')} pictures x ${PER} ${DATA} ${SIGNAL} values = ${N.toLocaleString('en')} values in ${secs(t0)} s; ${LOOKUPS} lookups of ${FORMS} values, radius ${R}; load ${load()}`);
+log(`${PICTURES.toLocaleString('en')} pictures x ${PER} ${DATA} ${SIGNAL} values = ${N.toLocaleString('en')} values in ${secs(t0)} s; ${LOOKUPS} lookups of ${CENTRED} values within ${R}${SHIFTED ? ` + ${SHIFTED} within ${REACH}` : ''}; load ${load()}`);
 
 /** One lookup's hits as "id:distance" (best distance per picture), sorted. */
-function hitsOf(query: (q: Uint32Array) => { id: number; distance: number }[], i: number): string[] {
+function hitsOf(query: (q: Uint32Array, r: number) => { id: number; distance: number }[], i: number): string[] {
   const best = new Map<number, number>();
   for (let f = 0; f < FORMS; f++) {
-    for (const h of query(queries.subarray((i * FORMS + f) * HASH_WORDS, (i * FORMS + f + 1) * HASH_WORDS))) {
+    for (const h of query(queries.subarray((i * FORMS + f) * HASH_WORDS, (i * FORMS + f + 1) * HASH_WORDS), radiusOf(f))) {
       if (!best.has(h.id) || h.distance < best.get(h.id)!) best.set(h.id, h.distance);
     }
   }
@@ -127,13 +142,13 @@ function hitsOf(query: (q: Uint32Array) => { id: number; distance: number }[], i
 t0 = performance.now();
 const scanned: string[][] = [];
 for (let i = 0; i < CHECK; i++) {
-  scanned.push(hitsOf((q) => {
+  scanned.push(hitsOf((q, r) => {
     const hits: { id: number; distance: number }[] = [];
     for (let s = 0; s < N; s++) {
       const o = s * HASH_WORDS;
       let d = 0;
-      for (let j = 0; j < HASH_WORDS && d <= R; j++) d += popcount(q[j] ^ words[o + j]);
-      if (d <= R) hits.push({ id: Math.floor(s / PER) + 1, distance: d });
+      for (let j = 0; j < HASH_WORDS && d <= r; j++) d += popcount(q[j] ^ words[o + j]);
+      if (d <= r) hits.push({ id: Math.floor(s / PER) + 1, distance: d });
     }
     return hits;
   }, i));
@@ -163,7 +178,7 @@ for (const spec of KINDS) {
 }
 
 function measure(spec: string, index: MultiIndexHashing | SketchedMultiIndex, built: string, guaranteed: string | undefined): void {
-  const query = (q: Uint32Array) => index.query(q, R);
+  const query = (q: Uint32Array, r: number) => index.query(q, r);
   for (let i = LOOKUPS - 200; i < LOOKUPS; i++) hitsOf(query, i); // warm-up (JIT)
   const times: number[] = [];
   let probes = 0;
@@ -175,8 +190,8 @@ function measure(spec: string, index: MultiIndexHashing | SketchedMultiIndex, bu
   let equal = 0;
   for (let i = 0; i < LOOKUPS; i++) {
     const c0 = cpuMs();
-    const hits = hitsOf((q) => {
-      const h = index.query(q, R);
+    const hits = hitsOf((q, r) => {
+      const h = index.query(q, r);
       probes += index.lastCost.probes;
       candidates += index.lastCost.candidates;
       survivors += index.lastCost.survivors;
@@ -195,7 +210,7 @@ function measure(spec: string, index: MultiIndexHashing | SketchedMultiIndex, bu
   const p = (q: number) => times[Math.floor(q * (times.length - 1))].toFixed(2);
   const nv = LOOKUPS * FORMS;
   log(`${spec} (${index.substrings} substrings): built in ${built} s; ${(index.bytesUsed() / PICTURES).toFixed(0)} bytes per picture;`
-    + ` lookup (${FORMS} values) CPU p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, per value ~${(Number(p(0.5)) / FORMS).toFixed(2)} ms;`
+    + ` lookup (${CENTRED}${SHIFTED ? ` + ${SHIFTED}` : ''} values) CPU p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, per value ~${(Number(p(0.5)) / FORMS).toFixed(2)} ms;`
     + ` per value ${(probes / nv).toFixed(0)} probes, ${(candidates / nv).toFixed(0)} candidates, ${(survivors / nv).toFixed(0)} verified;`
     + ` planted found ${found}/${PLANTED}${guaranteed ? ` (${foundBeyond}/${beyond} of those planted ${Number(guaranteed) + 1}..${R} bits away)` : ''}; equal to the scan ${equal}/${CHECK}; load ${load()}`);
 }

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { COARSE_PLANES_SEED, doubledCentredRanks, lowDct, signPlanes, simHashHex } from '../../src/core/picture/coarse-hash.js';
-import { lowMagnitudes, magnitudeHashHex, MAGNITUDE_PLANES } from '../../src/core/picture/magnitude-hash.js';
+import { balancedMagnitudes, lowMagnitudes, magnitudeHashHex, magnitudeWords, MAGNITUDE_DIMS, MAGNITUDE_PLANES } from '../../src/core/picture/magnitude-hash.js';
 import { lumaPlaneFromPixels, type LumaPlane } from '../../src/core/picture/luma-plane.js';
 import { areaTable, regionGrid64 } from '../../src/core/picture/region-grid.js';
 import { pdqWordsToHex } from '../../src/core/signals/pdq/pdq-hex.js';
@@ -44,7 +44,8 @@ function projections(b: Float64Array, planes: Int32Array, out: Float32Array, at:
   return words;
 }
 
-async function samplePlanes(): Promise<LumaPlane[]> {
+/** The PDQ sample photos as luma planes (those present under ../shared/conformance/pdq). */
+export async function samplePlanes(): Promise<LumaPlane[]> {
   const planes: LumaPlane[] = [];
   for (const p of SAMPLE_PHOTOS) {
     let bytes: Buffer;
@@ -63,15 +64,15 @@ async function samplePlanes(): Promise<LumaPlane[]> {
 /** The robust signal a pool is made of. */
 export type PoolSignal = 'region_dct' | 'region_mag';
 
-/** Real pre-threshold projections: `perPhoto` random regions of each sample photo and `scenes` x 20 of scenes. */
-export async function realPool(perPhoto: number, scenes: number, seed = 7, signal: PoolSignal = 'region_dct'): Promise<{ y: Float32Array; count: number; photos: number }> {
+/**
+ * Visits `perPhoto` random regions (20-100% of each side, anywhere) of each sample photo and 20 of each of `scenes`
+ * synthetic scenes, as 64x64 grids; returns how many sample photos were found.
+ */
+export async function forEachRealRegion(perPhoto: number, scenes: number, seed: number, visit: (grid: Float32Array) => void): Promise<number> {
   const rnd = xorshift(seed);
   const u = () => rnd() / 2 ** 32;
   const photos = await samplePlanes();
   const planes = [...photos.map((p) => ({ p, n: perPhoto })), ...Array.from({ length: scenes }, (_, i) => ({ p: scenePlane(256, 192, 9000 + i), n: 20 }))];
-  const count = planes.reduce((a, x) => a + x.n, 0);
-  const y = new Float32Array(count * 256);
-  let at = 0;
   for (const { p, n } of planes) {
     const t = areaTable(p);
     for (let i = 0; i < n; i++) {
@@ -79,15 +80,29 @@ export async function realPool(perPhoto: number, scenes: number, seed = 7, signa
       const sh = Math.min(1, Math.max(0.2, sw * (0.8 + 0.4 * u())));
       const x0 = u() * (1 - sw) * p.width;
       const y0 = u() * (1 - sh) * p.height;
-      const grid = regionGrid64(t, { x0, y0, x1: x0 + sw * p.width, y1: y0 + sh * p.height });
-      const mag = signal === 'region_mag';
-      const b = mag ? lowMagnitudes(grid) : lowDct(grid);
-      const words = projections(b, mag ? MAGNITUDE_PLANES : PLANES, y, at * 256);
-      if (pdqWordsToHex(words) !== (mag ? magnitudeHashHex(grid) : simHashHex(b))) throw new Error('region-pool: projections disagree with the hash');
-      at++;
+      visit(regionGrid64(t, { x0, y0, x1: x0 + sw * p.width, y1: y0 + sh * p.height }));
     }
   }
-  return { y, count, photos: photos.length };
+  return photos.length;
+}
+
+/** Real pre-threshold projections: `perPhoto` random regions of each sample photo and `scenes` x 20 of scenes. */
+export async function realPool(perPhoto: number, scenes: number, seed = 7, signal: PoolSignal = 'region_dct'): Promise<{ y: Float32Array; count: number; photos: number }> {
+  const grids: Float32Array[] = [];
+  const photos = await forEachRealRegion(perPhoto, scenes, seed, (g) => grids.push(g));
+  const count = grids.length;
+  const y = new Float32Array(count * 256);
+  const mag = signal === 'region_mag';
+  grids.forEach((grid, at) => {
+    if (mag) {
+      const words = projections(balancedMagnitudes(lowMagnitudes(grid)), MAGNITUDE_PLANES, y, at * 256);
+      if (pdqWordsToHex(words) !== magnitudeHashHex(grid)) throw new Error('region-pool: projections disagree with the hash');
+    } else {
+      const b = lowDct(grid);
+      if (pdqWordsToHex(projections(b, PLANES, y, at * 256)) !== simHashHex(b)) throw new Error('region-pool: projections disagree with the hash');
+    }
+  });
+  return { y, count, photos };
 }
 
 /** Bits of pool entries as words (8 per value). */
@@ -101,7 +116,7 @@ export function poolWords(pool: { y: Float32Array; count: number }): Uint32Array
 export const BLEND = 4;
 
 /** A standard normal deviate from two uniform draws (Box-Muller). */
-function gauss(rnd: () => number): number {
+export function gauss(rnd: () => number): number {
   return Math.sqrt(-2 * Math.log((rnd() + 1) / (2 ** 32 + 1))) * Math.cos((2 * Math.PI * rnd()) / 2 ** 32);
 }
 
@@ -138,4 +153,45 @@ export function syntheticValues(pool: { y: Float32Array; count: number }, count:
       out[o + w] = word >>> 0;
     }
   }
+}
+
+/**
+ * A Gaussian model of region_mag's 40 log magnitudes (the lookup bench's generator for 10M pictures): the mean and
+ * covariance of lowMagnitudes over real regions (forEachRealRegion), sampled as mean + L z (L: Cholesky factor of the
+ * covariance, z standard normal) and hashed by the same balancing and projection as a real region (magnitudeWords).
+ */
+export async function magnitudeModel(perPhoto: number, scenes: number, seed = 7): Promise<{ count: number; sample: (rnd: () => number, words: Uint32Array, at: number) => void }> {
+  const logs: Float64Array[] = [];
+  await forEachRealRegion(perPhoto, scenes, seed, (g) => logs.push(lowMagnitudes(g)));
+  const d = MAGNITUDE_DIMS;
+  const n = logs.length;
+  const mean = new Float64Array(d);
+  for (const l of logs) for (let i = 0; i < d; i++) mean[i] += l[i] / n;
+  const cov = new Float64Array(d * d);
+  for (const l of logs) for (let i = 0; i < d; i++) for (let j = 0; j <= i; j++) cov[i * d + j] += ((l[i] - mean[i]) * (l[j] - mean[j])) / (n - 1);
+  const chol = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = cov[i * d + j];
+      for (let k = 0; k < j; k++) s -= chol[i * d + k] * chol[j * d + k];
+      chol[i * d + j] = i === j ? Math.sqrt(Math.max(s, 1e-12)) : s / chol[j * d + j];
+    }
+  }
+  const z = new Float64Array(d);
+  const l = new Float64Array(d);
+  const w = new Uint32Array(8);
+  return {
+    count: n,
+    sample(rnd, words, at) {
+      for (let i = 0; i < d; i++) z[i] = gauss(rnd);
+      for (let i = 0; i < d; i++) {
+        let s = mean[i];
+        for (let k = 0; k <= i; k++) s += chol[i * d + k] * z[k];
+        l[i] = s;
+      }
+      w.fill(0);
+      magnitudeWords(l, w);
+      words.set(w, at * 8);
+    },
+  };
 }

@@ -1,7 +1,11 @@
 /**
  * A translation-tolerant 256-bit hash of a 64x64 grid, for off-centre crops: the grid (mean removed) under a Hann
  * window, the magnitudes of its lowest 2-D Fourier frequencies (|u|, |v| <= 4, one of each conjugate pair, DC left
- * out: 40 values), their logs replaced by centred ranks, then 256 fixed random hyperplanes (SimHash). A shift of the
+ * out: 40 values), their logs balanced (balancedMagnitudes: the picture's own mean log magnitude removed, then each
+ * frequency centred on its population mean and scaled by its population spread, magnitude-centre.ts) and replaced
+ * by centred ranks, then 256 fixed random hyperplanes (SimHash). Without the balancing, every natural picture's
+ * 1/f spectrum ranks the 40 magnitudes almost alike, so most bits were nearly constant (median |P(1) - 0.5| 0.24)
+ * and the index's buckets crowded; balanced, they are as even as region_dct's. A shift of the
  * content inside the window changes phases, not magnitudes: measured on the PDQ sample photos and synthetic scenes
  * (bench/robust/magnitude-explore.ts), a crop of 10-15% off-centre keeps the central region's value within 32 bits
  * of the original's in 36 of 40 cases, where the DCT hash (coarse-hash.ts) keeps 1. Less distinctive than the DCT
@@ -9,6 +13,7 @@
  */
 import { pdqWordsToHex } from '../signals/pdq/pdq-hex.js';
 import { signPlanes, simHashWords } from './coarse-hash.js';
+import { MAGNITUDE_CENTRE, MAGNITUDE_DEFLATE, MAGNITUDE_DOMINANT, MAGNITUDE_SPREAD } from './magnitude-centre.js';
 
 /** Highest frequency kept, each way. */
 const F = 4;
@@ -36,7 +41,7 @@ for (let k = -F; k <= F; k++) {
 /** region_mag's hyperplanes: their own seed, so its bits are independent of region_dct's. */
 export const MAGNITUDE_PLANES = signPlanes(D, 0x2545f491);
 
-/** The log magnitude of one frequency's sums (real a, imaginary b): what the ranks are taken of. */
+/** The log magnitude of one frequency's sums (real a, imaginary b), before balancing. */
 export function logMagnitude(a: number, b: number): number {
   return Math.log(1e-3 + Math.hypot(a, b));
 }
@@ -86,10 +91,43 @@ export function lowMagnitudes(g: Float32Array): Float64Array {
 }
 
 /**
- * The magnitudes' centred ranks through the random hyperplanes: 64 hex digits.
+ * A region's log magnitudes made comparable across frequencies: the region's mean log magnitude removed (contrast
+ * moves every log alike), then each frequency's population mean (MAGNITUDE_CENTRE) subtracted and the difference
+ * divided by its population spread (MAGNITUDE_SPREAD); last, the few directions along which natural pictures vary
+ * most (MAGNITUDE_DOMINANT: the spectrum's overall slope and its tilt, which alone held over half the variance)
+ * shrunk to the size of the others (by MAGNITUDE_DEFLATE). Over natural pictures the results are centred on 0 with
+ * comparable spreads, so the ranks of the 40 results, and the SimHash bits over them, are balanced and far less
+ * correlated than the raw logs' were.
+ * @example balancedMagnitudes(lowMagnitudes(grid)).length // 40
+ */
+export function balancedMagnitudes(logs: Float64Array): Float64Array {
+  let level = 0;
+  for (let k = 0; k < D; k++) level += logs[k];
+  level /= D;
+  const out = new Float64Array(D);
+  for (let k = 0; k < D; k++) out[k] = (logs[k] - level - MAGNITUDE_CENTRE[k]) / MAGNITUDE_SPREAD[k];
+  for (let e = 0; e < MAGNITUDE_DEFLATE.length; e++) {
+    let dot = 0;
+    for (let k = 0; k < D; k++) dot += MAGNITUDE_DOMINANT[e * D + k] * out[k];
+    const shrink = MAGNITUDE_DEFLATE[e] * dot;
+    for (let k = 0; k < D; k++) out[k] -= shrink * MAGNITUDE_DOMINANT[e * D + k];
+  }
+  return out;
+}
+
+/**
+ * region_mag's 256 bits from a region's 40 log magnitudes (lowMagnitudes): balanced, ranked, through the
+ * hyperplanes. The WebAssembly kernels call it too (the logs are made in JS there), so both give the same bits.
+ * @example magnitudeWords(lowMagnitudes(grid), new Uint32Array(8))
+ */
+export function magnitudeWords(logs: Float64Array, words: Uint32Array): Uint32Array {
+  return simHashWords(balancedMagnitudes(logs), MAGNITUDE_PLANES, words);
+}
+
+/**
+ * The balanced magnitudes' centred ranks through the random hyperplanes: 64 hex digits.
  * @example magnitudeHashHex(grid) // 64 hex digits
  */
 export function magnitudeHashHex(g: Float32Array): string {
-  const m = lowMagnitudes(g);
-  return pdqWordsToHex(simHashWords(m, MAGNITUDE_PLANES, new Uint32Array(8)));
+  return pdqWordsToHex(magnitudeWords(lowMagnitudes(g), new Uint32Array(8)));
 }

@@ -17,6 +17,7 @@ import * as createBankChange from './202612010050-create-bank-change.js';
 import * as dropBankEntrySignalIndex from './202612010080-drop-bank-entry-signal-index.js';
 import * as storeBankValueOnce from './202612020000-store-bank-value-once.js';
 import * as mediaClusterIndex from './202612020050-media-cluster-index.js';
+import * as dropStaleRegionMag from './202612030000-drop-stale-region-mag.js';
 
 export const migrations: Record<string, Migration> = {
   '202611281330-create-bank': createBank,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '202612010080-drop-bank-entry-signal-index': dropBankEntrySignalIndex,
   '202612020000-store-bank-value-once': storeBankValueOnce,
   '202612020050-media-cluster-index': mediaClusterIndex,
+  '202612030000-drop-stale-region-mag': dropStaleRegionMag,
 };
