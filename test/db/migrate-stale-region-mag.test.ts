@@ -30,7 +30,7 @@ describeEachDialect('migrate_stale_region_mag', (open) => {
       await old.insertInto('scan').values({ started_at: t, status: 'finished', inputs: '{}' }).execute();
       await old.insertInto('chat').values({ chat_key: 'telegram_export:1', source: 'telegram_export', external_id: '1', name: 'g', type: 'private_group', first_scan_id: 1 }).execute();
       for (const id of [1, 2, 3]) {
-        await old.insertInto('message').values({ chat_id: 1, message_id: id, type: 'message', forwarded: 0, raw_sha256: 'r', scan_id: 1, media_class: 'photo' }).execute();
+        await old.insertInto('message').values({ chat_id: 1, message_id: id, type: 'message', forwarded: 0, raw_hmac: 'r', scan_id: 1, media_class: 'photo' }).execute();
         await old.insertInto('media').values({ chat_id: 1, message_id: id, media_class: 'photo', media_kind: 'photo', status: 'hashed' }).execute();
         for (const [type, value] of [['pdq', PDQ], ['region_dct', DCT], ['region_mag', MAG[0]]]) {
           await old.insertInto('media_signal').values({ media_id: id, signal_type: type, value, value_key: value, quality: 90 }).execute();
