@@ -4,6 +4,8 @@
  * fill few buckets. This order, learnt by bench/robust/learn-bit-order.ts region_mag from 7000 real values (random
  * regions of 10 PDQ sample photos and of scenes) for 11 substrings, puts weakly correlated bits together.
  * Any order keeps the index's guarantee; changing it needs no migration (indexes are rebuilt at load).
+ * Learnt from the values before their balancing (2026-12-01: magnitude-hash.ts), whose bits it was made for; the
+ * matcher does not use it (natural order), only the benches' "ordered" kind: re-learn it before comparing again.
  */
 import type { BitOrder } from '../../index/bit-order.js';
 

@@ -7,8 +7,8 @@ import type { SignalType } from '../signal-type.js';
 import { parsePdqHex, pdqDistance } from '../pdq/pdq-hex.js';
 import { REGION_MAG_THRESHOLD } from './region-mag.js';
 
-/** Largest threshold a bank may set: past it unrelated pictures start to meet (bench:robust). */
-export const MAX_REGION_MAG_THRESHOLD = 32;
+/** Largest threshold a bank may set: past it unrelated pictures start to meet (index-recall.ts: 36 adds a false match). */
+export const MAX_REGION_MAG_THRESHOLD = 36;
 
 /**
  * The index finds every stored value within this many bits of a looked-up one, and those farther (up to the bank's

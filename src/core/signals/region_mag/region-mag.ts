@@ -16,8 +16,14 @@ import { subRect, type RegionHash } from '../../picture/region-hash.js';
 import { LADDER_STEP } from '../region_dct/region-dct.js';
 import type { Rect } from '../../picture/region-grid.js';
 
-/** Default match threshold (Hamming bits of 256), chosen in bench:robust so false matches stay at PDQ's level. */
-export const REGION_MAG_THRESHOLD = 22;
+/**
+ * Default match threshold (Hamming bits of 256), chosen so false matches stay at PDQ's level: with the balanced
+ * magnitudes (magnitude-hash.ts) unrelated regions stay farther apart (bench/robust/learn-magnitude-centre.ts
+ * --check: of 100,000 unrelated pairs the nearest at 34 bits, 0.1% within 65), so the threshold rose from 22 to 32;
+ * bench/robust/index-recall.ts (2026-12-01, 666 edits, 986 real pictures): all edits 95.9% found at 32 with the
+ * off-centre values within 26, 96.5% within 28; false matches 2/666 as PDQ alone; at 36 (reach 30) 3/666.
+ */
+export const REGION_MAG_THRESHOLD = 32;
 /** Share of each side of the central region hashed at rung 0. */
 export const MAGNITUDE_SHARE = 0.8;
 const BANK_RUNGS = [0, 4];
@@ -26,10 +32,11 @@ const QUERY_RUNGS = [0, -1, -2, -3];
 const SHIFTED_CENTRES: [number, number][] = [[-0.06, -0.06], [0.06, -0.06], [-0.06, 0.06], [0.06, 0.06]];
 /**
  * The largest distance at which an off-centre lookup value matches: tighter than the threshold, as 16 more values
- * a lookup meet more strangers. Measured in bench/robust/offset-grid-explore.ts (592 queries): off-centre crops
- * found 41/80 -> 60/80 at 18 with no more false matches among real pictures (at 20: 66/80, 1 more; at 22: 15 more).
+ * a lookup meet more strangers. bench/robust/index-recall.ts (2026-12-01, threshold 32, exact distances): off-centre
+ * crops found 58/90 without these values, 78/90 within 26, 81/90 within 28, with no more false matches among real
+ * pictures (2/666, as PDQ alone). Before the magnitudes were balanced: 18 of a threshold of 22.
  */
-export const REGION_MAG_SHIFTED_REACH = 18;
+export const REGION_MAG_SHIFTED_REACH = 28;
 
 /** `share` of the box's sides centred (dx, dy) off its middle, moved inward to stay inside the box. */
 export function shiftedRect(box: Rect, share: number, dx: number, dy: number): Rect {
