@@ -12,7 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { doubledCentredRanks, simHashWords } from '../../src/core/picture/coarse-hash.js';
+import { simHashWords } from '../../src/core/picture/coarse-hash.js';
 import { balancedMagnitudes, lowMagnitudes, MAGNITUDE_DIMS as D, MAGNITUDE_PLANES } from '../../src/core/picture/magnitude-hash.js';
 import { areaTable, regionGrid64, type Rect } from '../../src/core/picture/region-grid.js';
 import { substring, substringLayout } from '../../src/core/index/multi-index-tables.js';
@@ -117,7 +117,6 @@ const variants: Variant[] = [
     },
   },
 ];
-void doubledCentredRanks;
 /** Eigenvalues and eigenvectors (columns of `vectors`) of a symmetric n x n matrix, by cyclic Jacobi rotations. */
 function jacobi(m: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
   const a = Float64Array.from(m);
@@ -156,9 +155,7 @@ function jacobi(m: Float64Array, n: number): { values: Float64Array; vectors: Fl
   return { values: Float64Array.from({ length: n }, (_, i) => a[i * n + i]), vectors: v };
 }
 const logs: Float64Array[] = [];
-const group: number[] = [];
-let g0 = 0;
-await forEachRealRegion(PER_PHOTO, SCENES, 8, (g) => { logs.push(lowMagnitudes(g)); group.push(g0++); });
+await forEachRealRegion(PER_PHOTO, SCENES, 8, (g) => logs.push(lowMagnitudes(g)));
 // Groups: regions of one photo / scene (forEachRealRegion visits them in order).
 const groupOf = (i: number) => (i < photos * PER_PHOTO ? Math.floor(i / PER_PHOTO) : photos + Math.floor((i - photos * PER_PHOTO) / 20));
 // Moved and scaled regions of the sample photos and of 40 scenes.

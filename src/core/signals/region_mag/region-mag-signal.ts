@@ -12,11 +12,14 @@ export const MAX_REGION_MAG_THRESHOLD = 36;
 
 /**
  * The index finds every stored value within this many bits of a looked-up one, and those farther (up to the bank's
- * threshold) with high probability. bench/robust/index-recall.ts: found edits unchanged exact to 8 (92.0% with
- * region_dct exact; 91.0% with region_dct exact to 10), 90.4% exact to 5; false matches unchanged. Not fast enough
- * yet: region_mag's bits are strongly biased (median |p - 0.5| = 0.24 over real values: ranks of a 1/f spectrum's
- * 40 magnitudes), so its buckets are crowded: at 3M banked pictures a value reads ~21,000 candidates even probing
- * its own buckets only (bench:robust-lookup BENCH_LOOKUP_SIGNAL=region_mag: p50 8.2 ms for 4 values at load 3).
+ * threshold, or a looked-up form's reach) with high probability. bench/robust/index-recall.ts (2026-12-01, balanced
+ * magnitudes, threshold 32, off-centre forms within 28): all edits found 643/666 by distance, 635 exact to 8
+ * (off-centre crops 81/90 -> 75/90), 636 exact to 10, 639 exact to 12, 642 exact to 16; false matches 2/666 in
+ * each, as PDQ alone. (Before the balancing, threshold 22 and reach 18: 630 by distance, 629 exact to 8: the
+ * approximate index lost 1 off-centre find of 69.) Lookup cost (bench:robust-lookup, Gaussian-model values, 4 values
+ * within 32 + 16 within 28, one core, load ~3): at 3M pictures p50 0.47 ms exact to 8 (377 candidates per value),
+ * 0.59 ms exact to 10, 1.51 ms exact to 12; before the balancing 8.24 ms for the 4 centred values alone (21,153
+ * candidates per value: the raw magnitudes' bits were nearly constant). MAGCENTRE_SIGNAL_10M
  */
 export const REGION_MAG_INDEX_EXACT_TO = 8;
 
