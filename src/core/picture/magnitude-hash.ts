@@ -97,7 +97,7 @@ export function lowMagnitudes(g: Float32Array): Float64Array {
  * A region's log magnitudes made comparable across frequencies: the region's mean log magnitude removed (contrast
  * moves every log alike), then each frequency's population mean (MAGNITUDE_CENTRE) subtracted and the difference
  * divided by its population spread (MAGNITUDE_SPREAD); last, the few directions along which natural pictures vary
- * most (MAGNITUDE_DOMINANT: the spectrum's overall slope and its tilt, which alone held over half the variance)
+ * most (MAGNITUDE_DOMINANT: 3 eigenvectors of the population covariance holding 62% of the variance)
  * shrunk to the size of the others (by MAGNITUDE_DEFLATE). Over natural pictures the results are centred on 0 with
  * comparable spreads, so the ranks of the 40 results, and the SimHash bits over them, are balanced and far less
  * correlated than the raw logs' were.
