@@ -31,7 +31,11 @@
  * 9 probes and 377 candidates per value; natural@10 0.59 ms, p99 0.86 ms (11, 483); natural@12 1.51 ms, p99 2.35 ms
  * (34, 1,210); 213 bytes per picture, built in 5 s; equal to the scan 3/3; other pictures hit per lookup 0.05-0.08.
  * (Before balancing: natural@8 p50 8.24 ms for 4 values only, 21,153 candidates per value, below.)
- * MAGCENTRE_10M
+ * Measured 2026-12-01 03:3x UTC, same model at 10M pictures x 2 values (20M values, made in 1,523 s at load 1-6;
+ * cached with BENCH_LOOKUP_CACHE), load average 1.1-2.9 on 2 cores (CPU time): natural@8 p50 1.06 ms, p99 2.25 ms,
+ * 9 probes and 609 candidates per value; natural@10 0.99 ms, p99 1.72 ms (11, 726); natural@12 4.76 ms, p99 9.91 ms
+ * (59, 2,451); 207 bytes per picture, built in 29 s; equal to the scan 1/1; other pictures hit per lookup 0.15-0.26
+ * (the model's estimate; see above).
  * Measured 2026-11-30, 10M pictures x 3 values, radius 32, 5 values per lookup, load average 15-20 on 2 cores (CPU time):
  * natural 37.0 ms p50, 287 bytes/picture; ordered 24.8 ms, 287; sketched 8.85 ms, 683 (all exact, equal to the scan);
  * sketched@24 3.0 ms (planted 499/500); sketched@21 1.3 ms (planted 497/500).
