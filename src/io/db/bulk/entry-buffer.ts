@@ -13,6 +13,7 @@ export const MAX_BUFFER_ROWS = 2 ** 24;
 const PREFIX_SPAN = 2 ** 24;
 /** Bytes counted for a row beyond its key (typed-array slots, pool slack). */
 const ROW_OVERHEAD = 16;
+const PRINTABLE = /^[\x20-\x7e]*$/;
 
 interface Extra {
   longSignal: string | null;
@@ -30,6 +31,8 @@ export class EntryBuffer {
   private type = new Uint8Array(1024);
   private quality = new Int16Array(1024);
   private readonly types: string[] = [];
+  private lastType = '';
+  private lastTypeIndex = -1;
   private readonly extras = new Map<number, Extra>();
   private extraBytes = 0;
   size = 0;
@@ -39,23 +42,29 @@ export class EntryBuffer {
     return this.pools.length * POOL_BYTES + this.at.length * ROW_OVERHEAD + this.extraBytes;
   }
 
-  /** False when the row cannot be held (a key too long for the pool, too many types or rows): stage it instead. */
+  /** False when the row cannot be held (a key too long for the pool or not printable ASCII, too many types or rows): stage it instead. */
   push(r: StagedEntry): boolean {
-    const keyBytes = Buffer.byteLength(r.key, 'latin1');
-    if (this.size >= MAX_BUFFER_ROWS || keyBytes > 4096 || r.key.length !== keyBytes || !/^[\x20-\x7e]*$/.test(r.key)) return false;
-    let t = this.types.indexOf(r.signalType);
+    const key = r.key;
+    const keyBytes = key.length;
+    if (this.size >= MAX_BUFFER_ROWS || keyBytes > 4096) return false;
+    let t = r.signalType === this.lastType ? this.lastTypeIndex : this.types.indexOf(r.signalType);
     if (t < 0) {
       if (this.types.length === 255) return false;
       t = this.types.push(r.signalType) - 1;
     }
+    this.lastType = r.signalType;
+    this.lastTypeIndex = t;
     if (this.size === this.at.length) this.grow();
     if (this.poolAt + keyBytes > POOL_BYTES) {
       this.pools.push(Buffer.allocUnsafe(POOL_BYTES));
       this.poolAt = 0;
     }
+    // Printable ASCII only: one byte a character, the same in latin1 and UTF-8 (two native passes, no byte loop in JS).
+    if (!PRINTABLE.test(key)) return false;
+    const o = this.poolAt;
+    this.pools[this.pools.length - 1].write(key, o, keyBytes, 'latin1');
     const i = this.size++;
-    this.pools[this.pools.length - 1].write(r.key, this.poolAt, 'latin1');
-    this.at[i] = (this.pools.length - 1) * POOL_BYTES + this.poolAt;
+    this.at[i] = (this.pools.length - 1) * POOL_BYTES + o;
     this.poolAt += keyBytes;
     this.len[i] = keyBytes;
     this.type[i] = t;
