@@ -115,8 +115,9 @@ export class EntryBuffer {
 
   /**
    * The row indices in (type, key) order, the first row of each (type, key) only.
-   * Each type's rows are sorted natively as doubles (a 28-bit key prefix, then the row index), then runs that share
-   * a prefix are put in full-key order (equal keys stay in row order, so the first stays first).
+   * Each type's rows are packed as doubles (a 28-bit key prefix, then the row index), put in order by a counting
+   * pass on the prefix's top 16 bits and a native sort of each small bucket, then runs that share a prefix are put
+   * in full-key order (equal keys stay in row order, so the first stays first).
    */
   sortedUnique(): Uint32Array {
     const byType = [...this.types.keys()].sort((a, b) => (this.types[a] < this.types[b] ? -1 : this.types[a] > this.types[b] ? 1 : 0));
@@ -125,52 +126,64 @@ export class EntryBuffer {
     for (const t of byType) {
       let count = 0;
       for (let i = 0; i < this.size; i++) if (this.type[i] === t) count++;
-      const hex = this.allHexPrefix(t);
-      const packed = new Float64Array(count);
-      let k = 0;
-      for (let i = 0; i < this.size; i++) if (this.type[i] === t) packed[k++] = this.prefix(i, hex) * PREFIX_SPAN + i;
-      packed.sort();
+      const packed = this.packed(t, count);
+      const sorted = bucketSort(packed);
       const order = new Uint32Array(count);
-      for (let j = 0; j < count; j++) order[j] = packed[j] % PREFIX_SPAN;
+      for (let j = 0; j < count; j++) order[j] = sorted[j] % PREFIX_SPAN;
       // Runs of one prefix: full-key order.
       for (let s = 0; s < count;) {
-        const p = Math.floor(packed[s] / PREFIX_SPAN);
+        const p = Math.floor(sorted[s] / PREFIX_SPAN);
         let e = s + 1;
-        while (e < count && Math.floor(packed[e] / PREFIX_SPAN) === p) e++;
+        while (e < count && Math.floor(sorted[e] / PREFIX_SPAN) === p) e++;
         if (e - s > 1) this.sortRun(order, s, e);
         s = e;
       }
       // Equal keys share a prefix: only rows in a run of one prefix can repeat the row before.
       for (let j = 0; j < count; j++) {
         const i = order[j];
-        if (j > 0 && Math.floor(packed[j] / PREFIX_SPAN) === Math.floor(packed[j - 1] / PREFIX_SPAN) && this.compareKeys(order[j - 1], i) === 0) continue;
+        if (j > 0 && Math.floor(sorted[j] / PREFIX_SPAN) === Math.floor(sorted[j - 1] / PREFIX_SPAN) && this.compareKeys(order[j - 1], i) === 0) continue;
         out[n++] = i;
       }
     }
     return out.subarray(0, n);
   }
 
-  private allHexPrefix(t: number): boolean {
+  /**
+   * The rows of type t as prefix * PREFIX_SPAN + row: the prefix is 7 hex digits when every key of the type starts
+   * with 7 (lower-case) hex digits, else the first 3.5 bytes; either orders keys as their bytes do.
+   */
+  private packed(t: number, count: number): Float64Array {
+    const packed = new Float64Array(count);
+    let k = 0;
     for (let i = 0; i < this.size; i++) {
       if (this.type[i] !== t) continue;
-      if (this.len[i] < 7) return false;
-      const [buf, o] = this.where(i);
-      for (let c = 0; c < 7; c++) if (hexValue(buf[o + c]) < 0) return false;
+      const at = this.at[i];
+      const pool = Math.floor(at / POOL_BYTES);
+      const buf = this.pools[pool];
+      const o = at - pool * POOL_BYTES;
+      let v = 0;
+      if (this.len[i] >= 7) {
+        for (let c = 0; c < 7; c++) {
+          const d = hexValue(buf[o + c]);
+          if (d < 0) return this.packedBytes(t, packed);
+          v = v * 16 + d;
+        }
+      } else return this.packedBytes(t, packed);
+      packed[k++] = v * PREFIX_SPAN + i;
     }
-    return true;
+    return packed;
   }
 
-  /** 28 bits that order keys as their bytes do: 7 hex digits, or the first 3.5 bytes. */
-  private prefix(i: number, hex: boolean): number {
-    const [buf, o] = this.where(i);
-    const l = this.len[i];
-    if (hex) {
-      let v = 0;
-      for (let c = 0; c < 7; c++) v = v * 16 + hexValue(buf[o + c]);
-      return v;
+  private packedBytes(t: number, packed: Float64Array): Float64Array {
+    let k = 0;
+    for (let i = 0; i < this.size; i++) {
+      if (this.type[i] !== t) continue;
+      const [buf, o] = this.where(i);
+      const l = this.len[i];
+      const b = (c: number) => (c < l ? buf[o + c] : 0);
+      packed[k++] = (((b(0) << 20) | (b(1) << 12) | (b(2) << 4) | (b(3) >> 4)) >>> 0) * PREFIX_SPAN + i;
     }
-    const b = (c: number) => (c < l ? buf[o + c] : 0);
-    return ((b(0) << 20) | (b(1) << 12) | (b(2) << 4) | (b(3) >> 4)) >>> 0;
+    return packed;
   }
 
   private sortRun(order: Uint32Array, s: number, e: number): void {
@@ -201,6 +214,23 @@ export class EntryBuffer {
     const type = new Uint8Array(n); type.set(this.type); this.type = type;
     const q = new Int16Array(n); q.set(this.quality); this.quality = q;
   }
+}
+
+/** Buckets of the counting pass: the top 16 of the prefix's 28 bits. */
+const BUCKET_BITS = 16;
+const BUCKET_SPAN = 2 ** (28 - BUCKET_BITS) * PREFIX_SPAN;
+
+/** The packed values in ascending order: a counting pass on the top bits, then a native sort of each bucket. */
+function bucketSort(packed: Float64Array): Float64Array {
+  if (packed.length < 2 ** 16) return packed.sort();
+  const starts = new Uint32Array(2 ** BUCKET_BITS + 1);
+  for (let i = 0; i < packed.length; i++) starts[Math.floor(packed[i] / BUCKET_SPAN) + 1]++;
+  for (let b = 1; b < starts.length; b++) starts[b] += starts[b - 1];
+  const next = starts.slice(0, 2 ** BUCKET_BITS);
+  const out = new Float64Array(packed.length);
+  for (let i = 0; i < packed.length; i++) out[next[Math.floor(packed[i] / BUCKET_SPAN)]++] = packed[i];
+  for (let b = 0; b < 2 ** BUCKET_BITS; b++) if (starts[b + 1] - starts[b] > 1) out.subarray(starts[b], starts[b + 1]).sort();
+  return out;
 }
 
 /** The value of a lower-case hex digit's byte, else -1 (upper case never reaches a key: values are normalised). */
