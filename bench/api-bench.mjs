@@ -56,7 +56,7 @@ async function buildStore(n) {
   db.pragma('cache_size = -1048576');
   const now = new Date().toISOString();
   db.prepare("INSERT INTO bank (name, description, source, enabled, negative, thresholds, min_quality, labels, created_at, updated_at) VALUES ('bench', '', 'bench', 1, 0, '{}', 50, '[]', ?, ?)").run(now, now);
-  const ins = db.prepare("INSERT INTO bank_entry (bank_id, signal_type, signal, signal_key, quality, added_at, added_by) VALUES (1, 'pdq', ?, ?, NULL, ?, 'bench')");
+  const ins = db.prepare("INSERT INTO bank_entry (bank_id, signal_type, signal_key, quality, added_at, added_by) VALUES (1, 'pdq', ?, NULL, ?, 'bench')");
   const rnd = rng(1234567);
   const planted = [];
   const every = Math.floor(n / PLANTED);
@@ -65,7 +65,7 @@ async function buildStore(n) {
     db.transaction(() => {
       for (let i = done; i < Math.min(n, done + chunk); i++) {
         const h = randomHex(rnd);
-        ins.run(h, h, now);
+        ins.run(h, now);
         if (i % every === 0 && planted.length < PLANTED) planted.push(h);
       }
     })();

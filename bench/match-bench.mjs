@@ -182,14 +182,14 @@ async function buildFromStore(n) {
     const raw = new Sqlite(file);
     raw.pragma('journal_mode = WAL');
     raw.prepare(`insert into bank (name, description, source, enabled, negative, thresholds, min_quality, labels, created_at, updated_at) values ('bench', '', 'bench', 1, 0, '{"pdq":31}', 50, '[]', 'now', 'now')`).run();
-    const ins = raw.prepare("insert into bank_entry (bank_id, signal_type, signal, signal_key, quality, added_at, added_by) values (1, 'pdq', ?, ?, 90, 'now', 'bench')");
+    const ins = raw.prepare("insert into bank_entry (bank_id, signal_type, signal_key, quality, added_at, added_by) values (1, 'pdq', ?, 90, 'now', 'bench')");
     const rnd = rng(4242);
     const t0 = performance.now();
     const batch = raw.transaction((count) => {
       for (let i = 0; i < count; i++) {
         let hex = '';
         for (let j = 0; j < 8; j++) hex += rnd().toString(16).padStart(8, '0');
-        ins.run(hex, hex);
+        ins.run(hex);
       }
     });
     for (let done = 0; done < n; done += 100_000) batch(Math.min(100_000, n - done));

@@ -101,8 +101,8 @@ async function postgresStore(url: string, n: number): Promise<Store> {
     const bank = (await c.query("insert into bank (name, description, source, enabled, negative, thresholds, min_quality, labels, created_at, updated_at) values ('bench', '', 'bench', 1, 0, '{}', 50, '[]', $1, $1) returning id", [now])).rows[0].id as number;
     let batch: string[] = [];
     const flush = async () => {
-      await c.query(`insert into bank_entry (bank_id, signal_type, signal, signal_key, added_at, added_by)
-        select $1, 'pdq', s, s, $2, 'bench' from unnest($3::text[]) as s`, [bank, now, batch]);
+      await c.query(`insert into bank_entry (bank_id, signal_type, signal_key, added_at, added_by)
+        select $1, 'pdq', s, $2, 'bench' from unnest($3::text[]) as s`, [bank, now, batch]);
       batch = [];
     };
     for (const h of rows(n, planted)) {
@@ -145,14 +145,14 @@ async function sqliteStore(n: number): Promise<Store> {
     db.pragma('synchronous = OFF');
     const now = new Date().toISOString();
     db.prepare("INSERT INTO bank (name, description, source, enabled, negative, thresholds, min_quality, labels, created_at, updated_at) VALUES ('bench', '', 'bench', 1, 0, '{}', 50, '[]', ?, ?)").run(now, now);
-    const ins = db.prepare("INSERT INTO bank_entry (bank_id, signal_type, signal, signal_key, quality, added_at, added_by) VALUES (1, 'pdq', ?, ?, NULL, ?, 'bench')");
+    const ins = db.prepare("INSERT INTO bank_entry (bank_id, signal_type, signal_key, quality, added_at, added_by) VALUES (1, 'pdq', ?, NULL, ?, 'bench')");
     const all = rows(n, planted);
     for (let done = 0; done < n; done += 100_000) {
       db.transaction(() => {
         for (let i = 0; i < 100_000; i++) {
           const r = all.next();
           if (r.done) return;
-          ins.run(r.value, r.value, now);
+          ins.run(r.value, now);
         }
       })();
     }
