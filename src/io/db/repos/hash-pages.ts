@@ -1,7 +1,8 @@
 /**
  * Pages of every stored value of one 256-bit hash type as bytes, for building the match index from a big store
- * (issue 11): the database concatenates a span of ids and decodes the hex itself (SQLite unhex, PostgreSQL decode),
- * so a page of 50,000 hashes comes back as one id list and one 1.6 MB blob instead of 100,000 JS values. A span
+ * (issue 11): the database concatenates a span of ids and their hex (SQLite also decodes it with unhex; PostgreSQL's
+ * hex is decoded here by one native call), so a page of 50,000 hashes comes back as one id list and one blob instead
+ * of 100,000 JS values. A span
  * whose values are not all 64 hex digits (a damaged row) is read row by row instead, where the index load names
  * the bad value as before. Ids must come back in order (checked), as the hashes do with them.
  */
@@ -32,27 +33,45 @@ export async function* sqliteHashPages(file: Sqlite.Database, signalType: string
   }
 }
 
-/** PostgreSQL: the same spans, by the primary key. */
+/** PostgreSQL spans read at once (on as many pooled connections): the server's work on one overlaps the decoding of another. */
+const PG_SPANS_AHEAD = 2;
+
+/**
+ * PostgreSQL: the same spans, by the primary key, the hex concatenated by the server and decoded here (one native
+ * Buffer.from per page; a bytea result would be hex-encoded by the server again on the way out). The rows of a span
+ * come sorted from a subquery and are aggregated in that order (the ids are checked to ascend, else the span is
+ * read row by row), so the server sorts nothing.
+ */
 export async function* pgHashPages(db: Kysely<Database>, signalType: string, pageSize: number, fromId: number, toId: number | undefined,
   rows: RowSpan): AsyncGenerator<HashPage> {
   const last = async () => Math.min(toId ?? Number.MAX_SAFE_INTEGER,
     Number((await sql<{ m: string }>`SELECT coalesce(max(id), 0) AS m FROM bank_entry`.execute(db)).rows[0].m));
-  let after = fromId - 1;
-  for (let end = await last(); after < end; end = after < end ? end : await last()) {
-    const upTo = Math.min(end, after + pageSize);
-    let got: HashPage | undefined;
-    try {
-      const r = (await sql<{ n: number; lo: number | null; hi: number | null; ids: string | null; bytes: Uint8Array | null }>`
-        SELECT count(*)::int AS n, min(length(v)) AS lo, max(length(v)) AS hi, string_agg(id::text, ',' ORDER BY id) AS ids,
-          CASE WHEN min(length(v)) = 64 AND max(length(v)) = 64 THEN decode(string_agg(v, '' ORDER BY id), 'hex') END AS bytes
-        FROM (SELECT id, coalesce(long_signal, signal_key) AS v FROM bank_entry WHERE id > ${after} AND id <= ${upTo} AND signal_type = ${signalType}) s`
-        .execute(db)).rows[0];
-      got = decoded([r.n, r.lo, r.hi, r.ids, r.bytes]);
-    } catch {
-      got = undefined; // a value that is not hex: read the span row by row, where the load names it
+  const span = async (after: number, upTo: number): Promise<HashPage> => {
+    const r = (await sql<{ n: number; lo: number | null; hi: number | null; ids: string | null; hex: string | null }>`
+      SELECT count(*)::int AS n, min(length(v)) AS lo, max(length(v)) AS hi, string_agg(id::text, ',') AS ids, string_agg(v, '') AS hex
+      FROM (SELECT id, coalesce(long_signal, signal_key) AS v FROM bank_entry WHERE id > ${after} AND id <= ${upTo} AND signal_type = ${signalType} ORDER BY id) s`
+      .execute(db)).rows[0];
+    return decoded([r.n, r.lo, r.hi, r.ids, r.hex === null ? null : Buffer.from(r.hex, 'hex')]) ?? rows(after, upTo);
+  };
+  let next = fromId - 1;
+  let end = await last();
+  const ahead: Promise<HashPage>[] = [];
+  for (;;) {
+    while (ahead.length < PG_SPANS_AHEAD && next < end) {
+      const upTo = Math.min(end, next + pageSize);
+      const read = span(next, upTo);
+      read.catch(() => undefined); // awaited below, in order
+      ahead.push(read);
+      next = upTo;
     }
-    got ??= await rows(after, upTo);
-    after = upTo;
+    const page = ahead.shift();
+    if (page === undefined) {
+      // Caught up with the largest id seen: read on if rows were added meanwhile.
+      end = await last();
+      if (next >= end) return;
+      continue;
+    }
+    const got = await page;
     if (got.ids.length > 0) yield got;
   }
 }
