@@ -13,6 +13,25 @@
  * (io/db/bulk/buffered-entry-load.ts), move (+ copyEnd) when the load was staged past its memory budget.
  * Rerun: npm run build && BENCH_IMPORT_SIZES=10000000 DATABASE_URL=postgres://postgres@127.0.0.1:5432/<own db> npm run bench:import
  *
+ * Figures (branch importspeed, 2026-12-01 03:05–03:13 UTC, load average 3.7 at the start, 4.7 after SQLite, 6.9–7.6 during
+ * PostgreSQL, 2 cores shared with other runs; "before" is the lead's run of main at 02:33–02:42, load 1.7–2.0):
+ * - 10M rows, SQLite: floor 420,092 rows/s (23.8 s); import 169,085 rows/s, 59.1 s (before 98,482 rows/s, 101.4 s):
+ *   parse+stage 18.2 s (27.0), sort 3.8 (7.2), insert 29.6 (58.9), the rest of commit (WAL checkpoint) 7.4; process CPU
+ *   35.2 s (101.1); peak RSS 1,299 MB, 211.9 bytes/row; index build from the store 29.0 s (46.0), of which read 10.8 (30.4).
+ * - 10M rows, PostgreSQL: floor 163,286 rows/s (61.2 s, the load at its highest); import 74,388 rows/s, 134.3 s: parse+stage
+ *   17.9 s (27.1), sort 3.6 (7.6), copyIn 112.7 (70.8) = 1.84× the floor's time (before 1.76×): the one server backend
+ *   inserting into bank_entry (two indexes, ten columns) is the bound; binary COPY or fewer columns made no difference at
+ *   1M (server CPU ~3.3 s per 1M rows either way). Process CPU 43.1 s (64.5). Index build 66.8 s (read 48.8) with the
+ *   first form of the PostgreSQL read; the second (hex concatenated from a sorted subquery, two spans in flight) reads
+ *   1M rows in 2.7–3.0 s against 5.4–7.7 s row by row (client CPU 0.7 s against 2.8 s), load 5–6.
+ * - 1M rows (load 4.7–5.4): SQLite import 3.8–5.8 s wall, process CPU 3.1–3.7 s (before 10.3 s, 6.6 s CPU at load 6.8);
+ *   2M rows (load 2.7): SQLite import 290,626 rows/s, 6.9 s (parse+stage 2.2, sort 0.5, insert 3.1), index build 2.4 s.
+ * What changed: lines are read a chunk at a time (one await per 1 MiB, not per line); the entry buffer takes a key in two
+ * native passes; the sort is a counting pass on 16 prefix bits then a native sort per bucket; SQLite binds a plain row's
+ * key and quality only (500 rows a statement, bank/type/time/author named once) with the per-row foreign key probe off
+ * inside the locked transaction (the bank is checked there); the index load lets the store concatenate a span's ids and
+ * hex (SQLite unhex to bytes) instead of one JS array and string per row.
+ *
  * Figures (branch importfast, 30 Nov 2026) under a load average of 11–24 on 2 cores, so the wall times are 5–10× what a quiet
  * machine gives and only the process CPU and the ratios within one line mean much:
  * - 1M rows, SQLite: import process CPU 13.5 s before (staging + sorted move), 10.5–11.2 s after (memory + direct sorted insert);

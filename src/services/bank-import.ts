@@ -58,11 +58,40 @@ export interface ImportReport {
   newMatchCount: number;
 }
 
+/** Lines that can be read a chunk's worth at a time (readLines of the CLI): one await per chunk, not per line. */
+export interface LineBatches {
+  batches(): AsyncIterable<readonly string[]>;
+}
+
+async function* batchesOf(lines: AsyncIterable<string> | Iterable<string> | LineBatches): AsyncGenerator<readonly string[]> {
+  if ('batches' in lines && typeof lines.batches === 'function') {
+    yield* lines.batches();
+    return;
+  }
+  if (Symbol.iterator in lines) {
+    yield* chunksOf(lines as Iterable<string>);
+    return;
+  }
+  for await (const text of lines as AsyncIterable<string>) yield [text];
+}
+
+function* chunksOf(lines: Iterable<string>, size = 10_000): Generator<string[]> {
+  let batch: string[] = [];
+  for (const text of lines) {
+    batch.push(text);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
 /**
  * Imports lines into a bank.
  * @example await importBank(deps, 'case-1', readLines('hashes.txt')) // { added: 120, duplicates: 0, skipped: 1, ... }
  */
-export async function importBank(deps: ImportDeps, name: string, lines: AsyncIterable<string> | Iterable<string>, opts: ImportOptions = {}): Promise<ImportReport> {
+export async function importBank(deps: ImportDeps, name: string, lines: AsyncIterable<string> | Iterable<string> | LineBatches, opts: ImportOptions = {}): Promise<ImportReport> {
   const bank = await deps.banks.requireBank(name);
   if (opts.signalType !== undefined && deps.registry) deps.registry.require(opts.signalType);
   const parser = new BankFileParser(opts.format ?? 'auto', opts.signalType, deps.registry);
@@ -72,19 +101,21 @@ export async function importBank(deps: ImportDeps, name: string, lines: AsyncIte
   const load = await deps.banks.bulkInsert(bank.id, opts.addedBy ?? 'import', now);
   let result;
   try {
-    for await (const text of lines) {
-      report.lines++;
-      if (report.lines % PROGRESS_EVERY === 0) progress('bank_import', report.lines, 'lines');
-      const r = parser.parseLine(text);
-      if (r === undefined) continue;
-      if ('error' in r) {
-        report.skipped++;
-        if (report.badLines.length < MAX_LISTED_BAD_LINES) report.badLines.push({ line: r.line, reason: r.error });
-        continue;
+    for await (const batch of batchesOf(lines)) {
+      for (const text of batch) {
+        report.lines++;
+        if (report.lines % PROGRESS_EVERY === 0) progress('bank_import', report.lines, 'lines');
+        const r = parser.parseLine(text);
+        if (r === undefined) continue;
+        if ('error' in r) {
+          report.skipped++;
+          if (report.badLines.length < MAX_LISTED_BAD_LINES) report.badLines.push({ line: r.line, reason: r.error });
+          continue;
+        }
+        let full = load.push(r.entry);
+        if (r.also) for (const e of r.also) full = load.push(e) || full;
+        if (full) await load.flush();
       }
-      let full = load.push(r.entry);
-      for (const e of r.also ?? []) full = load.push(e) || full;
-      if (full) await load.flush();
     }
     result = await load.commit();
   } catch (err) {

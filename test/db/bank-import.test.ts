@@ -5,6 +5,10 @@
  * the bank as it was, every new entry announced once, and export → import round-tripping every field.
  */
 import fc from 'fast-check';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readLines } from '../../src/cli/read-lines.js';
 import { describe, expect, it } from 'vitest';
 import { type BankEntry } from '../../src/core/banks/bank.js';
 import { BankRepo } from '../../src/io/db/repos/bank-repo.js';
@@ -73,6 +77,33 @@ describeEachDialect('bank_import', (open) => {
         expect(rec.added.map((e) => e.signal).filter((s) => s === hex(6))).toHaveLength(1);
         expect(await entriesOf(repo, 'case')).toHaveLength(4);
       } finally {
+        await close();
+      }
+    });
+
+    it('imports a file read a chunk at a time: CRLF, bad lines named by number across chunks, a last line without a break', async () => {
+      const { db, close } = await open();
+      const dir = mkdtempSync(path.join(tmpdir(), 'unexpose-import-'));
+      try {
+        const repo = new BankRepo(db);
+        await createBank({ banks: repo }, 'case', {});
+        // 40,000 rows (~2.9 MB: several read chunks), every 9th with labels (the one-by-one insert between plain rows).
+        const rows = Array.from({ length: 40_000 }, (_, i) => `pdq,${hex(i)},${i % 101},${i % 9 === 0 ? 'x' : ''},`);
+        rows[17_000] = `pdq,${hex(1).toUpperCase().slice(0, 63)}g,50,,`;
+        rows[29_999] = 'pdq,not hex,,,';
+        const file = path.join(dir, 'bank.csv');
+        writeFileSync(file, `signal_type,signal,quality,labels,source_ref\r\n${rows.join('\r\n')}\r\n${`pdq,${hex(40_000)},7,,`}`);
+        const report = await importBank({ banks: repo }, 'case', readLines(file));
+        expect(report).toMatchObject({ lines: 40_002, added: 39_999, duplicates: 0, skipped: 2 });
+        expect(report.badLines.map((b) => b.line)).toEqual([17_002, 30_001]);
+        const entries = await entriesOf(repo, 'case');
+        expect(entries.find((e) => e.signal === hex(40_000))?.quality).toBe(7);
+        expect(entries.find((e) => e.signal === hex(9))?.labels).toEqual(['x']);
+        // The ids follow the key order, plain rows and rows with labels alike.
+        const byId = [...entries].sort((a, b) => a.id - b.id).map((e) => e.signal);
+        expect(byId).toEqual([...byId].sort());
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
         await close();
       }
     });

@@ -30,3 +30,15 @@ export function hexToWordsInto(hex: string, out: Uint32Array, off: number): void
     out[off + w] = v >>> 0;
   }
 }
+
+/**
+ * Writes the 8 words of a 32-byte hash (the bytes its 64 hex digits spell, as the store's unhex/decode gives them)
+ * at bytes[at..at+32) into out[off..off+8): the same words as hexToWordsInto of its hex.
+ * @example bytesToWordsInto(Buffer.from('0'.repeat(63) + '1', 'hex'), 0, words, 0) // words[0] === 1
+ */
+export function bytesToWordsInto(bytes: Uint8Array, at: number, out: Uint32Array, off: number): void {
+  for (let w = 0; w < 8; w++) {
+    const p = at + 28 - 4 * w;
+    out[off + w] = ((bytes[p] << 24) | (bytes[p + 1] << 16) | (bytes[p + 2] << 8) | bytes[p + 3]) >>> 0;
+  }
+}

@@ -17,7 +17,7 @@ async function read(task: Extract<IndexWorkerTask, { mode: 'read' }>): Promise<v
   const { db, close } = await openDatabase({ dbPath: task.dbPath, migrate: false });
   let collected: CollectedHashes;
   try {
-    collected = await collectHashes(new BankRepo(db).streamSignals('pdq', 50_000, task.fromId, task.toId));
+    collected = await collectHashes(new BankRepo(db).streamHashPages('pdq', 50_000, task.fromId, task.toId));
   } finally {
     await close();
   }

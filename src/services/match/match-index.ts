@@ -62,7 +62,7 @@ export class HammingMatchIndex implements BankChangeListener {
       if (range.count >= (opts.parallelFrom ?? PARALLEL_FROM)) return HammingMatchIndex.loadParallel(opts.dbPath, range, threads);
     }
     const started = performance.now();
-    const { ids, words } = await collectHashes(repo.streamSignals(signalType), opts.onProgress);
+    const { ids, words } = await collectHashes(repo.streamHashPages(signalType), opts.onProgress);
     const readMs = performance.now() - started;
     const index = buildHammingIndex(opts.index ?? signalTypes.get(signalType)?.hammingIndex, ids, words);
     return new HammingMatchIndex(signalType, index, performance.now() - started, readMs);

@@ -29,6 +29,18 @@ describe('EntryBuffer', () => {
     for (const i of order) expect(b.row(i)).toEqual(rows[i]);
   });
 
+  it('orders a load big enough for the bucket pass like the reference, repeats and shared prefixes included', () => {
+    const rows: StagedEntry[] = [];
+    for (let i = 0; i < 70_000; i++) rows.push(row('pdq', randomBytes(32).toString('hex'), i % 101));
+    // Keys equal in their first 7 digits (one bucket, one run), and in all but the last digit.
+    for (let i = 0; i < 500; i++) rows.push(row('pdq', `0000000${randomBytes(29).toString('hex')}`.slice(0, 64)));
+    for (let i = 0; i < 16; i++) rows.push(row('pdq', `${'f'.repeat(63)}${i.toString(16)}`));
+    for (let i = 0; i < 2000; i++) rows.push(row('pdq', rows[(i * 37) % rows.length].key, 7));
+    const b = new EntryBuffer();
+    for (const r of rows) b.push(r);
+    expect([...b.sortedUnique()]).toEqual(expected(rows));
+  });
+
   it('orders keys that are not hex (a long value\'s sha256: key, other text) by their bytes', () => {
     const rows = [row('vpdq', 'sha256:ff'), row('vpdq', 'sha256:0a'), row('vpdq', 'sha'), row('x', 'Zeta'), row('x', 'alpha'), row('x', 'Zeta', 5),
       row('x', 'ab'), row('x', 'a'), row('pdq', '0'.repeat(64), 1, 'ref, "quoted"')];

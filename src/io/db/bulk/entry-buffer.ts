@@ -13,6 +13,7 @@ export const MAX_BUFFER_ROWS = 2 ** 24;
 const PREFIX_SPAN = 2 ** 24;
 /** Bytes counted for a row beyond its key (typed-array slots, pool slack). */
 const ROW_OVERHEAD = 16;
+const PRINTABLE = /^[\x20-\x7e]*$/;
 
 interface Extra {
   longSignal: string | null;
@@ -30,6 +31,8 @@ export class EntryBuffer {
   private type = new Uint8Array(1024);
   private quality = new Int16Array(1024);
   private readonly types: string[] = [];
+  private lastType = '';
+  private lastTypeIndex = -1;
   private readonly extras = new Map<number, Extra>();
   private extraBytes = 0;
   size = 0;
@@ -39,23 +42,29 @@ export class EntryBuffer {
     return this.pools.length * POOL_BYTES + this.at.length * ROW_OVERHEAD + this.extraBytes;
   }
 
-  /** False when the row cannot be held (a key too long for the pool, too many types or rows): stage it instead. */
+  /** False when the row cannot be held (a key too long for the pool or not printable ASCII, too many types or rows): stage it instead. */
   push(r: StagedEntry): boolean {
-    const keyBytes = Buffer.byteLength(r.key, 'latin1');
-    if (this.size >= MAX_BUFFER_ROWS || keyBytes > 4096 || r.key.length !== keyBytes || !/^[\x20-\x7e]*$/.test(r.key)) return false;
-    let t = this.types.indexOf(r.signalType);
+    const key = r.key;
+    const keyBytes = key.length;
+    if (this.size >= MAX_BUFFER_ROWS || keyBytes > 4096) return false;
+    let t = r.signalType === this.lastType ? this.lastTypeIndex : this.types.indexOf(r.signalType);
     if (t < 0) {
       if (this.types.length === 255) return false;
       t = this.types.push(r.signalType) - 1;
     }
+    this.lastType = r.signalType;
+    this.lastTypeIndex = t;
     if (this.size === this.at.length) this.grow();
     if (this.poolAt + keyBytes > POOL_BYTES) {
       this.pools.push(Buffer.allocUnsafe(POOL_BYTES));
       this.poolAt = 0;
     }
+    // Printable ASCII only: one byte a character, the same in latin1 and UTF-8 (two native passes, no byte loop in JS).
+    if (!PRINTABLE.test(key)) return false;
+    const o = this.poolAt;
+    this.pools[this.pools.length - 1].write(key, o, keyBytes, 'latin1');
     const i = this.size++;
-    this.pools[this.pools.length - 1].write(r.key, this.poolAt, 'latin1');
-    this.at[i] = (this.pools.length - 1) * POOL_BYTES + this.poolAt;
+    this.at[i] = (this.pools.length - 1) * POOL_BYTES + o;
     this.poolAt += keyBytes;
     this.len[i] = keyBytes;
     this.type[i] = t;
@@ -106,8 +115,9 @@ export class EntryBuffer {
 
   /**
    * The row indices in (type, key) order, the first row of each (type, key) only.
-   * Each type's rows are sorted natively as doubles (a 28-bit key prefix, then the row index), then runs that share
-   * a prefix are put in full-key order (equal keys stay in row order, so the first stays first).
+   * Each type's rows are packed as doubles (a 28-bit key prefix, then the row index), put in order by a counting
+   * pass on the prefix's top 16 bits and a native sort of each small bucket, then runs that share a prefix are put
+   * in full-key order (equal keys stay in row order, so the first stays first).
    */
   sortedUnique(): Uint32Array {
     const byType = [...this.types.keys()].sort((a, b) => (this.types[a] < this.types[b] ? -1 : this.types[a] > this.types[b] ? 1 : 0));
@@ -116,52 +126,64 @@ export class EntryBuffer {
     for (const t of byType) {
       let count = 0;
       for (let i = 0; i < this.size; i++) if (this.type[i] === t) count++;
-      const hex = this.allHexPrefix(t);
-      const packed = new Float64Array(count);
-      let k = 0;
-      for (let i = 0; i < this.size; i++) if (this.type[i] === t) packed[k++] = this.prefix(i, hex) * PREFIX_SPAN + i;
-      packed.sort();
+      const packed = this.packed(t, count);
+      const sorted = bucketSort(packed);
       const order = new Uint32Array(count);
-      for (let j = 0; j < count; j++) order[j] = packed[j] % PREFIX_SPAN;
+      for (let j = 0; j < count; j++) order[j] = sorted[j] % PREFIX_SPAN;
       // Runs of one prefix: full-key order.
       for (let s = 0; s < count;) {
-        const p = Math.floor(packed[s] / PREFIX_SPAN);
+        const p = Math.floor(sorted[s] / PREFIX_SPAN);
         let e = s + 1;
-        while (e < count && Math.floor(packed[e] / PREFIX_SPAN) === p) e++;
+        while (e < count && Math.floor(sorted[e] / PREFIX_SPAN) === p) e++;
         if (e - s > 1) this.sortRun(order, s, e);
         s = e;
       }
       // Equal keys share a prefix: only rows in a run of one prefix can repeat the row before.
       for (let j = 0; j < count; j++) {
         const i = order[j];
-        if (j > 0 && Math.floor(packed[j] / PREFIX_SPAN) === Math.floor(packed[j - 1] / PREFIX_SPAN) && this.compareKeys(order[j - 1], i) === 0) continue;
+        if (j > 0 && Math.floor(sorted[j] / PREFIX_SPAN) === Math.floor(sorted[j - 1] / PREFIX_SPAN) && this.compareKeys(order[j - 1], i) === 0) continue;
         out[n++] = i;
       }
     }
     return out.subarray(0, n);
   }
 
-  private allHexPrefix(t: number): boolean {
+  /**
+   * The rows of type t as prefix * PREFIX_SPAN + row: the prefix is 7 hex digits when every key of the type starts
+   * with 7 (lower-case) hex digits, else the first 3.5 bytes; either orders keys as their bytes do.
+   */
+  private packed(t: number, count: number): Float64Array {
+    const packed = new Float64Array(count);
+    let k = 0;
     for (let i = 0; i < this.size; i++) {
       if (this.type[i] !== t) continue;
-      if (this.len[i] < 7) return false;
-      const [buf, o] = this.where(i);
-      for (let c = 0; c < 7; c++) if (hexValue(buf[o + c]) < 0) return false;
+      const at = this.at[i];
+      const pool = Math.floor(at / POOL_BYTES);
+      const buf = this.pools[pool];
+      const o = at - pool * POOL_BYTES;
+      let v = 0;
+      if (this.len[i] >= 7) {
+        for (let c = 0; c < 7; c++) {
+          const d = hexValue(buf[o + c]);
+          if (d < 0) return this.packedBytes(t, packed);
+          v = v * 16 + d;
+        }
+      } else return this.packedBytes(t, packed);
+      packed[k++] = v * PREFIX_SPAN + i;
     }
-    return true;
+    return packed;
   }
 
-  /** 28 bits that order keys as their bytes do: 7 hex digits, or the first 3.5 bytes. */
-  private prefix(i: number, hex: boolean): number {
-    const [buf, o] = this.where(i);
-    const l = this.len[i];
-    if (hex) {
-      let v = 0;
-      for (let c = 0; c < 7; c++) v = v * 16 + hexValue(buf[o + c]);
-      return v;
+  private packedBytes(t: number, packed: Float64Array): Float64Array {
+    let k = 0;
+    for (let i = 0; i < this.size; i++) {
+      if (this.type[i] !== t) continue;
+      const [buf, o] = this.where(i);
+      const l = this.len[i];
+      const b = (c: number) => (c < l ? buf[o + c] : 0);
+      packed[k++] = (((b(0) << 20) | (b(1) << 12) | (b(2) << 4) | (b(3) >> 4)) >>> 0) * PREFIX_SPAN + i;
     }
-    const b = (c: number) => (c < l ? buf[o + c] : 0);
-    return ((b(0) << 20) | (b(1) << 12) | (b(2) << 4) | (b(3) >> 4)) >>> 0;
+    return packed;
   }
 
   private sortRun(order: Uint32Array, s: number, e: number): void {
@@ -192,6 +214,23 @@ export class EntryBuffer {
     const type = new Uint8Array(n); type.set(this.type); this.type = type;
     const q = new Int16Array(n); q.set(this.quality); this.quality = q;
   }
+}
+
+/** Buckets of the counting pass: the top 16 of the prefix's 28 bits. */
+const BUCKET_BITS = 16;
+const BUCKET_SPAN = 2 ** (28 - BUCKET_BITS) * PREFIX_SPAN;
+
+/** The packed values in ascending order: a counting pass on the top bits, then a native sort of each bucket. */
+function bucketSort(packed: Float64Array): Float64Array {
+  if (packed.length < 2 ** 16) return packed.sort();
+  const starts = new Uint32Array(2 ** BUCKET_BITS + 1);
+  for (let i = 0; i < packed.length; i++) starts[Math.floor(packed[i] / BUCKET_SPAN) + 1]++;
+  for (let b = 1; b < starts.length; b++) starts[b] += starts[b - 1];
+  const next = starts.slice(0, 2 ** BUCKET_BITS);
+  const out = new Float64Array(packed.length);
+  for (let i = 0; i < packed.length; i++) out[next[Math.floor(packed[i] / BUCKET_SPAN)]++] = packed[i];
+  for (let b = 0; b < 2 ** BUCKET_BITS; b++) if (starts[b + 1] - starts[b] > 1) out.subarray(starts[b], starts[b + 1]).sort();
+  return out;
 }
 
 /** The value of a lower-case hex digit's byte, else -1 (upper case never reaches a key: values are normalised). */

@@ -88,11 +88,17 @@ export class SqliteEntryLoad implements EntryBulkLoad {
 }
 
 const DIRECT_COLS = 10;
+/** Rows a statement of the plain direct insert (2 parameters a row: key, quality; the rest named once). */
+const PLAIN_ROWS = 500;
 
 /**
  * The fast path (buffered-entry-load.ts): the buffered rows go straight into bank_entry, in (type, key) order and
- * each key once, by one prepared 100-row INSERT OR IGNORE (which leaves out what the bank holds already) in one
- * IMMEDIATE transaction: the new ids are exactly those above the largest id before it.
+ * each key once, by prepared INSERT OR IGNORE statements (which leave out what the bank holds already) in one
+ * IMMEDIATE transaction: the new ids are exactly those above the largest id before it. A plain row (no long value,
+ * source reference, labels or display: every row of a PDQ hash list) binds its key and quality only, 500 rows a
+ * statement, the bank, type, time and author named once; other rows go one by one with every column, in order.
+ * The bank is checked inside the transaction (the write lock then keeps it), so the foreign key check on bank_id is
+ * switched off for this connection during the insert (it was a probe of the bank table per row) and back on after.
  */
 export function writeSqliteBuffered(file: Sqlite.Database, bankId: number, addedBy: string, addedAt: string): WriteBuffered {
   return (rows, staged) => {
@@ -100,41 +106,57 @@ export function writeSqliteBuffered(file: Sqlite.Database, bankId: number, added
     const order = rows.sortedUnique();
     const t1 = performance.now();
     const row = `(${Array(DIRECT_COLS).fill('?').join(',')})`;
-    const head = `INSERT OR IGNORE INTO bank_entry (bank_id, signal_type, signal_key, long_signal, quality, source_ref, labels, display, added_at, added_by) VALUES `;
-    const many = file.prepare(head + Array(ROWS_PER_INSERT).fill(row).join(','));
-    const one = file.prepare(head + row);
+    const one = file.prepare(`INSERT OR IGNORE INTO bank_entry (bank_id, signal_type, signal_key, long_signal, quality, source_ref, labels, display, added_at, added_by) VALUES ${row}`);
+    const plainHead = 'INSERT OR IGNORE INTO bank_entry (bank_id, signal_type, signal_key, quality, added_at, added_by) VALUES ';
+    const plainRow = '(@bank, @type, ?, ?, @at, @by)';
+    const plainMany = file.prepare(plainHead + Array(PLAIN_ROWS).fill(plainRow).join(','));
+    const plainOne = file.prepare(plainHead + plainRow);
     const maxId = file.prepare('SELECT coalesce(max(id), 0) AS m FROM bank_entry').pluck();
     const logChange = file.prepare("INSERT INTO bank_change (origin, added, removed, changed_at) VALUES ('bulk', ?, '[]', ?)");
     const cacheBefore = Number(file.pragma('cache_size', { simple: true }));
+    const foreignKeysBefore = Number(file.pragma('foreign_keys', { simple: true }));
     file.pragma(`cache_size = -${LOAD_CACHE_KIB}`);
-    const p: (string | number | null)[] = new Array(ROWS_PER_INSERT * DIRECT_COLS);
-    const fill = (to: (string | number | null)[], at: number, i: number): void => {
-      const e = rows.extraOf(i);
-      to[at] = bankId; to[at + 1] = rows.typeOf(i); to[at + 2] = rows.key(i); to[at + 3] = e?.longSignal ?? null; to[at + 4] = rows.qualityOf(i);
-      to[at + 5] = e?.sourceRef ?? null; to[at + 6] = e?.labels ?? null; to[at + 7] = e?.display ?? null; to[at + 8] = addedAt; to[at + 9] = addedBy;
-    };
+    file.pragma('foreign_keys = OFF');
+    const p: (string | number | null)[] = new Array(PLAIN_ROWS * 2);
+    const full: (string | number | null)[] = new Array(DIRECT_COLS);
     try {
       return Promise.resolve(file.transaction(() => {
         const t2 = performance.now();
         if (file.prepare('SELECT 1 FROM bank WHERE id = ?').get(bankId) === undefined) throw new UnexposeError('not_found', 'the bank is gone');
         const afterId = Number(maxId.get());
         let added = 0;
-        let j = 0;
-        for (; j + ROWS_PER_INSERT <= order.length; j += ROWS_PER_INSERT) {
-          for (let k = 0; k < ROWS_PER_INSERT; k++) fill(p, k * DIRECT_COLS, order[j + k]);
-          added += many.run(p).changes;
+        // The plain rows waiting in p (all of type `named.type`), written in order before any other row.
+        const named = { bank: bankId, type: '', at: addedAt, by: addedBy };
+        let waiting = 0;
+        const flushPlain = (): void => {
+          if (waiting === PLAIN_ROWS) added += plainMany.run(p, named).changes;
+          else for (let k = 0; k < waiting; k++) added += plainOne.run(p[2 * k], p[2 * k + 1], named).changes;
+          waiting = 0;
+        };
+        for (let j = 0; j < order.length; j++) {
+          const i = order[j];
+          const e = rows.extraOf(i);
+          const type = rows.typeOf(i);
+          if (e !== undefined || type !== named.type) flushPlain();
+          if (e !== undefined) {
+            full[0] = bankId; full[1] = type; full[2] = rows.key(i); full[3] = e.longSignal; full[4] = rows.qualityOf(i);
+            full[5] = e.sourceRef; full[6] = e.labels; full[7] = e.display; full[8] = addedAt; full[9] = addedBy;
+            added += one.run(full).changes;
+            continue;
+          }
+          named.type = type;
+          p[2 * waiting] = rows.key(i);
+          p[2 * waiting + 1] = rows.qualityOf(i);
+          if (++waiting === PLAIN_ROWS) flushPlain();
         }
-        const q: (string | number | null)[] = new Array(DIRECT_COLS);
-        for (; j < order.length; j++) {
-          fill(q, 0, order[j]);
-          added += one.run(q).changes;
-        }
+        flushPlain();
         const lastId = added > 0 ? Number(maxId.get()) : afterId;
         const t3 = performance.now();
         if (added > 0) logChange.run(JSON.stringify([[afterId + 1, lastId]]), new Date().toISOString());
         return { staged, added, afterId, lastId, phases: { sort: t1 - t0, insert: t3 - t2, changeLog: performance.now() - t3 } };
       }).immediate());
     } finally {
+      file.pragma(`foreign_keys = ${foreignKeysBefore ? 'ON' : 'OFF'}`);
       file.pragma(`cache_size = ${cacheBefore}`);
     }
   };

@@ -15,6 +15,8 @@ import { BULK_MEMORY_BYTES, BufferedEntryLoad } from '../bulk/buffered-entry-loa
 import type { DialectName } from '../open-database.js';
 import type { BankEntryTable, BankTable, Database } from '../schema.js';
 import { recordBankChange } from './bank-change-repo.js';
+import { pgHashPages, sqliteHashPages } from './hash-pages.js';
+import type { HashPage } from '../../../core/index/collect-hashes.js';
 
 /** An entry with the bank settings a match needs. */
 export interface EntryWithBank extends BankEntry {
@@ -293,6 +295,24 @@ export class BankRepo {
     }
   }
 
+  /**
+   * Pages of every stored value of one 256-bit hash type (PDQ), for building an index: spans of pageSize ids, the
+   * hex decoded by the database into 32 bytes a hash (hash-pages.ts). Rows added meanwhile are read too.
+   * @example const { ids, words } = await collectHashes(repo.streamHashPages('pdq'))
+   */
+  streamHashPages(signalType: string, pageSize = 50_000, fromId = 1, toId?: number): AsyncGenerator<HashPage> {
+    const handle = bulkHandleOf(this.db);
+    if (handle?.dialect === 'sqlite') {
+      const span = handle.file.prepare('SELECT id, signal_type, coalesce(long_signal, signal_key) FROM bank_entry WHERE id > ? AND id <= ?').raw(true);
+      return sqliteHashPages(handle.file, signalType, pageSize, fromId, toId, (after, upTo) => Promise.resolve(pickType(span.all(after, upTo) as [number, string, string][], signalType)));
+    }
+    if (this.dialect === 'postgres') {
+      return pgHashPages(this.db, signalType, pageSize, fromId, toId, async (after, upTo) => pickType((await this.db.selectFrom('bank_entry')
+        .select(['id', 'signal_type', SIGNAL]).where('id', '>', after).where('id', '<=', upTo).orderBy('id').execute()).map((r) => [Number(r.id), r.signal_type, r.signal]), signalType));
+    }
+    return this.streamSignals(signalType, pageSize, fromId, toId);
+  }
+
   /** The smallest and largest entry id and the number of entries (for splitting a load between threads). */
   async entryIdRange(): Promise<{ min: number; max: number; count: number }> {
     const r = await this.db.selectFrom('bank_entry')
@@ -397,4 +417,16 @@ function splitJoined(r: JoinedRow): EntryWithBank {
     min_quality: r.b_min_quality as number, labels: r.b_labels as string, created_at: r.b_created_at as string, updated_at: r.b_updated_at as string,
   });
   return { ...toEntry(r), bank };
+}
+
+/** The ids and values of the rows of one type, in order. */
+function pickType(rows: [number, string, string][], signalType: string): { ids: number[]; signals: string[] } {
+  const ids: number[] = [];
+  const signals: string[] = [];
+  for (const r of rows) {
+    if (r[1] !== signalType) continue;
+    ids.push(r[0]);
+    signals.push(r[2]);
+  }
+  return { ids, signals };
 }
