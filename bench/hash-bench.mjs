@@ -13,6 +13,10 @@
  *     and as plain sharp in a process of its own. With UNEXPOSE_PDQ_CPP naming a build of Meta's C++ CLI
  *     (pdq-photo-hasher; how to build it: bench/support/README-pdq-cpp.md), that CLI over the same files too, and each
  *     command row's CPU a file over the C++ CLI's (issue #11: goal <= 0.8); without it, one line says it is absent.
+ *     Quiet machine, 2026-12-01 03:45-03:49 UTC (load 1.7-2.1, the bench's own two threads): floor 5796 ms, 22.4 ms
+ *     CPU a file (plain sharp 25.2); C++ CLI 13389 ms, 29.7 ms CPU a file; wasm + threads 7076 ms, wall ratio 1.22
+ *     (1.17 without process start), 27.1 ms CPU a file = 0.91x the C++ CLI (1.02x a C++ run just after); photos-here
+ *     1.27 (1.22), 0.87x; --no-robust 1.12, 24.4 ms = 0.82x; js + threads 1.70, 1.17x.
  *     Measured 2026-12-01 (C++ built as README-pdq-cpp.md says: g++ 12.2 -O3, Debian's CImg and libjpeg-turbo 2.1.5):
  *     load 1.9-5.5: C++ 25.6 ms CPU a file (33.9 files/s, one thread); wasm + threads 18.4 ms = 0.72x, photos-here
  *     0.73x, wasm --no-robust 0.67x, js 0.94x. The C++ CLI's CPU swings with the load (20.7-41.2 ms a file over the

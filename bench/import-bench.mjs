@@ -13,6 +13,11 @@
  * (io/db/bulk/buffered-entry-load.ts), move (+ copyEnd) when the load was staged past its memory budget.
  * Rerun: npm run build && BENCH_IMPORT_SIZES=10000000 DATABASE_URL=postgres://postgres@127.0.0.1:5432/<own db> npm run bench:import
  *
+ * Figures on a quiet machine (main after importspeed, 2026-12-01 03:39–03:43 UTC, load 0.0 at the start, ~2 from the run itself):
+ * - 10M rows, SQLite: floor 543,579 rows/s (18.4 s); import 267,229 rows/s, 37.4 s: parse+stage 11.1 s, sort 2.6, insert 19.3;
+ *   process CPU 36.5 s; peak RSS 1,300 MB; index build from the store 16.3 s (read 6.7), 2 threads 13.9 s.
+ * - 10M rows, PostgreSQL: floor 447,526 rows/s (22.3 s); import 167,578 rows/s, 59.6 s: parse+stage 10.2 s, sort 2.3,
+ *   copyIn 47.1 (the server's backend: the unique index); process CPU 27.6 s; index build 22.7 s (read 12.3).
  * Figures (branch importspeed, 2026-12-01 03:05–03:13 UTC, load average 3.7 at the start, 4.7 after SQLite, 6.9–7.6 during
  * PostgreSQL, 2 cores shared with other runs; "before" is the lead's run of main at 02:33–02:42, load 1.7–2.0):
  * - 10M rows, SQLite: floor 420,092 rows/s (23.8 s); import 169,085 rows/s, 59.1 s (before 98,482 rows/s, 101.4 s):
