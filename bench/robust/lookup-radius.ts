@@ -55,7 +55,7 @@
  * 32 bits: 1.4e-6 of synthetic pairs; none of 2.4M real unrelated pairs, nearest 53), so the planted-recall and
  * neighbour counts here are pessimistic; bench/robust/index-recall.ts gives the recall on real edits.
  */
-import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { HASH_WORDS, popcount } from '../../src/core/index/hamming-index.js';
 import { MultiIndexHashing } from '../../src/core/index/multi-index-hashing.js';
@@ -94,16 +94,27 @@ function flipBits(w: Uint32Array, off: number, k: number, next: () => number): v
   for (const b of chosen) w[off + (b >>> 5)] ^= 1 << (b & 31);
 }
 
+/** One read or write moves at most 2 GiB: 10M pictures x 7 values is 2.24 GB, so the cache is moved in 1 GiB parts. */
+const PART = 1 << 30;
+function readAll(fd: number, into: Uint8Array, at: number): void {
+  for (let o = 0; o < into.length; o += PART) readSync(fd, into, o, Math.min(PART, into.length - o), at + o);
+}
+function writeAll(fd: number, from: Uint8Array): void {
+  for (let o = 0; o < from.length; o += PART) writeSync(fd, from.subarray(o, Math.min(from.length, o + PART)));
+}
+
 const N = PICTURES * PER;
 let t0 = performance.now();
 const words = new Uint32Array(N * HASH_WORDS);
 const queries = new Uint32Array(LOOKUPS * FORMS * HASH_WORDS);
 const CACHE = process.env.BENCH_LOOKUP_CACHE;
 const cacheFile = CACHE && `${CACHE}-${DATA}${SIGNAL === 'region_mag' && DATA === 'real' ? '-mag' : ''}-${N}-${LOOKUPS * FORMS}.bin`;
-if (cacheFile && existsSync(cacheFile)) {
+// A cache of the wrong size (a run stopped while writing it) is made again.
+const cached = !!cacheFile && existsSync(cacheFile) && statSync(cacheFile).size === words.byteLength + queries.byteLength;
+if (cacheFile && cached) {
   const fd = openSync(cacheFile, 'r');
-  readSync(fd, new Uint8Array(words.buffer), 0, words.byteLength, 0);
-  readSync(fd, new Uint8Array(queries.buffer), 0, queries.byteLength, words.byteLength);
+  readAll(fd, new Uint8Array(words.buffer), 0);
+  readAll(fd, new Uint8Array(queries.buffer), words.byteLength);
   closeSync(fd);
   log(`values read from ${cacheFile}`);
 } else if (DATA === 'uniform') {
@@ -130,10 +141,10 @@ if (cacheFile && existsSync(cacheFile)) {
   }
   syntheticValues(pool, LOOKUPS * FORMS, queries, 0, 7);
 }
-if (cacheFile && !existsSync(cacheFile)) {
+if (cacheFile && !cached) {
   const fd = openSync(cacheFile, 'w');
-  writeSync(fd, new Uint8Array(words.buffer));
-  writeSync(fd, new Uint8Array(queries.buffer));
+  writeAll(fd, new Uint8Array(words.buffer));
+  writeAll(fd, new Uint8Array(queries.buffer));
   closeSync(fd);
 }
 // Planted: lookup i's first form, k = i mod (R + 1) bits away, replaces the first value of picture i * 7919 mod P.
