@@ -47,7 +47,10 @@
  * 11-24 on 2 cores (CPU time inflated by the load, up to ~2x): ordered@16 p50 1.97 ms (152 probes, 1163 candidates
  * per value), ordered@13 1.10 ms (83, 545), ordered@11 0.65 ms (35, 287), ordered@10 0.97 ms at load 24 (11, 170),
  * ordered@8 0.44 ms (9, 134); 717 bytes per picture (7 values); build 165 s at load 13. At 23:29 UTC, load 3:
- * ordered@10 p50 0.33 ms, p99 2.67 ms, built in 45 s. region_mag (3M pictures x 2 values, 4 per lookup, radius 22,
+ * ordered@10 p50 0.33 ms, p99 2.67 ms, built in 45 s. 2026-12-01 04:10-04:25 UTC, 10M pictures x 7 region_dct values (70M, made
+ * in 751 s), 10 values a lookup, load 1.1-2.0: ordered@10 p50 1.23 ms, p99 7.58 ms, 608 bytes per picture, 11 probes and
+ * 566 candidates per value, built in 150 s; these blended values are far more clustered than real ones (483.8 other
+ * pictures within 32 bits per lookup; real unrelated region_dct values are at 33+ bits, bench:robust), so pessimistic. region_mag (3M pictures x 2 values, 4 per lookup, radius 22,
  * load 3): natural@8 p50 8.24 ms, p99 47.8 ms, 9 probes but 21,153 candidates per value, 213 bytes per picture;
  * ordered@8 (REGION_MAG_BIT_ORDER) 10.3 ms at load 17 vs natural 22.9 ms at load 20 (10,580 candidates), but it
  * finds fewer real edits (90.7% vs 91.0%, index-recall.ts). Candidates grow with the
