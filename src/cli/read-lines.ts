@@ -5,6 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import type { LineBatches } from '../services/bank-import.js';
 
 /** Longest input line kept: a vPDQ JSON line of an hour of video at 1 frame per second is about 400 KB. */
 export const MAX_INPUT_LINE_CHARS = 4 * 2 ** 20;
@@ -63,9 +64,7 @@ export async function* splitLineBatches(input: AsyncIterable<Buffer | string>, m
 }
 
 /** Lines that can also be read a batch at a time (importBank takes them so). */
-export interface BatchedLines extends AsyncIterable<string> {
-  batches(): AsyncIterable<readonly string[]>;
-}
+export interface BatchedLines extends AsyncIterable<string>, LineBatches {}
 
 /** Lines of a file, or of standard input for "-". */
 export function readLines(file: string): BatchedLines {

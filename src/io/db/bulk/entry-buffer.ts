@@ -46,7 +46,8 @@ export class EntryBuffer {
   push(r: StagedEntry): boolean {
     const key = r.key;
     const keyBytes = key.length;
-    if (this.size >= MAX_BUFFER_ROWS || keyBytes > 4096) return false;
+    // Printable ASCII only: one byte a character, the same in latin1 and UTF-8 (one native pass, no byte loop in JS).
+    if (this.size >= MAX_BUFFER_ROWS || keyBytes > 4096 || !PRINTABLE.test(key)) return false;
     let t = r.signalType === this.lastType ? this.lastTypeIndex : this.types.indexOf(r.signalType);
     if (t < 0) {
       if (this.types.length === 255) return false;
@@ -59,8 +60,6 @@ export class EntryBuffer {
       this.pools.push(Buffer.allocUnsafe(POOL_BYTES));
       this.poolAt = 0;
     }
-    // Printable ASCII only: one byte a character, the same in latin1 and UTF-8 (two native passes, no byte loop in JS).
-    if (!PRINTABLE.test(key)) return false;
     const o = this.poolAt;
     this.pools[this.pools.length - 1].write(key, o, keyBytes, 'latin1');
     const i = this.size++;

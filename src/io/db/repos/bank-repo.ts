@@ -17,6 +17,7 @@ import type { BankEntryTable, BankTable, Database } from '../schema.js';
 import { recordBankChange } from './bank-change-repo.js';
 import { pgHashPages, sqliteHashPages } from './hash-pages.js';
 import type { HashPage } from '../../../core/index/collect-hashes.js';
+import type Sqlite from 'better-sqlite3';
 
 /** An entry with the bank settings a match needs. */
 export interface EntryWithBank extends BankEntry {
@@ -258,23 +259,16 @@ export class BankRepo {
     let after = fromId - 1;
     const handle = bulkHandleOf(this.db);
     if (handle?.dialect === 'sqlite') {
-      // One prepared statement returning rows as arrays, reading id spans of pageSize by the rowid (no sort, no
-      // LIMIT, no coalesce): about half the CPU of keyset pages on a 10M-row load. Rows added meanwhile are read too.
-      const page = handle.file.prepare('SELECT id, signal_type, signal_key, long_signal FROM bank_entry WHERE id > ? AND id <= ?').raw(true);
+      // Id spans of pageSize read by the rowid (sqliteSpan): about half the CPU of keyset pages on a 10M-row load.
+      // Rows added meanwhile are read too.
+      const span = sqliteSpan(handle.file, signalType);
       const largest = handle.file.prepare('SELECT coalesce(max(id), 0) FROM bank_entry').pluck();
       const last = () => Math.min(toId ?? Number.MAX_SAFE_INTEGER, Number(largest.get()));
       for (let end = last(); after < end; end = after < end ? end : last()) {
         const upTo = Math.min(end, after + pageSize);
-        const rows = page.all(after, upTo) as [number, string, string, string | null][];
+        const got = span(after, upTo);
         after = upTo;
-        const ids: number[] = [];
-        const signals: string[] = [];
-        for (const r of rows) {
-          if (r[1] !== signalType) continue;
-          ids.push(r[0]);
-          signals.push(r[3] ?? r[2]);
-        }
-        if (ids.length > 0) yield { ids, signals };
+        if (got.ids.length > 0) yield got;
       }
       return;
     }
@@ -303,12 +297,12 @@ export class BankRepo {
   streamHashPages(signalType: string, pageSize = 50_000, fromId = 1, toId?: number): AsyncGenerator<HashPage> {
     const handle = bulkHandleOf(this.db);
     if (handle?.dialect === 'sqlite') {
-      const span = handle.file.prepare('SELECT id, signal_type, coalesce(long_signal, signal_key) FROM bank_entry WHERE id > ? AND id <= ?').raw(true);
-      return sqliteHashPages(handle.file, signalType, pageSize, fromId, toId, (after, upTo) => Promise.resolve(pickType(span.all(after, upTo) as [number, string, string][], signalType)));
+      const span = sqliteSpan(handle.file, signalType);
+      return sqliteHashPages(handle.file, signalType, pageSize, fromId, toId, (after, upTo) => Promise.resolve(span(after, upTo)));
     }
     if (this.dialect === 'postgres') {
       return pgHashPages(this.db, signalType, pageSize, fromId, toId, async (after, upTo) => pickType((await this.db.selectFrom('bank_entry')
-        .select(['id', 'signal_type', SIGNAL]).where('id', '>', after).where('id', '<=', upTo).orderBy('id').execute()).map((r) => [Number(r.id), r.signal_type, r.signal]), signalType));
+        .select(['id', 'signal_type', SIGNAL]).where('id', '>', after).where('id', '<=', upTo).orderBy('id').execute()).map((r): SpanRow => [Number(r.id), r.signal_type, r.signal, null]), signalType));
     }
     return this.streamSignals(signalType, pageSize, fromId, toId);
   }
@@ -419,14 +413,26 @@ function splitJoined(r: JoinedRow): EntryWithBank {
   return { ...toEntry(r), bank };
 }
 
-/** The ids and values of the rows of one type, in order. */
-function pickType(rows: [number, string, string][], signalType: string): { ids: number[]; signals: string[] } {
+/** A bank_entry row as a span reads it: id, signal_type, signal_key, long_signal. */
+type SpanRow = [number, string, string, string | null];
+
+/**
+ * SQLite: the ids and values of one type's rows in an id span (after, upTo], by one prepared statement returning rows
+ * as arrays, read by the rowid (no sort, no LIMIT, no coalesce).
+ */
+function sqliteSpan(file: Sqlite.Database, signalType: string): (after: number, upTo: number) => { ids: number[]; signals: string[] } {
+  const page = file.prepare('SELECT id, signal_type, signal_key, long_signal FROM bank_entry WHERE id > ? AND id <= ?').raw(true);
+  return (after, upTo) => pickType(page.all(after, upTo) as SpanRow[], signalType);
+}
+
+/** The ids and values (the long value where there is one) of the rows of one type, in order. */
+function pickType(rows: SpanRow[], signalType: string): { ids: number[]; signals: string[] } {
   const ids: number[] = [];
   const signals: string[] = [];
   for (const r of rows) {
     if (r[1] !== signalType) continue;
     ids.push(r[0]);
-    signals.push(r[2]);
+    signals.push(r[3] ?? r[2]);
   }
   return { ids, signals };
 }
