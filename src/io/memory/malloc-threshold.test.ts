@@ -50,5 +50,7 @@ describe('raiseMallocThresholds', () => {
     // How many depends on the machine and its load (231 vs 47 quiet here, 81 vs 62 in a loaded CI run), so only the
     // direction is asserted: with the raised thresholds a decode faults fewer pages in.
     expect(raised, `plain ${plain}, raised ${raised}`).toBeLessThan(plain);
-  });
+    // A measurement on a shared machine: under the suite's own load a run once gave 72.8 vs 75.65 (2026-12-01 CI), so
+    // it is measured again before it counts as a failure; a broken mechanism fails every attempt.
+  }, { retry: 2 });
 });
