@@ -67,6 +67,7 @@ import { REGION_DCT_BIT_ORDER } from '../../src/core/signals/region_dct/region-d
 import { REGION_MAG_BIT_ORDER } from '../../src/core/signals/region_mag/region-mag-bit-order.js';
 import { REGION_DCT_THRESHOLD } from '../../src/core/signals/region_dct/region-dct.js';
 import { REGION_MAG_SHIFTED_REACH, REGION_MAG_THRESHOLD } from '../../src/core/signals/region_mag/region-mag.js';
+import { dctModel } from './dct-model.js';
 import { magnitudeModel, realPool, syntheticValues, xorshift } from './region-pool.js';
 
 const PICTURES = Number(process.env.BENCH_LOOKUP_PICTURES ?? 10_000_000);
@@ -111,7 +112,7 @@ let t0 = performance.now();
 const words = new Uint32Array(N * HASH_WORDS);
 const queries = new Uint32Array(LOOKUPS * FORMS * HASH_WORDS);
 const CACHE = process.env.BENCH_LOOKUP_CACHE;
-const cacheFile = CACHE && `${CACHE}-${DATA}${SIGNAL === 'region_mag' && DATA === 'real' ? '-mag' : ''}-${N}-${LOOKUPS * FORMS}.bin`;
+const cacheFile = CACHE && `${CACHE}-${DATA}-${SIGNAL}-${N}-${LOOKUPS * FORMS}.bin`;
 // A cache of the wrong size (a run stopped while writing it) is made again.
 const cached = !!cacheFile && existsSync(cacheFile) && statSync(cacheFile).size === words.byteLength + queries.byteLength;
 if (cacheFile && cached) {
@@ -124,6 +125,16 @@ if (cacheFile && cached) {
   const rnd = xorshift(11);
   for (let i = 0; i < words.length; i++) words[i] = rnd();
   for (let i = 0; i < queries.length; i++) queries[i] = rnd();
+} else if (DATA === 'gauss' && SIGNAL === 'region_dct') {
+  const model = await dctModel(Number(process.env.BENCH_POOL_PER_PHOTO ?? 400), Number(process.env.BENCH_POOL_SCENES ?? 150));
+  log(`Gaussian model of region_dct's rank vectors from ${model.count} real regions in ${secs(t0)} s`);
+  const rnd = xorshift(1000);
+  for (let i = 0; i < N; i++) {
+    model.sample(rnd, words, i);
+    if (i % 10_000_000 === 9_999_999) log(`  ${(i + 1).toLocaleString('en')} values made (${secs(t0)} s)`);
+  }
+  const qr = xorshift(7);
+  for (let i = 0; i < LOOKUPS * FORMS; i++) model.sample(qr, queries, i);
 } else if (DATA === 'gauss') {
   const model = await magnitudeModel(Number(process.env.BENCH_POOL_PER_PHOTO ?? 400), Number(process.env.BENCH_POOL_SCENES ?? 150));
   log(`Gaussian model of region_mag's log magnitudes from ${model.count} real regions in ${secs(t0)} s`);
