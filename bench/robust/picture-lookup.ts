@@ -1,0 +1,146 @@
+/**
+ * npm run bench:picture-lookup — the CPU time of one whole picture's lookup at 10M banked pictures, one core: its
+ * PDQ value in the PDQ index (plain multi-index, radius 31, uniform random values as bench:match's uniform set), its
+ * BENCH_PICTURE_DCT_FORMS (10) region_dct values within REGION_DCT_THRESHOLD in region_dct's production index
+ * (ordered, exact to REGION_DCT_INDEX_EXACT_TO) and its 4 region_mag values within REGION_MAG_THRESHOLD + 16
+ * off-centre ones within REGION_MAG_SHIFTED_REACH in region_mag's (natural, exact to REGION_MAG_INDEX_EXACT_TO), all
+ * three indexes in memory at once (buildHammingIndex over each signal's own spec). Banked: 1 PDQ, 7 region_dct and 2
+ * region_mag values a picture, region_dct and region_mag from their Gaussian models (dct-model.ts; region-pool.ts
+ * magnitudeModel), read from the caches bench:robust-lookup writes with BENCH_LOOKUP_CACHE (the same file names;
+ * made here when absent, on BENCH_PICTURE_THREADS (2) worker threads: region_dct ~8 us and region_mag ~55 us of CPU a value).
+ * Prints p50/p99 of the whole picture and of each signal's part (timed inside the same lookups), the queries'
+ * probes and candidates, and the other pictures hit. Env: BENCH_PICTURES (10,000,000), BENCH_LOOKUP_CACHE
+ * (/tmp/lookup10m), BENCH_PICTURE_LOOKUPS (1000), BENCH_PICTURE_ROUNDS (3: the lookups are timed this many times,
+ * rounds interleaved, the p50 is over all), BENCH_PICTURE_MAKE_ONLY=region_mag (only make region_mag's cache, e.g. while
+ * another run is using the memory).
+ */
+import { closeSync, existsSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { HASH_WORDS, type HammingHit, type HammingIndex } from '../../src/core/index/hamming-index.js';
+import { buildHammingIndex, PLAIN_MULTI_INDEX } from '../../src/core/index/index-spec.js';
+import { REGION_DCT_THRESHOLD } from '../../src/core/signals/region_dct/region-dct.js';
+import { regionDctSignal } from '../../src/core/signals/region_dct/region-dct-signal.js';
+import { REGION_MAG_SHIFTED_REACH, REGION_MAG_THRESHOLD } from '../../src/core/signals/region_mag/region-mag.js';
+import { regionMagSignal } from '../../src/core/signals/region_mag/region-mag-signal.js';
+import { dctModel } from './dct-model.js';
+import type { ModelJob } from './model-worker.js';
+import { magnitudeModel, xorshift } from './region-pool.js';
+
+const PICTURES = Number(process.env.BENCH_PICTURES ?? 10_000_000);
+const CACHE = process.env.BENCH_LOOKUP_CACHE ?? '/tmp/lookup10m';
+const LOOKUPS = Number(process.env.BENCH_PICTURE_LOOKUPS ?? 1000);
+const ROUNDS = Number(process.env.BENCH_PICTURE_ROUNDS ?? 3);
+const THREADS = Number(process.env.BENCH_PICTURE_THREADS ?? 2);
+const DCT_FORMS = Number(process.env.BENCH_PICTURE_DCT_FORMS ?? 10);
+const PDQ_RADIUS = 31;
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const secs = (t0: number) => ((performance.now() - t0) / 1000).toFixed(0);
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const log = (s: string) => console.log(s);
+
+/** A worker thread does not inherit tsx's loader (Node 20): it registers it, then loads model-worker.ts. */
+const WORKER = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(new URL('./model-worker.ts', import.meta.url).href)}); })`;
+
+/** One read or write moves at most 2 GiB. */
+const PART = 1 << 30;
+
+/**
+ * Banked values and query values of one signal, from bench:robust-lookup's cache file of this shape (made and
+ * written when absent). The file holds the banked words, then the query words.
+ */
+async function valuesOf(signal: 'region_dct' | 'region_mag', per: number, forms: number, make: () => Promise<(rnd: () => number, w: Uint32Array, at: number) => void>): Promise<{ words: Uint32Array; queries: Uint32Array }> {
+  const n = PICTURES * per;
+  const file = `${CACHE}-gauss-${signal}-${n}-${LOOKUPS * forms}.bin`;
+  const cached = existsSync(file) && statSync(file).size === (n + LOOKUPS * forms) * HASH_WORDS * 4;
+  // Made here: shared with the worker threads that make them.
+  const words = new Uint32Array(cached ? new ArrayBuffer(n * HASH_WORDS * 4) : new SharedArrayBuffer(n * HASH_WORDS * 4));
+  const queries = new Uint32Array(LOOKUPS * forms * HASH_WORDS);
+  const t0 = performance.now();
+  if (cached) {
+    const fd = openSync(file, 'r');
+    for (const [a, at] of [[words, 0], [queries, words.byteLength]] as const) {
+      const b = new Uint8Array(a.buffer);
+      for (let o = 0; o < b.length; o += PART) readSync(fd, b, o, Math.min(PART, b.length - o), at + o);
+    }
+    closeSync(fd);
+    log(`${signal}: ${n.toLocaleString('en')} values read from ${file} in ${secs(t0)} s`);
+    return { words, queries };
+  }
+  // The banked values on BENCH_PICTURE_THREADS worker threads (model-worker.ts), each its own share and stream.
+  await Promise.all(Array.from({ length: THREADS }, (_, w) => new Promise((done, fail) => {
+    const job: ModelJob = { signal, buffer: words.buffer as SharedArrayBuffer, from: Math.floor((n * w) / THREADS), to: Math.floor((n * (w + 1)) / THREADS), seed: 1000 + w };
+    new Worker(WORKER, { eval: true, workerData: job }).on('message', done).on('error', fail);
+  })));
+  const sample = await make();
+  const qr = xorshift(7);
+  for (let i = 0; i < LOOKUPS * forms; i++) sample(qr, queries, i);
+  const fd = openSync(file, 'w');
+  for (const a of [words, queries]) {
+    const b = new Uint8Array(a.buffer);
+    for (let o = 0; o < b.length; o += PART) writeSync(fd, b.subarray(o, Math.min(b.length, o + PART)));
+  }
+  closeSync(fd);
+  log(`${signal}: ${n.toLocaleString('en')} values made in ${secs(t0)} s (load ${load()}), written to ${file}`);
+  return { words, queries };
+}
+
+/** One signal's index and its part of every lookup: query values with their radii. */
+interface Part { name: string; index: HammingIndex & { lastCost: { probes: number; candidates: number } }; queries: Uint32Array; radii: number[] }
+
+function build(name: string, spec: Parameters<typeof buildHammingIndex>[0], per: number, words: Uint32Array, queries: Uint32Array, radii: number[]): Part {
+  const n = PICTURES * per;
+  const ids = Uint32Array.from({ length: n }, (_, s) => Math.floor(s / per) + 1);
+  const t0 = performance.now();
+  const index = buildHammingIndex(spec, ids, words) as Part['index'];
+  log(`${name}: index built in ${secs(t0)} s, ${(index.bytesUsed() / PICTURES).toFixed(0)} bytes a picture; load ${load()}`);
+  return { name, index, queries, radii };
+}
+
+const pdqWords = new Uint32Array(PICTURES * HASH_WORDS);
+const pdqQueries = new Uint32Array(LOOKUPS * HASH_WORDS);
+{
+  const rnd = xorshift(11);
+  for (let i = 0; i < pdqWords.length; i++) pdqWords[i] = rnd();
+  for (let i = 0; i < pdqQueries.length; i++) pdqQueries[i] = rnd();
+}
+const MAKE_ONLY = process.env.BENCH_PICTURE_MAKE_ONLY;
+const mag = await valuesOf('region_mag', 2, 20, async () => (await magnitudeModel(400, 150)).sample);
+if (MAKE_ONLY === 'region_mag') process.exit(0);
+const dct = await valuesOf('region_dct', 7, DCT_FORMS, async () => (await dctModel(400, 150)).sample);
+const parts: Part[] = [
+  build('pdq', PLAIN_MULTI_INDEX, 1, pdqWords, pdqQueries, [PDQ_RADIUS]),
+  build('region_dct', regionDctSignal.hammingIndex, 7, dct.words, dct.queries, Array(DCT_FORMS).fill(REGION_DCT_THRESHOLD)),
+  build('region_mag', regionMagSignal.hammingIndex, 2, mag.words, mag.queries, [...Array(4).fill(REGION_MAG_THRESHOLD), ...Array(16).fill(REGION_MAG_SHIFTED_REACH)]),
+];
+log(`${PICTURES.toLocaleString('en')} pictures in all three indexes; ${LOOKUPS} lookups x ${ROUNDS} rounds; heap+buffers ${(process.memoryUsage().rss / 2 ** 30).toFixed(1)} GiB rss; load ${load()}`);
+
+const cost = parts.map(() => ({ ms: [] as number[], probes: 0, candidates: 0, hits: 0 }));
+const whole: number[] = [];
+/** One picture's lookup: every value of every signal; its hits merged per signal by picture (best distance). */
+function lookup(i: number, record: boolean): void {
+  const t0 = cpuMs();
+  parts.forEach((p, k) => {
+    const t = cpuMs();
+    const best = new Map<number, number>();
+    p.radii.forEach((r, f) => {
+      const at = (i * p.radii.length + f) * HASH_WORDS;
+      for (const h of p.index.query(p.queries.subarray(at, at + HASH_WORDS), r) as HammingHit[]) {
+        if (!(best.get(h.id)! <= h.distance)) best.set(h.id, h.distance);
+      }
+      if (record) { cost[k].probes += p.index.lastCost.probes; cost[k].candidates += p.index.lastCost.candidates; }
+    });
+    if (record) { cost[k].ms.push(cpuMs() - t); cost[k].hits += best.size; }
+  });
+  if (record) whole.push(cpuMs() - t0);
+}
+for (let i = 0; i < Math.min(200, LOOKUPS); i++) lookup(i, false); // warm-up (JIT)
+for (let round = 0; round < ROUNDS; round++) for (let i = 0; i < LOOKUPS; i++) lookup(i, true);
+const q = (a: number[], x: number) => [...a].sort((p, r) => p - r)[Math.floor(x * (a.length - 1))].toFixed(2);
+const timed = LOOKUPS * ROUNDS;
+log(`whole picture (1 + ${DCT_FORMS} + 20 values): CPU p50 ${q(whole, 0.5)} ms, p99 ${q(whole, 0.99)} ms; load ${load()}`);
+parts.forEach((p, k) => {
+  const nv = timed * p.radii.length;
+  log(`  ${p.name} (${p.radii.length} values): p50 ${q(cost[k].ms, 0.5)} ms, p99 ${q(cost[k].ms, 0.99)} ms; per value ${(cost[k].probes / nv).toFixed(0)} probes,`
+    + ` ${(cost[k].candidates / nv).toFixed(0)} candidates; other pictures hit per lookup ${(cost[k].hits / timed).toFixed(2)}`);
+});
