@@ -115,10 +115,29 @@ const parts: Part[] = [
 ];
 log(`${PICTURES.toLocaleString('en')} pictures in all three indexes; ${LOOKUPS} lookups x ${ROUNDS} rounds; heap+buffers ${(process.memoryUsage().rss / 2 ** 30).toFixed(1)} GiB rss; load ${load()}`);
 
-const cost = parts.map(() => ({ ms: [] as number[], probes: 0, candidates: 0, hits: 0 }));
-const whole: number[] = [];
+/**
+ * Variants (BENCH_PICTURE_VARIANTS, ";"-separated, default "production"): each sets the radius up to which an index
+ * is exact ("region_dct@8,region_mag@8"; "production" keeps the signals' specs), on the same built indexes (an index
+ * reads that option at each query); variants are timed in interleaved rounds, so load changes hit all alike.
+ */
+const VARIANTS = (process.env.BENCH_PICTURE_VARIANTS ?? 'production').split(';');
+const production = parts.map((p) => (p.index as unknown as { options: { guaranteedRadius?: number } }).options.guaranteedRadius);
+function apply(variant: string): void {
+  parts.forEach((p, k) => {
+    const opts = (p.index as unknown as { options: { guaranteedRadius?: number } }).options;
+    opts.guaranteedRadius = production[k];
+    for (const s of variant.split(',')) {
+      const [name, g] = s.split('@');
+      if (name === p.name) opts.guaranteedRadius = Number(g);
+    }
+  });
+}
+
+interface Cost { ms: number[]; probes: number; candidates: number; hits: number }
+const costs = VARIANTS.map(() => parts.map((): Cost => ({ ms: [], probes: 0, candidates: 0, hits: 0 })));
+const wholes = VARIANTS.map(() => [] as number[]);
 /** One picture's lookup: every value of every signal; its hits merged per signal by picture (best distance). */
-function lookup(i: number, record: boolean): void {
+function lookup(i: number, cost?: Cost[], whole?: number[]): void {
   const t0 = cpuMs();
   parts.forEach((p, k) => {
     const t = cpuMs();
@@ -128,19 +147,24 @@ function lookup(i: number, record: boolean): void {
       for (const h of p.index.query(p.queries.subarray(at, at + HASH_WORDS), r) as HammingHit[]) {
         if (!(best.get(h.id)! <= h.distance)) best.set(h.id, h.distance);
       }
-      if (record) { cost[k].probes += p.index.lastCost.probes; cost[k].candidates += p.index.lastCost.candidates; }
+      if (cost) { cost[k].probes += p.index.lastCost.probes; cost[k].candidates += p.index.lastCost.candidates; }
     });
-    if (record) { cost[k].ms.push(cpuMs() - t); cost[k].hits += best.size; }
+    if (cost) { cost[k].ms.push(cpuMs() - t); cost[k].hits += best.size; }
   });
-  if (record) whole.push(cpuMs() - t0);
+  whole?.push(cpuMs() - t0);
 }
-for (let i = 0; i < Math.min(200, LOOKUPS); i++) lookup(i, false); // warm-up (JIT)
-for (let round = 0; round < ROUNDS; round++) for (let i = 0; i < LOOKUPS; i++) lookup(i, true);
+for (const v of VARIANTS) { apply(v); for (let i = 0; i < Math.min(200, LOOKUPS); i++) lookup(i); } // warm-up (JIT)
+for (let round = 0; round < ROUNDS; round++) {
+  VARIANTS.forEach((v, x) => { apply(v); for (let i = 0; i < LOOKUPS; i++) lookup(i, costs[x], wholes[x]); });
+}
 const q = (a: number[], x: number) => [...a].sort((p, r) => p - r)[Math.floor(x * (a.length - 1))].toFixed(2);
 const timed = LOOKUPS * ROUNDS;
-log(`whole picture (1 + ${DCT_FORMS} + 20 values): CPU p50 ${q(whole, 0.5)} ms, p99 ${q(whole, 0.99)} ms; load ${load()}`);
-parts.forEach((p, k) => {
-  const nv = timed * p.radii.length;
-  log(`  ${p.name} (${p.radii.length} values): p50 ${q(cost[k].ms, 0.5)} ms, p99 ${q(cost[k].ms, 0.99)} ms; per value ${(cost[k].probes / nv).toFixed(0)} probes,`
-    + ` ${(cost[k].candidates / nv).toFixed(0)} candidates; other pictures hit per lookup ${(cost[k].hits / timed).toFixed(2)}`);
+VARIANTS.forEach((v, x) => {
+  log(`${v}: whole picture (1 + ${DCT_FORMS} + 20 values): CPU p50 ${q(wholes[x], 0.5)} ms, p99 ${q(wholes[x], 0.99)} ms; load ${load()}`);
+  parts.forEach((p, k) => {
+    const c = costs[x][k];
+    const nv = timed * p.radii.length;
+    log(`  ${p.name} (${p.radii.length} values): p50 ${q(c.ms, 0.5)} ms, p99 ${q(c.ms, 0.99)} ms; per value ${(c.probes / nv).toFixed(0)} probes,`
+      + ` ${(c.candidates / nv).toFixed(0)} candidates; other pictures hit per lookup ${(c.hits / timed).toFixed(2)}`);
+  });
 });
