@@ -7,6 +7,10 @@
  * (BENCH_LOOKUP_SHIFTED values per lookup queried within BENCH_LOOKUP_REACH, default REGION_MAG_SHIFTED_REACH, after
  * the BENCH_LOOKUP_FORMS ones within the radius); the production indexes are "ordered@10" (region_dct: its bit
  * order, exact to 10 bits) and "natural@N" (region_mag: exact to REGION_MAG_INDEX_EXACT_TO).
+ * BENCH_LOOKUP_DATA=gauss (region_dct): a Gaussian model of region_dct's rank vectors (dct-model.ts: mean and
+ * covariance of the 64 doubled centred ranks of 7,000 real regions, carried through the hyperplanes, sampled from
+ * tables; ~8 us a value), validated against held-out real values by dct-model-check.ts (same bit bias and bulk of the
+ * distances; less clustered in the far tail than real values, so "other pictures hit" is a floor).
  * BENCH_LOOKUP_DATA=gauss (region_mag): a Gaussian model of region_mag's 40 log magnitudes (region-pool.ts,
  * magnitudeModel: mean and covariance of the logs of 7,000 real regions of the PDQ sample photos and scenes, sampled
  * as mean + Cholesky factor x standard normals), each sample hashed like a real region (balanced, ranked, SimHash:
