@@ -40,6 +40,15 @@
  * 9 probes and 609 candidates per value; natural@10 0.99 ms, p99 1.72 ms (11, 726); natural@12 4.76 ms, p99 9.91 ms
  * (59, 2,451); 207 bytes per picture, built in 29 s; equal to the scan 1/1; other pictures hit per lookup 0.15-0.26
  * (the model's estimate; see above).
+ * Measured 2026-12-01 05:42-06:30 UTC, region_dct on the Gaussian model (BENCH_LOOKUP_DATA=gauss), 10M pictures x 7
+ * values (70M, made in 2,169 s wall at load 4-10, ~9 min of CPU; cached with BENCH_LOOKUP_CACHE), 10 values a lookup
+ * within 32, load average 5.3-7.2 on 2 cores (CPU time): ordered@10 p50 0.49 ms, p99 4.29 ms, 11 probes and 222
+ * candidates per value; ordered@8 p50 0.37 ms, p99 0.76 ms (9, 177); ordered@12 p50 2.04 ms, p99 6.10 ms (59, 706);
+ * 608 bytes per picture, built in 499 s (under load); equal to the scan 1/1; other pictures hit per lookup 0 (the
+ * model's far tail is thinner than real values': a floor). Exact to 8 or even 5 finds the same real edits as exact
+ * to 10 (index-recall.ts: 635/666 = 95.3% each). Run: BENCH_LOOKUP_PICTURES=10000000 BENCH_LOOKUP_PER_PICTURE=7
+ * BENCH_LOOKUP_FORMS=10 BENCH_LOOKUP_DATA=gauss BENCH_LOOKUP_KINDS=ordered@10/8/12 BENCH_LOOKUP_CHECK=1
+ * BENCH_LOOKUP_CACHE=/tmp/lookup10m npm run bench:robust-lookup (~9 GB resident at 10M).
  * Measured 2026-11-30, 10M pictures x 3 values, radius 32, 5 values per lookup, load average 15-20 on 2 cores (CPU time):
  * natural 37.0 ms p50, 287 bytes/picture; ordered 24.8 ms, 287; sketched 8.85 ms, 683 (all exact, equal to the scan);
  * sketched@24 3.0 ms (planted 499/500); sketched@21 1.3 ms (planted 497/500).
