@@ -95,19 +95,51 @@ export function trimFlatBorders(p: LumaPlane, box: Rect = { x0: 0, y0: 0, x1: p.
 /** A screenshot's outer ring is mostly its background colour: at least this share of it within tolerance. */
 export const SCREEN_RING_SHARE = 0.6;
 
+/** The value of rank k (0: the smallest) among v, which it reorders: what v.sort()[k] gives, without the sort
+ * (a three-way quickselect, so a ring of one colour costs one pass). */
+function rankValue(v: Float32Array, k: number): number {
+  let lo = 0;
+  let hi = v.length - 1;
+  while (lo < hi) {
+    const a = v[lo];
+    const b = v[(lo + hi) >> 1];
+    const c = v[hi];
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+    let lt = lo;
+    let i = lo;
+    let gt = hi;
+    while (i <= gt) {
+      const x = v[i];
+      if (x < pivot) { v[i] = v[lt]; v[lt] = x; lt++; i++; }
+      else if (x > pivot) { v[i] = v[gt]; v[gt] = x; gt--; }
+      else i++;
+    }
+    if (k < lt) hi = lt - 1;
+    else if (k > gt) lo = gt + 1;
+    else return pivot;
+  }
+  return v[k];
+}
+
+/** The outer ring's colour of each plane seen (findContentBox and findContentBoxByEnds both read it). */
+const ringColours = new WeakMap<LumaPlane, { colour: number; share: number }>();
+
 /** Median luma of the plane's outermost ring (the screen's background colour in a screenshot) and its share; with
  * `sides` false, of its top and bottom rows only. */
 function borderColour(p: LumaPlane, sides = true): { colour: number; share: number } {
+  const known = sides ? ringColours.get(p) : undefined;
+  if (known) return known;
   const { width: w, height: h, data } = p;
   const v = new Float32Array(2 * w + (sides ? 2 * h : 0));
   let n = 0;
   for (let x = 0; x < w; x++) { v[n++] = data[x]; v[n++] = data[(h - 1) * w + x]; }
   if (sides) for (let y = 0; y < h; y++) { v[n++] = data[y * w]; v[n++] = data[y * w + w - 1]; }
-  v.sort();
-  const colour = v[v.length >> 1];
+  const colour = rankValue(v, v.length >> 1);
   let near = 0;
   for (let i = 0; i < v.length; i++) if (Math.abs(v[i] - colour) <= BACKGROUND_TOLERANCE) near++;
-  return { colour, share: near / v.length };
+  const ring = { colour, share: near / v.length };
+  if (sides) ringColours.set(p, ring);
+  return ring;
 }
 
 /** The longest run of `true` in a mask, bridging gaps of up to `gap` false entries. */

@@ -29,29 +29,27 @@ export function lumaPlane(px: usize, channels: i32, w: i32, h: i32, cellX: usize
   for (let y = 0; y < h; y++) {
     memory.fill(line, 0, lineFill);
     const p0 = px + <usize>y * <usize>w * <usize>channels;
-    // The JS line[c] += v * f; line[c + 1] += v * (1 - f), with line[cur] held in `acc` while the pixels go on
-    // adding to the same cell (written back, and the next cell read, whenever the cell changes): the same sums
-    // in the same order, without a store and a load per pixel.
+    // The JS line[c] += v * f (v when f is 1); line[c + 1] += v * (1 - f) (when f is not 1), with line[cur] and
+    // line[cur + 1] held in acc0 and acc1 and no branch: a pixel's cell is cur or cur + 1 (the plane is never
+    // larger than the picture), a new cell starts at +0, and a pixel of share 1 adds v * 0 = +0 to the next
+    // cell, which changes no sum (no sum is -0: every term is >= 0). The same sums in the same order.
     let cur = load<i32>(cellX);
-    let acc: f64 = 0;
+    let acc0: f64 = 0;
+    let acc1: f64 = 0;
     for (let x = 0, p = p0; x < w; x++, p += channels) {
       const v = luma(p, channels);
       const c = load<i32>(cellX + (<usize>x << 2));
       const f = load<f64>(shareX + (<usize>x << 3));
-      if (c != cur) {
-        store<f64>(line + (<usize>cur << 3), acc);
-        cur = c;
-        acc = load<f64>(line + (<usize>c << 3));
-      }
-      if (f == 1) acc += v;
-      else {
-        acc += v * f;
-        store<f64>(line + (<usize>cur << 3), acc);
-        cur = c + 1;
-        acc = load<f64>(line + (<usize>cur << 3)) + v * (1 - f);
-      }
+      const moved = c != cur;
+      store<f64>(line + (<usize>cur << 3), acc0);
+      acc0 = select<f64>(acc1, acc0, moved);
+      acc1 = select<f64>(0, acc1, moved);
+      cur = c;
+      acc0 += v * f;
+      acc1 += v * (1 - f);
     }
-    store<f64>(line + (<usize>cur << 3), acc);
+    store<f64>(line + (<usize>cur << 3), acc0);
+    store<f64>(line + (<usize>cur << 3), acc1, 8);
     const c = load<i32>(cellY + (<usize>y << 2));
     const f = load<f64>(shareY + (<usize>y << 3));
     const o = rows + <usize>(c * ow) * 8;
@@ -88,7 +86,7 @@ export function lumaPlane(px: usize, channels: i32, w: i32, h: i32, cellX: usize
   const r = load<u8>(p);
   const g = load<u8>(p, 1);
   const b = load<u8>(p, 2);
-  return r == g && r == b ? <f64>r : 0.299 * <f64>r + 0.587 * <f64>g + 0.114 * <f64>b;
+  return select<f64>(<f64>r, 0.299 * <f64>r + 0.587 * <f64>g + 0.114 * <f64>b, r == g && r == b);
 }
 
 /** areaTable (core/picture/region-grid.ts): the (w+1) x (h+1) summed-area table of a w x h float32 plane. */
