@@ -14,12 +14,16 @@
  * splits; `rows` (ow * oh + 2 f64) and `line` (ow + 1 f64) are scratch.
  */
 export function lumaPlane(px: usize, channels: i32, w: i32, h: i32, cellX: usize, shareX: usize, cellY: usize, shareY: usize,
-  ow: i32, oh: i32, area: f64, rows: usize, line: usize, out: usize): void {
+  ow: i32, oh: i32, area: f64, rows: usize, line: usize, lumas: usize, out: usize): void {
+  const rowBytes = <usize>w * <usize>channels;
   if (ow == w && oh == h) {
     // Not reduced: every pixel is its own cell and its own row (share 1), area 1, so the JS sums are 0 + (0 + v)
     // and v / 1: v itself (never -0), made float32.
-    const n = w * h;
-    for (let i = 0, p = px; i < n; i++, p += channels) store<f32>(out + (<usize>i << 2), <f32>luma(p, channels));
+    for (let y = 0; y < h; y++) {
+      lumaRow(px + <usize>y * rowBytes, channels, w, lumas);
+      const o = out + (<usize>(y * w) << 2);
+      for (let x = 0; x < w; x++) store<f32>(o + (<usize>x << 2), <f32>load<f64>(lumas + (<usize>x << 3)));
+    }
     return;
   }
   memory.fill(rows, 0, <usize>(ow * oh + 2) * 8);
@@ -28,7 +32,7 @@ export function lumaPlane(px: usize, channels: i32, w: i32, h: i32, cellX: usize
   const lineFill = <usize>((ow + 1) & ~1) * 8;
   for (let y = 0; y < h; y++) {
     memory.fill(line, 0, lineFill);
-    const p0 = px + <usize>y * <usize>w * <usize>channels;
+    lumaRow(px + <usize>y * rowBytes, channels, w, lumas);
     // The JS line[c] += v * f (v when f is 1); line[c + 1] += v * (1 - f) (when f is not 1), with line[cur] and
     // line[cur + 1] held in acc0 and acc1 and no branch: a pixel's cell is cur or cur + 1 (the plane is never
     // larger than the picture), a new cell starts at +0, and a pixel of share 1 adds v * 0 = +0 to the next
@@ -36,8 +40,8 @@ export function lumaPlane(px: usize, channels: i32, w: i32, h: i32, cellX: usize
     let cur = load<i32>(cellX);
     let acc0: f64 = 0;
     let acc1: f64 = 0;
-    for (let x = 0, p = p0; x < w; x++, p += channels) {
-      const v = luma(p, channels);
+    for (let x = 0; x < w; x++) {
+      const v = load<f64>(lumas + (<usize>x << 3));
       const c = load<i32>(cellX + (<usize>x << 2));
       const f = load<f64>(shareX + (<usize>x << 3));
       const moved = c != cur;
@@ -80,13 +84,44 @@ export function lumaPlane(px: usize, channels: i32, w: i32, h: i32, cellX: usize
   for (; i < n; i++) store<f32>(out + (<usize>i << 2), <f32>(load<f64>(rows + (<usize>i << 3)) / area));
 }
 
-/** One pixel's luma (luma-plane.ts): its first byte for 1 or 2 channels; else PDQ's weights, a grey pixel exactly its own. */
-@inline function luma(p: usize, channels: i32): f64 {
-  if (channels <= 2) return <f64>load<u8>(p);
-  const r = load<u8>(p);
-  const g = load<u8>(p, 1);
-  const b = load<u8>(p, 2);
-  return select<f64>(<f64>r, 0.299 * <f64>r + 0.587 * <f64>g + 0.114 * <f64>b, r == g && r == b);
+/**
+ * One row's luma (luma-plane.ts) as float64 into `dst` (w entries, and up to 3 more written past them: scratch):
+ * the first byte for 1 or 2 channels; else PDQ's weights, ((0.299 r + 0.587 g) + 0.114 b) as in JS, a grey pixel
+ * exactly its own value. Four pixels at a time for 3 and 4 channels (reading up to 16 bytes past the row's last
+ * group: the caller's layout has them).
+ */
+function lumaRow(p: usize, channels: i32, w: i32, dst: usize): void {
+  if (channels <= 2) {
+    for (let x = 0; x < w; x++, p += channels) store<f64>(dst + (<usize>x << 3), <f64>load<u8>(p));
+    return;
+  }
+  const kr = f64x2.splat(0.299);
+  const kg = f64x2.splat(0.587);
+  const kb = f64x2.splat(0.114);
+  const zero = i32x4.splat(0);
+  for (let x = 0; x < w; x += 4, dst += 32) {
+    const v = v128.load(p);
+    let r: v128, g: v128, b: v128;
+    if (channels == 3) {
+      r = i8x16.shuffle(v, zero, 0, 16, 16, 16, 3, 16, 16, 16, 6, 16, 16, 16, 9, 16, 16, 16);
+      g = i8x16.shuffle(v, zero, 1, 16, 16, 16, 4, 16, 16, 16, 7, 16, 16, 16, 10, 16, 16, 16);
+      b = i8x16.shuffle(v, zero, 2, 16, 16, 16, 5, 16, 16, 16, 8, 16, 16, 16, 11, 16, 16, 16);
+      p += 12;
+    } else {
+      r = i8x16.shuffle(v, zero, 0, 16, 16, 16, 4, 16, 16, 16, 8, 16, 16, 16, 12, 16, 16, 16);
+      g = i8x16.shuffle(v, zero, 1, 16, 16, 16, 5, 16, 16, 16, 9, 16, 16, 16, 13, 16, 16, 16);
+      b = i8x16.shuffle(v, zero, 2, 16, 16, 16, 6, 16, 16, 16, 10, 16, 16, 16, 14, 16, 16, 16);
+      p += <usize>channels << 2;
+    }
+    const grey = v128.and(i32x4.eq(r, g), i32x4.eq(r, b));
+    const r0 = f64x2.convert_low_i32x4_u(r);
+    const r1 = f64x2.convert_low_i32x4_u(i32x4.shuffle(r, r, 2, 3, 0, 1));
+    const l0 = f64x2.add(f64x2.add(f64x2.mul(kr, r0), f64x2.mul(kg, f64x2.convert_low_i32x4_u(g))), f64x2.mul(kb, f64x2.convert_low_i32x4_u(b)));
+    const l1 = f64x2.add(f64x2.add(f64x2.mul(kr, r1), f64x2.mul(kg, f64x2.convert_low_i32x4_u(i32x4.shuffle(g, g, 2, 3, 0, 1)))),
+      f64x2.mul(kb, f64x2.convert_low_i32x4_u(i32x4.shuffle(b, b, 2, 3, 0, 1))));
+    v128.store(dst, v128.bitselect(r0, l0, i64x2.extend_low_i32x4_s(grey)));
+    v128.store(dst, v128.bitselect(r1, l1, i64x2.extend_high_i32x4_s(grey)), 16);
+  }
 }
 
 /** areaTable (core/picture/region-grid.ts): the (w+1) x (h+1) summed-area table of a w x h float32 plane. */

@@ -158,13 +158,15 @@ class WasmPictureKernels implements PictureKernels {
     const { width: ow, height: oh } = lumaPlaneSize(w, h, maxSide);
     const n = w * h * ch;
     const l = new Layout(VAR);
-    const px = l.take(n);
+    const px = l.take(n + 16);
     const cellX = l.take(w * 4);
     const shareX = l.take(w * 8);
     const cellY = l.take(h * 4);
     const shareY = l.take(h * 8);
     const rows = l.take((ow * oh + 2) * 8);
     const line = l.take((ow + 2) * 8);
+    // One row's luma (and 3 entries past it), and 16 bytes past the pixels for the last row's last four.
+    const lumas = l.take((w + 4) * 8);
     const out = l.take(ow * oh * 4);
     const buf = this.memory(l.end);
     if (!buf) return lumaPlaneFromPixels(img, maxSide);
@@ -176,7 +178,7 @@ class WasmPictureKernels implements PictureKernels {
     new Float64Array(buf, shareX, w).set(xs.share);
     new Int32Array(buf, cellY, h).set(ys.cell);
     new Float64Array(buf, shareY, h).set(ys.share);
-    this.e.lumaPlane(px, ch, w, h, cellX, shareX, cellY, shareY, ow, oh, (w / ow) * (h / oh), rows, line, out);
+    this.e.lumaPlane(px, ch, w, h, cellX, shareX, cellY, shareY, ow, oh, (w / ow) * (h / oh), rows, line, lumas, out);
     return { width: ow, height: oh, data: new Float32Array(buf.slice(out, out + ow * oh * 4)) };
   }
 
