@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findContentBox, findContentBoxByEnds, trimFlatBorders } from './content-box.js';
+import fc from 'fast-check';
+import { findContentBox, findContentBoxByEnds, rankValue, trimFlatBorders } from './content-box.js';
 import { framePlane, scenePlane } from '../../../test/support/luma-planes.js';
 import type { LumaPlane } from './luma-plane.js';
 
@@ -67,5 +68,15 @@ describe('findContentBoxByEnds', () => {
   it('leaves a plain picture and a screenshot findContentBox handles alone', () => {
     expect(findContentBoxByEnds(scenePlane(100, 80, 9))).toBeNull();
     expect(findContentBoxByEnds(screenshotPlane(scenePlane(120, 90, 5), 0).plane)).toBeNull();
+  });
+});
+
+describe('rankValue', () => {
+  it('gives the value sorting would put at each rank, with runs of equal values (a flat ring)', () => {
+    const values = fc.array(fc.oneof(fc.constantFrom(0, 12.5, 255), fc.float({ min: 0, max: 255, noNaN: true })), { minLength: 1, maxLength: 300 });
+    fc.assert(fc.property(values, fc.nat(), (vs, r) => {
+      const k = r % vs.length;
+      expect(rankValue(Float32Array.from(vs), k)).toBe(Float32Array.from(vs).sort()[k]);
+    }), { numRuns: 300 });
   });
 });

@@ -97,7 +97,7 @@ export const SCREEN_RING_SHARE = 0.6;
 
 /** The value of rank k (0: the smallest) among v, which it reorders: what v.sort()[k] gives, without the sort
  * (a three-way quickselect, so a ring of one colour costs one pass). */
-function rankValue(v: Float32Array, k: number): number {
+export function rankValue(v: Float32Array, k: number): number {
   let lo = 0;
   let hi = v.length - 1;
   while (lo < hi) {
