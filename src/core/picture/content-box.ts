@@ -76,6 +76,23 @@ function backgroundShare(p: LumaPlane, index: number, isRow: boolean, from: numb
   return n / (to - from);
 }
 
+/**
+ * isFlat of a row (or column) from `from` to `to`, read in place: most lines of a flat border are within
+ * FLAT_SPREAD end to end, and only the others are copied out for the ranks.
+ */
+function isFlatLine(p: LumaPlane, index: number, isRow: boolean, from: number, to: number): boolean {
+  const d = p.data;
+  const step = isRow ? 1 : p.width;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let k = from, i = (isRow ? index * p.width : index) + from * step; k < to; k++, i += step) {
+    const x = d[i];
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  return max - min <= FLAT_SPREAD || isFlat(lineValues(p, index, isRow, from, to));
+}
+
 /** Trims flat rows and columns off every edge, repeatedly, so nested frames of different colours all go. */
 export function trimFlatBorders(p: LumaPlane, box: Rect = { x0: 0, y0: 0, x1: p.width, y1: p.height }): Rect {
   let { x0, y0, x1, y1 } = box;
@@ -84,10 +101,10 @@ export function trimFlatBorders(p: LumaPlane, box: Rect = { x0: 0, y0: 0, x1: p.
   let changed = true;
   while (changed) {
     changed = false;
-    while (y1 - y0 > minH && isFlat(lineValues(p, y0, true, x0, x1))) { y0++; changed = true; }
-    while (y1 - y0 > minH && isFlat(lineValues(p, y1 - 1, true, x0, x1))) { y1--; changed = true; }
-    while (x1 - x0 > minW && isFlat(lineValues(p, x0, false, y0, y1))) { x0++; changed = true; }
-    while (x1 - x0 > minW && isFlat(lineValues(p, x1 - 1, false, y0, y1))) { x1--; changed = true; }
+    while (y1 - y0 > minH && isFlatLine(p, y0, true, x0, x1)) { y0++; changed = true; }
+    while (y1 - y0 > minH && isFlatLine(p, y1 - 1, true, x0, x1)) { y1--; changed = true; }
+    while (x1 - x0 > minW && isFlatLine(p, x0, false, y0, y1)) { x0++; changed = true; }
+    while (x1 - x0 > minW && isFlatLine(p, x1 - 1, false, y0, y1)) { x1--; changed = true; }
   }
   return { x0, y0, x1, y1 };
 }
