@@ -2,7 +2,8 @@
  * The robust signals' pixel work (src/core/picture) in WebAssembly: the luma plane, the summed-area table, the 64x64
  * grid of a region, region_dct's low DCT, region_mag's low Fourier sums and the SimHash of both. Every function does
  * the float64 (and float32) operations of its JS counterpart in the same order, lane by lane where it uses SIMD
- * (wasm has no fused multiply-add), so the values are the JS core's bit for bit; what is not exact across engines
+ * (wasm has no fused multiply-add), or operations proven to give the same floats (a sum that is exact in any order,
+ * an addition of +0, w * 1), so the values are the JS core's bit for bit; what is not exact across engines
  * (Math.cos, Math.log, Math.hypot) stays in JS: the tables are filled by the caller and the magnitudes' logs are
  * taken there. No allocation: the caller (src/core/picture/wasm/picture-wasm.ts) lays out the memory and passes
  * pointers; every buffer is 16-byte aligned.
