@@ -15,57 +15,6 @@ export const BACKGROUND_TOLERANCE = 10;
 /** The content box keeps at least this share of each side (past it, the picture is taken as it is). */
 export const MIN_CONTENT_SHARE = 0.2;
 
-function lineValues(p: LumaPlane, index: number, isRow: boolean, from: number, to: number): Float32Array {
-  const out = new Float32Array(to - from);
-  for (let k = from; k < to; k++) out[k - from] = isRow ? p.data[index * p.width + k] : p.data[k * p.width + index];
-  return out;
-}
-
-/**
- * True when the spread between the values at ranks floor(2% n) and ceil(98% n) - 1 (what sorting would give) is at
- * most FLAT_SPREAD. Cheap for the common cases: a line whose whole range is within it is flat; otherwise only the
- * few lowest and highest values are kept, not the whole line sorted.
- */
-function isFlat(v: Float32Array): boolean {
-  const n = v.length;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    if (v[i] < min) min = v[i];
-    if (v[i] > max) max = v[i];
-  }
-  if (max - min <= FLAT_SPREAD) return true;
-  const loRank = Math.floor(n * 0.02);
-  const hiRank = Math.min(n - 1, Math.ceil(n * 0.98) - 1);
-  return kthLargest(v, n - 1 - hiRank) - kthSmallest(v, loRank) <= FLAT_SPREAD;
-}
-
-/** The value of rank k (0: the smallest) among v, keeping only the k + 1 smallest seen so far. */
-function kthSmallest(v: Float32Array, k: number): number {
-  const keep = new Float32Array(k + 1).fill(Infinity);
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i];
-    if (x >= keep[k]) continue;
-    let j = k;
-    while (j > 0 && keep[j - 1] > x) { keep[j] = keep[j - 1]; j--; }
-    keep[j] = x;
-  }
-  return keep[k];
-}
-
-/** The value of rank k from the top (0: the largest) among v. */
-function kthLargest(v: Float32Array, k: number): number {
-  const keep = new Float32Array(k + 1).fill(-Infinity);
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i];
-    if (x <= keep[k]) continue;
-    let j = k;
-    while (j > 0 && keep[j - 1] < x) { keep[j] = keep[j - 1]; j--; }
-    keep[j] = x;
-  }
-  return keep[k];
-}
-
 /** Share of the pixels of a row (or column) from `from` to `to` within BACKGROUND_TOLERANCE of `bg`. */
 function backgroundShare(p: LumaPlane, index: number, isRow: boolean, from: number, to: number, bg: number): number {
   const d = p.data;
@@ -76,21 +25,50 @@ function backgroundShare(p: LumaPlane, index: number, isRow: boolean, from: numb
   return n / (to - from);
 }
 
+/** The lowest and highest values a line keeps while looking for its ranks (grown for longer lines). */
+let lowest = new Float32Array(8);
+let highest = new Float32Array(8);
+
 /**
- * isFlat of a row (or column) from `from` to `to`, read in place: most lines of a flat border are within
- * FLAT_SPREAD end to end, and only the others are copied out for the ranks.
+ * True when the row (or column) `index` from `from` to `to` is flat: the spread between its values at ranks
+ * floor(2% n) and ceil(98% n) - 1 (what sorting would give) is at most FLAT_SPREAD. Read in place, without
+ * allocating: a line whose whole range is within FLAT_SPREAD is flat; otherwise only the few lowest and highest
+ * values are kept (one pass), not the line sorted.
+ * @example isFlatLine(plane, 0, true, 0, plane.width) // true for a letterbox bar
  */
-function isFlatLine(p: LumaPlane, index: number, isRow: boolean, from: number, to: number): boolean {
+export function isFlatLine(p: LumaPlane, index: number, isRow: boolean, from: number, to: number): boolean {
   const d = p.data;
   const step = isRow ? 1 : p.width;
+  const start = (isRow ? index * p.width : index) + from * step;
+  const n = to - from;
   let min = Infinity;
   let max = -Infinity;
-  for (let k = from, i = (isRow ? index * p.width : index) + from * step; k < to; k++, i += step) {
+  for (let k = 0, i = start; k < n; k++, i += step) {
     const x = d[i];
     if (x < min) min = x;
     if (x > max) max = x;
   }
-  return max - min <= FLAT_SPREAD || isFlat(lineValues(p, index, isRow, from, to));
+  if (max - min <= FLAT_SPREAD) return true;
+  const lo = Math.floor(n * 0.02);
+  const hi = n - 1 - Math.min(n - 1, Math.ceil(n * 0.98) - 1);
+  if (lowest.length <= lo) lowest = new Float32Array(2 * lo + 2);
+  if (highest.length <= hi) highest = new Float32Array(2 * hi + 2);
+  const low = lowest.fill(Infinity, 0, lo + 1);
+  const high = highest.fill(-Infinity, 0, hi + 1);
+  for (let k = 0, i = start; k < n; k++, i += step) {
+    const x = d[i];
+    if (x < low[lo]) {
+      let j = lo;
+      while (j > 0 && low[j - 1] > x) { low[j] = low[j - 1]; j--; }
+      low[j] = x;
+    }
+    if (x > high[hi]) {
+      let j = hi;
+      while (j > 0 && high[j - 1] < x) { high[j] = high[j - 1]; j--; }
+      high[j] = x;
+    }
+  }
+  return high[hi] - low[lo] <= FLAT_SPREAD;
 }
 
 /** Trims flat rows and columns off every edge, repeatedly, so nested frames of different colours all go. */
