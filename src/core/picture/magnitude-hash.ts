@@ -103,7 +103,7 @@ export function lowMagnitudes(g: Float32Array): Float64Array {
  * correlated than the raw logs' were.
  * @example balancedMagnitudes(lowMagnitudes(grid)).length // 40
  */
-export function balancedMagnitudes(logs: Float64Array, out = new Float64Array(D)): Float64Array {
+export function balancedMagnitudes(logs: Float64Array, out: Float64Array = new Float64Array(D)): Float64Array {
   let level = 0;
   for (let k = 0; k < D; k++) level += logs[k];
   level /= D;
