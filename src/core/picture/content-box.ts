@@ -31,44 +31,40 @@ let highest = new Float32Array(8);
 
 /**
  * True when the row (or column) `index` from `from` to `to` is flat: the spread between its values at ranks
- * floor(2% n) and ceil(98% n) - 1 (what sorting would give) is at most FLAT_SPREAD. Read in place, without
- * allocating: a line whose whole range is within FLAT_SPREAD is flat; otherwise only the few lowest and highest
- * values are kept (one pass), not the line sorted.
+ * floor(2% n) and ceil(98% n) - 1 (what sorting would give) is at most FLAT_SPREAD. Read in place in one pass,
+ * without allocating: only the few lowest and highest values are kept, not the line sorted (the whole range of a
+ * line within FLAT_SPREAD needs no other test: the ranks' spread is never wider).
  * @example isFlatLine(plane, 0, true, 0, plane.width) // true for a letterbox bar
  */
 export function isFlatLine(p: LumaPlane, index: number, isRow: boolean, from: number, to: number): boolean {
   const d = p.data;
   const step = isRow ? 1 : p.width;
-  const start = (isRow ? index * p.width : index) + from * step;
   const n = to - from;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let k = 0, i = start; k < n; k++, i += step) {
-    const x = d[i];
-    if (x < min) min = x;
-    if (x > max) max = x;
-  }
-  if (max - min <= FLAT_SPREAD) return true;
   const lo = Math.floor(n * 0.02);
   const hi = n - 1 - Math.min(n - 1, Math.ceil(n * 0.98) - 1);
   if (lowest.length <= lo) lowest = new Float32Array(2 * lo + 2);
   if (highest.length <= hi) highest = new Float32Array(2 * hi + 2);
   const low = lowest.fill(Infinity, 0, lo + 1);
   const high = highest.fill(-Infinity, 0, hi + 1);
-  for (let k = 0, i = start; k < n; k++, i += step) {
+  // low[lo] and high[hi], the values a new one must pass to be kept, held in locals.
+  let lowBar = Infinity;
+  let highBar = -Infinity;
+  for (let k = 0, i = (isRow ? index * p.width : index) + from * step; k < n; k++, i += step) {
     const x = d[i];
-    if (x < low[lo]) {
+    if (x < lowBar) {
       let j = lo;
       while (j > 0 && low[j - 1] > x) { low[j] = low[j - 1]; j--; }
       low[j] = x;
+      lowBar = low[lo];
     }
-    if (x > high[hi]) {
+    if (x > highBar) {
       let j = hi;
       while (j > 0 && high[j - 1] < x) { high[j] = high[j - 1]; j--; }
       high[j] = x;
+      highBar = high[hi];
     }
   }
-  return high[hi] - low[lo] <= FLAT_SPREAD;
+  return highBar - lowBar <= FLAT_SPREAD;
 }
 
 /** Trims flat rows and columns off every edge, repeatedly, so nested frames of different colours all go. */
