@@ -23,10 +23,10 @@
  * cores): 97.6% found by distance (off-centre crops 90.0%), 95.3% through the indexes (region_mag exact to 8:
  * off-centre crops 75/90); false matches 2/666, as PDQ alone (3/666 at region_mag 36); lookup-side hashing 1.23x
  * PDQ alone at load 3.2 (1.93x at load 4.9).
- * Cost, 2026-12-01 06:20 UTC (BENCH_ROBUST_COST_ONLY=1, three runs at load 9.2-10.3 on 2 cores, each in turn with
- * the code before the robust kernels' wider SIMD steps): lookup side 1.49-1.67x PDQ alone (before: 1.79-2.00x),
- * bank side 1.36-1.39x (before: 1.31-1.63x); every robust value unchanged (bench/robust/snapshot-values.mts, on
- * the wasm and the JS kernels, byte-identical files).
+ * Cost, 2026-12-01 06:20-06:25 UTC (BENCH_ROBUST_COST_ONLY=1, six runs at load 7.0-10.3 on 2 cores, each in turn
+ * with the code before the robust kernels' wider SIMD steps): lookup side 1.49-1.87x PDQ alone (before:
+ * 1.79-2.13x), bank side 1.27-1.40x (before: 1.31-1.63x); every robust value unchanged
+ * (bench/robust/snapshot-values.mts, on the wasm and the JS kernels, byte-identical files).
  */
 import { cpus, loadavg } from 'node:os';
 import { buildHammingIndex } from '../src/core/index/index-spec.js';
