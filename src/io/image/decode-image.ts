@@ -128,9 +128,12 @@ async function decodeJpegDctScaled(bytes: Uint8Array, factor: (header: ImageHead
 }
 
 /**
- * Decodes a JPEG shrunk by `factor` (2, 4 or 8) with the decoder's DCT scaling (no resampling after it); other
- * formats are decoded at full size up to MAX_FULL_DECODE_PIXELS and shrunk by libvips (sequentially, line by line)
- * above it. Returns the pixels and the original header.
+ * Decodes a JPEG shrunk by `factor` (2, 4 or 8) with libjpeg's DCT scaling alone (no resampling after it: a side
+ * not divisible by the factor loses its partial edge pixel), through libvips directly where that path is there
+ * (jpeg-dct-decode.ts). Elsewhere, and for a CMYK JPEG, through sharp's resize to ceil(side / factor), which
+ * decodes at twice that size and resamples (sharp halves an exact-integer shrink-on-load). Other formats are
+ * decoded at full size up to MAX_FULL_DECODE_PIXELS and shrunk by libvips (sequentially, line by line) above it.
+ * Returns the pixels and the original header.
  */
 export async function decodeImageShrunkOnLoad(bytes: Uint8Array, factor: (header: ImageHeader) => number,
   name = 'image'): Promise<{ pixels: PixelGrid; header: ImageHeader }> {
