@@ -20,6 +20,14 @@
  *     and as plain sharp in a process of its own. With UNEXPOSE_PDQ_CPP naming a build of Meta's C++ CLI
  *     (pdq-photo-hasher; how to build it: bench/support/README-pdq-cpp.md), that CLI over the same files too, and each
  *     command row's CPU a file over the C++ CLI's (issue #11: goal <= 0.8); without it, one line says it is absent.
+ *     2026-12-01 06:14-06:20 UTC, JPEGs decoded by DCT scaling alone (src/io/image/jpeg-dct-decode.ts), on a machine
+ *     loaded by other sessions (load 7.7-10.5 on 2 cores): floor 10337 ms, 18.0 ms CPU a file (plain sharp 18.2);
+ *     C++ CLI 26.3 ms CPU a file; wasm + threads 9608 ms, wall ratio 0.93 (0.90 without process start), 17.6 ms CPU
+ *     a file = 0.67x the C++ CLI (0.64x a C++ run just after, 27.4 ms); photos-here 1.03, 0.63x (0.57x);
+ *     --no-robust 0.85, 17.1 ms = 0.65x (0.61x); js + threads 1.31, 0.88x (0.81x). Same day 05:48-05:55, load 6.9-8.3:
+ *     wasm + threads 20.0 ms = 0.75x (0.73x), ratio 1.06; photos-here 0.73x; --no-robust 15.6 ms = 0.59x. The floor
+ *     still goes through sharp's resize (1/2 decode + resampling for <= 512 px), so the command's ratio fell below 1.
+ *     Before (sharp's resize, halved shrink-on-load):
  *     Quiet machine, 2026-12-01 03:45-03:49 UTC (load 1.7-2.1, the bench's own two threads): floor 5796 ms, 22.4 ms
  *     CPU a file (plain sharp 25.2); C++ CLI 13389 ms, 29.7 ms CPU a file; wasm + threads 7076 ms, wall ratio 1.22
  *     (1.17 without process start), 27.1 ms CPU a file = 0.91x the C++ CLI (1.02x a C++ run just after); photos-here

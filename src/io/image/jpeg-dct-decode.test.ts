@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { decodeImageShrunkOnLoad, readImageHeader } from './decode-image.js';
+import { decodeImageFull, decodeImageShrunkOnLoad, readImageHeader } from './decode-image.js';
 import { openJpeg } from './jpeg-dct-decode.js';
 import { syntheticPixels } from '../../../test/support/synthetic-images.js';
 
@@ -34,6 +34,14 @@ dct('JPEG decoded by DCT scaling alone, from memory', () => {
     let diff = 0;
     for (let i = 0; i < means.data.length; i++) diff += Math.abs(pixels.data[i] - means.data[i]);
     expect(diff / means.data.length).toBeLessThan(2);
+  });
+
+  it('decodes at full size (no shrink) exactly as sharp does: the robust signals of a small photo stay the same', async () => {
+    const jpeg = await jpegOf(500, 300, 4).toBuffer();
+    const { pixels } = await decodeImageShrunkOnLoad(jpeg, () => 1);
+    const viaSharp = await decodeImageFull(jpeg);
+    expect([pixels.width, pixels.height, pixels.channels]).toEqual([viaSharp.width, viaSharp.height, viaSharp.channels]);
+    expect(Buffer.from(pixels.data).equals(Buffer.from(viaSharp.data))).toBe(true);
   });
 
   it('drops the partial edge pixel of an odd size, as libvips does (1001x803 by 8 is 125x100)', async () => {
