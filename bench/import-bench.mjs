@@ -8,7 +8,8 @@
  *   the floor is a raw COPY of the same rows into a bare table;
  * and for each store: the index build from it (HammingMatchIndex.load: read the rows, build the multi-index).
  * Prints rows/s, wall time, peak RSS, store bytes per row. Env: BENCH_IMPORT_SIZES (default "1000000,10000000"),
- * BENCH_IMPORT_JSONL=1 also imports N/4 lines of `unexpose hash --format jsonl` output (4 signals a line).
+ * BENCH_IMPORT_STORES=postgres (or sqlite) runs one store only, BENCH_IMPORT_FLOOR=0 leaves the floors out,
+ * BENCH_IMPORT_INDEX=0 leaves the index build out, BENCH_IMPORT_JSONL=1 also imports N/4 lines of `unexpose hash --format jsonl` output (4 signals a line).
  * The commit steps printed: sort + insert (SQLite) or sort + lock + copyIn (PostgreSQL) on the in-memory path
  * (io/db/bulk/buffered-entry-load.ts), move (+ copyEnd) when the load was staged past its memory budget.
  * Rerun: npm run build && BENCH_IMPORT_SIZES=10000000 DATABASE_URL=postgres://postgres@127.0.0.1:5432/<own db> npm run bench:import
@@ -100,7 +101,7 @@ async function writeJsonl(file, n) {
 
 function runChild(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=8000', self, '--child', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--max-old-space-size=7000', self, '--child', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('error', reject);
@@ -136,6 +137,7 @@ async function child([what, dialect, file, n, dir]) {
       return r;
     } };
   };
+  const server0 = opened.dialect === 'sqlite' ? undefined : await serverCpuMs(opened.db);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let committedAt = 0;
@@ -145,6 +147,8 @@ async function child([what, dialect, file, n, dir]) {
   const t1 = performance.now();
   const cpu = process.cpuUsage(cpu0);
   const importPeak = peakMb();
+  const server1 = server0 ? await serverCpuMs(opened.db) : undefined;
+  phases.serverCpuMs = server1 ? Object.entries(server1).reduce((a, [pid, ms]) => a + ms - (server0[pid] ?? 0), 0) : undefined;
   const { sql } = await import('kysely');
   let bytes;
   if (opened.dialect === 'sqlite') {
@@ -152,6 +156,12 @@ async function child([what, dialect, file, n, dir]) {
     bytes = statSync(dbPath).size + (existsSync(`${dbPath}-wal`) ? statSync(`${dbPath}-wal`).size : 0);
   } else {
     bytes = Number((await sql`select pg_total_relation_size('bank_entry') as b`.execute(opened.db)).rows[0].b);
+  }
+  if (process.env.BENCH_IMPORT_INDEX === '0') {
+    await opened.close();
+    return { added: report.added, duplicates: report.duplicates, skipped: report.skipped, lines: report.lines, ms: t1 - t0,
+      commitToEndMs: committedAt ? t1 - committedAt : 0, phases, cpuMs: (cpu.user + cpu.system) / 1000, importPeakMb: importPeak, bytesPerRow: bytes / report.added,
+      buildMs: 0, peakMb: peakMb() };
   }
   const b0 = performance.now();
   const index = await HammingMatchIndex.load(repos.banks);
@@ -167,6 +177,23 @@ async function child([what, dialect, file, n, dir]) {
   return { added: report.added, duplicates: report.duplicates, skipped: report.skipped, lines: report.lines, ms: t1 - t0,
     commitToEndMs: committedAt ? t1 - committedAt : 0, phases, cpuMs: (cpu.user + cpu.system) / 1000, importPeakMb: importPeak, bytesPerRow: bytes / report.added,
     indexSize: index.size, buildMs, readMs: index.readMs, parallelMs, peakMb: peakMb() };
+}
+
+/**
+ * CPU milliseconds so far of each server backend of this database (by pid), from /proc: the server runs on this
+ * machine. The import's pool keeps its backend until close, so the difference over the import is its server CPU.
+ */
+async function serverCpuMs(db) {
+  const { sql } = await import('kysely');
+  const pids = (await sql`select pid from pg_stat_activity where datname = current_database()`.execute(db)).rows.map((r) => r.pid);
+  const out = {};
+  for (const pid of pids) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      out[pid] = (Number(f[11]) + Number(f[12])) * 10;
+    } catch { /* not on this machine */ }
+  }
+  return out;
 }
 
 /** The floor: the same rows, bare table, one transaction (SQLite: one prepared insert; PostgreSQL: COPY). */
@@ -245,18 +272,20 @@ async function main() {
   try {
     log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores, shared)`);
     log('rows | store | what | rows/s | wall (s) | peak RSS (MB) | store bytes/row | index build from store (s) | notes');
-    const dialects = DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+    const stores = (process.env.BENCH_IMPORT_STORES ?? 'sqlite,postgres').split(',');
+    const dialects = (DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite']).filter((d) => stores.includes(d));
+    const floors = process.env.BENCH_IMPORT_FLOOR !== '0';
     if (!DATABASE_URL) log('(PostgreSQL skipped: DATABASE_URL is not set)');
     for (const n of SIZES) {
       const file = path.join(dir, `rows-${n}.csv`);
       await writeCsv(file, n);
       for (const d of dialects) {
-        const f = await runChild(['floor', d, file, String(n), dir]);
-        log(`${fmt(n)} | ${d} | floor (${d === 'sqlite' ? 'raw prepared insert, bare table, 1 transaction' : 'raw COPY, bare table'}) | ${fmt(f.added / (f.ms / 1000))} | ${fmt(f.ms / 1000, 1)} | ${fmt(f.peakMb)} | ${fmt(f.bytesPerRow, 1)} | — |`);
+        const f = floors ? await runChild(['floor', d, file, String(n), dir]) : undefined;
+        if (f) log(`${fmt(n)} | ${d} | floor (${d === 'sqlite' ? 'raw prepared insert, bare table, 1 transaction' : 'raw COPY, bare table'}) | ${fmt(f.added / (f.ms / 1000))} | ${fmt(f.ms / 1000, 1)} | ${fmt(f.peakMb)} | ${fmt(f.bytesPerRow, 1)} | — |`);
         const r = await runChild(['import', d, file, String(n), dir]);
         log(`${fmt(n)} | ${d} | bank import (CSV) | ${fmt(r.added / (r.ms / 1000))} | ${fmt(r.ms / 1000, 1)} | ${fmt(r.importPeakMb)} | ${fmt(r.bytesPerRow, 1)} | ${fmt(r.buildMs / 1000, 1)} (read ${fmt(r.readMs / 1000, 1)})${r.parallelMs ? `; 2 threads ${fmt(r.parallelMs / 1000, 1)}` : ''} | added ${fmt(r.added)}, duplicates ${fmt(r.duplicates)}, after commit ${fmt(r.commitToEndMs / 1000, 1)} s, index peak RSS ${fmt(r.peakMb)} MB`);
         const steps = Object.entries(r.phases.steps ?? {}).map(([k, v]) => `${k} ${fmt(v / 1000, 1)}`).join(', ');
-        log(`${fmt(n)} | ${d} | └ phases | | | | | | parse+stage ${fmt(r.phases.stage / 1000, 1)} s, commit ${fmt(r.phases.commit / 1000, 1)} s (${steps}), import process CPU ${fmt(r.cpuMs / 1000, 1)} s${d === 'postgres' ? ' (the server\'s CPU not included)' : ''}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+        log(`${fmt(n)} | ${d} | └ phases | | | | | | parse+stage ${fmt(r.phases.stage / 1000, 1)} s, commit ${fmt(r.phases.commit / 1000, 1)} s (${steps}), import process CPU ${fmt(r.cpuMs / 1000, 1)} s${d === 'postgres' ? `, server backends' CPU ${fmt(r.phases.serverCpuMs / 1000, 1)} s` : ''}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
         if (d === 'postgres') await dropSchema();
       }
       rmSync(file, { force: true });
