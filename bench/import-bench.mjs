@@ -10,10 +10,28 @@
  * Prints rows/s, wall time, peak RSS, store bytes per row. Env: BENCH_IMPORT_SIZES (default "1000000,10000000"),
  * BENCH_IMPORT_STORES=postgres (or sqlite) runs one store only, BENCH_IMPORT_FLOOR=0 leaves the floors out,
  * BENCH_IMPORT_INDEX=0 leaves the index build out, BENCH_IMPORT_JSONL=1 also imports N/4 lines of `unexpose hash --format jsonl` output (4 signals a line).
- * The commit steps printed: sort + insert (SQLite) or sort + lock + copyIn (PostgreSQL) on the in-memory path
+ * The commit steps printed: sort + insert (SQLite) or lock + copyIn (PostgreSQL, sort: the part of copyIn spent sorting) on the in-memory path
  * (io/db/bulk/buffered-entry-load.ts), move (+ copyEnd) when the load was staged past its memory budget.
  * Rerun: npm run build && BENCH_IMPORT_SIZES=10000000 DATABASE_URL=postgres://postgres@127.0.0.1:5432/<own db> npm run bench:import
  *
+ * Where PostgreSQL's time goes (branch pgcopy, 2026-12-01 05:38–06:26 UTC, load average 3–11 from other runs on the
+ * 2 cores, so walls are 2–3× a quiet machine's and the server backend's CPU (from /proc) is the figure to compare):
+ * - COPY of 1M sorted rows into a scratch copy of bank_entry: backend CPU 5.5–6.6 s with both indexes, 3.3–3.7 s
+ *   without the unique one, 2.3–2.4 s with no index: the heap ~2.4 µs a row, the id key ~1, the unique key ~2.9.
+ *   WAL 337 MB per 1M rows (heap 130, id key 64, unique key 143); 85–90% of the backend's samples on CPU at 1M.
+ * - 10M rows: WAL 3.4 GB, 6 checkpoints (requested: max_wal_size 1 GB) during the COPY; the backend's samples 70% CPU,
+ *   15% extending the relation files, 13% WAL (writing and zero-filling new segments, fsync at each segment end).
+ * - Ids numbered by the client (the identity set after them): backend CPU 4.2–5.5 s per 1M rows against 5.1–6.0
+ *   with the identity default, interleaved; 10M import: server backends' CPU 55.7–56.4 s against 67.4 s on main.
+ * - Not kept: COPY into a temporary table while parsing (0.8–1.0 s server CPU per 1M, overlapping the parse) then
+ *   INSERT ... SELECT ... ORDER BY into bank_entry: 9.3–10.3 s server CPU per 1M (row-at-a-time inserts) against
+ *   4.3–4.8 s for the direct COPY. Lines written into byte chunks instead of a string a row: 1.4–1.6 s against
+ *   1.5–2.0 s client CPU per 1M, within noise. An identity cache (SET CACHE 1000): 4.7–5.6 s against 5.5–5.7,
+ *   but cached values held by other sessions would break "new ids above the largest id before".
+ * - 10M import, PostgreSQL only (load 8–10): main 189.4 s (parse+stage 23.0, sort 7.7, copyIn 158.5), process CPU
+ *   41.7 s, server CPU 67.4 s; pgcopy 178.2–181.8 s (parse+stage 26.9–28.1, copyIn 150.1–154.8 of which sorting 7.4–7.5
+ *   while the server inserts), process CPU 51.3–53.0 s (numbering ids: ~0.6 s per 1M), server CPU 55.7–56.4 s;
+ *   raw COPY floor 63.7 s in the same load. The goal (10M in ≤ 60 s / ≥ 200k rows/s) needs a quiet machine to judge.
  * Figures on a quiet machine (main after importspeed, 2026-12-01 03:39–03:43 UTC, load 0.0 at the start, ~2 from the run itself):
  * - 10M rows, SQLite: floor 543,579 rows/s (18.4 s); import 267,229 rows/s, 37.4 s: parse+stage 11.1 s, sort 2.6, insert 19.3;
  *   process CPU 36.5 s; peak RSS 1,300 MB; index build from the store 16.3 s (read 6.7), 2 threads 13.9 s.
