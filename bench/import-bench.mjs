@@ -31,7 +31,10 @@
  * - 10M import, PostgreSQL only (load 8–10): main 189.4 s (parse+stage 23.0, sort 7.7, copyIn 158.5), process CPU
  *   41.7 s, server CPU 67.4 s; pgcopy 178.2–181.8 s (parse+stage 26.9–28.1, copyIn 150.1–154.8 of which sorting 7.4–7.5
  *   while the server inserts), process CPU 51.3–53.0 s (numbering ids: ~0.6 s per 1M), server CPU 55.7–56.4 s;
- *   raw COPY floor 63.7 s in the same load. The goal (10M in ≤ 60 s / ≥ 200k rows/s) needs a quiet machine to judge.
+ *   raw COPY floor 63.7 s in the same load. At load 4–5 (06:29–06:32, pgcopy first): pgcopy 88.2 s, 113,202 rows/s
+ *   (parse+stage 20.1, copyIn 68.1 with sorting 3.9 inside; process CPU 52.6 s, server CPU 50.3 s); main 99.9 s,
+ *   100,013 rows/s (parse+stage 15.9, sort 3.3, copyIn 80.7; process CPU 42.0 s, server CPU 52.3 s).
+ *   The goal (10M in ≤ 50 s, ≥ 200k rows/s) was not reached, and needs a quiet machine to judge.
  * Figures on a quiet machine (main after importspeed, 2026-12-01 03:39–03:43 UTC, load 0.0 at the start, ~2 from the run itself):
  * - 10M rows, SQLite: floor 543,579 rows/s (18.4 s); import 267,229 rows/s, 37.4 s: parse+stage 11.1 s, sort 2.6, insert 19.3;
  *   process CPU 36.5 s; peak RSS 1,300 MB; index build from the store 16.3 s (read 6.7), 2 threads 13.9 s.
