@@ -4,15 +4,30 @@
  *     (what the fast pipeline hashes), beside sharp decoding the same photo (the floor), in one run;
  *  1. images/s on one core for each pipeline and engine, on the 1600x1004 JPEGs (bridge-mods + dih) and 256x256;
  *  1b. where one photo's time goes in the fast pipeline (read, header, decode, PDQ, MD5 + SHA-256), one core;
- *      the decode is most of it (~11 of ~13 ms on aaa-orig). sharp 0.34.5 halves a JPEG's shrink-on-load when the
- *      shrink is an exact integer (pipeline.cc, "known libjpeg rounding errors"): 1600x1004 is decoded at 800x502,
- *      then reduced to 400x251 with lanczos3 (~1 ms); libjpeg-turbo's own 1/4 decode of that file takes ~5 ms.
+ *      the decode is most of it. Until 2026-12-01 it went through sharp's resize, and sharp 0.34.5 halves a JPEG's
+ *      shrink-on-load when the shrink is an exact integer (pipeline.cc, "known libjpeg rounding errors"): 1600x1004
+ *      was decoded at 800x502, then reduced to 400x251 (~11 of ~13 ms on aaa-orig). Now the JPEG is decoded at 1/4
+ *      by libjpeg's DCT scaling alone, through sharp's libvips called directly (src/io/image/jpeg-dct-decode.ts);
+ *      its header comes from libvips too (the sharp metadata row is no longer on a JPEG's path).
+ *      2026-12-01, load 10 (other sessions' work): decode 7.25 ms, PDQ wasm 0.24 ms, MD5 + SHA-256 0.83 ms,
+ *      hashPhotoBytes (wasm, no robust signals) 8.10 ms. CPU per decode over the 16 files, interleaved, in two
+ *      runs (load 3.5-3.9): sharp's resize to 400x251 16.7 ms vs sharp to 320x200 (a shrink of 5 gets a true 1/4
+ *      decode, then resamples; changes the pixels more) 15.1 ms; sharp's resize 18.1 ms vs the direct 1/4 decode
+ *      11.2 ms (12.7 ms with sharp's metadata call before it).
  *  2. `unexpose hash` (fast, whole command, both cores, each engine; and the photos-here pool) vs sharp decoding alone
  *     (same files to <= 512 px, 2 at a time), side by side in one run, with the load average. The floor is measured
  *     twice: in this process, which has loaded src/io/memory/malloc-threshold.ts as the command has (like with like),
  *     and as plain sharp in a process of its own. With UNEXPOSE_PDQ_CPP naming a build of Meta's C++ CLI
  *     (pdq-photo-hasher; how to build it: bench/support/README-pdq-cpp.md), that CLI over the same files too, and each
  *     command row's CPU a file over the C++ CLI's (issue #11: goal <= 0.8); without it, one line says it is absent.
+ *     2026-12-01 06:14-06:20 UTC, JPEGs decoded by DCT scaling alone (src/io/image/jpeg-dct-decode.ts), on a machine
+ *     loaded by other sessions (load 7.7-10.5 on 2 cores): floor 10337 ms, 18.0 ms CPU a file (plain sharp 18.2);
+ *     C++ CLI 26.3 ms CPU a file; wasm + threads 9608 ms, wall ratio 0.93 (0.90 without process start), 17.6 ms CPU
+ *     a file = 0.67x the C++ CLI (0.64x a C++ run just after, 27.4 ms); photos-here 1.03, 0.63x (0.57x);
+ *     --no-robust 0.85, 17.1 ms = 0.65x (0.61x); js + threads 1.31, 0.88x (0.81x). Same day 05:48-05:55, load 6.9-8.3:
+ *     wasm + threads 20.0 ms = 0.75x (0.73x), ratio 1.06; photos-here 0.73x; --no-robust 15.6 ms = 0.59x. The floor
+ *     still goes through sharp's resize (1/2 decode + resampling for <= 512 px), so the command's ratio fell below 1.
+ *     Before (sharp's resize, halved shrink-on-load):
  *     Quiet machine, 2026-12-01 03:45-03:49 UTC (load 1.7-2.1, the bench's own two threads): floor 5796 ms, 22.4 ms
  *     CPU a file (plain sharp 25.2); C++ CLI 13389 ms, 29.7 ms CPU a file; wasm + threads 7076 ms, wall ratio 1.22
  *     (1.17 without process start), 27.1 ms CPU a file = 0.91x the C++ CLI (1.02x a C++ run just after); photos-here
@@ -112,7 +127,7 @@ if (section('0')) {
       `floor: ${floorLabel} ${r.floor.toFixed(2)} ms  [load ${load()}]`);
   };
   await row('1600x1004 full resolution', full, undefined, 'sharp full decode', () => sharp(photo).raw().toBuffer());
-  await row(`${fast.pixels.width}x${fast.pixels.height} (fast pipeline's pixels)`, fast.pixels, fast.windows, 'sharp shrink-on-load decode', () => decodeForPipeline(photo, 'fast'));
+  await row(`${fast.pixels.width}x${fast.pixels.height} (fast pipeline's pixels)`, fast.pixels, fast.windows, 'fast decode (DCT-scaled)', () => decodeForPipeline(photo, 'fast'));
 }
 
 /** Images per second of each engine on a set (decode + hash), engines measured in alternating rounds. */
@@ -142,7 +157,7 @@ if (section('1b')) {
   const fns = {
     'read file': () => readFileSync(file),
     'header (sharp metadata)': () => readImageHeader(bytes),
-    'decode (header + shrink-on-load)': () => decodeForPipeline(bytes, 'fast'),
+    'decode (header + DCT-scaled)': () => decodeForPipeline(bytes, 'fast'),
     'MD5 + SHA-256': () => digestBytes(bytes),
   };
   for (const [en, e] of Object.entries(engines)) fns[`PDQ (${en})`] = () => e.hash(pixels, windows);

@@ -8,11 +8,33 @@
  *   the floor is a raw COPY of the same rows into a bare table;
  * and for each store: the index build from it (HammingMatchIndex.load: read the rows, build the multi-index).
  * Prints rows/s, wall time, peak RSS, store bytes per row. Env: BENCH_IMPORT_SIZES (default "1000000,10000000"),
- * BENCH_IMPORT_JSONL=1 also imports N/4 lines of `unexpose hash --format jsonl` output (4 signals a line).
- * The commit steps printed: sort + insert (SQLite) or sort + lock + copyIn (PostgreSQL) on the in-memory path
+ * BENCH_IMPORT_STORES=postgres (or sqlite) runs one store only, BENCH_IMPORT_FLOOR=0 leaves the floors out,
+ * BENCH_IMPORT_INDEX=0 leaves the index build out, BENCH_IMPORT_JSONL=1 also imports N/4 lines of `unexpose hash --format jsonl` output (4 signals a line).
+ * The commit steps printed: sort + insert (SQLite) or lock + copyIn (PostgreSQL, sort: the part of copyIn spent sorting) on the in-memory path
  * (io/db/bulk/buffered-entry-load.ts), move (+ copyEnd) when the load was staged past its memory budget.
  * Rerun: npm run build && BENCH_IMPORT_SIZES=10000000 DATABASE_URL=postgres://postgres@127.0.0.1:5432/<own db> npm run bench:import
  *
+ * Where PostgreSQL's time goes (branch pgcopy, 2026-12-01 05:38–06:26 UTC, load average 3–11 from other runs on the
+ * 2 cores, so walls are 2–3× a quiet machine's and the server backend's CPU (from /proc) is the figure to compare):
+ * - COPY of 1M sorted rows into a scratch copy of bank_entry: backend CPU 5.5–6.6 s with both indexes, 3.3–3.7 s
+ *   without the unique one, 2.3–2.4 s with no index: the heap ~2.4 µs a row, the id key ~1, the unique key ~2.9.
+ *   WAL 337 MB per 1M rows (heap 130, id key 64, unique key 143); 85–90% of the backend's samples on CPU at 1M.
+ * - 10M rows: WAL 3.4 GB, 6 checkpoints (requested: max_wal_size 1 GB) during the COPY; the backend's samples 70% CPU,
+ *   15% extending the relation files, 13% WAL (writing and zero-filling new segments, fsync at each segment end).
+ * - Ids numbered by the client (the identity set after them): backend CPU 4.2–5.5 s per 1M rows against 5.1–6.0
+ *   with the identity default, interleaved; 10M import: server backends' CPU 55.7–56.4 s against 67.4 s on main.
+ * - Not kept: COPY into a temporary table while parsing (0.8–1.0 s server CPU per 1M, overlapping the parse) then
+ *   INSERT ... SELECT ... ORDER BY into bank_entry: 9.3–10.3 s server CPU per 1M (row-at-a-time inserts) against
+ *   4.3–4.8 s for the direct COPY. Lines written into byte chunks instead of a string a row: 1.4–1.6 s against
+ *   1.5–2.0 s client CPU per 1M, within noise. An identity cache (SET CACHE 1000): 4.7–5.6 s against 5.5–5.7,
+ *   but cached values held by other sessions would break "new ids above the largest id before".
+ * - 10M import, PostgreSQL only (load 8–10): main 189.4 s (parse+stage 23.0, sort 7.7, copyIn 158.5), process CPU
+ *   41.7 s, server CPU 67.4 s; pgcopy 178.2–181.8 s (parse+stage 26.9–28.1, copyIn 150.1–154.8 of which sorting 7.4–7.5
+ *   while the server inserts), process CPU 51.3–53.0 s (numbering ids: ~0.6 s per 1M), server CPU 55.7–56.4 s;
+ *   raw COPY floor 63.7 s in the same load. At load 4–5 (06:29–06:32, pgcopy first): pgcopy 88.2 s, 113,202 rows/s
+ *   (parse+stage 20.1, copyIn 68.1 with sorting 3.9 inside; process CPU 52.6 s, server CPU 50.3 s); main 99.9 s,
+ *   100,013 rows/s (parse+stage 15.9, sort 3.3, copyIn 80.7; process CPU 42.0 s, server CPU 52.3 s).
+ *   The goal (10M in ≤ 50 s, ≥ 200k rows/s) was not reached, and needs a quiet machine to judge.
  * Figures on a quiet machine (main after importspeed, 2026-12-01 03:39–03:43 UTC, load 0.0 at the start, ~2 from the run itself):
  * - 10M rows, SQLite: floor 543,579 rows/s (18.4 s); import 267,229 rows/s, 37.4 s: parse+stage 11.1 s, sort 2.6, insert 19.3;
  *   process CPU 36.5 s; peak RSS 1,300 MB; index build from the store 16.3 s (read 6.7), 2 threads 13.9 s.
@@ -100,7 +122,7 @@ async function writeJsonl(file, n) {
 
 function runChild(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=8000', self, '--child', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--max-old-space-size=7000', self, '--child', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('error', reject);
@@ -136,6 +158,7 @@ async function child([what, dialect, file, n, dir]) {
       return r;
     } };
   };
+  const server0 = opened.dialect === 'sqlite' ? undefined : await serverCpuMs(opened.db);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let committedAt = 0;
@@ -145,6 +168,8 @@ async function child([what, dialect, file, n, dir]) {
   const t1 = performance.now();
   const cpu = process.cpuUsage(cpu0);
   const importPeak = peakMb();
+  const server1 = server0 ? await serverCpuMs(opened.db) : undefined;
+  phases.serverCpuMs = server1 ? Object.entries(server1).reduce((a, [pid, ms]) => a + ms - (server0[pid] ?? 0), 0) : undefined;
   const { sql } = await import('kysely');
   let bytes;
   if (opened.dialect === 'sqlite') {
@@ -152,6 +177,12 @@ async function child([what, dialect, file, n, dir]) {
     bytes = statSync(dbPath).size + (existsSync(`${dbPath}-wal`) ? statSync(`${dbPath}-wal`).size : 0);
   } else {
     bytes = Number((await sql`select pg_total_relation_size('bank_entry') as b`.execute(opened.db)).rows[0].b);
+  }
+  if (process.env.BENCH_IMPORT_INDEX === '0') {
+    await opened.close();
+    return { added: report.added, duplicates: report.duplicates, skipped: report.skipped, lines: report.lines, ms: t1 - t0,
+      commitToEndMs: committedAt ? t1 - committedAt : 0, phases, cpuMs: (cpu.user + cpu.system) / 1000, importPeakMb: importPeak, bytesPerRow: bytes / report.added,
+      buildMs: 0, peakMb: peakMb() };
   }
   const b0 = performance.now();
   const index = await HammingMatchIndex.load(repos.banks);
@@ -167,6 +198,23 @@ async function child([what, dialect, file, n, dir]) {
   return { added: report.added, duplicates: report.duplicates, skipped: report.skipped, lines: report.lines, ms: t1 - t0,
     commitToEndMs: committedAt ? t1 - committedAt : 0, phases, cpuMs: (cpu.user + cpu.system) / 1000, importPeakMb: importPeak, bytesPerRow: bytes / report.added,
     indexSize: index.size, buildMs, readMs: index.readMs, parallelMs, peakMb: peakMb() };
+}
+
+/**
+ * CPU milliseconds so far of each server backend of this database (by pid), from /proc: the server runs on this
+ * machine. The import's pool keeps its backend until close, so the difference over the import is its server CPU.
+ */
+async function serverCpuMs(db) {
+  const { sql } = await import('kysely');
+  const pids = (await sql`select pid from pg_stat_activity where datname = current_database()`.execute(db)).rows.map((r) => r.pid);
+  const out = {};
+  for (const pid of pids) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      out[pid] = (Number(f[11]) + Number(f[12])) * 10;
+    } catch { /* not on this machine */ }
+  }
+  return out;
 }
 
 /** The floor: the same rows, bare table, one transaction (SQLite: one prepared insert; PostgreSQL: COPY). */
@@ -245,18 +293,20 @@ async function main() {
   try {
     log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores, shared)`);
     log('rows | store | what | rows/s | wall (s) | peak RSS (MB) | store bytes/row | index build from store (s) | notes');
-    const dialects = DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+    const stores = (process.env.BENCH_IMPORT_STORES ?? 'sqlite,postgres').split(',');
+    const dialects = (DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite']).filter((d) => stores.includes(d));
+    const floors = process.env.BENCH_IMPORT_FLOOR !== '0';
     if (!DATABASE_URL) log('(PostgreSQL skipped: DATABASE_URL is not set)');
     for (const n of SIZES) {
       const file = path.join(dir, `rows-${n}.csv`);
       await writeCsv(file, n);
       for (const d of dialects) {
-        const f = await runChild(['floor', d, file, String(n), dir]);
-        log(`${fmt(n)} | ${d} | floor (${d === 'sqlite' ? 'raw prepared insert, bare table, 1 transaction' : 'raw COPY, bare table'}) | ${fmt(f.added / (f.ms / 1000))} | ${fmt(f.ms / 1000, 1)} | ${fmt(f.peakMb)} | ${fmt(f.bytesPerRow, 1)} | — |`);
+        const f = floors ? await runChild(['floor', d, file, String(n), dir]) : undefined;
+        if (f) log(`${fmt(n)} | ${d} | floor (${d === 'sqlite' ? 'raw prepared insert, bare table, 1 transaction' : 'raw COPY, bare table'}) | ${fmt(f.added / (f.ms / 1000))} | ${fmt(f.ms / 1000, 1)} | ${fmt(f.peakMb)} | ${fmt(f.bytesPerRow, 1)} | — |`);
         const r = await runChild(['import', d, file, String(n), dir]);
         log(`${fmt(n)} | ${d} | bank import (CSV) | ${fmt(r.added / (r.ms / 1000))} | ${fmt(r.ms / 1000, 1)} | ${fmt(r.importPeakMb)} | ${fmt(r.bytesPerRow, 1)} | ${fmt(r.buildMs / 1000, 1)} (read ${fmt(r.readMs / 1000, 1)})${r.parallelMs ? `; 2 threads ${fmt(r.parallelMs / 1000, 1)}` : ''} | added ${fmt(r.added)}, duplicates ${fmt(r.duplicates)}, after commit ${fmt(r.commitToEndMs / 1000, 1)} s, index peak RSS ${fmt(r.peakMb)} MB`);
         const steps = Object.entries(r.phases.steps ?? {}).map(([k, v]) => `${k} ${fmt(v / 1000, 1)}`).join(', ');
-        log(`${fmt(n)} | ${d} | └ phases | | | | | | parse+stage ${fmt(r.phases.stage / 1000, 1)} s, commit ${fmt(r.phases.commit / 1000, 1)} s (${steps}), import process CPU ${fmt(r.cpuMs / 1000, 1)} s${d === 'postgres' ? ' (the server\'s CPU not included)' : ''}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+        log(`${fmt(n)} | ${d} | └ phases | | | | | | parse+stage ${fmt(r.phases.stage / 1000, 1)} s, commit ${fmt(r.phases.commit / 1000, 1)} s (${steps}), import process CPU ${fmt(r.cpuMs / 1000, 1)} s${d === 'postgres' ? `, server backends' CPU ${fmt(r.phases.serverCpuMs / 1000, 1)} s` : ''}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
         if (d === 'postgres') await dropSchema();
       }
       rmSync(file, { force: true });

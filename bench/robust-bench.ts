@@ -23,6 +23,16 @@
  * cores): 97.6% found by distance (off-centre crops 90.0%), 95.3% through the indexes (region_mag exact to 8:
  * off-centre crops 75/90); false matches 2/666, as PDQ alone (3/666 at region_mag 36); lookup-side hashing 1.23x
  * PDQ alone at load 3.2 (1.93x at load 4.9).
+ * Cost, 2026-12-01 06:20-06:25 UTC (BENCH_ROBUST_COST_ONLY=1, six runs at load 7.0-10.3 on 2 cores, each in turn
+ * with the code before the robust kernels' wider SIMD steps): lookup side 1.49-1.87x PDQ alone (before:
+ * 1.79-2.13x), bank side 1.27-1.40x (before: 1.31-1.63x); every robust value unchanged
+ * (bench/robust/snapshot-values.mts, on the wasm and the JS kernels, byte-identical files).
+ * 2026-12-01 06:00 UTC, the fast pipeline's JPEGs decoded by DCT scaling alone (src/io/image/jpeg-dct-decode.ts),
+ * BENCH_ROBUST_BANK=20000 BENCH_ROBUST_LOOKUP=0 BENCH_ROBUST_VIDEOS=0, load 6-9: 97.0% found by distance (off-centre
+ * crops 85.6%), 95.0% through the indexes (off-centre crops 73/90); the same run with UNEXPOSE_JPEG_DCT=off (the
+ * previous decode: sharp's resize) 97.6% (90.0%), 95.3% (75/90); false matches 2/666 both. Off-centre crops sit near
+ * region_mag's threshold and move with any change of decoding: a [1 2 1] smoothing after the DCT decode (tried, not
+ * kept) gave 97.1% (87.8%) and 95.5% (77/90). PDQ alone 5.67 ms a photo vs 6.43 ms before (cost table, load 6.4-7.6).
  */
 import { cpus, loadavg } from 'node:os';
 import { buildHammingIndex } from '../src/core/index/index-spec.js';

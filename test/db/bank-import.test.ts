@@ -182,6 +182,35 @@ describeEachDialect('bank_import', (open) => {
       }
     });
 
+    it('numbers a new bank\'s entries after every id in use, and later entries after those', async () => {
+      const { db, close } = await open();
+      try {
+        const repo = new BankRepo(db);
+        const deps: BankDeps = { banks: repo };
+        await createBank(deps, 'a', {});
+        await importBank(deps, 'a', [hex(1), hex(2), hex(3)]);
+        // The newest entry goes: the largest id in use is now below the last one handed out (on PostgreSQL).
+        await repo.removeEntries((await repo.requireBank('a')).id, hex(3));
+        await createBank(deps, 'b', {});
+        const b = await repo.requireBank('b');
+        const load = await repo.bulkInsert(b.id, 'test', new Date().toISOString());
+        for (let i = 10; i < 2010; i++) load.push({ signalType: 'pdq', signal: hex(i), quality: null, sourceRef: null, labels: [] });
+        const result = await load.commit();
+        const ids = (await entriesOf(repo, 'b')).map((e) => e.id).sort((x, y) => x - y);
+        expect(ids).toHaveLength(2000);
+        expect(ids[0]).toBeGreaterThan(result.afterId);
+        expect(ids[ids.length - 1]).toBe(result.lastId);
+        expect(new Set(ids).size).toBe(2000);
+        const a = (await entriesOf(repo, 'a')).map((e) => e.id);
+        expect(Math.max(...a)).toBeLessThanOrEqual(result.afterId);
+        // An entry added later (the database numbers it) gets an id after the import's.
+        const later = await repo.insertEntries(b.id, [{ signalType: 'pdq', signal: hex(5000), quality: null, sourceRef: null, labels: [] }], 'test', new Date().toISOString());
+        expect(later.added[0].id).toBeGreaterThan(result.lastId);
+      } finally {
+        await close();
+      }
+    });
+
     it('round-trips every field through export and import (csv and jsonl)', async () => {
       const { db, close } = await open();
       try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findContentBox, findContentBoxByEnds, trimFlatBorders } from './content-box.js';
+import fc from 'fast-check';
+import { FLAT_SPREAD, findContentBox, findContentBoxByEnds, isFlatLine, rankValue, trimFlatBorders } from './content-box.js';
 import { framePlane, scenePlane } from '../../../test/support/luma-planes.js';
 import type { LumaPlane } from './luma-plane.js';
 
@@ -67,5 +68,36 @@ describe('findContentBoxByEnds', () => {
   it('leaves a plain picture and a screenshot findContentBox handles alone', () => {
     expect(findContentBoxByEnds(scenePlane(100, 80, 9))).toBeNull();
     expect(findContentBoxByEnds(screenshotPlane(scenePlane(120, 90, 5), 0).plane)).toBeNull();
+  });
+});
+
+describe('rankValue', () => {
+  it('gives the value sorting would put at each rank, with runs of equal values (a flat ring)', () => {
+    const values = fc.array(fc.oneof(fc.constantFrom(0, 12.5, 255), fc.float({ min: 0, max: 255, noNaN: true })), { minLength: 1, maxLength: 300 });
+    fc.assert(fc.property(values, fc.nat(), (vs, r) => {
+      const k = r % vs.length;
+      expect(rankValue(Float32Array.from(vs), k)).toBe(Float32Array.from(vs).sort()[k]);
+    }), { numRuns: 300 });
+  });
+});
+
+describe('isFlatLine', () => {
+  it('is flat exactly when the values at ranks floor(2% n) and ceil(98% n) - 1 of the sorted line are within FLAT_SPREAD', () => {
+    // Lines of a 2-row plane: a level with a few outliers and some noise, read as a row and as columns.
+    const line = fc.record({ level: fc.integer({ min: 0, max: 255 }), noise: fc.integer({ min: 0, max: 20 }), outliers: fc.integer({ min: 0, max: 12 }), seed: fc.integer() });
+    fc.assert(fc.property(fc.integer({ min: 3, max: 300 }), line, (n, l) => {
+      let r = l.seed >>> 0 || 1;
+      const data = new Float32Array(2 * n);
+      for (let i = 0; i < n; i++) {
+        r = (r * 1664525 + 1013904223) >>> 0;
+        data[i] = i < l.outliers ? (r >>> 24) : l.level + ((r >>> 8) % (l.noise + 1)) / 1.5;
+        data[n + i] = data[i];
+      }
+      const sorted = data.slice(0, n).sort();
+      const expected = sorted[Math.min(n - 1, Math.ceil(n * 0.98) - 1)] - sorted[Math.floor(n * 0.02)] <= FLAT_SPREAD;
+      expect(isFlatLine({ width: n, height: 2, data }, 1, true, 0, n)).toBe(expected);
+      const column = { width: 2, height: n, data: Float32Array.from({ length: 2 * n }, (_, i) => data[i >> 1]) };
+      expect(isFlatLine(column, 1, false, 0, n)).toBe(expected);
+    }), { numRuns: 400 });
   });
 });

@@ -15,57 +15,6 @@ export const BACKGROUND_TOLERANCE = 10;
 /** The content box keeps at least this share of each side (past it, the picture is taken as it is). */
 export const MIN_CONTENT_SHARE = 0.2;
 
-function lineValues(p: LumaPlane, index: number, isRow: boolean, from: number, to: number): Float32Array {
-  const out = new Float32Array(to - from);
-  for (let k = from; k < to; k++) out[k - from] = isRow ? p.data[index * p.width + k] : p.data[k * p.width + index];
-  return out;
-}
-
-/**
- * True when the spread between the values at ranks floor(2% n) and ceil(98% n) - 1 (what sorting would give) is at
- * most FLAT_SPREAD. Cheap for the common cases: a line whose whole range is within it is flat; otherwise only the
- * few lowest and highest values are kept, not the whole line sorted.
- */
-function isFlat(v: Float32Array): boolean {
-  const n = v.length;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    if (v[i] < min) min = v[i];
-    if (v[i] > max) max = v[i];
-  }
-  if (max - min <= FLAT_SPREAD) return true;
-  const loRank = Math.floor(n * 0.02);
-  const hiRank = Math.min(n - 1, Math.ceil(n * 0.98) - 1);
-  return kthLargest(v, n - 1 - hiRank) - kthSmallest(v, loRank) <= FLAT_SPREAD;
-}
-
-/** The value of rank k (0: the smallest) among v, keeping only the k + 1 smallest seen so far. */
-function kthSmallest(v: Float32Array, k: number): number {
-  const keep = new Float32Array(k + 1).fill(Infinity);
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i];
-    if (x >= keep[k]) continue;
-    let j = k;
-    while (j > 0 && keep[j - 1] > x) { keep[j] = keep[j - 1]; j--; }
-    keep[j] = x;
-  }
-  return keep[k];
-}
-
-/** The value of rank k from the top (0: the largest) among v. */
-function kthLargest(v: Float32Array, k: number): number {
-  const keep = new Float32Array(k + 1).fill(-Infinity);
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i];
-    if (x <= keep[k]) continue;
-    let j = k;
-    while (j > 0 && keep[j - 1] < x) { keep[j] = keep[j - 1]; j--; }
-    keep[j] = x;
-  }
-  return keep[k];
-}
-
 /** Share of the pixels of a row (or column) from `from` to `to` within BACKGROUND_TOLERANCE of `bg`. */
 function backgroundShare(p: LumaPlane, index: number, isRow: boolean, from: number, to: number, bg: number): number {
   const d = p.data;
@@ -76,6 +25,48 @@ function backgroundShare(p: LumaPlane, index: number, isRow: boolean, from: numb
   return n / (to - from);
 }
 
+/** The lowest and highest values a line keeps while looking for its ranks (grown for longer lines). */
+let lowest = new Float32Array(8);
+let highest = new Float32Array(8);
+
+/**
+ * True when the row (or column) `index` from `from` to `to` is flat: the spread between its values at ranks
+ * floor(2% n) and ceil(98% n) - 1 (what sorting would give) is at most FLAT_SPREAD. Read in place in one pass,
+ * without allocating: only the few lowest and highest values are kept, not the line sorted (the whole range of a
+ * line within FLAT_SPREAD needs no other test: the ranks' spread is never wider).
+ * @example isFlatLine(plane, 0, true, 0, plane.width) // true for a letterbox bar
+ */
+export function isFlatLine(p: LumaPlane, index: number, isRow: boolean, from: number, to: number): boolean {
+  const d = p.data;
+  const step = isRow ? 1 : p.width;
+  const n = to - from;
+  const lo = Math.floor(n * 0.02);
+  const hi = n - 1 - Math.min(n - 1, Math.ceil(n * 0.98) - 1);
+  if (lowest.length <= lo) lowest = new Float32Array(2 * lo + 2);
+  if (highest.length <= hi) highest = new Float32Array(2 * hi + 2);
+  const low = lowest.fill(Infinity, 0, lo + 1);
+  const high = highest.fill(-Infinity, 0, hi + 1);
+  // low[lo] and high[hi], the values a new one must pass to be kept, held in locals.
+  let lowBar = Infinity;
+  let highBar = -Infinity;
+  for (let k = 0, i = (isRow ? index * p.width : index) + from * step; k < n; k++, i += step) {
+    const x = d[i];
+    if (x < lowBar) {
+      let j = lo;
+      while (j > 0 && low[j - 1] > x) { low[j] = low[j - 1]; j--; }
+      low[j] = x;
+      lowBar = low[lo];
+    }
+    if (x > highBar) {
+      let j = hi;
+      while (j > 0 && high[j - 1] < x) { high[j] = high[j - 1]; j--; }
+      high[j] = x;
+      highBar = high[hi];
+    }
+  }
+  return highBar - lowBar <= FLAT_SPREAD;
+}
+
 /** Trims flat rows and columns off every edge, repeatedly, so nested frames of different colours all go. */
 export function trimFlatBorders(p: LumaPlane, box: Rect = { x0: 0, y0: 0, x1: p.width, y1: p.height }): Rect {
   let { x0, y0, x1, y1 } = box;
@@ -84,10 +75,10 @@ export function trimFlatBorders(p: LumaPlane, box: Rect = { x0: 0, y0: 0, x1: p.
   let changed = true;
   while (changed) {
     changed = false;
-    while (y1 - y0 > minH && isFlat(lineValues(p, y0, true, x0, x1))) { y0++; changed = true; }
-    while (y1 - y0 > minH && isFlat(lineValues(p, y1 - 1, true, x0, x1))) { y1--; changed = true; }
-    while (x1 - x0 > minW && isFlat(lineValues(p, x0, false, y0, y1))) { x0++; changed = true; }
-    while (x1 - x0 > minW && isFlat(lineValues(p, x1 - 1, false, y0, y1))) { x1--; changed = true; }
+    while (y1 - y0 > minH && isFlatLine(p, y0, true, x0, x1)) { y0++; changed = true; }
+    while (y1 - y0 > minH && isFlatLine(p, y1 - 1, true, x0, x1)) { y1--; changed = true; }
+    while (x1 - x0 > minW && isFlatLine(p, x0, false, y0, y1)) { x0++; changed = true; }
+    while (x1 - x0 > minW && isFlatLine(p, x1 - 1, false, y0, y1)) { x1--; changed = true; }
   }
   return { x0, y0, x1, y1 };
 }
@@ -95,19 +86,51 @@ export function trimFlatBorders(p: LumaPlane, box: Rect = { x0: 0, y0: 0, x1: p.
 /** A screenshot's outer ring is mostly its background colour: at least this share of it within tolerance. */
 export const SCREEN_RING_SHARE = 0.6;
 
+/** The value of rank k (0: the smallest) among v, which it reorders: what v.sort()[k] gives, without the sort
+ * (a three-way quickselect, so a ring of one colour costs one pass). */
+export function rankValue(v: Float32Array, k: number): number {
+  let lo = 0;
+  let hi = v.length - 1;
+  while (lo < hi) {
+    const a = v[lo];
+    const b = v[(lo + hi) >> 1];
+    const c = v[hi];
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+    let lt = lo;
+    let i = lo;
+    let gt = hi;
+    while (i <= gt) {
+      const x = v[i];
+      if (x < pivot) { v[i] = v[lt]; v[lt] = x; lt++; i++; }
+      else if (x > pivot) { v[i] = v[gt]; v[gt] = x; gt--; }
+      else i++;
+    }
+    if (k < lt) hi = lt - 1;
+    else if (k > gt) lo = gt + 1;
+    else return pivot;
+  }
+  return v[k];
+}
+
+/** The outer ring's colour of each plane seen (findContentBox and findContentBoxByEnds both read it). */
+const ringColours = new WeakMap<LumaPlane, { colour: number; share: number }>();
+
 /** Median luma of the plane's outermost ring (the screen's background colour in a screenshot) and its share; with
  * `sides` false, of its top and bottom rows only. */
 function borderColour(p: LumaPlane, sides = true): { colour: number; share: number } {
+  const known = sides ? ringColours.get(p) : undefined;
+  if (known) return known;
   const { width: w, height: h, data } = p;
   const v = new Float32Array(2 * w + (sides ? 2 * h : 0));
   let n = 0;
   for (let x = 0; x < w; x++) { v[n++] = data[x]; v[n++] = data[(h - 1) * w + x]; }
   if (sides) for (let y = 0; y < h; y++) { v[n++] = data[y * w]; v[n++] = data[y * w + w - 1]; }
-  v.sort();
-  const colour = v[v.length >> 1];
+  const colour = rankValue(v, v.length >> 1);
   let near = 0;
   for (let i = 0; i < v.length; i++) if (Math.abs(v[i] - colour) <= BACKGROUND_TOLERANCE) near++;
-  return { colour, share: near / v.length };
+  const ring = { colour, share: near / v.length };
+  if (sides) ringColours.set(p, ring);
+  return ring;
 }
 
 /** The longest run of `true` in a mask, bridging gaps of up to `gap` false entries. */

@@ -21,13 +21,13 @@ import { MAGNITUDE_CENTRE, MAGNITUDE_DEFLATE, MAGNITUDE_DOMINANT, MAGNITUDE_SPRE
 /** Highest frequency kept, each way. */
 const F = 4;
 /** The kept frequencies (u >= 0; for u = 0 only v > 0): one of each conjugate pair. */
-const FREQS: [number, number][] = (() => {
+export const MAGNITUDE_FREQS: readonly (readonly [number, number])[] = (() => {
   const out: [number, number][] = [];
   for (let u = 0; u <= F; u++) for (let v = -F; v <= F; v++) if (u > 0 || v > 0) out.push([u, v]);
   return out;
 })();
 /** Number of kept frequencies (40). */
-export const MAGNITUDE_DIMS = FREQS.length;
+export const MAGNITUDE_DIMS = MAGNITUDE_FREQS.length;
 const D = MAGNITUDE_DIMS;
 export const MAGNITUDE_HANN = Float64Array.from({ length: 64 }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / 64));
 /** cos and sin of -2 pi k n / 64 for k = -F..F, n = 0..63 (row k + F). */
@@ -78,7 +78,7 @@ export function lowMagnitudes(g: Float32Array): Float64Array {
   }
   const out = new Float64Array(D);
   for (let k = 0; k < D; k++) {
-    const [u, v] = FREQS[k];
+    const [u, v] = MAGNITUDE_FREQS[k];
     const row = (v + F) * 64;
     let a = 0;
     let b = 0;
@@ -103,11 +103,10 @@ export function lowMagnitudes(g: Float32Array): Float64Array {
  * correlated than the raw logs' were.
  * @example balancedMagnitudes(lowMagnitudes(grid)).length // 40
  */
-export function balancedMagnitudes(logs: Float64Array): Float64Array {
+export function balancedMagnitudes(logs: Float64Array, out: Float64Array = new Float64Array(D)): Float64Array {
   let level = 0;
   for (let k = 0; k < D; k++) level += logs[k];
   level /= D;
-  const out = new Float64Array(D);
   for (let k = 0; k < D; k++) out[k] = (logs[k] - level - MAGNITUDE_CENTRE[k]) / MAGNITUDE_SPREAD[k];
   for (let e = 0; e < MAGNITUDE_DEFLATE.length; e++) {
     let dot = 0;

@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { UnexposeError } from '../../core/errors.js';
 import type { PixelGrid } from '../../core/signals/pdq/pixel-grid.js';
 import { raiseMallocThresholds } from '../memory/malloc-threshold.js';
+import { openJpeg } from './jpeg-dct-decode.js';
 
 /** Largest image we decode: 100 megapixels (a 48 MP phone photo fits; a 60000x60000 bomb does not). */
 export const MAX_IMAGE_PIXELS = 100_000_000;
@@ -34,6 +35,15 @@ sharp.concurrency(1);
 // The decoders' scratch buffers stay in the heap from one image to the next (half the CPU of a decode was page faults).
 raiseMallocThresholds();
 
+/** Refuses a picture too large to decode safely (a decompression bomb), from its header's size. */
+function refuseBomb(width: number, height: number, name: string): void {
+  if (width * height > MAX_IMAGE_PIXELS || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
+    throw new UnexposeError('decompression_bomb',
+      `${name}: refused, ${width}x${height} pixels is over the limit of ${MAX_IMAGE_PIXELS / 1e6} megapixels ` +
+      `(${MAX_IMAGE_SIDE} px a side); possible decompression bomb`);
+  }
+}
+
 /** Reads the header only and refuses what is not an image or is too large to decode safely. */
 export async function readImageHeader(bytes: Uint8Array, name = 'image'): Promise<ImageHeader> {
   let meta: sharp.Metadata;
@@ -44,11 +54,7 @@ export async function readImageHeader(bytes: Uint8Array, name = 'image'): Promis
   }
   const { width, height, format } = meta;
   if (!width || !height || !format) throw new UnexposeError('decode_failed', `${name}: image header has no size`);
-  if (width * height > MAX_IMAGE_PIXELS || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
-    throw new UnexposeError('decompression_bomb',
-      `${name}: refused, ${width}x${height} pixels is over the limit of ${MAX_IMAGE_PIXELS / 1e6} megapixels ` +
-      `(${MAX_IMAGE_SIDE} px a side); possible decompression bomb`);
-  }
+  refuseBomb(width, height, name);
   return { format, width, height, channels: meta.channels ?? 3, pages: meta.pages ?? 1, ...(meta.orientation ? { orientation: meta.orientation } : {}) };
 }
 
@@ -103,12 +109,36 @@ export async function decodeImageFullWithHeader(bytes: Uint8Array, name = 'image
 export const MAX_FULL_DECODE_PIXELS = 16_000_000;
 
 /**
- * Decodes a JPEG shrunk by `factor` (2, 4 or 8) with the decoder's DCT scaling (no resampling after it); other
- * formats are decoded at full size up to MAX_FULL_DECODE_PIXELS and shrunk by libvips (sequentially, line by line)
- * above it. Returns the pixels and the original header.
+ * A plain JPEG (8-bit grey or RGB) decoded by libjpeg's DCT scaling alone, through libvips directly (see
+ * jpeg-dct-decode.ts); undefined when that path is not there or the JPEG is not plain: the caller then uses sharp.
+ */
+async function decodeJpegDctScaled(bytes: Uint8Array, factor: (header: ImageHeader) => number,
+  name: string): Promise<{ pixels: PixelGrid; header: ImageHeader } | undefined> {
+  const jpeg = openJpeg(bytes);
+  if (!jpeg) return undefined;
+  try {
+    const { width, height, bands, orientation } = jpeg.header;
+    refuseBomb(width, height, name);
+    const header: ImageHeader = { format: 'jpeg', width, height, channels: bands, pages: 1, ...(orientation ? { orientation } : {}) };
+    const pixels = await jpeg.decode(factor(header)).catch((err: unknown) => { throw decodeError(name, err); });
+    return pixels && { pixels, header };
+  } finally {
+    jpeg.close();
+  }
+}
+
+/**
+ * Decodes a JPEG shrunk by `factor` (2, 4 or 8) with libjpeg's DCT scaling alone (no resampling after it: a side
+ * not divisible by the factor loses its partial edge pixel), through libvips directly where that path is there
+ * (jpeg-dct-decode.ts). Elsewhere, and for a CMYK JPEG, through sharp's resize to ceil(side / factor), which
+ * decodes at twice that size and resamples (sharp halves an exact-integer shrink-on-load). Other formats are
+ * decoded at full size up to MAX_FULL_DECODE_PIXELS and shrunk by libvips (sequentially, line by line) above it.
+ * Returns the pixels and the original header.
  */
 export async function decodeImageShrunkOnLoad(bytes: Uint8Array, factor: (header: ImageHeader) => number,
   name = 'image'): Promise<{ pixels: PixelGrid; header: ImageHeader }> {
+  const scaled = await decodeJpegDctScaled(bytes, factor, name);
+  if (scaled) return scaled;
   const header = await readImageHeader(bytes, name);
   const jpeg = header.format === 'jpeg';
   const f = jpeg || header.width * header.height > MAX_FULL_DECODE_PIXELS ? factor(header) : 1;

@@ -2,7 +2,8 @@
  * The robust signals' pixel work (src/core/picture) in WebAssembly: the luma plane, the summed-area table, the 64x64
  * grid of a region, region_dct's low DCT, region_mag's low Fourier sums and the SimHash of both. Every function does
  * the float64 (and float32) operations of its JS counterpart in the same order, lane by lane where it uses SIMD
- * (wasm has no fused multiply-add), so the values are the JS core's bit for bit; what is not exact across engines
+ * (wasm has no fused multiply-add), or operations proven to give the same floats (a sum that is exact in any order,
+ * an addition of +0, w * 1), so the values are the JS core's bit for bit; what is not exact across engines
  * (Math.cos, Math.log, Math.hypot) stays in JS: the tables are filled by the caller and the magnitudes' logs are
  * taken there. No allocation: the caller (src/core/picture/wasm/picture-wasm.ts) lays out the memory and passes
  * pointers; every buffer is 16-byte aligned.
@@ -14,26 +15,46 @@
  * splits; `rows` (ow * oh + 2 f64) and `line` (ow + 1 f64) are scratch.
  */
 export function lumaPlane(px: usize, channels: i32, w: i32, h: i32, cellX: usize, shareX: usize, cellY: usize, shareY: usize,
-  ow: i32, oh: i32, area: f64, rows: usize, line: usize, out: usize): void {
+  ow: i32, oh: i32, area: f64, rows: usize, line: usize, lumas: usize, out: usize): void {
+  const rowBytes = <usize>w * <usize>channels;
+  if (ow == w && oh == h) {
+    // Not reduced: every pixel is its own cell and its own row (share 1), area 1, so the JS sums are 0 + (0 + v)
+    // and v / 1: v itself (never -0), made float32.
+    for (let y = 0; y < h; y++) {
+      lumaRow(px + <usize>y * rowBytes, channels, w, lumas);
+      const o = out + (<usize>(y * w) << 2);
+      for (let x = 0; x < w; x++) store<f32>(o + (<usize>x << 2), <f32>load<f64>(lumas + (<usize>x << 3)));
+    }
+    return;
+  }
   memory.fill(rows, 0, <usize>(ow * oh + 2) * 8);
   const lineBytes = <usize>ow * 8;
   // Pairs of output cells at a time: an odd width adds the line's zeroed padding cell (+0) past the row.
   const lineFill = <usize>((ow + 1) & ~1) * 8;
   for (let y = 0; y < h; y++) {
     memory.fill(line, 0, lineFill);
-    const p0 = px + <usize>y * <usize>w * <usize>channels;
-    if (channels <= 2) {
-      for (let x = 0, p = p0; x < w; x++, p += channels) spread(line, <f64>load<u8>(p), cellX, shareX, x);
-    } else {
-      for (let x = 0, p = p0; x < w; x++, p += channels) {
-        const r = load<u8>(p);
-        const g = load<u8>(p, 1);
-        const b = load<u8>(p, 2);
-        // A grey pixel is its own luma, exactly (as in JS).
-        const v = r == g && r == b ? <f64>r : 0.299 * <f64>r + 0.587 * <f64>g + 0.114 * <f64>b;
-        spread(line, v, cellX, shareX, x);
-      }
+    lumaRow(px + <usize>y * rowBytes, channels, w, lumas);
+    // The JS line[c] += v * f (v when f is 1); line[c + 1] += v * (1 - f) (when f is not 1), with line[cur] and
+    // line[cur + 1] held in acc0 and acc1 and no branch: a pixel's cell is cur or cur + 1 (the plane is never
+    // larger than the picture), a new cell starts at +0, and a pixel of share 1 adds v * 0 = +0 to the next
+    // cell, which changes no sum (no sum is -0: every term is >= 0). The same sums in the same order.
+    let cur = load<i32>(cellX);
+    let acc0: f64 = 0;
+    let acc1: f64 = 0;
+    for (let x = 0; x < w; x++) {
+      const v = load<f64>(lumas + (<usize>x << 3));
+      const c = load<i32>(cellX + (<usize>x << 2));
+      const f = load<f64>(shareX + (<usize>x << 3));
+      const moved = c != cur;
+      store<f64>(line + (<usize>cur << 3), acc0);
+      acc0 = select<f64>(acc1, acc0, moved);
+      acc1 = select<f64>(0, acc1, moved);
+      cur = c;
+      acc0 += v * f;
+      acc1 += v * (1 - f);
     }
+    store<f64>(line + (<usize>cur << 3), acc0);
+    store<f64>(line + (<usize>cur << 3), acc1, 8);
     const c = load<i32>(cellY + (<usize>y << 2));
     const f = load<f64>(shareY + (<usize>y << 3));
     const o = rows + <usize>(c * ow) * 8;
@@ -56,17 +77,51 @@ export function lumaPlane(px: usize, channels: i32, w: i32, h: i32, cellX: usize
     }
   }
   const n = ow * oh;
-  for (let i = 0; i < n; i++) store<f32>(out + (<usize>i << 2), <f32>(load<f64>(rows + (<usize>i << 3)) / area));
+  const av = f64x2.splat(area);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    v128.store64_lane(out + (<usize>i << 2), f32x4.demote_f64x2_zero(f64x2.div(v128.load(rows + (<usize>i << 3)), av)), 0);
+  }
+  for (; i < n; i++) store<f32>(out + (<usize>i << 2), <f32>(load<f64>(rows + (<usize>i << 3)) / area));
 }
 
-/** One pixel's luma into its output cell, or split between two (luma-plane.ts: line[c] += v * f; line[c + 1] += v * (1 - f)). */
-@inline function spread(line: usize, v: f64, cellX: usize, shareX: usize, x: i32): void {
-  const q = line + (<usize>load<i32>(cellX + (<usize>x << 2)) << 3);
-  const f = load<f64>(shareX + (<usize>x << 3));
-  if (f == 1) store<f64>(q, load<f64>(q) + v);
-  else {
-    store<f64>(q, load<f64>(q) + v * f);
-    store<f64>(q, load<f64>(q, 8) + v * (1 - f), 8);
+/**
+ * One row's luma (luma-plane.ts) as float64 into `dst` (w entries, and up to 3 more written past them: scratch):
+ * the first byte for 1 or 2 channels; else PDQ's weights, ((0.299 r + 0.587 g) + 0.114 b) as in JS, a grey pixel
+ * exactly its own value. Four pixels at a time for 3 and 4 channels (reading up to 16 bytes past the row's last
+ * group: the caller's layout has them).
+ */
+function lumaRow(p: usize, channels: i32, w: i32, dst: usize): void {
+  if (channels <= 2) {
+    for (let x = 0; x < w; x++, p += channels) store<f64>(dst + (<usize>x << 3), <f64>load<u8>(p));
+    return;
+  }
+  const kr = f64x2.splat(0.299);
+  const kg = f64x2.splat(0.587);
+  const kb = f64x2.splat(0.114);
+  const zero = i32x4.splat(0);
+  for (let x = 0; x < w; x += 4, dst += 32) {
+    const v = v128.load(p);
+    let r: v128, g: v128, b: v128;
+    if (channels == 3) {
+      r = i8x16.shuffle(v, zero, 0, 16, 16, 16, 3, 16, 16, 16, 6, 16, 16, 16, 9, 16, 16, 16);
+      g = i8x16.shuffle(v, zero, 1, 16, 16, 16, 4, 16, 16, 16, 7, 16, 16, 16, 10, 16, 16, 16);
+      b = i8x16.shuffle(v, zero, 2, 16, 16, 16, 5, 16, 16, 16, 8, 16, 16, 16, 11, 16, 16, 16);
+      p += 12;
+    } else {
+      r = i8x16.shuffle(v, zero, 0, 16, 16, 16, 4, 16, 16, 16, 8, 16, 16, 16, 12, 16, 16, 16);
+      g = i8x16.shuffle(v, zero, 1, 16, 16, 16, 5, 16, 16, 16, 9, 16, 16, 16, 13, 16, 16, 16);
+      b = i8x16.shuffle(v, zero, 2, 16, 16, 16, 6, 16, 16, 16, 10, 16, 16, 16, 14, 16, 16, 16);
+      p += <usize>channels << 2;
+    }
+    const grey = v128.and(i32x4.eq(r, g), i32x4.eq(r, b));
+    const r0 = f64x2.convert_low_i32x4_u(r);
+    const r1 = f64x2.convert_low_i32x4_u(i32x4.shuffle(r, r, 2, 3, 0, 1));
+    const l0 = f64x2.add(f64x2.add(f64x2.mul(kr, r0), f64x2.mul(kg, f64x2.convert_low_i32x4_u(g))), f64x2.mul(kb, f64x2.convert_low_i32x4_u(b)));
+    const l1 = f64x2.add(f64x2.add(f64x2.mul(kr, r1), f64x2.mul(kg, f64x2.convert_low_i32x4_u(i32x4.shuffle(g, g, 2, 3, 0, 1)))),
+      f64x2.mul(kb, f64x2.convert_low_i32x4_u(i32x4.shuffle(b, b, 2, 3, 0, 1))));
+    v128.store(dst, v128.bitselect(r0, l0, i64x2.extend_low_i32x4_s(grey)));
+    v128.store(dst, v128.bitselect(r1, l1, i64x2.extend_high_i32x4_s(grey)), 16);
   }
 }
 
@@ -89,7 +144,7 @@ export function areaTable(plane: usize, w: i32, h: i32, sums: usize): void {
 }
 
 // Scratch of regionGrid (offsets into its `scratch` argument, bytes): corners' coordinates, cells and fractions,
-// cell widths, and the 65 x 65 area integrals.
+// one minus each column's fraction, cell widths, and the 65 x 65 area integrals.
 const XS: usize = 0;
 const YS: usize = 528;
 const FX: usize = 1056;
@@ -98,8 +153,9 @@ const IX: usize = 2112;
 const IY: usize = 2384;
 const WIDTHS: usize = 2656;
 const ROWS: usize = 3184;
+const GX1: usize = 3184 + 65 * 65 * 8 + 8;
 /** Bytes of scratch regionGrid needs. */
-export const REGION_SCRATCH_BYTES: i32 = 3184 + 65 * 65 * 8;
+export const REGION_SCRATCH_BYTES: i32 = 3184 + 65 * 65 * 8 + 8 + 528;
 
 /** corner (region-grid.ts): clamped coordinate, its cell (clamped to the last) and the fraction past it. */
 @inline function corner(v: f64, side: i32, cells: usize, fracs: usize, k: i32): void {
@@ -111,7 +167,8 @@ export const REGION_SCRATCH_BYTES: i32 = 3184 + 65 * 65 * 8;
 
 /**
  * regionGrid64 (region-grid.ts): the 64x64 float32 grid of cell means over the rectangle (x0, y0)-(x1, y1) of a
- * tw x th plane, from its summed-area table `sums`.
+ * tw x th plane, from its summed-area table `sums`. Two columns at a time: each lane does one column's float64
+ * operations in the JS order (1 - gx is the same float whether computed once per column or at every use).
  */
 export function regionGrid(sums: usize, tw: i32, th: i32, x0: f64, y0: f64, x1: f64, y1: f64, grid: usize, scratch: usize): void {
   const xs = scratch + XS;
@@ -122,6 +179,7 @@ export function regionGrid(sums: usize, tw: i32, th: i32, x0: f64, y0: f64, x1: 
   const iy = scratch + IY;
   const widths = scratch + WIDTHS;
   const rows = scratch + ROWS;
+  const gx1 = scratch + GX1;
   for (let i = 0; i <= 64; i++) {
     const x = x0 + ((x1 - x0) * <f64>i) / 64;
     const y = y0 + ((y1 - y0) * <f64>i) / 64;
@@ -129,22 +187,44 @@ export function regionGrid(sums: usize, tw: i32, th: i32, x0: f64, y0: f64, x1: 
     store<f64>(ys + (<usize>i << 3), y);
     corner(x, tw, ix, fx, i);
     corner(y, th, iy, fy, i);
+    store<f64>(gx1 + (<usize>i << 3), 1 - load<f64>(fx + (<usize>i << 3)));
   }
   const w1 = <usize>(tw + 1);
   for (let i = 0; i <= 64; i++) {
     const top = sums + <usize>load<i32>(iy + (<usize>i << 2)) * w1 * 8;
     const bottom = top + w1 * 8;
     const gy = load<f64>(fy + (<usize>i << 3));
+    const gy1 = 1 - gy;
+    const gyv = f64x2.splat(gy);
+    const gy1v = f64x2.splat(gy1);
     const o = rows + <usize>(i * 65) * 8;
-    for (let j = 0; j <= 64; j++) {
-      const x = <usize>load<i32>(ix + (<usize>j << 2)) << 3;
-      const gx = load<f64>(fx + (<usize>j << 3));
-      const a = load<f64>(top + x);
-      const b = load<f64>(top + x, 8);
-      const c = load<f64>(bottom + x);
-      const d = load<f64>(bottom + x, 8);
-      store<f64>(o + (<usize>j << 3), a * (1 - gx) * (1 - gy) + b * gx * (1 - gy) + c * (1 - gx) * gy + d * gx * gy);
+    for (let j = 0; j < 64; j += 2) {
+      const xa = <usize>load<i32>(ix + (<usize>j << 2)) << 3;
+      const xb = <usize>load<i32>(ix + (<usize>j << 2), 4) << 3;
+      // (a, b) and (c, d) of each column, then regrouped as (a_j, a_j+1), (b_j, b_j+1), ...
+      const abA = v128.load(top + xa);
+      const abB = v128.load(top + xb);
+      const cdA = v128.load(bottom + xa);
+      const cdB = v128.load(bottom + xb);
+      const a = i64x2.shuffle(abA, abB, 0, 2);
+      const b = i64x2.shuffle(abA, abB, 1, 3);
+      const c = i64x2.shuffle(cdA, cdB, 0, 2);
+      const d = i64x2.shuffle(cdA, cdB, 1, 3);
+      const gx = v128.load(fx + (<usize>j << 3));
+      const g1 = v128.load(gx1 + (<usize>j << 3));
+      let v = f64x2.mul(f64x2.mul(a, g1), gy1v);
+      v = f64x2.add(v, f64x2.mul(f64x2.mul(b, gx), gy1v));
+      v = f64x2.add(v, f64x2.mul(f64x2.mul(c, g1), gyv));
+      v = f64x2.add(v, f64x2.mul(f64x2.mul(d, gx), gyv));
+      v128.store(o + (<usize>j << 3), v);
     }
+    const x = <usize>load<i32>(ix + 256) << 3;
+    const gx = load<f64>(fx + 512);
+    const a = load<f64>(top + x);
+    const b = load<f64>(top + x, 8);
+    const c = load<f64>(bottom + x);
+    const d = load<f64>(bottom + x, 8);
+    store<f64>(o + 512, a * (1 - gx) * (1 - gy) + b * gx * (1 - gy) + c * (1 - gx) * gy + d * gx * gy);
   }
   const tw64 = <f64>tw;
   const th64 = <f64>th;
@@ -153,18 +233,21 @@ export function regionGrid(sums: usize, tw: i32, th: i32, x0: f64, y0: f64, x1: 
     const b = load<f64>(xs + (<usize>j << 3), 8);
     store<f64>(widths + (<usize>j << 3), max<f64>(0, min<f64>(b, tw64) - max<f64>(a, 0)));
   }
+  const tiny = f64x2.splat(1e-6);
   for (let i = 0; i < 64; i++) {
     const a = load<f64>(ys + (<usize>i << 3));
     const b = load<f64>(ys + (<usize>i << 3), 8);
-    const height = max<f64>(0, min<f64>(b, th64) - max<f64>(a, 0));
+    const height = f64x2.splat(max<f64>(0, min<f64>(b, th64) - max<f64>(a, 0)));
     const r0 = rows + <usize>(i * 65) * 8;
     const r1 = r0 + 65 * 8;
     const g = grid + <usize>(i * 64) * 4;
-    for (let j = 0; j < 64; j++) {
-      const area = load<f64>(widths + (<usize>j << 3)) * height;
+    for (let j = 0; j < 64; j += 2) {
+      const area = f64x2.mul(v128.load(widths + (<usize>j << 3)), height);
       const k = <usize>j << 3;
-      const v = load<f64>(r1 + k, 8) - load<f64>(r0 + k, 8) - load<f64>(r1 + k) + load<f64>(r0 + k);
-      store<f32>(g + (<usize>j << 2), area > 1e-6 ? <f32>(v / area) : 0);
+      const v = f64x2.add(f64x2.sub(f64x2.sub(v128.load(r1 + k, 8), v128.load(r0 + k, 8)), v128.load(r1 + k)), v128.load(r0 + k));
+      // area > 1e-6 ? v / area : 0 (a zero lane is +0, as the JS 0 is).
+      const mean = v128.and(f64x2.div(v, area), f64x2.gt(area, tiny));
+      v128.store64_lane(g + (<usize>j << 2), f32x4.demote_f64x2_zero(mean), 0);
     }
   }
 }
@@ -219,26 +302,36 @@ export function lowDct(grid: usize, d: usize, dt: usize, t: usize, out: usize): 
 }
 
 /**
- * simHashWords (coarse-hash.ts): the n values' doubled centred ranks (ties in index order) into `ranks` (n i32),
- * then bit k of the 8 words at `words` set when their dot product with plane k (n i32 signs at planes + 4 k n) is
- * positive. n is a multiple of 4. Integer sums: exact in any order.
+ * simHashWords (coarse-hash.ts): the n values' doubled centred ranks (ties in index order) into `ranks` (n i16),
+ * then bit k of the 8 words at `words` set when their dot product with plane k (n i16 signs at planes + 2 k n) is
+ * positive. n is a multiple of 8. A value's rank counts the values before it that are <= it and those from it on
+ * that are < it (the JS b[j] < x || (b[j] === x && j < i), NaN counting nowhere in both), two at a time. Integer
+ * sums (at most 64 x 63): exact in any order.
  */
 export function simHash(values: usize, n: i32, planes: usize, ranks: usize, words: usize): void {
   for (let i = 0; i < n; i++) {
     const x = load<f64>(values + (<usize>i << 3));
+    const xv = f64x2.splat(x);
+    let count = i64x2.splat(0);
+    const split = i & ~1;
+    let j = 0;
+    // A true lane is -1: subtracting the masks counts them.
+    for (; j < split; j += 2) count = i64x2.sub(count, f64x2.le(v128.load(values + (<usize>j << 3)), xv));
     let r = 0;
-    for (let j = 0; j < n; j++) {
-      const b = load<f64>(values + (<usize>j << 3));
-      if (b < x || (b == x && j < i)) r++;
+    if (i & 1) {
+      if (load<f64>(values + (<usize>j << 3)) <= x) r++;
+      j += 2;
     }
-    store<i32>(ranks + (<usize>i << 2), 2 * r - (n - 1));
+    for (; j < n; j += 2) count = i64x2.sub(count, f64x2.lt(v128.load(values + (<usize>j << 3)), xv));
+    r += <i32>(i64x2.extract_lane(count, 0) + i64x2.extract_lane(count, 1));
+    store<i16>(ranks + (<usize>i << 1), <i16>(2 * r - (n - 1)));
   }
   let p = planes;
   for (let w = 0; w < 8; w++) {
     let bits: u32 = 0;
     for (let kk = 0; kk < 32; kk++) {
       let s = i32x4.splat(0);
-      for (let j = 0; j < n; j += 4, p += 16) s = i32x4.add(s, i32x4.mul(v128.load(p), v128.load(ranks + (<usize>j << 2))));
+      for (let j = 0; j < n; j += 8, p += 16) s = i32x4.add(s, i32x4.dot_i16x8_s(v128.load(p), v128.load(ranks + (<usize>j << 1))));
       const total = i32x4.extract_lane(s, 0) + i32x4.extract_lane(s, 1) + i32x4.extract_lane(s, 2) + i32x4.extract_lane(s, 3);
       if (total > 0) bits |= (<u32>1) << kk;
     }
@@ -247,15 +340,44 @@ export function simHash(values: usize, n: i32, planes: usize, ranks: usize, word
 }
 
 /**
+ * The sum of the 4096 float32 of a grid as float64, as the JS loop adds them one after another. When every value is
+ * 0 or of magnitude in [2^-10, 2^8), every value and every partial sum is a multiple of 2^-33 under 2^20 in
+ * magnitude, which float64 holds exactly: each addition is exact and their order does not matter, so four lanes
+ * sum at once. Otherwise (a tiny value, a negative rounding residue) the values are added in order.
+ */
+function gridSum(grid: usize): f64 {
+  const lo = f32x4.splat(<f32>0.0009765625); // 2^-10
+  const hi = f32x4.splat(256);
+  const zero = f32x4.splat(0);
+  let good = i32x4.splat(-1);
+  let s0 = f64x2.splat(0);
+  let s1 = s0;
+  for (let i = 0; i < 4096; i += 4) {
+    const v = v128.load(grid + (<usize>i << 2));
+    const m = f32x4.abs(v);
+    good = v128.and(good, v128.or(v128.and(f32x4.ge(m, lo), f32x4.lt(m, hi)), f32x4.eq(v, zero)));
+    s0 = f64x2.add(s0, f64x2.promote_low_f32x4(v));
+    s1 = f64x2.add(s1, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
+  }
+  if (i32x4.all_true(good)) return (f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1)) + (f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1));
+  let sum: f64 = 0;
+  for (let i = 0; i < 4096; i++) sum += <f64>load<f32>(grid + (<usize>i << 2));
+  return sum;
+}
+
+/**
  * lowMagnitudes (core/picture/magnitude-hash.ts) up to the magnitudes: the grid's mean removed, the Hann window
  * (`hann`, 64 f64) applied, the sums along y for u = 0..4 and along x for each kept frequency (u, v), |u|, |v| <= 4,
  * u > 0 or v > 0, in that order; (real, imaginary) of each into `out` (80 f64). `cos` and `sin` are 9 x 64 f64
- * (row k + 4 for frequency k); `w` (4096 f64), `re` and `im` (5 x 64 f64 each) are scratch.
+ * (row k + 4 for frequency k), whose row 4 (frequency 0) must be 1 and +-0 (the caller checks): the u = 0 sums
+ * are then the plain sums (w * 1 is w) and 0 (+0 plus +-0 stays +0). `pairCos` and `pairSin` (20 x 64 x 2 f64)
+ * hold, for the kept frequencies 2p and 2p + 1, their rows of `cos` and `sin` lane by lane, and `freqU` (40 i32)
+ * each kept frequency's u: two frequencies are summed at once, one per lane. `w` (4096 f64), `re` and `im`
+ * (5 x 64 f64 each) are scratch.
  */
-export function magnitudeSums(grid: usize, hann: usize, cos: usize, sin: usize, w: usize, re: usize, im: usize, out: usize): void {
-  let mean: f64 = 0;
-  for (let i = 0; i < 4096; i++) mean += <f64>load<f32>(grid + (<usize>i << 2));
-  mean /= 4096;
+export function magnitudeSums(grid: usize, hann: usize, cos: usize, sin: usize, pairCos: usize, pairSin: usize, freqU: usize,
+  w: usize, re: usize, im: usize, out: usize): void {
+  const mean = gridSum(grid) / 4096;
   const mv = f64x2.splat(mean);
   for (let y = 0; y < 64; y++) {
     const hy = v128.load64_splat(hann + (<usize>y << 3));
@@ -265,7 +387,19 @@ export function magnitudeSums(grid: usize, hann: usize, cos: usize, sin: usize, 
       v128.store(w + (i << 3), v);
     }
   }
-  for (let u = 0; u <= 4; u++) {
+  for (let x = 0; x < 64; x += 8) {
+    let r0 = f64x2.splat(0);
+    let r1 = r0, r2 = r0, r3 = r0;
+    for (let y = 0; y < 64; y++) {
+      const p = w + (<usize>(y * 64 + x) << 3);
+      r0 = f64x2.add(r0, v128.load(p)); r1 = f64x2.add(r1, v128.load(p, 16));
+      r2 = f64x2.add(r2, v128.load(p, 32)); r3 = f64x2.add(r3, v128.load(p, 48));
+    }
+    const q = <usize>x << 3;
+    v128.store(re + q, r0); v128.store(re + q, r1, 16); v128.store(re + q, r2, 32); v128.store(re + q, r3, 48);
+  }
+  memory.fill(im, 0, 64 * 8);
+  for (let u = 1; u <= 4; u++) {
     const row = <usize>((u + 4) * 64);
     const o = <usize>(u * 64);
     for (let x = 0; x < 64; x += 8) {
@@ -289,26 +423,25 @@ export function magnitudeSums(grid: usize, hann: usize, cos: usize, sin: usize, 
       v128.store(im + q, i0); v128.store(im + q, i1, 16); v128.store(im + q, i2, 32); v128.store(im + q, i3, 48);
     }
   }
-  let k = 0;
-  for (let u = 0; u <= 4; u++) {
-    for (let v = -4; v <= 4; v++) {
-      if (u == 0 && v <= 0) continue;
-      const row = <usize>((v + 4) * 64);
-      const ru = re + (<usize>(u * 64) << 3);
-      const iu = im + (<usize>(u * 64) << 3);
-      let a: f64 = 0;
-      let b: f64 = 0;
-      for (let x = 0; x < 64; x++) {
-        const c = load<f64>(cos + ((row + <usize>x) << 3));
-        const s = load<f64>(sin + ((row + <usize>x) << 3));
-        const r = load<f64>(ru + (<usize>x << 3));
-        const m = load<f64>(iu + (<usize>x << 3));
-        a += r * c - m * s;
-        b += r * s + m * c;
-      }
-      store<f64>(out + (<usize>k << 4), a);
-      store<f64>(out + (<usize>k << 4), b, 8);
-      k++;
+  for (let k = 0; k < 40; k += 2) {
+    const ru0 = re + (<usize>load<i32>(freqU + (<usize>k << 2)) << 9);
+    const ru1 = re + (<usize>load<i32>(freqU + (<usize>k << 2), 4) << 9);
+    const iu0 = im + (ru0 - re);
+    const iu1 = im + (ru1 - re);
+    const cp = pairCos + (<usize>k << 9);
+    const sp = pairSin + (<usize>k << 9);
+    let a = f64x2.splat(0);
+    let b = a;
+    for (let x = 0; x < 64; x++) {
+      const xo = <usize>x << 3;
+      const c = v128.load(cp + (xo << 1));
+      const s = v128.load(sp + (xo << 1));
+      const r = v128.load64_lane(ru1 + xo, v128.load64_splat(ru0 + xo), 1);
+      const m = v128.load64_lane(iu1 + xo, v128.load64_splat(iu0 + xo), 1);
+      a = f64x2.add(a, f64x2.sub(f64x2.mul(r, c), f64x2.mul(m, s)));
+      b = f64x2.add(b, f64x2.add(f64x2.mul(r, s), f64x2.mul(m, c)));
     }
+    v128.store(out + (<usize>k << 4), i64x2.shuffle(a, b, 0, 2));
+    v128.store(out + (<usize>k << 4), i64x2.shuffle(a, b, 1, 3), 16);
   }
 }

@@ -15,7 +15,7 @@ import { areaSplits, lumaPlaneFromPixels, lumaPlaneSize, PLANE_MAX_SIDE, type Lu
 import { areaTable as jsAreaTable, type AreaTable, type Rect } from '../region-grid.js';
 import type { RegionHash } from '../region-hash.js';
 import { COARSE_PLANES, LOW_DCT_MATRIX } from '../coarse-hash.js';
-import { balancedMagnitudes, logMagnitude, MAGNITUDE_COS, MAGNITUDE_DIMS, MAGNITUDE_HANN, MAGNITUDE_PLANES, MAGNITUDE_SIN } from '../magnitude-hash.js';
+import { balancedMagnitudes, logMagnitude, MAGNITUDE_COS, MAGNITUDE_DIMS, MAGNITUDE_FREQS, MAGNITUDE_HANN, MAGNITUDE_PLANES, MAGNITUDE_SIN } from '../magnitude-hash.js';
 import type { PictureKernels } from '../picture-kernels.js';
 
 /** The module's exports used here (core is compiled without DOM or Node types). */
@@ -26,7 +26,7 @@ interface PictureExports {
   regionGrid(sums: number, tw: number, th: number, x0: number, y0: number, x1: number, y1: number, grid: number, scratch: number): void;
   lowDct(grid: number, d: number, dt: number, t: number, out: number): void;
   simHash(values: number, n: number, planes: number, ranks: number, words: number): void;
-  magnitudeSums(grid: number, hann: number, cos: number, sin: number, w: number, re: number, im: number, out: number): void;
+  magnitudeSums(grid: number, hann: number, cos: number, sin: number, pairCos: number, pairSin: number, freqU: number, w: number, re: number, im: number, out: number): void;
   quality(grid: number): number;
 }
 interface WasmApi {
@@ -56,13 +56,18 @@ const LOW_DT = fixed.take(64 * 8 * 8);
 const HANN = fixed.take(64 * 8);
 const COS = fixed.take(9 * 64 * 8);
 const SIN = fixed.take(9 * 64 * 8);
-const DCT_PLANES = fixed.take(256 * 64 * 4);
-const MAG_PLANES = fixed.take(256 * MAGNITUDE_DIMS * 4);
+// The hyperplanes' signs as i16 (the module's SimHash multiplies them with the i16 ranks, 8 at a time).
+const DCT_PLANES = fixed.take(256 * 64 * 2);
+const MAG_PLANES = fixed.take(256 * MAGNITUDE_DIMS * 2);
+// The cos and sin rows of kept frequencies 2p and 2p + 1 interleaved (20 x 64 x 2 f64), and each one's u.
+const PAIR_COS = fixed.take(MAGNITUDE_DIMS * 64 * 8);
+const PAIR_SIN = fixed.take(MAGNITUDE_DIMS * 64 * 8);
+const FREQ_U = fixed.take(MAGNITUDE_DIMS * 4);
 const GRID = fixed.take(64 * 64 * 4);
-const SCRATCH = fixed.take(3184 + 65 * 65 * 8);
+const SCRATCH = fixed.take(3184 + 65 * 65 * 8 + 8 + 528);
 const DCT_T = fixed.take(8 * 64 * 8);
 const VALUES = fixed.take(64 * 8);
-const RANKS = fixed.take(64 * 4);
+const RANKS = fixed.take(64 * 2);
 const WORDS = fixed.take(8 * 4);
 const MAG_W = fixed.take(64 * 64 * 8);
 const MAG_RE = fixed.take(5 * 64 * 8);
@@ -104,9 +109,34 @@ class WasmPictureKernels implements PictureKernels {
     new Float64Array(buf, HANN, 64).set(MAGNITUDE_HANN);
     new Float64Array(buf, COS, 9 * 64).set(MAGNITUDE_COS);
     new Float64Array(buf, SIN, 9 * 64).set(MAGNITUDE_SIN);
-    new Int32Array(buf, DCT_PLANES, 256 * 64).set(COARSE_PLANES);
-    new Int32Array(buf, MAG_PLANES, 256 * MAGNITUDE_DIMS).set(MAGNITUDE_PLANES);
+    new Int16Array(buf, DCT_PLANES, 256 * 64).set(COARSE_PLANES);
+    new Int16Array(buf, MAG_PLANES, 256 * MAGNITUDE_DIMS).set(MAGNITUDE_PLANES);
+    const pairCos = new Float64Array(buf, PAIR_COS, MAGNITUDE_DIMS * 64);
+    const pairSin = new Float64Array(buf, PAIR_SIN, MAGNITUDE_DIMS * 64);
+    const freqU = new Int32Array(buf, FREQ_U, MAGNITUDE_DIMS);
+    MAGNITUDE_FREQS.forEach(([u, v], k) => {
+      freqU[k] = u;
+      for (let x = 0; x < 64; x++) {
+        pairCos[(k >> 1) * 128 + x * 2 + (k & 1)] = MAGNITUDE_COS[(v + 4) * 64 + x];
+        pairSin[(k >> 1) * 128 + x * 2 + (k & 1)] = MAGNITUDE_SIN[(v + 4) * 64 + x];
+      }
+    });
+    // The module takes frequency 0's sums as plain sums (cos 1, sin +-0): true of these tables, checked here.
+    for (let x = 0; x < 64; x++) {
+      if (MAGNITUDE_COS[4 * 64 + x] !== 1 || MAGNITUDE_SIN[4 * 64 + x] !== 0) throw new Error('frequency 0 is not cos 1, sin 0');
+    }
   }
+
+  /** Views of the module's memory read after each region (made again when the memory has grown). */
+  private view?: { buffer: ArrayBuffer; words: Uint32Array; sums: Float64Array; values: Float64Array };
+  private views(): { words: Uint32Array; sums: Float64Array; values: Float64Array } {
+    const buffer = this.e.memory.buffer;
+    if (this.view?.buffer !== buffer) {
+      this.view = { buffer, words: new Uint32Array(buffer, WORDS, 8), sums: new Float64Array(buffer, MAG_OUT, 2 * MAGNITUDE_DIMS), values: new Float64Array(buffer, VALUES, MAGNITUDE_DIMS) };
+    }
+    return this.view;
+  }
+  private readonly logs = new Float64Array(MAGNITUDE_DIMS);
 
   /** The module's memory, grown to `end` bytes; null when that is past the limit or cannot be had. */
   private memory(end: number): ArrayBuffer | null {
@@ -128,13 +158,15 @@ class WasmPictureKernels implements PictureKernels {
     const { width: ow, height: oh } = lumaPlaneSize(w, h, maxSide);
     const n = w * h * ch;
     const l = new Layout(VAR);
-    const px = l.take(n);
+    const px = l.take(n + 16);
     const cellX = l.take(w * 4);
     const shareX = l.take(w * 8);
     const cellY = l.take(h * 4);
     const shareY = l.take(h * 8);
     const rows = l.take((ow * oh + 2) * 8);
     const line = l.take((ow + 2) * 8);
+    // One row's luma (and 3 entries past it), and 16 bytes past the pixels for the last row's last four.
+    const lumas = l.take((w + 4) * 8);
     const out = l.take(ow * oh * 4);
     const buf = this.memory(l.end);
     if (!buf) return lumaPlaneFromPixels(img, maxSide);
@@ -146,7 +178,7 @@ class WasmPictureKernels implements PictureKernels {
     new Float64Array(buf, shareX, w).set(xs.share);
     new Int32Array(buf, cellY, h).set(ys.cell);
     new Float64Array(buf, shareY, h).set(ys.share);
-    this.e.lumaPlane(px, ch, w, h, cellX, shareX, cellY, shareY, ow, oh, (w / ow) * (h / oh), rows, line, out);
+    this.e.lumaPlane(px, ch, w, h, cellX, shareX, cellY, shareY, ow, oh, (w / ow) * (h / oh), rows, line, lumas, out);
     return { width: ow, height: oh, data: new Float32Array(buf.slice(out, out + ow * oh * 4)) };
   }
 
@@ -191,7 +223,7 @@ class WasmPictureKernels implements PictureKernels {
   }
 
   private words(): string {
-    return pdqWordsToHex(new Uint32Array(this.e.memory.buffer, WORDS, 8));
+    return pdqWordsToHex(this.views().words);
   }
 
   hashRegion(t: AreaTable, rect: Rect): RegionHash {
@@ -205,13 +237,13 @@ class WasmPictureKernels implements PictureKernels {
   hashRegionMagnitudes(t: AreaTable, rect: Rect): RegionHash {
     this.grid(t, rect);
     const e = this.e;
-    e.magnitudeSums(GRID, HANN, COS, SIN, MAG_W, MAG_RE, MAG_IM, MAG_OUT);
-    const sums = new Float64Array(e.memory.buffer, MAG_OUT, 2 * MAGNITUDE_DIMS);
-    const logs = new Float64Array(MAGNITUDE_DIMS);
+    e.magnitudeSums(GRID, HANN, COS, SIN, PAIR_COS, PAIR_SIN, FREQ_U, MAG_W, MAG_RE, MAG_IM, MAG_OUT);
+    const { sums, values } = this.views();
+    const logs = this.logs;
     // The logs and their balancing in JS, with the JS core's own functions (wasm has no log); the ranks and the
     // SimHash in wasm, as for region_dct (in JS they cost ~30 µs a value, 20 values a looked-up photo).
     for (let k = 0; k < MAGNITUDE_DIMS; k++) logs[k] = logMagnitude(sums[2 * k], sums[2 * k + 1]);
-    new Float64Array(e.memory.buffer, VALUES, MAGNITUDE_DIMS).set(balancedMagnitudes(logs));
+    balancedMagnitudes(logs, values);
     e.simHash(VALUES, MAGNITUDE_DIMS, MAG_PLANES, RANKS, WORDS);
     return { hash: this.words(), quality: e.quality(GRID) };
   }

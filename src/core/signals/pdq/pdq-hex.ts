@@ -45,10 +45,16 @@ export function pdqHexToWords(hex: string): Uint32Array {
   return words;
 }
 
-/** The 64-digit lower-case hex of 8 little-endian 32-bit words. */
+/** The two hex digits of each byte. */
+const BYTE_HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** The 64-digit lower-case hex of 8 little-endian 32-bit words (a byte at a time: 30 region hashes a photo). */
 export function pdqWordsToHex(words: ArrayLike<number>): string {
   let out = '';
-  for (let i = 7; i >= 0; i--) out += (words[i] >>> 0).toString(16).padStart(8, '0');
+  for (let i = 7; i >= 0; i--) {
+    const w = words[i] >>> 0;
+    out += BYTE_HEX[w >>> 24] + BYTE_HEX[(w >>> 16) & 255] + BYTE_HEX[(w >>> 8) & 255] + BYTE_HEX[w & 255];
+  }
   return out;
 }
 

@@ -112,39 +112,56 @@ export class EntryBuffer {
     this.size = 0;
   }
 
-  /**
-   * The row indices in (type, key) order, the first row of each (type, key) only.
-   * Each type's rows are packed as doubles (a 28-bit key prefix, then the row index), put in order by a counting
-   * pass on the prefix's top 16 bits and a native sort of each small bucket, then runs that share a prefix are put
-   * in full-key order (equal keys stay in row order, so the first stays first).
-   */
+  /** The row indices in (type, key) order, the first row of each (type, key) only (all of sortedPieces()). */
   sortedUnique(): Uint32Array {
-    const byType = [...this.types.keys()].sort((a, b) => (this.types[a] < this.types[b] ? -1 : this.types[a] > this.types[b] ? 1 : 0));
     const out = new Uint32Array(this.size);
     let n = 0;
+    for (const piece of this.sortedPieces()) {
+      out.set(piece, n);
+      n += piece.length;
+    }
+    return out.subarray(0, n);
+  }
+
+  /**
+   * sortedUnique() a piece at a time, each piece sorted only when asked for: a writer can send the first pieces
+   * (and the database insert them) while the later ones are still to be sorted.
+   * Each type's rows are packed as doubles (a 28-bit key prefix, then the row index), put in order by a counting
+   * pass on the prefix's top 16 bits and a native sort of each small bucket, then runs that share a prefix are put
+   * in full-key order (equal keys stay in row order, so the first stays first). A run of one prefix, and so every
+   * repeat of a key, lies within one bucket: a piece is whole buckets, and sorts and drops repeats on its own.
+   */
+  *sortedPieces(): Generator<Uint32Array> {
+    const byType = [...this.types.keys()].sort((a, b) => (this.types[a] < this.types[b] ? -1 : this.types[a] > this.types[b] ? 1 : 0));
     for (const t of byType) {
       let count = 0;
       for (let i = 0; i < this.size; i++) if (this.type[i] === t) count++;
-      const packed = this.packed(t, count);
-      const sorted = bucketSort(packed);
-      const order = new Uint32Array(count);
-      for (let j = 0; j < count; j++) order[j] = sorted[j] % PREFIX_SPAN;
-      // Runs of one prefix: full-key order.
-      for (let s = 0; s < count;) {
-        const p = Math.floor(sorted[s] / PREFIX_SPAN);
-        let e = s + 1;
-        while (e < count && Math.floor(sorted[e] / PREFIX_SPAN) === p) e++;
-        if (e - s > 1) this.sortRun(order, s, e);
-        s = e;
-      }
-      // Equal keys share a prefix: only rows in a run of one prefix can repeat the row before.
-      for (let j = 0; j < count; j++) {
-        const i = order[j];
-        if (j > 0 && Math.floor(sorted[j] / PREFIX_SPAN) === Math.floor(sorted[j - 1] / PREFIX_SPAN) && this.compareKeys(order[j - 1], i) === 0) continue;
-        out[n++] = i;
-      }
+      if (count === 0) continue;
+      for (const sorted of bucketSorted(this.packed(t, count))) yield this.uniqueOrder(sorted);
     }
-    return out.subarray(0, n);
+  }
+
+  /** The row indices of these packed values (in prefix order), runs of one prefix in full-key order, repeats left out. */
+  private uniqueOrder(sorted: Float64Array): Uint32Array {
+    const count = sorted.length;
+    const order = new Uint32Array(count);
+    for (let j = 0; j < count; j++) order[j] = sorted[j] % PREFIX_SPAN;
+    // Runs of one prefix: full-key order.
+    for (let s = 0; s < count;) {
+      const p = Math.floor(sorted[s] / PREFIX_SPAN);
+      let e = s + 1;
+      while (e < count && Math.floor(sorted[e] / PREFIX_SPAN) === p) e++;
+      if (e - s > 1) this.sortRun(order, s, e);
+      s = e;
+    }
+    // Equal keys share a prefix: only rows in a run of one prefix can repeat the row before.
+    let n = 0;
+    for (let j = 0; j < count; j++) {
+      const i = order[j];
+      if (j > 0 && Math.floor(sorted[j] / PREFIX_SPAN) === Math.floor(sorted[j - 1] / PREFIX_SPAN) && this.compareKeys(order[j - 1], i) === 0) continue;
+      order[n++] = i;
+    }
+    return order.subarray(0, n);
   }
 
   /**
@@ -219,17 +236,33 @@ export class EntryBuffer {
 const BUCKET_BITS = 16;
 const BUCKET_SPAN = 2 ** (28 - BUCKET_BITS) * PREFIX_SPAN;
 
-/** The packed values in ascending order: a counting pass on the top bits, then a native sort of each bucket. */
-function bucketSort(packed: Float64Array): Float64Array {
-  if (packed.length < 2 ** 16) return packed.sort();
+/** Rows a piece of sortedPieces() holds at least (whole buckets), so the pieces are few yet each sorts quickly. */
+const PIECE_ROWS = 16_384;
+
+/**
+ * The packed values in ascending order, a piece at a time: a counting pass on the top bits, then a native sort of
+ * each bucket as its piece is asked for.
+ */
+function* bucketSorted(packed: Float64Array): Generator<Float64Array> {
+  if (packed.length < 2 ** 16) {
+    yield packed.sort();
+    return;
+  }
   const starts = new Uint32Array(2 ** BUCKET_BITS + 1);
   for (let i = 0; i < packed.length; i++) starts[Math.floor(packed[i] / BUCKET_SPAN) + 1]++;
   for (let b = 1; b < starts.length; b++) starts[b] += starts[b - 1];
   const next = starts.slice(0, 2 ** BUCKET_BITS);
   const out = new Float64Array(packed.length);
   for (let i = 0; i < packed.length; i++) out[next[Math.floor(packed[i] / BUCKET_SPAN)]++] = packed[i];
-  for (let b = 0; b < 2 ** BUCKET_BITS; b++) if (starts[b + 1] - starts[b] > 1) out.subarray(starts[b], starts[b + 1]).sort();
-  return out;
+  for (let from = 0; from < 2 ** BUCKET_BITS;) {
+    let to = from;
+    while (to < 2 ** BUCKET_BITS && starts[to] - starts[from] < PIECE_ROWS) {
+      if (starts[to + 1] - starts[to] > 1) out.subarray(starts[to], starts[to + 1]).sort();
+      to++;
+    }
+    if (starts[to] > starts[from]) yield out.subarray(starts[from], starts[to]);
+    from = to;
+  }
 }
 
 /** The value of a lower-case hex digit's byte, else -1 (upper case never reaches a key: values are normalised). */
