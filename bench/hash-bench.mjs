@@ -20,6 +20,11 @@
  *     and as plain sharp in a process of its own. With UNEXPOSE_PDQ_CPP naming a build of Meta's C++ CLI
  *     (pdq-photo-hasher; how to build it: bench/support/README-pdq-cpp.md), that CLI over the same files too, and each
  *     command row's CPU a file over the C++ CLI's (issue #11: goal <= 0.8); without it, one line says it is absent.
+ *     Quiet machine, 2026-12-01 06:48-06:52 UTC (lead, after the merges, load 1.1-2.1, the bench's own threads), JPEGs
+ *     decoded by DCT scaling alone: floor 4400 ms, 16.3 ms CPU a file (plain sharp 16.8); C++ CLI 11543 ms, 25.6 ms
+ *     CPU a file; wasm + threads 4986 ms, wall ratio 1.13 (1.09 without process start), 18.6 ms CPU a file = 0.73x the
+ *     C++ CLI (0.70x a C++ run just after, 26.5 ms); photos-here 1.17 (1.13), 0.72x (0.67x); --no-robust 1.03,
+ *     16.2 ms = 0.63x (0.63x); js + threads 1.60, 1.06x (1.01x).
  *     2026-12-01 06:14-06:20 UTC, JPEGs decoded by DCT scaling alone (src/io/image/jpeg-dct-decode.ts), on a machine
  *     loaded by other sessions (load 7.7-10.5 on 2 cores): floor 10337 ms, 18.0 ms CPU a file (plain sharp 18.2);
  *     C++ CLI 26.3 ms CPU a file; wasm + threads 9608 ms, wall ratio 0.93 (0.90 without process start), 17.6 ms CPU
