@@ -35,6 +35,8 @@ export class EntryBuffer {
   private lastTypeIndex = -1;
   private readonly extras = new Map<number, Extra>();
   private extraBytes = 0;
+  /** Whether some key holds a backslash (never a hex key): writeCopyKey then escapes byte by byte. */
+  private backslashes = false;
   size = 0;
 
   /** Approximate memory held, in bytes. */
@@ -53,6 +55,7 @@ export class EntryBuffer {
       if (this.types.length === 255) return false;
       t = this.types.push(r.signalType) - 1;
     }
+    if (!this.backslashes && key.includes('\\')) this.backslashes = true;
     this.lastType = r.signalType;
     this.lastTypeIndex = t;
     if (this.size === this.at.length) this.grow();
@@ -87,6 +90,39 @@ export class EntryBuffer {
     const p = Math.floor(this.at[i] / POOL_BYTES);
     const o = this.at[i] - p * POOL_BYTES;
     return this.pools[p].toString('latin1', o, o + this.len[i]);
+  }
+
+  /**
+   * Writes key i's bytes into out from `at` as COPY text format reads them (a backslash doubled: keys are printable
+   * ASCII, so nothing else needs escaping) and returns where it ended. out must have room for twice the key's length.
+   */
+  writeCopyKey(i: number, out: Buffer, at: number): number {
+    const p = Math.floor(this.at[i] / POOL_BYTES);
+    const buf = this.pools[p];
+    const o = this.at[i] - p * POOL_BYTES;
+    if (!this.backslashes) return at + buf.copy(out, at, o, o + this.len[i]);
+    let w = at;
+    for (let c = o, end = o + this.len[i]; c < end; c++) {
+      const b = buf[c];
+      if (b === 92) out[w++] = 92;
+      out[w++] = b;
+    }
+    return w;
+  }
+
+  /** Bytes of key i. */
+  keyLength(i: number): number {
+    return this.len[i];
+  }
+
+  /** The type index of row i (into types()). */
+  typeIndexOf(i: number): number {
+    return this.type[i];
+  }
+
+  /** The types, by index. */
+  typeNames(): readonly string[] {
+    return this.types;
   }
 
   typeOf(i: number): string {

@@ -13,6 +13,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { EntryBuffer } from './entry-buffer.js';
 import { UnexposeError } from '../../../core/errors.js';
 import { BANK_CHANGE_LOCK_KEY } from '../repos/bank-change-repo.js';
+import { dropSecondaryIndexes, recreateIndexes, REBUILD_MIN_ROWS, shouldRebuildIndexes } from './pg-index-rebuild.js';
 import type { WriteBuffered } from './buffered-entry-load.js';
 import { BULK_BUFFER_ROWS, type BulkLoadResult, type EntryBulkLoad, type StagedEntry } from './entry-bulk-load.js';
 
@@ -141,8 +142,12 @@ const ENTRY_COLUMNS = 'bank_id, signal_type, signal_key, long_signal, quality, s
  * of the largest id and the identity's last value, and the identity is set to the last of them before commit: the
  * server then does not evaluate the identity default for each row (~10% of its time a row, issue 11). The lock
  * keeps every other insert, and so every other use of the identity, out until commit.
+ * A fresh load of at least rebuildMinRows rows that outnumber the rows in the table drops the secondary indexes and
+ * builds them after the COPY (pg-index-rebuild.ts); it then locks the table against readers too, from the start,
+ * so the lock is never raised half-way (as a guess from the largest id before locking; checked again once locked).
  */
-export function writePgBuffered(pool: pg.Pool, schema: string | undefined, bankId: number, addedBy: string, addedAt: string): WriteBuffered {
+export function writePgBuffered(pool: pg.Pool, schema: string | undefined, bankId: number, addedBy: string, addedAt: string,
+  rebuildMinRows = REBUILD_MIN_ROWS): WriteBuffered {
   return async (rows, staged) => {
     const t1 = performance.now();
     const client = await pool.connect();
@@ -153,22 +158,30 @@ export function writePgBuffered(pool: pg.Pool, schema: string | undefined, bankI
       if ((await client.query('SELECT 1 FROM bank WHERE id = $1 FOR KEY SHARE', [bankId])).rowCount !== 1) {
         throw new UnexposeError('not_found', 'the bank is gone');
       }
-      await client.query('LOCK TABLE bank_entry IN SHARE ROW EXCLUSIVE MODE');
-      const t2 = performance.now();
       const maxId = async () => Number((await client.query<{ m: string }>('SELECT coalesce(max(id), 0) AS m FROM bank_entry')).rows[0].m);
+      const exclusive = shouldRebuildIndexes(rows.size, await maxId(), rebuildMinRows);
+      await client.query(`LOCK TABLE bank_entry IN ${exclusive ? 'ACCESS EXCLUSIVE' : 'SHARE ROW EXCLUSIVE'} MODE`);
+      const t2 = performance.now();
       const afterId = await maxId();
       const fresh = (await client.query('SELECT 1 FROM bank_entry WHERE bank_id = $1 LIMIT 1', [bankId])).rowCount === 0;
       const pieces = timed(rows.sortedPieces());
+      const phases: Record<string, number> = {};
       let added: number;
       let lastId: number;
       if (fresh) {
         const identity = (await client.query<{ s: string; last: string | null }>(
           "SELECT s, pg_sequence_last_value(s::regclass) AS last FROM pg_get_serial_sequence('bank_entry', 'id') AS s")).rows[0];
         const firstId = Math.max(afterId, Number(identity.last ?? 0)) + 1;
+        const dropped = exclusive && shouldRebuildIndexes(rows.size, afterId, rebuildMinRows) ? await dropSecondaryIndexes(client) : undefined;
         added = await copyRows(client, `COPY bank_entry (id, ${ENTRY_COLUMNS}) FROM STDIN`, rows, pieces.pieces, firstId, `\t${bankId}\t`,
           `\t${copyText(addedAt)}\t${copyText(addedBy)}\n`);
         lastId = added > 0 ? firstId + added - 1 : afterId;
         if (added > 0) await client.query('SELECT setval($1::regclass, $2)', [identity.s, lastId]);
+        if (dropped) {
+          const r0 = performance.now();
+          await recreateIndexes(client, dropped);
+          phases.indexBuild = performance.now() - r0;
+        }
       } else {
         await client.query(`CREATE TEMP TABLE bank_entry_sorted (ord bigint GENERATED ALWAYS AS IDENTITY, signal_type text COLLATE "C" NOT NULL,
           signal_key text COLLATE "C" NOT NULL, long_signal text, quality integer, source_ref text, labels text, display text) ON COMMIT DROP`);
@@ -184,7 +197,8 @@ export function writePgBuffered(pool: pg.Pool, schema: string | undefined, bankI
       await client.query('COMMIT');
       broken = false;
       // sort: the time spent sorting, most of it while the server inserted the pieces before.
-      return { staged, added, afterId, lastId, phases: { sort: pieces.ms(), lock: t2 - t1, [fresh ? 'copyIn' : 'copyAndMove']: t3 - t2, changeLog: t4 - t3, commit: performance.now() - t4 } };
+      return { staged, added, afterId, lastId, phases: { sort: pieces.ms(), lock: t2 - t1, [fresh ? 'copyIn' : 'copyAndMove']: t3 - t2, ...phases, changeLog: t4 - t3,
+        commit: performance.now() - t4 } };
     } finally {
       if (broken) await client.query('ROLLBACK').catch(() => undefined);
       client.release(broken);
@@ -201,39 +215,85 @@ function timed(pieces: Iterator<Uint32Array>): { pieces: Iterable<Uint32Array>; 
   };
 }
 
+/** Bytes of one COPY write: large enough that a write costs little, small enough to stream (and the sort to overlap). */
+const COPY_CHUNK_BYTES = 2 ** 21;
+
 /**
- * COPYs the rows in this order ([id] head + the row's fields + tail a line; ids from firstId up when given), about
- * BULK_BUFFER_ROWS lines a write. Returns the number of rows.
+ * COPYs the rows in this order ([id] head + the row's fields + tail a line; ids from firstId up when given), written
+ * straight as bytes into chunks of COPY_CHUNK_BYTES: a plain row (no long value, source reference, labels or display;
+ * every row of a PDQ hash list) costs no string and no garbage, so this process keeps ahead of the server (issue 11:
+ * once the server builds the unique index after the load, building the lines was the larger half of the time).
+ * Other rows go through the string form. Returns the number of rows.
  */
 async function copyRows(client: pg.PoolClient, statement: string, rows: EntryBuffer, pieces: Iterable<Uint32Array>, firstId: number | undefined,
   head: string, tail: string): Promise<number> {
   const copy = client.query(copyFrom(statement));
   let failure: unknown;
   copy.on('error', (err) => { failure ??= err; });
-  let chunk = '';
-  let inChunk = 0;
+  const headBytes = Buffer.from(head, 'utf8');
+  const tailBytes = Buffer.from(tail, 'utf8');
+  const typeBytes = rows.typeNames().map((t) => Buffer.from(`${copyText(t)}\t`, 'utf8'));
+  // After the key: the long value (none), the quality, source reference, labels and display (none).
+  const beforeQuality = Buffer.from('\t\\N\t', 'latin1');
+  const afterQuality = Buffer.from('\t\\N\t\\N\t\\N', 'latin1');
+  const noQuality = Buffer.from('\\N', 'latin1');
+  const fixedBytes = 16 + headBytes.length + Math.max(0, ...typeBytes.map((b) => b.length)) + beforeQuality.length + 6 + afterQuality.length + tailBytes.length;
+  let out = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
+  let w = 0;
   let n = 0;
+  const send = async (): Promise<void> => {
+    if (failure) throw failure;
+    if (w === 0) return;
+    const full = !copy.write(out.subarray(0, w));
+    out = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
+    w = 0;
+    if (full) await drained(copy);
+  };
   for (const order of pieces) {
     for (let j = 0; j < order.length; j++) {
       const i = order[j];
       const e = rows.extraOf(i);
+      if (e !== undefined) {
+        const q = rows.qualityOf(i);
+        const line = `${firstId === undefined ? '' : firstId + n}${head}${copyText(rows.typeOf(i))}\t${copyText(rows.key(i))}\t${copyText(e.longSignal)}\t${q === null ? '\\N' : q}\t${copyText(e.sourceRef)}\t${copyText(e.labels)}\t${copyText(e.display)}${tail}`;
+        const bytes = Buffer.byteLength(line, 'utf8');
+        if (w + bytes > out.length) {
+          await send();
+          if (bytes > out.length) out = Buffer.allocUnsafe(bytes);
+        }
+        w += out.write(line, w, 'utf8');
+        n++;
+        continue;
+      }
+      if (w + fixedBytes + 2 * rows.keyLength(i) > out.length) await send();
+      if (firstId !== undefined) w = writeInteger(out, w, firstId + n);
+      w += headBytes.copy(out, w);
+      w += typeBytes[rows.typeIndexOf(i)].copy(out, w);
+      w = rows.writeCopyKey(i, out, w);
+      w += beforeQuality.copy(out, w);
       const q = rows.qualityOf(i);
-      chunk += `${firstId === undefined ? '' : firstId + n}${head}${copyText(rows.typeOf(i))}\t${copyText(rows.key(i))}\t${e ? `${copyText(e.longSignal)}\t${q === null ? '\\N' : q}\t${copyText(e.sourceRef)}\t${copyText(e.labels)}\t${copyText(e.display)}`
-        : `\\N\t${q === null ? '\\N' : q}\t\\N\t\\N\t\\N`}${tail}`;
+      w = q === null ? w + noQuality.copy(out, w) : writeInteger(out, w, q);
+      w += afterQuality.copy(out, w);
+      w += tailBytes.copy(out, w);
       n++;
-    }
-    inChunk += order.length;
-    if (inChunk >= BULK_BUFFER_ROWS) {
-      if (failure) throw failure;
-      if (!copy.write(chunk)) await drained(copy);
-      chunk = '';
-      inChunk = 0;
     }
   }
   if (failure) throw failure;
-  copy.end(chunk);
+  copy.end(out.subarray(0, w));
   await finished(copy);
   return n;
+}
+
+/** Writes a non-negative integer's decimal digits into out at `at`; returns where they end. */
+function writeInteger(out: Buffer, at: number, value: number): number {
+  let digits = 1;
+  for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
+  let v = value;
+  for (let k = at + digits - 1; k >= at; k--) {
+    out[k] = 48 + (v % 10);
+    v = Math.floor(v / 10);
+  }
+  return at + digits;
 }
 
 /** Resolves when the stream drains, rejects when it fails or closes first (no listener is left behind either way). */
