@@ -48,6 +48,30 @@ describe('MultiIndexHashing', () => {
     expect(() => MultiIndexHashing.fromParts({ ...parts, offsets: offsets.slice(1) })).toThrow(/13 tables/);
   });
 
+  it('builds a table as a plain counting sort does: each key\'s slots in ascending order, at every key length', () => {
+    const n = 5000;
+    const words = new Uint32Array(n * HASH_WORDS);
+    let x = 12345;
+    for (let i = 0; i < words.length; i++) words[i] = x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    // Repeats: the same substring in many hashes (a full bucket), and hashes that repeat whole.
+    for (let s = 0; s < n; s += 3) words[s * HASH_WORDS] = 0xabcd;
+    words.copyWithin(4000 * HASH_WORDS, 0, 500 * HASH_WORDS);
+    const keys = new Uint32Array(n);
+    for (const [start, len] of [[0, 8], [0, 14], [0, 15], [40, 20], [3, 24], [230, 26]]) {
+      const offsets = new Uint32Array(2 ** len + 1);
+      const slots = new Uint32Array(n);
+      buildTable(words, n, start, len, offsets, slots, keys);
+      const key = (s: number) => { let v = 0; for (let b = len - 1; b >= 0; b--) v = v * 2 + ((words[s * HASH_WORDS + ((start + b) >>> 5)] >>> ((start + b) & 31)) & 1); return v; };
+      const bySlot = Array.from({ length: n }, (_, s) => s).sort((a, b) => key(a) - key(b) || a - b);
+      expect([...slots]).toEqual(bySlot);
+      for (let k = 0, j = 0; k < 2 ** len; k += len > 16 ? 997 : 1) {
+        while (j < n && key(bySlot[j]) < k) j++;
+        expect(offsets[k]).toBe(j);
+      }
+      expect(offsets[2 ** len]).toBe(n);
+    }
+  });
+
   it('rejects ids that do not fit a Uint32Array slot', () => {
     expect(() => MultiIndexHashing.build(new Uint32Array([0]), new Uint32Array(8)).add(-1, new Uint32Array(8))).toThrow(/id/);
   });

@@ -33,22 +33,64 @@ export function substringLayout(m: number): { starts: number[]; lens: number[] }
   return { starts, lens };
 }
 
+/** Key bits the second pass of buildTable sorts by: its counters (4 bytes each) stay in a core's cache. */
+const LOW_BITS = 14;
+
 /**
  * Builds one table by counting sort: offsets (2^len + 1 entries) and slots (n entries) are filled in; keys is
  * scratch space of n entries. Tables are independent, so callers may build them on several threads.
+ * A key longer than LOW_BITS is sorted in two passes (issue 11): by its high bits into buckets, then within each
+ * bucket by the rest, so both passes write near where they wrote last instead of at random across 2^len counters
+ * and n slots (at 10M hashes and 23-24 bit keys that was ~2 s a table, nearly all of it waiting for memory).
+ * The result is the same: each key's slots in ascending order.
  * @example buildTable(words, n, 0, 24, new Uint32Array(2 ** 24 + 1), new Uint32Array(n), new Uint32Array(n))
  */
 export function buildTable(words: Uint32Array, n: number, start: number, len: number, offsets: Uint32Array, slots: Uint32Array, keys: Uint32Array): void {
   const size = 2 ** len;
   offsets.fill(0);
+  if (len <= LOW_BITS) {
+    for (let s = 0; s < n; s++) {
+      const k = substring(words, s * HASH_WORDS, start, len);
+      keys[s] = k;
+      offsets[k + 1]++;
+    }
+    for (let k = 0; k < size; k++) offsets[k + 1] += offsets[k];
+    const pos = offsets.slice(0, size);
+    for (let s = 0; s < n; s++) slots[pos[keys[s]]++] = s;
+    return;
+  }
+  const lowBits = LOW_BITS;
+  const lowMask = 2 ** lowBits - 1;
+  const buckets = 2 ** (len - lowBits);
+  // Pass 1: each slot (in ascending order) into its bucket of high bits, its low bits beside it in keys.
+  const bucketStart = new Uint32Array(buckets + 1);
+  for (let s = 0; s < n; s++) bucketStart[(substring(words, s * HASH_WORDS, start, len) >>> lowBits) + 1]++;
+  for (let b = 0; b < buckets; b++) bucketStart[b + 1] += bucketStart[b];
+  const next = bucketStart.slice(0, buckets);
+  let largest = 0;
+  for (let b = 0; b < buckets; b++) largest = Math.max(largest, bucketStart[b + 1] - bucketStart[b]);
   for (let s = 0; s < n; s++) {
     const k = substring(words, s * HASH_WORDS, start, len);
-    keys[s] = k;
-    offsets[k + 1]++;
+    const at = next[k >>> lowBits]++;
+    slots[at] = s;
+    keys[at] = k & lowMask;
   }
-  for (let k = 0; k < size; k++) offsets[k + 1] += offsets[k];
-  const pos = offsets.slice(0, size);
-  for (let s = 0; s < n; s++) slots[pos[keys[s]]++] = s;
+  // Pass 2: within each bucket, by the low bits (a counting sort over 2^lowBits counters, stable).
+  const count = new Uint32Array(lowMask + 2);
+  const held = new Uint32Array(largest);
+  for (let b = 0; b < buckets; b++) {
+    const from = bucketStart[b];
+    const to = bucketStart[b + 1];
+    const base = b * (lowMask + 1);
+    count.fill(0);
+    for (let j = from; j < to; j++) count[keys[j] + 1]++;
+    for (let k = 0; k <= lowMask; k++) {
+      count[k + 1] += count[k];
+      offsets[base + k + 1] = from + count[k + 1];
+    }
+    held.set(slots.subarray(from, to));
+    for (let j = from; j < to; j++) slots[from + count[keys[j]]++] = held[j - from];
+  }
 }
 
 /** Bits [start, start+len) of the hash at words[off..], len <= 30. */
