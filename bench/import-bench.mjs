@@ -14,6 +14,36 @@
  * (io/db/bulk/buffered-entry-load.ts), move (+ copyEnd) when the load was staged past its memory budget.
  * Rerun: npm run build && BENCH_IMPORT_SIZES=10000000 DATABASE_URL=postgres://postgres@127.0.0.1:5432/<own db> npm run bench:import
  *
+ * Branch pgimport (2026-12-01 10:23–11:05 UTC, load average 4–7 all through from other sessions on the 2 cores: walls
+ * are 2–3× a quiet machine's; process and server CPU are the figures to compare):
+ * - What changed: (1) PostgreSQL, a fresh load of >= 100,000 rows that outnumber the rows in bank_entry (its largest
+ *   id) drops every secondary index (the unique key) inside the load's transaction, COPYs, and makes them again from
+ *   their own definitions (maintenance_work_mem 512MB) before commit (io/db/bulk/pg-index-rebuild.ts; the primary key
+ *   stays: bank_match references it). It takes ACCESS EXCLUSIVE on bank_entry (readers wait until commit) from the
+ *   start. (2) COPY lines written as bytes into 2 MiB chunks, no string a row. (3) The multi-index tables (index build)
+ *   sorted in two passes (high bits into buckets, then the low 14 bits within each), the same tables.
+ * - Server-side (COPY of 10M sorted rows from a server file into a scratch copy of bank_entry, 10:28–10:30, load 6–7):
+ *   both indexes kept 52.3 s (backend CPU 28.7 s); unique dropped, COPY, unique added 34.2 s (COPY 21.0, backend CPU
+ *   15.8; ADD CONSTRAINT 13.3, backend 9.0 + parallel workers); primary key dropped too (bank_match's foreign key
+ *   dropped and added again) 47.0 s (COPY 23.7, PK 5.4, unique 17.9): not worth the foreign key dance, not kept.
+ *   At 2M rows: 15.7 s (CPU 5.2), 10.9 s (CPU 3.9), 7.9 s (CPU 3.1). The unique build alone at 10M, load 5–6:
+ *   maintenance_work_mem 64MB 12.5 s, 256MB 8.4, 1GB 9.2–10.3; 0, 1 or 2 parallel workers within noise under load.
+ * - 10M import, PostgreSQL (10:47:40–10:49:40, load 6.3–6.9): 62.2 s, 160,647 rows/s (parse+stage 11.5, copyIn 50.7
+ *   of which the unique index build 14.3, sort 3.5 inside); process CPU 34.8 s, server backend CPU 22.5 s (the
+ *   parallel index workers not counted); the raw COPY floor 27.3 s in the same run. main at 10:28–10:31 (load 7.4,
+ *   my experiments running beside it): 84.7 s (copyIn 73.3), process CPU 37.8 s, server CPU 27.4 s. Steps: the rebuild
+ *   alone 71.1 s at load 5.1–5.4 (process CPU 40.7, server 20.6); with byte lines 68.2 s at load 4.3–5.3 (process
+ *   CPU 33.4, server 21.7). Index build from the PostgreSQL store 30.2 s (read 21.5; main 44.9, read 19.6).
+ * - Client CPU of the COPY lines, 2M sorted PDQ rows (micro, load 5): strings 4.4–4.8 s, bytes 2.1–2.3 s; most of
+ *   what is left is reading each key from where the file put it (sorted order is random in memory, ~0.7 µs a row).
+ * - 10M import, SQLite (10:50–10:51, load 5.6–6.9; SQLite's load path unchanged): floor 24.2 s; import 44.1 s,
+ *   226,335 rows/s (parse+stage 11.7, sort 2.1, insert 22.2), process CPU 35.7 s; index build from the store 11.2 s
+ *   (read 6.0) on one thread, 15.3 s on 2 (main at load 7.7: 32.2 s, read 11.0; 2 threads 60.0): under this load a
+ *   second thread does not pay, so the default stays one thread (the server and `match` ask for 2 on SQLite).
+ * - Table build (3 tables of 24 bits over 10M hashes, micro, load 5–6): CPU 3.7–4.3 s one pass, 1.1–1.3 s two passes
+ *   (low 12, 14 or 16 bits within noise of each other).
+ * - Not kept: dropping the primary key too (above). Not tried: COPY during the parse (the table would be locked
+ *   against readers while a slow input is read), a parse split over threads.
  * Where PostgreSQL's time goes (branch pgcopy, 2026-12-01 05:38–06:26 UTC, load average 3–11 from other runs on the
  * 2 cores, so walls are 2–3× a quiet machine's and the server backend's CPU (from /proc) is the figure to compare):
  * - COPY of 1M sorted rows into a scratch copy of bank_entry: backend CPU 5.5–6.6 s with both indexes, 3.3–3.7 s
