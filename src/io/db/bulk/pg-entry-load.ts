@@ -159,11 +159,12 @@ export function writePgBuffered(pool: pg.Pool, schema: string | undefined, bankI
         throw new UnexposeError('not_found', 'the bank is gone');
       }
       const maxId = async () => Number((await client.query<{ m: string }>('SELECT coalesce(max(id), 0) AS m FROM bank_entry')).rows[0].m);
-      const exclusive = shouldRebuildIndexes(rows.size, await maxId(), rebuildMinRows);
+      const bankEmpty = async () => (await client.query('SELECT 1 FROM bank_entry WHERE bank_id = $1 LIMIT 1', [bankId])).rowCount === 0;
+      const exclusive = shouldRebuildIndexes(rows.size, await maxId(), rebuildMinRows) && (await bankEmpty());
       await client.query(`LOCK TABLE bank_entry IN ${exclusive ? 'ACCESS EXCLUSIVE' : 'SHARE ROW EXCLUSIVE'} MODE`);
       const t2 = performance.now();
       const afterId = await maxId();
-      const fresh = (await client.query('SELECT 1 FROM bank_entry WHERE bank_id = $1 LIMIT 1', [bankId])).rowCount === 0;
+      const fresh = await bankEmpty();
       const pieces = timed(rows.sortedPieces());
       const phases: Record<string, number> = {};
       let added: number;
