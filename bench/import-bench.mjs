@@ -34,6 +34,11 @@
  *   my experiments running beside it): 84.7 s (copyIn 73.3), process CPU 37.8 s, server CPU 27.4 s. Steps: the rebuild
  *   alone 71.1 s at load 5.1–5.4 (process CPU 40.7, server 20.6); with byte lines 68.2 s at load 4.3–5.3 (process
  *   CPU 33.4, server 21.7). Index build from the PostgreSQL store 30.2 s (read 21.5; main 44.9, read 19.6).
+ *   Again at 10:53–10:56 (load 5.2–6.0, final code): floor 29.4 s; import 60.6 s, 164,983 rows/s (parse+stage 11.8,
+ *   copyIn 48.7 of which index build 10.7, sort 3.2), process CPU 31.9 s, server CPU 20.8 s; index build 23.4 s
+ *   (read 17.5). The goal (<= 50 s) is not shown under this load: import/floor is 2.06 (main: 3.0 at 10:28), which on
+ *   the lead's quiet floors (22.3–29.0 s) would be 46–60 s; the parse (~11 s, the server idle) is now the largest
+ *   serial step.
  * - Client CPU of the COPY lines, 2M sorted PDQ rows (micro, load 5): strings 4.4–4.8 s, bytes 2.1–2.3 s; most of
  *   what is left is reading each key from where the file put it (sorted order is random in memory, ~0.7 µs a row).
  * - 10M import, SQLite (10:50–10:51, load 5.6–6.9; SQLite's load path unchanged): floor 24.2 s; import 44.1 s,
