@@ -7,14 +7,7 @@
  */
 import type { StagedEntry } from './entry-bulk-load.js';
 
-const POOL_BYTES = 2 ** 18;
-/**
- * Keys go to one of 256 groups of pools by the low 4 bits of their first two bytes (for hex keys: by their first two
- * digits, give or take a letter sharing a digit's group). Keys next to each other in sorted order then lie within a
- * few MiB of each other instead of anywhere in the whole buffer, so reading them in that order (the writes at commit)
- * hits the caches: at 10M rows, ~0.7 µs a row of waiting for memory otherwise.
- */
-const GROUPS = 256;
+const POOL_BYTES = 16 * 2 ** 20;
 /** Row indices are packed with a 28-bit key prefix into one double (53 bits): at most 2^24 rows a buffer. */
 export const MAX_BUFFER_ROWS = 2 ** 24;
 const PREFIX_SPAN = 2 ** 24;
@@ -30,10 +23,8 @@ interface Extra {
 }
 
 export class EntryBuffer {
-  private pools: Buffer[] = [];
-  /** Per group: the pool it fills now (-1: none yet), and where in it. */
-  private groupPool = new Int32Array(GROUPS).fill(-1);
-  private groupAt = new Uint32Array(GROUPS);
+  private pools: Buffer[] = [Buffer.allocUnsafe(POOL_BYTES)];
+  private poolAt = 0;
   /** Per row: pool number * POOL_BYTES + offset (below 2^53), key length, type index, quality (-1: none). */
   private at = new Float64Array(1024);
   private len = new Uint16Array(1024);
@@ -68,18 +59,15 @@ export class EntryBuffer {
     this.lastType = r.signalType;
     this.lastTypeIndex = t;
     if (this.size === this.at.length) this.grow();
-    const g = keyBytes >= 2 ? ((key.charCodeAt(0) & 15) << 4) | (key.charCodeAt(1) & 15) : 0;
-    let pool = this.groupPool[g];
-    if (pool < 0 || this.groupAt[g] + keyBytes > POOL_BYTES) {
-      pool = this.pools.push(Buffer.allocUnsafe(POOL_BYTES)) - 1;
-      this.groupPool[g] = pool;
-      this.groupAt[g] = 0;
+    if (this.poolAt + keyBytes > POOL_BYTES) {
+      this.pools.push(Buffer.allocUnsafe(POOL_BYTES));
+      this.poolAt = 0;
     }
-    const o = this.groupAt[g];
-    this.pools[pool].write(key, o, keyBytes, 'latin1');
+    const o = this.poolAt;
+    this.pools[this.pools.length - 1].write(key, o, keyBytes, 'latin1');
     const i = this.size++;
-    this.at[i] = pool * POOL_BYTES + o;
-    this.groupAt[g] = o + keyBytes;
+    this.at[i] = (this.pools.length - 1) * POOL_BYTES + o;
+    this.poolAt += keyBytes;
     this.len[i] = keyBytes;
     this.type[i] = t;
     this.quality[i] = r.quality === null ? -1 : r.quality;
@@ -152,7 +140,6 @@ export class EntryBuffer {
   /** Frees the memory. */
   clear(): void {
     this.pools = [];
-    this.groupPool.fill(-1);
     this.at = new Float64Array(0);
     this.len = new Uint16Array(0);
     this.type = new Uint8Array(0);
