@@ -14,7 +14,7 @@
  * (io/db/bulk/buffered-entry-load.ts), move (+ copyEnd) when the load was staged past its memory budget.
  * Rerun: npm run build && BENCH_IMPORT_SIZES=10000000 DATABASE_URL=postgres://postgres@127.0.0.1:5432/<own db> npm run bench:import
  *
- * Branch pgimport (2026-12-01 10:23–11:05 UTC, load average 4–7 all through from other sessions on the 2 cores: walls
+ * Branch pgimport (2026-12-01 10:23–11:09 UTC, load average 4–7 all through from other sessions on the 2 cores: walls
  * are 2–3× a quiet machine's; process and server CPU are the figures to compare):
  * - What changed: (1) PostgreSQL, a fresh load of >= 100,000 rows that outnumber the rows in bank_entry (its largest
  *   id) drops every secondary index (the unique key) inside the load's transaction, COPYs, and makes them again from
