@@ -30,7 +30,7 @@ function backgroundShare(p: LumaPlane, index: number, isRow: boolean, from: numb
  * BACKGROUND_TOLERANCE of `bg` (backgroundShare of each column), counted row by row: the plane is read in order, not
  * a column at a time across it.
  */
-function columnsMostlyOther(p: LumaPlane, from: number, to: number, bg: number): boolean[] {
+export function columnsMostlyOther(p: LumaPlane, from: number, to: number, bg: number): boolean[] {
   const { width: w, data: d } = p;
   const near = new Int32Array(w);
   for (let y = from; y < to; y++) {
