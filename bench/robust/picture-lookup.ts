@@ -26,7 +26,7 @@
  * region_dct exact to 8: 1.89 ms whole (region_dct 0.14 ms, 35 candidates; the whole's difference is noise from
  * PDQ's part). 2.7 GiB resident; at 10M expect ~10 GiB (608 + 207 + ~100 bytes a picture and the values).
  */
-import { closeSync, existsSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { HASH_WORDS, type HammingHit, type HammingIndex } from '../../src/core/index/hamming-index.js';
@@ -50,6 +50,16 @@ const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 const secs = (t0: number) => ((performance.now() - t0) / 1000).toFixed(0);
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const log = (s: string) => console.log(s);
+/** How much of the process is on transparent huge pages, and the kernel's THP mode (Linux; '' elsewhere). */
+function hugePages(): string {
+  try {
+    const kib = Number(/AnonHugePages:\s+(\d+)/.exec(readFileSync('/proc/self/smaps_rollup', 'utf8'))?.[1] ?? 0);
+    const mode = /\[(\w+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1];
+    return `, ${(kib / 2 ** 20).toFixed(1)} GiB of it on huge pages (THP ${mode}, GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? ''})`;
+  } catch {
+    return '';
+  }
+}
 
 /** A worker thread does not inherit tsx's loader (Node 20): it registers it, then loads model-worker.ts. */
 const WORKER = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(new URL('./model-worker.ts', import.meta.url).href)}); })`;
@@ -117,15 +127,18 @@ const pdqQueries = new Uint32Array(LOOKUPS * HASH_WORDS);
   for (let i = 0; i < pdqQueries.length; i++) pdqQueries[i] = rnd();
 }
 const MAKE_ONLY = process.env.BENCH_PICTURE_MAKE_ONLY;
-const mag = await valuesOf('region_mag', 2, 20, async () => (await magnitudeModel(400, 150)).sample);
+/** The parts built and looked up (BENCH_PICTURE_PARTS, default all three): one alone measures its index alone. */
+const PARTS = (process.env.BENCH_PICTURE_PARTS ?? 'pdq,region_dct,region_mag').split(',');
+const mag = PARTS.includes('region_mag') || MAKE_ONLY ? await valuesOf('region_mag', 2, 20, async () => (await magnitudeModel(400, 150)).sample) : undefined;
 if (MAKE_ONLY === 'region_mag') process.exit(0);
-const dct = await valuesOf('region_dct', 7, DCT_FORMS, async () => (await dctModel(400, 150)).sample);
+const dct = PARTS.includes('region_dct') || MAKE_ONLY ? await valuesOf('region_dct', 7, DCT_FORMS, async () => (await dctModel(400, 150)).sample) : undefined;
+if (MAKE_ONLY === 'caches') process.exit(0);
 const parts: Part[] = [
-  build('pdq', PLAIN_MULTI_INDEX, 1, pdqWords, pdqQueries, [PDQ_RADIUS]),
-  build('region_dct', regionDctSignal.hammingIndex, 7, dct.words, dct.queries, Array(DCT_FORMS).fill(REGION_DCT_THRESHOLD)),
-  build('region_mag', regionMagSignal.hammingIndex, 2, mag.words, mag.queries, [...Array(4).fill(REGION_MAG_THRESHOLD), ...Array(16).fill(REGION_MAG_SHIFTED_REACH)]),
+  ...(PARTS.includes('pdq') ? [build('pdq', PLAIN_MULTI_INDEX, 1, pdqWords, pdqQueries, [PDQ_RADIUS])] : []),
+  ...(dct ? [build('region_dct', regionDctSignal.hammingIndex, 7, dct.words, dct.queries, Array(DCT_FORMS).fill(REGION_DCT_THRESHOLD))] : []),
+  ...(mag ? [build('region_mag', regionMagSignal.hammingIndex, 2, mag.words, mag.queries, [...Array(4).fill(REGION_MAG_THRESHOLD), ...Array(16).fill(REGION_MAG_SHIFTED_REACH)])] : []),
 ];
-log(`${PICTURES.toLocaleString('en')} pictures in all three indexes; ${LOOKUPS} lookups x ${ROUNDS} rounds; heap+buffers ${(process.memoryUsage().rss / 2 ** 30).toFixed(1)} GiB rss; load ${load()}`);
+log(`${PICTURES.toLocaleString('en')} pictures in ${parts.map((p) => p.name).join(', ')}; ${LOOKUPS} lookups x ${ROUNDS} rounds; heap+buffers ${(process.memoryUsage().rss / 2 ** 30).toFixed(1)} GiB rss${hugePages()}; load ${load()}`);
 
 /**
  * Variants (BENCH_PICTURE_VARIANTS, ";"-separated, default "production"): each sets the radius up to which an index
@@ -148,35 +161,47 @@ function apply(variant: string): void {
 interface Cost { ms: number[]; probes: number; candidates: number; hits: number }
 const costs = VARIANTS.map(() => parts.map((): Cost => ({ ms: [], probes: 0, candidates: 0, hits: 0 })));
 const wholes = VARIANTS.map(() => [] as number[]);
-/** One picture's lookup: every value of every signal; its hits merged per signal by picture (best distance). */
+/** The same parts timed part-major: each part's lookups in a row, so only that part's index is touched meanwhile. */
+const inRow = VARIANTS.map(() => parts.map(() => [] as number[]));
+/** One signal's part of lookup i: its values queried, hits merged by picture (best distance); returns its CPU ms. */
+function lookupPart(k: number, i: number, cost?: Cost): number {
+  const p = parts[k];
+  const t = cpuMs();
+  const best = new Map<number, number>();
+  p.radii.forEach((r, f) => {
+    const at = (i * p.radii.length + f) * HASH_WORDS;
+    for (const h of p.index.query(p.queries.subarray(at, at + HASH_WORDS), r) as HammingHit[]) {
+      if (!(best.get(h.id)! <= h.distance)) best.set(h.id, h.distance);
+    }
+    if (cost) { cost.probes += p.index.lastCost.probes; cost.candidates += p.index.lastCost.candidates; }
+  });
+  const ms = cpuMs() - t;
+  if (cost) { cost.ms.push(ms); cost.hits += best.size; }
+  return ms;
+}
+/** One picture's lookup: every value of every signal. */
 function lookup(i: number, cost?: Cost[], whole?: number[]): void {
   const t0 = cpuMs();
-  parts.forEach((p, k) => {
-    const t = cpuMs();
-    const best = new Map<number, number>();
-    p.radii.forEach((r, f) => {
-      const at = (i * p.radii.length + f) * HASH_WORDS;
-      for (const h of p.index.query(p.queries.subarray(at, at + HASH_WORDS), r) as HammingHit[]) {
-        if (!(best.get(h.id)! <= h.distance)) best.set(h.id, h.distance);
-      }
-      if (cost) { cost[k].probes += p.index.lastCost.probes; cost[k].candidates += p.index.lastCost.candidates; }
-    });
-    if (cost) { cost[k].ms.push(cpuMs() - t); cost[k].hits += best.size; }
-  });
+  parts.forEach((_, k) => lookupPart(k, i, cost?.[k]));
   whole?.push(cpuMs() - t0);
 }
 for (const v of VARIANTS) { apply(v); for (let i = 0; i < Math.min(200, LOOKUPS); i++) lookup(i); } // warm-up (JIT)
 for (let round = 0; round < ROUNDS; round++) {
-  VARIANTS.forEach((v, x) => { apply(v); for (let i = 0; i < LOOKUPS; i++) lookup(i, costs[x], wholes[x]); });
+  VARIANTS.forEach((v, x) => {
+    apply(v);
+    for (let i = 0; i < LOOKUPS; i++) lookup(i, costs[x], wholes[x]);
+    parts.forEach((_, k) => { for (let i = 0; i < LOOKUPS; i++) inRow[x][k].push(lookupPart(k, i)); });
+  });
 }
 const q = (a: number[], x: number) => [...a].sort((p, r) => p - r)[Math.floor(x * (a.length - 1))].toFixed(2);
 const timed = LOOKUPS * ROUNDS;
 VARIANTS.forEach((v, x) => {
-  log(`${v}: whole picture (1 + ${DCT_FORMS} + 20 values): CPU p50 ${q(wholes[x], 0.5)} ms, p99 ${q(wholes[x], 0.99)} ms; load ${load()}`);
+  log(`${v}: whole picture (${parts.map((p) => p.radii.length).join(' + ')} values): CPU p50 ${q(wholes[x], 0.5)} ms, p99 ${q(wholes[x], 0.99)} ms; load ${load()}`);
   parts.forEach((p, k) => {
     const c = costs[x][k];
     const nv = timed * p.radii.length;
     log(`  ${p.name} (${p.radii.length} values): p50 ${q(c.ms, 0.5)} ms, p99 ${q(c.ms, 0.99)} ms; per value ${(c.probes / nv).toFixed(0)} probes,`
-      + ` ${(c.candidates / nv).toFixed(0)} candidates; other pictures hit per lookup ${(c.hits / timed).toFixed(2)}`);
+      + ` ${(c.candidates / nv).toFixed(0)} candidates; other pictures hit per lookup ${(c.hits / timed).toFixed(2)};`
+      + ` each part's lookups in a row: p50 ${q(inRow[x][k], 0.5)} ms`);
   });
 });
