@@ -30,7 +30,8 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writ
 import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { HASH_WORDS, type HammingHit, type HammingIndex } from '../../src/core/index/hamming-index.js';
-import { buildHammingIndex, PLAIN_MULTI_INDEX } from '../../src/core/index/index-spec.js';
+import { buildHammingIndex, PLAIN_MULTI_INDEX, type HammingIndexSpec } from '../../src/core/index/index-spec.js';
+import { pdqSignal } from '../../src/core/signals/pdq/pdq-signal.js';
 import { REGION_DCT_THRESHOLD } from '../../src/core/signals/region_dct/region-dct.js';
 import { regionDctSignal } from '../../src/core/signals/region_dct/region-dct-signal.js';
 import { REGION_MAG_SHIFTED_REACH, REGION_MAG_THRESHOLD } from '../../src/core/signals/region_mag/region-mag.js';
@@ -133,8 +134,10 @@ const mag = PARTS.includes('region_mag') || MAKE_ONLY ? await valuesOf('region_m
 if (MAKE_ONLY === 'region_mag') process.exit(0);
 const dct = PARTS.includes('region_dct') || MAKE_ONLY ? await valuesOf('region_dct', 7, DCT_FORMS, async () => (await dctModel(400, 150)).sample) : undefined;
 if (MAKE_ONLY === 'caches') process.exit(0);
+/** PDQ's index: the registry's spec for PDQ (the matcher's), or BENCH_PICTURE_PDQ_INDEX=sketched to compare. */
+const PDQ_INDEX: HammingIndexSpec = process.env.BENCH_PICTURE_PDQ_INDEX === 'sketched' ? { kind: 'multi-index-sketched' } : pdqSignal.hammingIndex ?? PLAIN_MULTI_INDEX;
 const parts: Part[] = [
-  ...(PARTS.includes('pdq') ? [build('pdq', PLAIN_MULTI_INDEX, 1, pdqWords, pdqQueries, [PDQ_RADIUS])] : []),
+  ...(PARTS.includes('pdq') ? [build('pdq', PDQ_INDEX, 1, pdqWords, pdqQueries, [PDQ_RADIUS])] : []),
   ...(dct ? [build('region_dct', regionDctSignal.hammingIndex, 7, dct.words, dct.queries, Array(DCT_FORMS).fill(REGION_DCT_THRESHOLD))] : []),
   ...(mag ? [build('region_mag', regionMagSignal.hammingIndex, 2, mag.words, mag.queries, [...Array(4).fill(REGION_MAG_THRESHOLD), ...Array(16).fill(REGION_MAG_SHIFTED_REACH)])] : []),
 ];
