@@ -12,7 +12,32 @@
  * probes and candidates, and the other pictures hit. Env: BENCH_PICTURES (10,000,000), BENCH_LOOKUP_CACHE
  * (/tmp/lookup10m), BENCH_PICTURE_LOOKUPS (1000), BENCH_PICTURE_ROUNDS (3: the lookups are timed this many times,
  * rounds interleaved, the p50 is over all), BENCH_PICTURE_MAKE_ONLY=region_mag (only make region_mag's cache, e.g. while
- * another run is using the memory).
+ * another run is using the memory; =caches makes both and stops), BENCH_PICTURE_PARTS (default
+ * "pdq,region_dct,region_mag": build and look up only these, e.g. one part alone), BENCH_PICTURE_PDQ_INDEX=sketched
+ * (PDQ in the sketched multi-index instead of its registry spec, the matcher's plain multi-index). Besides each
+ * part's time inside the whole lookups it prints each part's p50 with its lookups run in a row (one index touched
+ * meanwhile), and how much of the process is on transparent huge pages. `npm run bench:picture-lookup` sets
+ * GLIBC_TUNABLES=glibc.malloc.hugetlb=1 as the Docker image does (GLIBC_TUNABLES= to run on 4 KiB pages).
+ * Measured 2026-12-01 10:57-11:05 UTC at 10M pictures on a new machine (2 cores, AMD EPYC VM, THP "madvise", no
+ * hardware counters for perf), two runs one after the other, 3 rounds of 1,000 lookups (CPU time), 9.0 GiB resident:
+ *   huge pages (8.7 GiB of it on 2 MiB pages), load 2.9-4.1: whole picture p50 1.93 ms, p99 2.68 ms; PDQ 0.65 ms
+ *   (in a row 0.59), region_dct 0.22 ms (0.20), region_mag 1.05 ms (0.94);
+ *   4 KiB pages (GLIBC_TUNABLES=), load 2.5-3.4: whole p50 2.69 ms, p99 4.12 ms; PDQ 0.90 ms (0.80), region_dct
+ *   0.30 ms (0.27), region_mag 1.46 ms (1.27).
+ * Per value the same 2,866 probes / 2,878 candidates (PDQ), 9 / 177 (region_dct), 9 / 609 (region_mag) in both.
+ * Each part alone (BENCH_PICTURE_PARTS=one of them, 10:33-10:46 UTC, load 5-7): PDQ 0.63 ms on huge pages, 0.80 ms
+ * on 4 KiB pages; region_mag 1.18 and 1.50 ms; PDQ + region_mag 2.04 ms on huge pages (PDQ 0.71, region_mag 1.27).
+ * What this says: PDQ here is bench:match's index and query (registry spec: plain multi-index, 11 substrings of
+ * 23-24 bits at 10M, uniform random values and queries): 2,866 probes is exactly radius 31's plan (3 tables of 24 bits
+ * x 301 keys + 7 of 23 x 277 + 1 x 24) and bench:match makes the same; its 0.44 ms was another machine, quiet. The
+ * "2x together" of the run below set figures of different runs side by side: on this machine a part costs
+ * 1.1-1.15x its lookups in a row (likely the other indexes evicting its lines) and about its run alone (within the
+ * load's noise). What costs is the page size: every probe and
+ * candidate is a random read in 9 GiB, on 4 KiB pages each also walks page tables (18 MB of them, past the caches),
+ * on 2 MiB pages it mostly does not: 2.69 -> 1.93 ms. Of what is left, about half is memory, half compute: a PDQ
+ * value looked up again at once (all in cache) costs 0.27 ms against 0.53 ms cold; a region_mag value 0.017 against
+ * 0.054 ms (means). Sketched PDQ (BENCH_PICTURE_PDQ_INDEX=sketched, 259 instead of 127 bytes a picture): alone 0.48
+ * against 0.63 ms on huge pages.
  * Measured 2026-12-01 07:24-07:34 UTC at 10M pictures (lead, region_mag's cache made first on one thread in 1,251 s),
  * load 1.0-1.3, 3 rounds of 1,000 lookups (CPU time), 9.0 GiB resident: whole picture p50 3.56 ms, p99 6.51 ms;
  * PDQ p50 1.15 ms (2,866 probes and 2,878 candidates a value; bench:match alone gave 0.44 ms), region_dct 0.38 ms
