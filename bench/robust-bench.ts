@@ -33,6 +33,17 @@
  * previous decode: sharp's resize) 97.6% (90.0%), 95.3% (75/90); false matches 2/666 both. Off-centre crops sit near
  * region_mag's threshold and move with any change of decoding: a [1 2 1] smoothing after the DCT decode (tried, not
  * kept) gave 97.1% (87.8%) and 95.5% (77/90). PDQ alone 5.67 ms a photo vs 6.43 ms before (cost table, load 6.4-7.6).
+ * Cost, 2026-12-01 10:53 UTC (BENCH_ROBUST_COST_ONLY=1, four runs each in turn with main at load 5.5-6.3 on 2 cores),
+ * after the lookup side's fixed cost was cut (luma plane and summed-area table two rows at a time, tilt and screenshot
+ * scans row by row, the flat-line test stopping once not flat, Math.hypot written out without its allocation):
+ * lookup side 1.35-2.01x PDQ alone (main: 1.60-2.11x), bank side 1.27-1.51x (main: 1.19-1.49x); PDQ alone 2.98-3.74
+ * ms a photo. The swings between runs are larger than the change: bench/robust/ab-robust-cost.mts, which runs both
+ * in one process photo by photo, gives the robust lookup values 0.91-0.96x main's CPU time (1.49-1.89 ms against
+ * 1.55-2.07 ms a photo, load 5.1-5.4, four runs; bank side 0.95x). Where the ~1.5 ms goes (bench/robust/step-times.mts,
+ * load ~5): luma plane 0.40 ms (2.2 ms for the 924x735 PNG, which has no DCT-scaled decode), region hashes 0.87 ms
+ * (30 of them at 20-30 µs: 64x64 grid ~9 µs, magnitude sums ~11 µs or low DCT ~5 µs, quality ~3 µs, SimHash ~2 µs:
+ * the JS definition's float operations in order, already 2 lanes wide), boxes and tilt ~0.15 ms, table 0.07 ms.
+ * Every robust value and PDQ unchanged (bench/robust/snapshot-values.mts on the wasm and the JS kernels: byte-identical).
  */
 import { cpus, loadavg } from 'node:os';
 import { buildHammingIndex } from '../src/core/index/index-spec.js';

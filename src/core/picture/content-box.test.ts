@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FLAT_SPREAD, findContentBox, findContentBoxByEnds, isFlatLine, rankValue, trimFlatBorders } from './content-box.js';
+import { BACKGROUND_SHARE, BACKGROUND_TOLERANCE, columnsMostlyOther, FLAT_SPREAD, findContentBox, findContentBoxByEnds, isFlatLine, rankValue, trimFlatBorders } from './content-box.js';
 import { framePlane, scenePlane } from '../../../test/support/luma-planes.js';
 import type { LumaPlane } from './luma-plane.js';
 
@@ -84,13 +84,16 @@ describe('rankValue', () => {
 describe('isFlatLine', () => {
   it('is flat exactly when the values at ranks floor(2% n) and ceil(98% n) - 1 of the sorted line are within FLAT_SPREAD', () => {
     // Lines of a 2-row plane: a level with a few outliers and some noise, read as a row and as columns.
-    const line = fc.record({ level: fc.integer({ min: 0, max: 255 }), noise: fc.integer({ min: 0, max: 20 }), outliers: fc.integer({ min: 0, max: 12 }), seed: fc.integer() });
+    // Outliers first, last or anywhere: the test stops reading once the kept ranks are too far apart.
+    const line = fc.record({ level: fc.integer({ min: 0, max: 255 }), noise: fc.integer({ min: 0, max: 20 }), outliers: fc.integer({ min: 0, max: 12 }),
+      place: fc.constantFrom('first', 'last', 'anywhere'), seed: fc.integer() });
     fc.assert(fc.property(fc.integer({ min: 3, max: 300 }), line, (n, l) => {
       let r = l.seed >>> 0 || 1;
       const data = new Float32Array(2 * n);
       for (let i = 0; i < n; i++) {
         r = (r * 1664525 + 1013904223) >>> 0;
-        data[i] = i < l.outliers ? (r >>> 24) : l.level + ((r >>> 8) % (l.noise + 1)) / 1.5;
+        const outlier = l.place === 'first' ? i < l.outliers : l.place === 'last' ? i >= n - l.outliers : (r >>> 4) % n < l.outliers;
+        data[i] = outlier ? (r >>> 24) : l.level + ((r >>> 8) % (l.noise + 1)) / 1.5;
         data[n + i] = data[i];
       }
       const sorted = data.slice(0, n).sort();
@@ -99,5 +102,24 @@ describe('isFlatLine', () => {
       const column = { width: 2, height: n, data: Float32Array.from({ length: 2 * n }, (_, i) => data[i >> 1]) };
       expect(isFlatLine(column, 1, false, 0, n)).toBe(expected);
     }), { numRuns: 400 });
+  });
+});
+
+describe('columnsMostlyOther', () => {
+  it('marks the columns whose share of pixels near the background is under BACKGROUND_SHARE, as a column-by-column count does', () => {
+    // Values at and around the tolerance's edges, fractional ones, and the extremes.
+    const value = fc.oneof(fc.constantFrom(0, 255, 100, 100 - BACKGROUND_TOLERANCE, 100 + BACKGROUND_TOLERANCE, 110.00001, 89.99999), fc.float({ min: 0, max: 255, noNaN: true }));
+    fc.assert(fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 }), fc.array(value, { minLength: 900, maxLength: 900 }), fc.nat(), fc.nat(),
+      (w, h, values, a, b) => {
+        const data = Float32Array.from(values.slice(0, w * h));
+        const from = a % h;
+        const to = from + 1 + (b % (h - from));
+        const expected = Array.from({ length: w }, (_, x) => {
+          let near = 0;
+          for (let y = from; y < to; y++) if (Math.abs(data[y * w + x] - 100) <= BACKGROUND_TOLERANCE) near++;
+          return near / (to - from) < BACKGROUND_SHARE;
+        });
+        expect(columnsMostlyOther({ width: w, height: h, data }, from, to, 100)).toEqual(expected);
+      }), { numRuns: 300 });
   });
 });

@@ -25,6 +25,22 @@ function backgroundShare(p: LumaPlane, index: number, isRow: boolean, from: numb
   return n / (to - from);
 }
 
+/**
+ * For each column, whether under BACKGROUND_SHARE of its pixels from row `from` to `to` are within
+ * BACKGROUND_TOLERANCE of `bg` (backgroundShare of each column), counted row by row: the plane is read in order, not
+ * a column at a time across it.
+ */
+export function columnsMostlyOther(p: LumaPlane, from: number, to: number, bg: number): boolean[] {
+  const { width: w, data: d } = p;
+  const near = new Int32Array(w);
+  for (let y = from; y < to; y++) {
+    for (let x = 0, i = y * w; x < w; x++, i++) if (Math.abs(d[i] - bg) <= BACKGROUND_TOLERANCE) near[x]++;
+  }
+  const out: boolean[] = [];
+  for (let x = 0; x < w; x++) out.push(near[x] / (to - from) < BACKGROUND_SHARE);
+  return out;
+}
+
 /** The lowest and highest values a line keeps while looking for its ranks (grown for longer lines). */
 let lowest = new Float32Array(8);
 let highest = new Float32Array(8);
@@ -33,7 +49,9 @@ let highest = new Float32Array(8);
  * True when the row (or column) `index` from `from` to `to` is flat: the spread between its values at ranks
  * floor(2% n) and ceil(98% n) - 1 (what sorting would give) is at most FLAT_SPREAD. Read in place in one pass,
  * without allocating: only the few lowest and highest values are kept, not the line sorted (the whole range of a
- * line within FLAT_SPREAD needs no other test: the ranks' spread is never wider).
+ * line within FLAT_SPREAD needs no other test: the ranks' spread is never wider). The kept rank values only move
+ * apart as more of the line is read, so the first time they are more than FLAT_SPREAD apart the line is not flat:
+ * the rest is not read.
  * @example isFlatLine(plane, 0, true, 0, plane.width) // true for a letterbox bar
  */
 export function isFlatLine(p: LumaPlane, index: number, isRow: boolean, from: number, to: number): boolean {
@@ -56,12 +74,14 @@ export function isFlatLine(p: LumaPlane, index: number, isRow: boolean, from: nu
       while (j > 0 && low[j - 1] > x) { low[j] = low[j - 1]; j--; }
       low[j] = x;
       lowBar = low[lo];
+      if (highBar - lowBar > FLAT_SPREAD) return false;
     }
     if (x > highBar) {
       let j = hi;
       while (j > 0 && high[j - 1] < x) { high[j] = high[j - 1]; j--; }
       high[j] = x;
       highBar = high[hi];
+      if (highBar - lowBar > FLAT_SPREAD) return false;
     }
   }
   return highBar - lowBar <= FLAT_SPREAD;
@@ -170,8 +190,7 @@ function screenBox(p: LumaPlane, bg: number): Rect {
   const [ry0, ry1] = longestRun(rowMask, Math.max(1, Math.round(p.height * 0.01)));
   let box: Rect = { x0: 0, y0: 0, x1: p.width, y1: p.height };
   if (ry1 - ry0 >= p.height * MIN_CONTENT_SHARE) {
-    const colMask: boolean[] = [];
-    for (let x = 0; x < p.width; x++) colMask.push(backgroundShare(p, x, false, ry0, ry1, bg) < BACKGROUND_SHARE);
+    const colMask = columnsMostlyOther(p, ry0, ry1, bg);
     const [cx0, cx1] = longestRun(colMask, Math.max(1, Math.round(p.width * 0.01)));
     if (cx1 - cx0 >= p.width * MIN_CONTENT_SHARE) box = { x0: cx0, y0: ry0, x1: cx1, y1: ry1 };
   }

@@ -23,18 +23,30 @@ function tiltFromFill(p: LumaPlane): number | null {
   const corners = [data[0], data[w - 1], data[(h - 1) * w], data[h * w - 1]];
   const fill = corners.slice().sort((a, b) => a - b)[1];
   if (corners.filter((c) => Math.abs(c - fill) <= FILL_TOLERANCE / 2).length < 3) return null;
-  const differs = (x: number, y: number) => Math.abs(data[y * w + x] - fill) > FILL_TOLERANCE;
-  // Distance from each side to the first content pixel, along rows (left, right) and columns (top, bottom).
-  const edge = (n: number, len: number, at: (i: number, k: number) => boolean) => {
-    const out = new Float64Array(n).fill(-1);
-    for (let i = 0; i < n; i++) for (let k = 0; k < len / 2; k++) if (at(i, k)) { out[i] = k; break; }
+  // Distance from each side to the first content pixel, along rows (left, right) and columns (top, bottom), up to
+  // half the side (-1: none). Plain loops, the columns read row by row (the plane stays in cache): the same
+  // comparisons as a per-pixel test would make.
+  const left = new Float64Array(h).fill(-1);
+  const right = new Float64Array(h).fill(-1);
+  for (let y = 0; y < h; y++) {
+    const o = y * w;
+    for (let k = 0; k < w / 2; k++) if (Math.abs(data[o + k] - fill) > FILL_TOLERANCE) { left[y] = k; break; }
+    for (let k = 0, i = o + w - 1; k < w / 2; k++, i--) if (Math.abs(data[i] - fill) > FILL_TOLERANCE) { right[y] = k; break; }
+  }
+  const columnEdge = (fromBottom: boolean) => {
+    const out = new Float64Array(w).fill(-1);
+    let open = w;
+    for (let k = 0; k < h / 2 && open > 0; k++) {
+      const o = (fromBottom ? h - 1 - k : k) * w;
+      for (let x = 0; x < w; x++) if (out[x] < 0 && Math.abs(data[o + x] - fill) > FILL_TOLERANCE) { out[x] = k; open--; }
+    }
     return out;
   };
   const sides = [
-    { v: edge(h, w, (y, k) => differs(k, y)), sign: 1 },
-    { v: edge(h, w, (y, k) => differs(w - 1 - k, y)), sign: -1 },
-    { v: edge(w, h, (x, k) => differs(x, k)), sign: -1 },
-    { v: edge(w, h, (x, k) => differs(x, h - 1 - k)), sign: 1 },
+    { v: left, sign: 1 },
+    { v: right, sign: -1 },
+    { v: columnEdge(false), sign: -1 },
+    { v: columnEdge(true), sign: 1 },
   ];
   // Slopes between lines a quarter of the side apart, over the middle of each side (the corners bend the edge).
   const slopes: number[] = [];

@@ -12,7 +12,7 @@
 /**
  * lumaPlaneFromPixels (core/picture/luma-plane.ts): area-averages `w` x `h` pixels of `channels` bytes down to an
  * `ow` x `oh` float32 plane. `cellX`/`shareX` (i32 / f64, w entries) and `cellY`/`shareY` (h entries) are the area
- * splits; `rows` (ow * oh + 2 f64) and `line` (ow + 1 f64) are scratch.
+ * splits; `rows` (ow * oh + 2 f64), `line` (2 x (ow + 2) f64) and `lumas` (2 x (w + 4) f64) are scratch.
  */
 export function lumaPlane(px: usize, channels: i32, w: i32, h: i32, cellX: usize, shareX: usize, cellY: usize, shareY: usize,
   ow: i32, oh: i32, area: f64, rows: usize, line: usize, lumas: usize, out: usize): void {
@@ -28,53 +28,45 @@ export function lumaPlane(px: usize, channels: i32, w: i32, h: i32, cellX: usize
     return;
   }
   memory.fill(rows, 0, <usize>(ow * oh + 2) * 8);
-  const lineBytes = <usize>ow * 8;
+  // Two rows at a time, one per lane (`line` holds both, interleaved): each lane does its row's float64 operations
+  // of the JS loop in the JS order, and the rows are then added into `rows` in order (row y before row y + 1), so
+  // the sums are the JS ones; the two rows' chains of additions run side by side. An odd last row runs alone (its
+  // lane 1 a copy, unused).
   // Pairs of output cells at a time: an odd width adds the line's zeroed padding cell (+0) past the row.
-  const lineFill = <usize>((ow + 1) & ~1) * 8;
-  for (let y = 0; y < h; y++) {
+  const lineFill = <usize>((ow + 1) & ~1) * 16;
+  const lumasB = lumas + (<usize>(w + 4) << 3);
+  const lineBytes = <usize>ow * 8;
+  for (let y = 0; y < h; y += 2) {
+    const pair = y + 1 < h;
     memory.fill(line, 0, lineFill);
     lumaRow(px + <usize>y * rowBytes, channels, w, lumas);
+    if (pair) lumaRow(px + <usize>(y + 1) * rowBytes, channels, w, lumasB);
+    const second = pair ? lumasB : lumas;
     // The JS line[c] += v * f (v when f is 1); line[c + 1] += v * (1 - f) (when f is not 1), with line[cur] and
     // line[cur + 1] held in acc0 and acc1 and no branch: a pixel's cell is cur or cur + 1 (the plane is never
     // larger than the picture), a new cell starts at +0, and a pixel of share 1 adds v * 0 = +0 to the next
     // cell, which changes no sum (no sum is -0: every term is >= 0). The same sums in the same order.
     let cur = load<i32>(cellX);
-    let acc0: f64 = 0;
-    let acc1: f64 = 0;
+    let acc0 = f64x2.splat(0);
+    let acc1 = acc0;
+    const zero = acc0;
     for (let x = 0; x < w; x++) {
-      const v = load<f64>(lumas + (<usize>x << 3));
+      const xo = <usize>x << 3;
+      const v = v128.load64_lane(second + xo, v128.load64_splat(lumas + xo), 1);
       const c = load<i32>(cellX + (<usize>x << 2));
-      const f = load<f64>(shareX + (<usize>x << 3));
-      const moved = c != cur;
-      store<f64>(line + (<usize>cur << 3), acc0);
-      acc0 = select<f64>(acc1, acc0, moved);
-      acc1 = select<f64>(0, acc1, moved);
+      const f = load<f64>(shareX + xo);
+      const moved = i64x2.splat(-<i64>(c != cur));
+      v128.store(line + (<usize>cur << 4), acc0);
+      acc0 = v128.bitselect(acc1, acc0, moved);
+      acc1 = v128.bitselect(zero, acc1, moved);
       cur = c;
-      acc0 += v * f;
-      acc1 += v * (1 - f);
+      acc0 = f64x2.add(acc0, f64x2.mul(v, f64x2.splat(f)));
+      acc1 = f64x2.add(acc1, f64x2.mul(v, f64x2.splat(1 - f)));
     }
-    store<f64>(line + (<usize>cur << 3), acc0);
-    store<f64>(line + (<usize>cur << 3), acc1, 8);
-    const c = load<i32>(cellY + (<usize>y << 2));
-    const f = load<f64>(shareY + (<usize>y << 3));
-    const o = rows + <usize>(c * ow) * 8;
-    if (f == 1) {
-      for (let j = 0; j < ow; j += 2) {
-        const q = o + (<usize>j << 3);
-        v128.store(q, f64x2.add(v128.load(q), v128.load(line + (<usize>j << 3))));
-      }
-    } else {
-      const fv = f64x2.splat(f);
-      const gv = f64x2.splat(1 - f);
-      const o1 = o + lineBytes;
-      for (let j = 0; j < ow; j += 2) {
-        const l = v128.load(line + (<usize>j << 3));
-        const q = o + (<usize>j << 3);
-        const q1 = o1 + (<usize>j << 3);
-        v128.store(q, f64x2.add(v128.load(q), f64x2.mul(l, fv)));
-        v128.store(q1, f64x2.add(v128.load(q1), f64x2.mul(l, gv)));
-      }
-    }
+    v128.store(line + (<usize>cur << 4), acc0);
+    v128.store(line + (<usize>cur << 4), acc1, 16);
+    addLine(line, 0, rows, ow, lineBytes, load<i32>(cellY + (<usize>y << 2)), load<f64>(shareY + (<usize>y << 3)));
+    if (pair) addLine(line, 1, rows, ow, lineBytes, load<i32>(cellY + (<usize>(y + 1) << 2)), load<f64>(shareY + (<usize>(y + 1) << 3)));
   }
   const n = ow * oh;
   const av = f64x2.splat(area);
@@ -83,6 +75,35 @@ export function lumaPlane(px: usize, channels: i32, w: i32, h: i32, cellX: usize
     v128.store64_lane(out + (<usize>i << 2), f32x4.demote_f64x2_zero(f64x2.div(v128.load(rows + (<usize>i << 3)), av)), 0);
   }
   for (; i < n; i++) store<f32>(out + (<usize>i << 2), <f32>(load<f64>(rows + (<usize>i << 3)) / area));
+}
+
+/**
+ * Adds lane `lane` of the interleaved line (two rows' cells, 16 bytes a cell) into output row `c` of `rows` with
+ * share `f` (and row c + 1 with 1 - f), as the JS rows[o + j] += line[j] (* g, and line[j] * (1 - g) below).
+ */
+@inline function addLine(line: usize, lane: i32, rows: usize, ow: i32, lineBytes: usize, c: i32, f: f64): void {
+  const o = rows + <usize>(c * ow) * 8;
+  const src = line + (<usize>lane << 3);
+  if (f == 1) {
+    for (let j = 0; j < ow; j += 2) {
+      const q = o + (<usize>j << 3);
+      const a = src + (<usize>j << 4);
+      const l = v128.load64_lane(a + 16, v128.load64_zero(a), 1);
+      v128.store(q, f64x2.add(v128.load(q), l));
+    }
+  } else {
+    const fv = f64x2.splat(f);
+    const gv = f64x2.splat(1 - f);
+    const o1 = o + lineBytes;
+    for (let j = 0; j < ow; j += 2) {
+      const a = src + (<usize>j << 4);
+      const l = v128.load64_lane(a + 16, v128.load64_zero(a), 1);
+      const q = o + (<usize>j << 3);
+      const q1 = o1 + (<usize>j << 3);
+      v128.store(q, f64x2.add(v128.load(q), f64x2.mul(l, fv)));
+      v128.store(q1, f64x2.add(v128.load(q1), f64x2.mul(l, gv)));
+    }
+  }
 }
 
 /**
@@ -99,40 +120,64 @@ function lumaRow(p: usize, channels: i32, w: i32, dst: usize): void {
   const kr = f64x2.splat(0.299);
   const kg = f64x2.splat(0.587);
   const kb = f64x2.splat(0.114);
-  const zero = i32x4.splat(0);
+  // Indices -1 (out of range) give byte 0: one byte swizzle per channel.
   for (let x = 0; x < w; x += 4, dst += 32) {
     const v = v128.load(p);
     let r: v128, g: v128, b: v128;
     if (channels == 3) {
-      r = i8x16.shuffle(v, zero, 0, 16, 16, 16, 3, 16, 16, 16, 6, 16, 16, 16, 9, 16, 16, 16);
-      g = i8x16.shuffle(v, zero, 1, 16, 16, 16, 4, 16, 16, 16, 7, 16, 16, 16, 10, 16, 16, 16);
-      b = i8x16.shuffle(v, zero, 2, 16, 16, 16, 5, 16, 16, 16, 8, 16, 16, 16, 11, 16, 16, 16);
+      r = i8x16.swizzle(v, i8x16(0, -1, -1, -1, 3, -1, -1, -1, 6, -1, -1, -1, 9, -1, -1, -1));
+      g = i8x16.swizzle(v, i8x16(1, -1, -1, -1, 4, -1, -1, -1, 7, -1, -1, -1, 10, -1, -1, -1));
+      b = i8x16.swizzle(v, i8x16(2, -1, -1, -1, 5, -1, -1, -1, 8, -1, -1, -1, 11, -1, -1, -1));
       p += 12;
     } else {
-      r = i8x16.shuffle(v, zero, 0, 16, 16, 16, 4, 16, 16, 16, 8, 16, 16, 16, 12, 16, 16, 16);
-      g = i8x16.shuffle(v, zero, 1, 16, 16, 16, 5, 16, 16, 16, 9, 16, 16, 16, 13, 16, 16, 16);
-      b = i8x16.shuffle(v, zero, 2, 16, 16, 16, 6, 16, 16, 16, 10, 16, 16, 16, 14, 16, 16, 16);
+      r = i8x16.swizzle(v, i8x16(0, -1, -1, -1, 4, -1, -1, -1, 8, -1, -1, -1, 12, -1, -1, -1));
+      g = i8x16.swizzle(v, i8x16(1, -1, -1, -1, 5, -1, -1, -1, 9, -1, -1, -1, 13, -1, -1, -1));
+      b = i8x16.swizzle(v, i8x16(2, -1, -1, -1, 6, -1, -1, -1, 10, -1, -1, -1, 14, -1, -1, -1));
       p += <usize>channels << 2;
     }
     const grey = v128.and(i32x4.eq(r, g), i32x4.eq(r, b));
-    const r0 = f64x2.convert_low_i32x4_u(r);
-    const r1 = f64x2.convert_low_i32x4_u(i32x4.shuffle(r, r, 2, 3, 0, 1));
-    const l0 = f64x2.add(f64x2.add(f64x2.mul(kr, r0), f64x2.mul(kg, f64x2.convert_low_i32x4_u(g))), f64x2.mul(kb, f64x2.convert_low_i32x4_u(b)));
-    const l1 = f64x2.add(f64x2.add(f64x2.mul(kr, r1), f64x2.mul(kg, f64x2.convert_low_i32x4_u(i32x4.shuffle(g, g, 2, 3, 0, 1)))),
-      f64x2.mul(kb, f64x2.convert_low_i32x4_u(i32x4.shuffle(b, b, 2, 3, 0, 1))));
+    const r0 = f64x2.convert_low_i32x4_s(r);
+    const r1 = f64x2.convert_low_i32x4_s(i32x4.shuffle(r, r, 2, 3, 0, 1));
+    const l0 = f64x2.add(f64x2.add(f64x2.mul(kr, r0), f64x2.mul(kg, f64x2.convert_low_i32x4_s(g))), f64x2.mul(kb, f64x2.convert_low_i32x4_s(b)));
+    const l1 = f64x2.add(f64x2.add(f64x2.mul(kr, r1), f64x2.mul(kg, f64x2.convert_low_i32x4_s(i32x4.shuffle(g, g, 2, 3, 0, 1)))),
+      f64x2.mul(kb, f64x2.convert_low_i32x4_s(i32x4.shuffle(b, b, 2, 3, 0, 1))));
     v128.store(dst, v128.bitselect(r0, l0, i64x2.extend_low_i32x4_s(grey)));
     v128.store(dst, v128.bitselect(r1, l1, i64x2.extend_high_i32x4_s(grey)), 16);
   }
 }
 
-/** areaTable (core/picture/region-grid.ts): the (w+1) x (h+1) summed-area table of a w x h float32 plane. */
+/**
+ * areaTable (core/picture/region-grid.ts): the (w+1) x (h+1) summed-area table of a w x h float32 plane. Two rows
+ * at a time, one per lane of the running row sums (each lane adds its row's values in order from 0, as the JS row
+ * sum does); row y + 1's entries are then row y's new entries plus its own running sum, as in JS.
+ */
 export function areaTable(plane: usize, w: i32, h: i32, sums: usize): void {
   const w1 = <usize>(w + 1);
-  memory.fill(sums, 0, w1 * 8);
-  for (let y = 0; y < h; y++) {
+  const rowBytes = w1 * 8;
+  memory.fill(sums, 0, rowBytes);
+  let y = 0;
+  for (; y + 1 < h; y += 2) {
+    const prev = sums + <usize>y * rowBytes;
+    const oa = prev + rowBytes;
+    const ob = oa + rowBytes;
+    const srcA = plane + <usize>(y * w) * 4;
+    const srcB = srcA + <usize>w * 4;
+    store<f64>(oa, 0);
+    store<f64>(ob, 0);
+    let row = f64x2.splat(0);
+    for (let x = 0; x < w; x++) {
+      const xo = <usize>x << 2;
+      row = f64x2.add(row, f64x2.promote_low_f32x4(v128.load32_lane(srcB + xo, v128.load32_zero(srcA + xo), 1)));
+      const k = <usize>(x + 1) << 3;
+      const a = load<f64>(prev + k) + f64x2.extract_lane(row, 0);
+      store<f64>(oa + k, a);
+      store<f64>(ob + k, a + f64x2.extract_lane(row, 1));
+    }
+  }
+  if (y < h) {
     let row: f64 = 0;
-    const o = sums + <usize>(y + 1) * w1 * 8;
-    const prev = sums + <usize>y * w1 * 8;
+    const o = sums + <usize>(y + 1) * rowBytes;
+    const prev = sums + <usize>y * rowBytes;
     const src = plane + <usize>(y * w) * 4;
     store<f64>(o, 0);
     for (let x = 0; x < w; x++) {

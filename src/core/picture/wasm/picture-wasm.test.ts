@@ -131,6 +131,44 @@ describe.skipIf(!wasmSimdSupported())('robust signals on the WebAssembly kernels
     }), { numRuns: 40 });
   });
 
+  it('gives the JS core plane and summed-area table on tiny, flat and extreme pictures (odd and even heights: the module does two rows at a time)', () => {
+    const fill = fc.constantFrom('zero', 'max', 'grey', 'alternating', 'random');
+    fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.constantFrom(1 as const, 2 as const, 3 as const, 4 as const),
+      fill, fc.integer(), fc.integer({ min: 1, max: 9 }), (w, h, channels, kind, seed, maxSide) => {
+        let r = seed >>> 0 || 1;
+        const data = new Uint8Array(w * h * channels);
+        for (let i = 0; i < data.length; i++) {
+          r = (r * 1664525 + 1013904223) >>> 0;
+          const px = Math.floor(i / channels);
+          data[i] = kind === 'zero' ? 0 : kind === 'max' ? 255 : kind === 'grey' ? (px * 37) & 255 : kind === 'alternating' ? ((px + Math.floor(px / w)) & 1 ? 255 : 0) : r >>> 24;
+        }
+        const img: PixelGrid = { data, width: w, height: h, channels };
+        const pa = jsPictureKernels.lumaPlane(img, maxSide);
+        const pb = wasm.lumaPlane(img, maxSide);
+        expect([pb.width, pb.height]).toEqual([pa.width, pa.height]);
+        expect(Buffer.from(pb.data.buffer, pb.data.byteOffset, pb.data.byteLength).equals(Buffer.from(pa.data.buffer, pa.data.byteOffset, pa.data.byteLength))).toBe(true);
+        const ta = jsPictureKernels.areaTable(pa);
+        const tb = wasm.areaTable(pa);
+        expect(Buffer.from(tb.sums.buffer).equals(Buffer.from(ta.sums.buffer, ta.sums.byteOffset, ta.sums.byteLength))).toBe(true);
+      }), { numRuns: 300 });
+  });
+
+  it('gives the JS core summed-area table of planes with extreme values, 1 to 6 rows', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 6 }), fc.integer(), (w, h, seed) => {
+      let r = seed >>> 0 || 1;
+      const data = new Float32Array(w * h);
+      for (let i = 0; i < data.length; i++) {
+        r = (r * 1664525 + 1013904223) >>> 0;
+        const kind = r >>> 29;
+        data[i] = kind === 0 ? 0 : kind === 1 ? 255 : kind === 2 ? 1e-30 : kind === 3 ? -((r & 0xff) * 1e-7) : kind === 4 ? 3.4e38 : (r >>> 8) / 65536;
+      }
+      const plane = { width: w, height: h, data };
+      const ta = jsPictureKernels.areaTable(plane);
+      const tb = wasm.areaTable(plane);
+      expect(Buffer.from(tb.sums.buffer).equals(Buffer.from(ta.sums.buffer, ta.sums.byteOffset, ta.sums.byteLength))).toBe(true);
+    }), { numRuns: 300 });
+  });
+
   it('switches between tables (a plane and its upright copy) without mixing them up', () => {
     const a = wasm.lumaPlane(picture({ width: 200, height: 150, channels: 3, seed: 1, border: 0, borderLevel: 0, tilt: 0, grey: false }));
     const b = wasm.lumaPlane(picture({ width: 150, height: 200, channels: 1, seed: 2, border: 0.1, borderLevel: 30, tilt: 0, grey: true }));

@@ -164,9 +164,10 @@ class WasmPictureKernels implements PictureKernels {
     const cellY = l.take(h * 4);
     const shareY = l.take(h * 8);
     const rows = l.take((ow * oh + 2) * 8);
-    const line = l.take((ow + 2) * 8);
-    // One row's luma (and 3 entries past it), and 16 bytes past the pixels for the last row's last four.
-    const lumas = l.take((w + 4) * 8);
+    // Two rows' cells, interleaved (the module reduces two rows at a time).
+    const line = l.take((ow + 2) * 16);
+    // Two rows' luma (and 3 entries past each), and 16 bytes past the pixels for the last row's last four.
+    const lumas = l.take(2 * (w + 4) * 8);
     const out = l.take(ow * oh * 4);
     const buf = this.memory(l.end);
     if (!buf) return lumaPlaneFromPixels(img, maxSide);
