@@ -37,7 +37,8 @@
  * on 2 MiB pages it mostly does not: 2.69 -> 1.93 ms. Of what is left, about half is memory, half compute: a PDQ
  * value looked up again at once (all in cache) costs 0.27 ms against 0.53 ms cold; a region_mag value 0.017 against
  * 0.054 ms (means). Sketched PDQ (BENCH_PICTURE_PDQ_INDEX=sketched, 259 instead of 127 bytes a picture): alone 0.48
- * against 0.63 ms on huge pages.
+ * against 0.63 ms on huge pages; together (11:05-11:09 UTC, load 2.2-2.9, 10.2 GiB resident) whole picture p50
+ * 1.73 ms, p99 2.49 ms (PDQ 0.48, region_dct 0.21, region_mag 1.00 ms).
  * Measured 2026-12-01 07:24-07:34 UTC at 10M pictures (lead, region_mag's cache made first on one thread in 1,251 s),
  * load 1.0-1.3, 3 rounds of 1,000 lookups (CPU time), 9.0 GiB resident: whole picture p50 3.56 ms, p99 6.51 ms;
  * PDQ p50 1.15 ms (2,866 probes and 2,878 candidates a value; bench:match alone gave 0.44 ms), region_dct 0.38 ms
