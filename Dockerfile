@@ -19,6 +19,10 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg tini \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
+# glibc advises the kernel to back every block of 2 MiB or more with transparent huge pages (hosts whose THP mode is
+# "madvise"; "always" needs nothing, "never" refuses): the match indexes are such blocks, read at random, and on 4 KiB
+# pages a lookup at 10M banked pictures spends much of its time walking page tables (docs/deploy.md, Limits and sizing).
+ENV GLIBC_TUNABLES=glibc.malloc.hugetlb=1
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
