@@ -56,6 +56,10 @@
  *   that sorted-order reads stay near each other (micro, 2M rows: byte lines 1.4–1.6 s CPU against 1.8–2.0; 10M
  *   PostgreSQL import interleaved at load 2.9: 55.0 s either way, process CPU 29.4 against 30.8 s). Not tried: COPY
  *   during the parse (the table would be locked against readers while a slow input is read), a parse split over threads.
+ * Quiet machine, 2026-12-01 11:15-11:17 UTC (lead, load 1.2-1.5, after the pgimport merge), 10M rows: SQLite floor 18.6 s,
+ * import 35.0 s = 285,791 rows/s (parse+stage 8.6, sort 1.9, insert 19.7; process CPU 35.4 s), index build 8.2 s (2 threads
+ * 7.4); PostgreSQL floor 14.2 s, import 39.3 s = 254,496 rows/s (parse+stage 9.0, copyIn 30.2 of which indexBuild 10.4;
+ * process CPU 29.6 s, server CPU 23.3 s), index build 12.3 s (read 8.3).
  * Where PostgreSQL's time goes (branch pgcopy, 2026-12-01 05:38–06:26 UTC, load average 3–11 from other runs on the
  * 2 cores, so walls are 2–3× a quiet machine's and the server backend's CPU (from /proc) is the figure to compare):
  * - COPY of 1M sorted rows into a scratch copy of bank_entry: backend CPU 5.5–6.6 s with both indexes, 3.3–3.7 s
