@@ -20,6 +20,7 @@ import { ScanJobBoard } from '../jobs/scan-job-board.js';
 import { KeyVerifier } from './auth/api-key-auth.js';
 import { servesLookups, servesWrites, type ServerConfig } from './config.js';
 import { ServerMetrics } from './metrics.js';
+import { indexPages } from '../services/index-pages.js';
 
 export interface ServerContext {
   config: ServerConfig;
@@ -46,7 +47,7 @@ export interface ServerContext {
  * Opens the store; startIndexLoad() then loads the index in the background (routes that need it answer 503 until then).
  * @example const ctx = await createServerContext(config, app.log)
  */
-export async function createServerContext(config: ServerConfig, log: Pick<FastifyBaseLogger, 'error' | 'info'>, mode: 'threads' | 'inline' = 'threads'): Promise<ServerContext> {
+export async function createServerContext(config: ServerConfig, log: Pick<FastifyBaseLogger, 'error' | 'info' | 'warn'>, mode: 'threads' | 'inline' = 'threads'): Promise<ServerContext> {
   const store = await openStore({ dbPath: config.databaseUrl ? undefined : config.dbPath, databaseUrl: config.databaseUrl, readOnly: config.role === 'matcher' });
   const dbPath = store.dbPath;
   const index = new LiveIndex(store.banks, mode === 'threads' ? { dbPath, threads: 2 } : {}, undefined, store.changes);
@@ -109,7 +110,13 @@ export async function createServerContext(config: ServerConfig, log: Pick<Fastif
       if (!lookups) return;
       const started = Date.now();
       index.load().then(
-        () => log.info({ entries: index.size, ms: Date.now() - started }, 'index loaded'),
+        () => {
+          const { hugePages, warn } = indexPages(index.bytes);
+          log.info({ entries: index.size, bytes: index.bytes, hugePages, ms: Date.now() - started }, 'index loaded');
+          if (warn) {
+            log.warn({ bytes: index.bytes }, 'the match index is on 4 KiB pages: set GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (docs/deploy.md) for faster lookups');
+          }
+        },
         (err) => log.error({ err }, 'index load failed'),
       );
     },

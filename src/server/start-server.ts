@@ -24,7 +24,8 @@ export async function startServer(config: ServerConfig, opts: { logStream?: Node
   const ctx = await createServerContext(config, {
     info: (o: object, m: string) => log?.info(o, m),
     error: (o: object, m: string) => log?.error(o, m),
-  } as Pick<FastifyBaseLogger, 'info' | 'error'>, opts.mode ?? 'threads');
+    warn: (o: object, m: string) => log?.warn(o, m),
+  } as Pick<FastifyBaseLogger, 'info' | 'error' | 'warn'>, opts.mode ?? 'threads');
   let app: FastifyInstance | undefined;
   let openApp: FastifyInstance | undefined;
   try {
