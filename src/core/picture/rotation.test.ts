@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { estimateTilt, MAX_TILT_DEGREES, MIN_TILT_DEGREES } from './rotation.js';
+import { estimateTilt, MAX_TILT_DEGREES, MIN_TILT_DEGREES, tiltFromEdges } from './rotation.js';
 import type { LumaPlane } from './luma-plane.js';
 
-/** estimateTilt as first written (a per-pixel test through closures): the definition the loops must match. */
+/** estimateTilt's edges as first written (a per-pixel test through closures): the definition the loops must match. */
 function referenceTilt(p: LumaPlane): number {
   if (p.width < 16 || p.height < 16) return 0;
   const { width: w, height: h, data } = p;
@@ -22,19 +22,8 @@ function referenceTilt(p: LumaPlane): number {
     { v: edge(w, h, (x, k) => differs(x, k)), sign: -1 },
     { v: edge(w, h, (x, k) => differs(x, h - 1 - k)), sign: 1 },
   ];
-  const slopes: number[] = [];
-  for (const { v, sign } of sides) {
-    const n = v.length;
-    const step = Math.max(2, Math.round(n / 4));
-    for (let i = Math.round(n * 0.2); i + step <= Math.round(n * 0.8); i++) {
-      if (v[i] < 0 || v[i + step] < 0) continue;
-      slopes.push((sign * (v[i + step] - v[i])) / step);
-    }
-  }
-  if (slopes.length < Math.min(w, h) * 0.5) return 0;
-  slopes.sort((a, b) => a - b);
-  const mid = slopes.slice(Math.floor(slopes.length / 4), Math.ceil((3 * slopes.length) / 4));
-  const t = (Math.atan(mid.reduce((x, y) => x + y, 0) / mid.length) * 180) / Math.PI;
+  const t = tiltFromEdges(sides, w, h);
+  if (t === null) return 0;
   return Math.abs(t) < MIN_TILT_DEGREES || Math.abs(t) > MAX_TILT_DEGREES ? 0 : t;
 }
 

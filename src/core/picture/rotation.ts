@@ -48,6 +48,14 @@ function tiltFromFill(p: LumaPlane): number | null {
     { v: columnEdge(false), sign: -1 },
     { v: columnEdge(true), sign: 1 },
   ];
+  return tiltFromEdges(sides, w, h);
+}
+
+/**
+ * The tilt in degrees from the four edges' distances to the first content pixel (-1: none), each with the sign that
+ * turns its slope into the tilt's tangent; null when too few lines reach content.
+ */
+export function tiltFromEdges(sides: readonly { v: Float64Array; sign: number }[], w: number, h: number): number | null {
   // Slopes between lines a quarter of the side apart, over the middle of each side (the corners bend the edge).
   const slopes: number[] = [];
   for (const { v, sign } of sides) {
