@@ -10,7 +10,8 @@
  * The brute-force check runs on 2 worker threads; everything timed runs on one core unless said.
  * Quiet machine, 2026-12-01 11:38-11:40 UTC (lead, load 0.1-1.0, huge pages advised: GLIBC_TUNABLES=glibc.malloc.hugetlb=1,
  * BENCH_SIZES=10000000): single query r=31 at 10M, uniform p50 0.543 ms (p99 0.788), clustered p50 0.479 ms (p99 0.591);
- * recall 1.0 against brute force. The same bench on the machine of 2026-12-01 early morning gave 0.444 / 0.392 ms: this
+ * recall 1.0 against brute force. Two more runs at 12:16-12:19 UTC (load 0.1-1.4): uniform 0.531 / 0.501 ms, clustered
+ * 0.517 / 0.617 ms: on this machine the figure sits at 0.48-0.62 ms from run to run. The same bench on the machine of 2026-12-01 early morning gave 0.444 / 0.392 ms: this
  * machine's random reads in memory are slower (its whole-picture figures in bench:picture-lookup likewise).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
