@@ -45,10 +45,11 @@
  * the JS definition's float operations in order, already 2 lanes wide), boxes and tilt ~0.15 ms, table 0.07 ms.
  * Every robust value and PDQ unchanged (bench/robust/snapshot-values.mts on the wasm and the JS kernels: byte-identical).
  * Cost on a quiet machine, 2026-12-01 11:20-11:24 UTC (lead, load 1.2-1.8, no other job; 15 rounds from here on), two sets:
- * - sample photos (the first 12 sources: PDQ samples, seven of them 256x256, + 2 scenes): lookup side 1.80-2.21x,
- *   bank side 1.32-1.75x (seven runs); PDQ alone 2.7-4.4 ms a photo;
+ * - sample photos (the first 12 sources: PDQ samples, seven of them 256x256, + 2 scenes): lookup side 1.84-2.10x,
+ *   bank side 1.38-1.75x (five runs of 15 rounds; four earlier runs of 9 rounds: 1.85-2.21x and 1.32-1.66x); PDQ alone
+ *   2.7-4.4 ms a photo;
  * - chat-size photos (12 generated JPEGs at 1280 px on the long side, quality 87: Telegram's photo size): lookup side
- *   1.65-1.76x, bank side 1.57-1.64x (three runs); PDQ alone 3.3-3.8 ms.
+ *   1.65-1.97x, bank side 1.57-1.70x (five runs); PDQ alone 3.2-3.8 ms.
  * The same cost loop in a process that imports only hash-photo.ts gives the sample photos 1.45-1.71x (twelve runs);
  * importing src/services/hash-video.ts as well (no code of it runs) brings it to 1.75-2.07x (six runs), as in this
  * bench. No module-level side effect was found (each of hash-video's imports alone: 1.4-1.8x); the robust work on
