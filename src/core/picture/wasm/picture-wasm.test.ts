@@ -65,6 +65,26 @@ const scene = fc.record({
   grey: fc.boolean(),
 });
 
+/** The bytes a typed array views. */
+const bytesOf = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+/** The WebAssembly summed-area table of a plane equals the JS core's, byte for byte; returns both. */
+function expectSameTable(wasm: PictureKernels, plane: Parameters<PictureKernels['areaTable']>[0]) {
+  const ta = jsPictureKernels.areaTable(plane);
+  const tb = wasm.areaTable(plane);
+  expect(bytesOf(tb.sums).equals(bytesOf(ta.sums))).toBe(true);
+  return { ta, tb };
+}
+
+/** The WebAssembly luma plane and its summed-area table equal the JS core's, byte for byte; returns the tables. */
+function expectSamePlaneAndTable(wasm: PictureKernels, img: PixelGrid, maxSide: number) {
+  const pa = jsPictureKernels.lumaPlane(img, maxSide);
+  const pb = wasm.lumaPlane(img, maxSide);
+  expect([pb.width, pb.height]).toEqual([pa.width, pa.height]);
+  expect(bytesOf(pb.data).equals(bytesOf(pa.data))).toBe(true);
+  return expectSameTable(wasm, pa);
+}
+
 describe.skipIf(!wasmSimdSupported())('robust signals on the WebAssembly kernels', () => {
   let wasm: PictureKernels;
   beforeAll(async () => {
@@ -93,13 +113,7 @@ describe.skipIf(!wasmSimdSupported())('robust signals on the WebAssembly kernels
         fc.double({ min: -20, max: 320, noNaN: true }), fc.double({ min: -20, max: 320, noNaN: true })), { minLength: 1, maxLength: 4 }),
       (s, maxSide, rects) => {
         const img = picture(s);
-        const pa = jsPictureKernels.lumaPlane(img, maxSide);
-        const pb = wasm.lumaPlane(img, maxSide);
-        expect([pb.width, pb.height]).toEqual([pa.width, pa.height]);
-        expect(Buffer.from(pb.data.buffer, pb.data.byteOffset, pb.data.byteLength).equals(Buffer.from(pa.data.buffer, pa.data.byteOffset, pa.data.byteLength))).toBe(true);
-        const ta = jsPictureKernels.areaTable(pa);
-        const tb = wasm.areaTable(pa);
-        expect(Buffer.from(tb.sums.buffer).equals(Buffer.from(ta.sums.buffer, ta.sums.byteOffset, ta.sums.byteLength))).toBe(true);
+        const { ta, tb } = expectSamePlaneAndTable(wasm, img, maxSide);
         for (const [x0, y0, x1, y1] of rects) {
           const rect = { x0, y0, x1, y1 };
           expect(wasm.hashRegion(tb, rect)).toEqual(jsPictureKernels.hashRegion(ta, rect));
@@ -143,13 +157,7 @@ describe.skipIf(!wasmSimdSupported())('robust signals on the WebAssembly kernels
           data[i] = kind === 'zero' ? 0 : kind === 'max' ? 255 : kind === 'grey' ? (px * 37) & 255 : kind === 'alternating' ? ((px + Math.floor(px / w)) & 1 ? 255 : 0) : r >>> 24;
         }
         const img: PixelGrid = { data, width: w, height: h, channels };
-        const pa = jsPictureKernels.lumaPlane(img, maxSide);
-        const pb = wasm.lumaPlane(img, maxSide);
-        expect([pb.width, pb.height]).toEqual([pa.width, pa.height]);
-        expect(Buffer.from(pb.data.buffer, pb.data.byteOffset, pb.data.byteLength).equals(Buffer.from(pa.data.buffer, pa.data.byteOffset, pa.data.byteLength))).toBe(true);
-        const ta = jsPictureKernels.areaTable(pa);
-        const tb = wasm.areaTable(pa);
-        expect(Buffer.from(tb.sums.buffer).equals(Buffer.from(ta.sums.buffer, ta.sums.byteOffset, ta.sums.byteLength))).toBe(true);
+        expectSamePlaneAndTable(wasm, img, maxSide);
       }), { numRuns: 300 });
   });
 
@@ -163,9 +171,7 @@ describe.skipIf(!wasmSimdSupported())('robust signals on the WebAssembly kernels
         data[i] = kind === 0 ? 0 : kind === 1 ? 255 : kind === 2 ? 1e-30 : kind === 3 ? -((r & 0xff) * 1e-7) : kind === 4 ? 3.4e38 : (r >>> 8) / 65536;
       }
       const plane = { width: w, height: h, data };
-      const ta = jsPictureKernels.areaTable(plane);
-      const tb = wasm.areaTable(plane);
-      expect(Buffer.from(tb.sums.buffer).equals(Buffer.from(ta.sums.buffer, ta.sums.byteOffset, ta.sums.byteLength))).toBe(true);
+      expectSameTable(wasm, plane);
     }), { numRuns: 300 });
   });
 
