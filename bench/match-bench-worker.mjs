@@ -1,9 +1,10 @@
 /**
- * Worker for match-bench. mode "throughput": queries a shared MultiIndexHashing for a fixed time and reports how
+ * Worker for match-bench. mode "throughput": queries a shared multi-index (plain or sketched) for a fixed time and reports how
  * many it did. mode "brute": scans every shared hash for each of its queries and returns the exact hits.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { MultiIndexHashing } from '../dist/core/index/multi-index-hashing.js';
+import { SketchedMultiIndex } from '../dist/core/index/sketched-multi-index.js';
 import { distanceAt } from '../dist/core/index/hamming-index.js';
 
 const d = workerData;
@@ -23,7 +24,7 @@ if (d.mode === 'brute') {
   parentPort.postMessage(out);
 } else {
   const { parts, queries, radius, seconds, offset } = d;
-  const index = MultiIndexHashing.fromParts(parts);
+  const index = parts.entries ? SketchedMultiIndex.fromParts(parts) : MultiIndexHashing.fromParts(parts);
   const n = queries.length / 8;
   let done = 0;
   const t0 = performance.now();

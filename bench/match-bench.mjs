@@ -19,7 +19,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
-import { MultiIndexHashing } from '../dist/core/index/multi-index-hashing.js';
+import { buildHammingIndex, PLAIN_MULTI_INDEX } from '../dist/core/index/index-spec.js';
+import { pdqSignal } from '../dist/core/signals/pdq/pdq-signal.js';
 import { queryVariants } from '../dist/core/index/hamming-index.js';
 import { openDatabase } from '../dist/io/db/open-database.js';
 import { BankRepo } from '../dist/io/db/repos/bank-repo.js';
@@ -32,6 +33,8 @@ const R = Number(process.env.BENCH_RADIUS ?? 31);
 const BRUTE_QUERIES = process.env.BENCH_BRUTE_QUERIES ? Number(process.env.BENCH_BRUTE_QUERIES) : undefined;
 const PLANTED = 1000;
 const W = 8;
+/** The index measured: PDQ's registry spec (the matcher's), or BENCH_MATCH_INDEX=plain for the plain multi-index. */
+const SPEC = process.env.BENCH_MATCH_INDEX === 'plain' ? PLAIN_MULTI_INDEX : pdqSignal.hammingIndex;
 
 function rng(seed) {
   let x = seed >>> 0 || 1;
@@ -100,7 +103,7 @@ const tableBuildS = {};
 async function measure(label, set, bruteCount) {
   const n = set.ids.length;
   const t0 = performance.now();
-  const index = MultiIndexHashing.build(set.ids.slice(), set.words.slice());
+  const index = buildHammingIndex(SPEC, set.ids.slice(), set.words.slice());
   const buildMs = performance.now() - t0;
   tableBuildS[n] = buildMs / 1000;
   const nq = set.queries.length / W;
@@ -165,7 +168,7 @@ function share(arr) {
 
 async function throughput(index, queries, seconds = 5) {
   const p = index.toParts();
-  const parts = { ...p, ids: share(p.ids), words: share(p.words), dead: share(p.dead), offsets: p.offsets.map(share), slots: p.slots.map(share) };
+  const parts = { ...p, ids: share(p.ids), words: share(p.words), dead: share(p.dead), offsets: p.offsets.map(share), ...(p.slots ? { slots: p.slots.map(share) } : { entries: p.entries.map(share) }) };
   const q = share(queries);
   const run = (workers) => Promise.all(Array.from({ length: workers }, (_, i) => new Promise((resolve, reject) => {
     const w = new Worker(new URL('./match-bench-worker.mjs', import.meta.url), { workerData: { mode: 'throughput', parts, queries: q, radius: R, seconds, offset: i } });
@@ -244,7 +247,7 @@ if (process.env.BENCH_THROUGHPUT_ONLY) {
   // Just the 2-core throughput at the largest size (re-measure when the machine is busy with other work).
   const n = SIZES[SIZES.length - 1];
   const u = uniformSet(n, 1 + n);
-  await throughput(MultiIndexHashing.build(u.ids, u.words), u.queries, 10);
+  await throughput(buildHammingIndex(SPEC, u.ids, u.words), u.queries, 10);
   process.exit(0);
 }
 let last;

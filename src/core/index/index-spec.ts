@@ -22,6 +22,8 @@ export interface HammingIndexSpec {
    * Unset: exact.
    */
   readonly guaranteedRadius?: number;
+  /** Substrings sized for buckets of ~2^bucketBits hashes (MultiIndexOptions.bucketBits); unset: ~1 hash. */
+  readonly bucketBits?: number;
 }
 
 /** The radius up to which an index of this spec finds every stored hash (Infinity: exact at every radius). */
@@ -38,7 +40,7 @@ export const PLAIN_MULTI_INDEX: HammingIndexSpec = { kind: 'multi-index' };
  */
 export function buildHammingIndex(spec: HammingIndexSpec | undefined, ids: Uint32Array, words: Uint32Array, tuning: BuildTuning = {}): HammingIndex {
   const s = spec ?? PLAIN_MULTI_INDEX;
-  const opts = { ...tuning, bitOrder: s.bitOrder, guaranteedRadius: s.guaranteedRadius };
+  const opts = { ...tuning, bitOrder: s.bitOrder, guaranteedRadius: s.guaranteedRadius, bucketBits: s.bucketBits };
   switch (s.kind) {
     case 'multi-index':
       return MultiIndexHashing.build(ids, words, opts);

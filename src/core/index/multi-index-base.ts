@@ -12,8 +12,10 @@ import { LinearIndex } from './linear-index.js';
 import { binomialSum, defaultSubstrings, substring, substringLayout } from './multi-index-tables.js';
 
 export interface MultiIndexOptions {
-  /** Number of substrings m; default from the size (about 256 / log2 N, between 8 and 16). */
+  /** Number of substrings m; default from the size (about 256 / log2 N, between 8 and 16; see bucketBits). */
   substrings?: number;
+  /** With the default substring count, substrings this many bits shorter: buckets of ~2^bucketBits hashes (default 0). */
+  bucketBits?: number;
   /** Adds kept in the delta before the tables are rebuilt; default max(4096, N / 1024). */
   deltaLimit?: number;
   /** Always probe, never fall back to a scan (tests use it to exercise probing on small sets). */
@@ -52,7 +54,7 @@ export function prepareBuild(ids: Uint32Array, words: Uint32Array, opts: MultiIn
     checkBitOrder(opts.bitOrder);
     permuteAll(words, n, opts.bitOrder);
   }
-  return checkSubstrings(opts.substrings ?? defaultSubstrings(n));
+  return checkSubstrings(opts.substrings ?? defaultSubstrings(n, opts.bucketBits));
 }
 
 export function checkSubstrings(m: number): number {
@@ -194,7 +196,7 @@ export abstract class MultiIndexBase<P extends StoredHashes> implements HammingI
     const d = this.delta.arrays();
     ids.set(d.ids, n);
     words.set(d.words, n * HASH_WORDS);
-    const m = checkSubstrings(this.options.substrings ?? defaultSubstrings(live));
+    const m = checkSubstrings(this.options.substrings ?? defaultSubstrings(live, this.options.bucketBits));
     const next = this.buildParts(ids, words, m);
     p.words.fill(0);
     this.clearTables(p);

@@ -7,11 +7,14 @@ import { HASH_BITS, HASH_WORDS } from './hamming-index.js';
 
 /**
  * The substring count for n hashes: substrings of about log2(n) bits keep buckets near one hash each, which
- * measured best at 1M-10M (fewer probes than shorter substrings, fewer candidates than longer ones).
+ * measured best at 1M-10M for the plain index (fewer probes than shorter substrings, fewer candidates than longer
+ * ones). `bucketBits` shortens the substrings by that many bits, so that a bucket holds ~2^bucketBits hashes: for the
+ * sketched index, which reads a bucket as one run of memory, fewer probes of larger buckets pay.
  * @example defaultSubstrings(10_000_000) // 11
+ * @example defaultSubstrings(10_000_000, 5) // 14
  */
-export function defaultSubstrings(n: number): number {
-  const bits = Math.min(24, Math.max(16, Math.floor(Math.log2(Math.max(2, n)))));
+export function defaultSubstrings(n: number, bucketBits = 0): number {
+  const bits = Math.min(24, Math.max(16, Math.floor(Math.log2(Math.max(2, n))))) - bucketBits;
   return Math.min(16, Math.max(8, Math.round(HASH_BITS / bits)));
 }
 
@@ -45,7 +48,7 @@ const LOW_BITS = 14;
  * The result is the same: each key's slots in ascending order.
  * @example buildTable(words, n, 0, 24, new Uint32Array(2 ** 24 + 1), new Uint32Array(n), new Uint32Array(n))
  */
-export function buildTable(words: Uint32Array, n: number, start: number, len: number, offsets: Uint32Array, slots: Uint32Array, keys: Uint32Array): void {
+export function buildTable(words: Uint32Array, n: number, start: number, len: number, offsets: Uint32Array, slots: Uint32Array, keys: Uint32Array, sketch?: TableSketch): void {
   const size = 2 ** len;
   offsets.fill(0);
   if (len <= LOW_BITS) {
@@ -57,6 +60,7 @@ export function buildTable(words: Uint32Array, n: number, start: number, len: nu
     for (let k = 0; k < size; k++) offsets[k + 1] += offsets[k];
     const pos = offsets.slice(0, size);
     for (let s = 0; s < n; s++) slots[pos[keys[s]]++] = s;
+    if (sketch) fillSketches(words, n, slots, sketch);
     return;
   }
   const lowBits = LOW_BITS;
@@ -69,11 +73,15 @@ export function buildTable(words: Uint32Array, n: number, start: number, len: nu
   const next = bucketStart.slice(0, buckets);
   let largest = 0;
   for (let b = 0; b < buckets; b++) largest = Math.max(largest, bucketStart[b + 1] - bucketStart[b]);
+  const carried = sketch?.words.length ?? 0;
+  const carry = sketch?.scratch;
   for (let s = 0; s < n; s++) {
     const k = substring(words, s * HASH_WORDS, start, len);
     const at = next[k >>> lowBits]++;
     slots[at] = s;
     keys[at] = k & lowMask;
+    // A sketched table's words travel with their slot, read here in order rather than at random once sorted.
+    if (carry) for (let i = 0; i < carried; i++) carry[at * carried + i] = words[s * HASH_WORDS + sketch.words[i]];
   }
   // Pass 2: within each bucket, by the low bits (a counting sort over 2^lowBits counters, stable).
   const count = new Uint32Array(lowMask + 2);
@@ -89,7 +97,40 @@ export function buildTable(words: Uint32Array, n: number, start: number, len: nu
       offsets[base + k + 1] = from + count[k + 1];
     }
     held.set(slots.subarray(from, to));
-    for (let j = from; j < to; j++) slots[from + count[keys[j]]++] = held[j - from];
+    if (!sketch || !carry) {
+      for (let j = from; j < to; j++) slots[from + count[keys[j]]++] = held[j - from];
+      continue;
+    }
+    const e = sketch.entries;
+    const stride = carried + 1;
+    for (let j = from; j < to; j++) {
+      const at = from + count[keys[j]]++;
+      slots[at] = held[j - from];
+      e[at * stride] = held[j - from];
+      for (let i = 0; i < carried; i++) e[at * stride + 1 + i] = carry[j * carried + i];
+    }
+  }
+}
+
+/**
+ * What a sketched table keeps beside each slot: which words of the hash (`words`), written into `entries` (slot, then
+ * those words, per hash in bucket order); `scratch` holds n x words.length words while the table is sorted.
+ */
+export interface TableSketch {
+  words: readonly number[];
+  entries: Uint32Array;
+  scratch: Uint32Array;
+}
+
+/** Writes each sorted slot and its sketch words into the entries (for tables too small to need the carry). */
+function fillSketches(words: Uint32Array, n: number, slots: Uint32Array, sketch: TableSketch): void {
+  const width = sketch.words.length;
+  const stride = width + 1;
+  const e = sketch.entries;
+  for (let i = 0; i < n; i++) {
+    const s = slots[i];
+    e[i * stride] = s;
+    for (let k = 0; k < width; k++) e[i * stride + 1 + k] = words[s * HASH_WORDS + sketch.words[k]];
   }
 }
 

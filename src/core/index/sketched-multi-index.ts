@@ -9,8 +9,12 @@
  * Slot bookkeeping (dead slots, delta, removal by hash or id ranges, rebuild) is MultiIndexBase's.
  */
 import { HASH_WORDS, distanceAt, type HammingHit } from './hamming-index.js';
+import { checkBitOrder } from './bit-order.js';
 import { MultiIndexBase, pc, prepareBuild, type MultiIndexOptions, type StoredHashes } from './multi-index-base.js';
 import { buildTable, substring, substringLayout } from './multi-index-tables.js';
+
+/** Sketch words a table entry keeps unless told otherwise. */
+export const DEFAULT_SKETCH_WORDS = 3;
 
 /** Options as MultiIndexOptions (approximate mode included; unset: exact), and the sketch width. */
 export interface SketchedIndexOptions extends MultiIndexOptions {
@@ -21,13 +25,16 @@ export interface SketchedIndexOptions extends MultiIndexOptions {
   sketchWords?: number;
 }
 
-interface Tables extends StoredHashes {
+/** The arrays behind a built sketched index, e.g. to hand them to worker threads on SharedArrayBuffers. */
+export interface SketchedIndexParts extends StoredHashes {
+  substrings: number;
   /** Words per table entry: the slot, then the sketch words. */
   stride: number;
   offsets: Uint32Array[];
   /** Per table, `stride` words per hash in bucket order: slot, sketch words. */
   entries: Uint32Array[];
 }
+type Tables = SketchedIndexParts;
 
 /** `count` words of a hash outside the words that substring [start, start+len) touches (at most 2), for table sketches. */
 export function sketchWords(start: number, len: number, count = 3): number[] {
@@ -57,10 +64,32 @@ export class SketchedMultiIndex extends MultiIndexBase<Tables> {
    * @example SketchedMultiIndex.build(ids, words, { bitOrder: REGION_DCT_BIT_ORDER }).query(q, 32)
    */
   static build(ids: Uint32Array, words: Uint32Array, opts: SketchedIndexOptions = {}): SketchedMultiIndex {
-    const width = opts.sketchWords ?? 3;
+    const width = opts.sketchWords ?? DEFAULT_SKETCH_WORDS;
     if (!Number.isInteger(width) || width < 3 || width > 6) throw new RangeError(`sketchWords must be an integer 3..6, got ${width}`);
     const m = prepareBuild(ids, words, opts);
     return new SketchedMultiIndex(sketchedTables(ids, words, m, width), m, opts);
+  }
+
+  /**
+   * An index over tables built elsewhere (by buildSketchedTable on other threads, or shared with a worker thread).
+   * Several threads may query shared parts; only one may change them.
+   */
+  static fromParts(parts: SketchedIndexParts, opts: MultiIndexOptions = {}): SketchedMultiIndex {
+    const { lens } = substringLayout(parts.substrings);
+    const width = parts.stride - 1;
+    if (!Number.isInteger(width) || width < 3 || width > 6) throw new RangeError(`sketchWords must be an integer 3..6, got ${width}`);
+    if (parts.offsets.length !== parts.substrings || parts.entries.length !== parts.substrings) throw new RangeError(`need ${parts.substrings} tables`);
+    lens.forEach((len, t) => {
+      if (parts.offsets[t].length !== 2 ** len + 1 || parts.entries[t].length < parts.count * parts.stride) throw new RangeError(`table ${t} has the wrong size`);
+    });
+    if (opts.bitOrder) checkBitOrder(opts.bitOrder);
+    return new SketchedMultiIndex(parts, parts.substrings, opts);
+  }
+
+  /** The arrays behind the built tables, hashes in the index's bit order (recent adds are folded in first). */
+  toParts(): SketchedIndexParts {
+    if (this.delta.size > 0) this.rebuild();
+    return this.parts;
   }
 
   protected buildParts(ids: Uint32Array, words: Uint32Array, m: number): Tables {
@@ -183,27 +212,25 @@ function sketchedTables(ids: Uint32Array, words: Uint32Array, m: number, width: 
   const { starts, lens } = substringLayout(m);
   const keys = new Uint32Array(n);
   const slots = new Uint32Array(n);
+  const scratch = new Uint32Array(n * width);
   const offsets: Uint32Array[] = [];
   const entries: Uint32Array[] = [];
   for (let t = 0; t < m; t++) {
     const off = new Uint32Array(2 ** lens[t] + 1);
-    buildTable(words, n, starts[t], lens[t], off, slots, keys);
-    const sw = sketchWords(starts[t], lens[t], width);
     const e = new Uint32Array(n * stride);
-    // The first three sketch words (every width has them) written out: with a loop over them this pass took twice as
-    // long (a random read of the hash per entry; 20M values x 11 tables).
-    const [a, b, c] = sw;
-    for (let i = 0, o = 0; i < n; i++, o += stride) {
-      const s = slots[i];
-      const h = s * HASH_WORDS;
-      e[o] = s;
-      e[o + 1] = words[h + a];
-      e[o + 2] = words[h + b];
-      e[o + 3] = words[h + c];
-      for (let k = 3; k < width; k++) e[o + 1 + k] = words[h + sw[k]];
-    }
+    buildSketchedTable(words, n, starts[t], lens[t], width, off, e, slots, keys, scratch);
     offsets.push(off);
     entries.push(e);
   }
-  return { count: n, ids, words, dead: new Uint8Array((n + 7) >>> 3), stride, offsets, entries };
+  return { substrings: m, count: n, ids, words, dead: new Uint8Array((n + 7) >>> 3), stride, offsets, entries };
+}
+
+/**
+ * Builds one sketched table: the offsets (2^len + 1 entries) and the entries (n x (width + 1) words: each slot in
+ * bucket order, then its sketch words); slots and keys are scratch space of n entries, `scratch` of n x width.
+ * Tables are independent, so callers may build them on several threads.
+ */
+export function buildSketchedTable(words: Uint32Array, n: number, start: number, len: number, width: number,
+  offsets: Uint32Array, entries: Uint32Array, slots: Uint32Array, keys: Uint32Array, scratch = new Uint32Array(n * width)): void {
+  buildTable(words, n, start, len, offsets, slots, keys, { words: sketchWords(start, len, width), entries, scratch });
 }

@@ -6,12 +6,13 @@
 import { Worker } from 'node:worker_threads';
 import { hexToWordsInto } from '../../core/index/hash-words.js';
 import { HASH_WORDS, queryVariants, type HammingHit, type HammingIndex } from '../../core/index/hamming-index.js';
-import { buildHammingIndex, type HammingIndexSpec } from '../../core/index/index-spec.js';
+import { buildHammingIndex, PLAIN_MULTI_INDEX, type HammingIndexSpec } from '../../core/index/index-spec.js';
+import { DEFAULT_SKETCH_WORDS, SketchedMultiIndex } from '../../core/index/sketched-multi-index.js';
 import { signalTypes } from '../../core/signals/registry.js';
 import { defaultSubstrings, MultiIndexHashing, substringLayout } from '../../core/index/multi-index-hashing.js';
 import { collectHashes } from '../../core/index/collect-hashes.js';
 import type { IdRange } from '../../core/index/id-ranges.js';
-import type { IndexWorkerTask } from './match-index-worker.js';
+import type { BuiltTable, IndexWorkerTask } from './match-index-worker.js';
 import type { BankRepo } from '../../io/db/repos/bank-repo.js';
 import type { BankChangeListener, ChangedEntry } from '../bank-changes.js';
 
@@ -57,19 +58,20 @@ export class HammingMatchIndex implements BankChangeListener {
   static async load(repo: BankRepo, opts: LoadIndexOptions = {}): Promise<HammingMatchIndex> {
     const threads = opts.threads ?? 1;
     const signalType = opts.signalType ?? 'pdq';
-    if (opts.dbPath && threads > 1 && signalType === 'pdq') {
+    const spec = opts.index ?? signalTypes.get(signalType)?.hammingIndex ?? PLAIN_MULTI_INDEX;
+    if (opts.dbPath && threads > 1 && signalType === 'pdq' && !spec.bitOrder) {
       const range = await repo.entryIdRange();
-      if (range.count >= (opts.parallelFrom ?? PARALLEL_FROM)) return HammingMatchIndex.loadParallel(opts.dbPath, range, threads);
+      if (range.count >= (opts.parallelFrom ?? PARALLEL_FROM)) return HammingMatchIndex.loadParallel(opts.dbPath, range, threads, spec);
     }
     const started = performance.now();
     const { ids, words } = await collectHashes(repo.streamHashPages(signalType), opts.onProgress);
     const readMs = performance.now() - started;
-    const index = buildHammingIndex(opts.index ?? signalTypes.get(signalType)?.hammingIndex, ids, words);
+    const index = buildHammingIndex(spec, ids, words);
     return new HammingMatchIndex(signalType, index, performance.now() - started, readMs);
   }
 
   /** Reads id ranges on `threads` threads, then builds the tables split over the same number of threads. */
-  private static async loadParallel(dbPath: string, range: { min: number; max: number }, threads: number): Promise<HammingMatchIndex> {
+  private static async loadParallel(dbPath: string, range: { min: number; max: number }, threads: number, spec: HammingIndexSpec): Promise<HammingMatchIndex> {
     const started = performance.now();
     const step = Math.ceil((range.max - range.min + 1) / threads);
     const reads = await Promise.all(Array.from({ length: threads }, (_, i) => runWorker<{ ids: Uint32Array; words: Uint32Array }>({
@@ -86,17 +88,19 @@ export class HammingMatchIndex implements BankChangeListener {
       r.words.fill(0);
     }
     const readMs = performance.now() - started;
-    const m = defaultSubstrings(n);
+    const m = defaultSubstrings(n, spec.bucketBits);
     const { lens } = substringLayout(m);
     const share: number[][] = Array.from({ length: threads }, () => []);
     lens.forEach((_, t) => share[t % threads].push(t));
+    const sketchWords = spec.kind === 'multi-index-sketched' ? DEFAULT_SKETCH_WORDS : undefined;
     const built = (await Promise.all(share.map((tables) =>
-      runWorker<{ t: number; offsets: Uint32Array; slots: Uint32Array }[]>({ mode: 'tables', words, n, substrings: m, tables })))).flat();
+      runWorker<BuiltTable[]>({ mode: 'tables', words, n, substrings: m, tables, sketchWords })))).flat();
     built.sort((a, b) => a.t - b.t);
-    const index = MultiIndexHashing.fromParts({
-      substrings: m, count: n, ids, words, dead: new Uint8Array((n + 7) >>> 3),
-      offsets: built.map((b) => b.offsets), slots: built.map((b) => b.slots),
-    });
+    const stored = { substrings: m, count: n, ids, words, dead: new Uint8Array((n + 7) >>> 3), offsets: built.map((b) => b.offsets) };
+    const options = { guaranteedRadius: spec.guaranteedRadius, bucketBits: spec.bucketBits };
+    const index = sketchWords === undefined
+      ? MultiIndexHashing.fromParts({ ...stored, slots: built.map((b) => b.slots!) }, options)
+      : SketchedMultiIndex.fromParts({ ...stored, stride: sketchWords + 1, entries: built.map((b) => b.entries!) }, options);
     return new HammingMatchIndex('pdq', index, performance.now() - started, readMs);
   }
 

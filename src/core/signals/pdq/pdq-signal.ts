@@ -2,6 +2,7 @@
  * PDQ (Meta's perceptual photo hash, 256 bits) as a signal type: 64 hex digits, compared by Hamming distance,
  * served by the in-memory multi-index. Storage key `pdq`.
  */
+import type { HammingIndexSpec } from '../../index/index-spec.js';
 import type { SignalType } from '../signal-type.js';
 import { parsePdqHex, pdqDistance } from './pdq-hex.js';
 
@@ -9,11 +10,22 @@ import { parsePdqHex, pdqDistance } from './pdq-hex.js';
 export const DEFAULT_PDQ_THRESHOLD = 31;
 export const MAX_PDQ_THRESHOLD = 63;
 
+/**
+ * PDQ's index: the sketched multi-index (exact) with substrings 5 bits shorter than the plain index's, so buckets of
+ * ~32 hashes. A lookup's time goes to random reads in memory, and this layout makes far fewer: at 10M hashes and
+ * radius 31 the plain index (11 substrings) makes 2,866 probes and reads 2,878 candidate hashes each at a random place;
+ * this one (14 substrings) makes 954 probes, reads each bucket's entries (slot and a 96-bit sketch) as one run and
+ * drops nearly every candidate there, checking ~23 against their full hash. The cost: 262 instead of 127 bytes a hash.
+ * bench:match at 10M (2026-12-01, one core, same machine and load): p50 ~0.48 against ~1.04 ms.
+ */
+export const PDQ_INDEX: HammingIndexSpec = { kind: 'multi-index-sketched', bucketBits: 5 };
+
 export const pdqSignal: SignalType = {
   name: 'pdq',
   description: 'PDQ perceptual hash of a photo (near copies: resized, re-encoded, slightly edited)',
   contentKinds: ['photo'],
   indexKind: 'hamming-256',
+  hammingIndex: PDQ_INDEX,
   defaultThreshold: DEFAULT_PDQ_THRESHOLD,
   maxThreshold: MAX_PDQ_THRESHOLD,
   normalise: parsePdqHex,
