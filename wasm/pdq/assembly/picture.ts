@@ -19,12 +19,8 @@ export function lumaPlane(px: usize, channels: i32, w: i32, h: i32, cellX: usize
   const rowBytes = <usize>w * <usize>channels;
   if (ow == w && oh == h) {
     // Not reduced: every pixel is its own cell and its own row (share 1), area 1, so the JS sums are 0 + (0 + v)
-    // and v / 1: v itself (never -0), made float32.
-    for (let y = 0; y < h; y++) {
-      lumaRow(px + <usize>y * rowBytes, channels, w, lumas);
-      const o = out + (<usize>(y * w) << 2);
-      for (let x = 0; x < w; x++) store<f32>(o + (<usize>x << 2), <f32>load<f64>(lumas + (<usize>x << 3)));
-    }
+    // and v / 1: v itself (never -0), made float32 as the row's luma is made (no float64 row in between).
+    for (let y = 0; y < h; y++) lumaRow(px + <usize>y * rowBytes, channels, w, out + (<usize>(y * w) << 2), true);
     return;
   }
   memory.fill(rows, 0, <usize>(ow * oh + 2) * 8);
@@ -39,8 +35,8 @@ export function lumaPlane(px: usize, channels: i32, w: i32, h: i32, cellX: usize
   for (let y = 0; y < h; y += 2) {
     const pair = y + 1 < h;
     memory.fill(line, 0, lineFill);
-    lumaRow(px + <usize>y * rowBytes, channels, w, lumas);
-    if (pair) lumaRow(px + <usize>(y + 1) * rowBytes, channels, w, lumasB);
+    lumaRow(px + <usize>y * rowBytes, channels, w, lumas, false);
+    if (pair) lumaRow(px + <usize>(y + 1) * rowBytes, channels, w, lumasB, false);
     const second = pair ? lumasB : lumas;
     // The JS line[c] += v * f (v when f is 1); line[c + 1] += v * (1 - f) (when f is not 1), with line[cur] and
     // line[cur + 1] held in acc0 and acc1 and no branch: a pixel's cell is cur or cur + 1 (the plane is never
@@ -107,21 +103,23 @@ export function lumaPlane(px: usize, channels: i32, w: i32, h: i32, cellX: usize
 }
 
 /**
- * One row's luma (luma-plane.ts) as float64 into `dst` (w entries, and up to 3 more written past them: scratch):
- * the first byte for 1 or 2 channels; else PDQ's weights, ((0.299 r + 0.587 g) + 0.114 b) as in JS, a grey pixel
- * exactly its own value. Four pixels at a time for 3 and 4 channels (reading up to 16 bytes past the row's last
- * group: the caller's layout has them).
+ * One row's luma (luma-plane.ts) as float64 into `dst` (w entries, and up to 3 more written past them: scratch),
+ * or, `narrow`, each made float32 (the identity plane's values): the first byte for 1 or 2 channels; else PDQ's
+ * weights, ((0.299 r + 0.587 g) + 0.114 b) as in JS, a grey pixel exactly its own value. Four pixels at a time for
+ * 3 and 4 channels (reading up to 16 bytes past the row's last group: the caller's layout has them). Inlined, so
+ * that `narrow` is a constant in each copy.
  */
-function lumaRow(p: usize, channels: i32, w: i32, dst: usize): void {
+@inline function lumaRow(p: usize, channels: i32, w: i32, dst: usize, narrow: bool): void {
   if (channels <= 2) {
-    for (let x = 0; x < w; x++, p += channels) store<f64>(dst + (<usize>x << 3), <f64>load<u8>(p));
+    if (narrow) for (let x = 0; x < w; x++, p += channels) store<f32>(dst + (<usize>x << 2), <f32>load<u8>(p));
+    else for (let x = 0; x < w; x++, p += channels) store<f64>(dst + (<usize>x << 3), <f64>load<u8>(p));
     return;
   }
   const kr = f64x2.splat(0.299);
   const kg = f64x2.splat(0.587);
   const kb = f64x2.splat(0.114);
   // Indices -1 (out of range) give byte 0: one byte swizzle per channel.
-  for (let x = 0; x < w; x += 4, dst += 32) {
+  for (let x = 0; x < w; x += 4, dst += narrow ? 16 : 32) {
     const v = v128.load(p);
     let r: v128, g: v128, b: v128;
     if (channels == 3) {
@@ -141,8 +139,13 @@ function lumaRow(p: usize, channels: i32, w: i32, dst: usize): void {
     const l0 = f64x2.add(f64x2.add(f64x2.mul(kr, r0), f64x2.mul(kg, f64x2.convert_low_i32x4_s(g))), f64x2.mul(kb, f64x2.convert_low_i32x4_s(b)));
     const l1 = f64x2.add(f64x2.add(f64x2.mul(kr, r1), f64x2.mul(kg, f64x2.convert_low_i32x4_s(i32x4.shuffle(g, g, 2, 3, 0, 1)))),
       f64x2.mul(kb, f64x2.convert_low_i32x4_s(i32x4.shuffle(b, b, 2, 3, 0, 1))));
-    v128.store(dst, v128.bitselect(r0, l0, i64x2.extend_low_i32x4_s(grey)));
-    v128.store(dst, v128.bitselect(r1, l1, i64x2.extend_high_i32x4_s(grey)), 16);
+    const v0 = v128.bitselect(r0, l0, i64x2.extend_low_i32x4_s(grey));
+    const v1 = v128.bitselect(r1, l1, i64x2.extend_high_i32x4_s(grey));
+    if (narrow) v128.store(dst, i64x2.shuffle(f32x4.demote_f64x2_zero(v0), f32x4.demote_f64x2_zero(v1), 0, 2));
+    else {
+      v128.store(dst, v0);
+      v128.store(dst, v1, 16);
+    }
   }
 }
 

@@ -168,7 +168,8 @@ class WasmPictureKernels implements PictureKernels {
     const line = l.take((ow + 2) * 16);
     // Two rows' luma (and 3 entries past each), and 16 bytes past the pixels for the last row's last four.
     const lumas = l.take(2 * (w + 4) * 8);
-    const out = l.take(ow * oh * 4);
+    // The plane, and 16 bytes past it (the last row's last group of four, when not reduced).
+    const out = l.take(ow * oh * 4 + 16);
     const buf = this.memory(l.end);
     if (!buf) return lumaPlaneFromPixels(img, maxSide);
     this.resident = undefined;
@@ -180,7 +181,8 @@ class WasmPictureKernels implements PictureKernels {
     new Int32Array(buf, cellY, h).set(ys.cell);
     new Float64Array(buf, shareY, h).set(ys.share);
     this.e.lumaPlane(px, ch, w, h, cellX, shareX, cellY, shareY, ow, oh, (w / ow) * (h / oh), rows, line, lumas, out);
-    return { width: ow, height: oh, data: new Float32Array(buf.slice(out, out + ow * oh * 4)) };
+    // A typed array's slice copies straight out; ArrayBuffer.slice took ~2.5x as long (~120 µs for 256x256).
+    return { width: ow, height: oh, data: new Float32Array(buf, out, ow * oh).slice() };
   }
 
   areaTable(plane: LumaPlane): AreaTable {
@@ -207,7 +209,7 @@ class WasmPictureKernels implements PictureKernels {
   sumsOf(t: WasmAreaTable): Float64Array {
     if (this.resident !== t) return jsAreaTable(t.plane).sums;
     const n = (t.width + 1) * (t.height + 1);
-    return new Float64Array(this.e.memory.buffer.slice(VAR, VAR + n * 8));
+    return new Float64Array(this.e.memory.buffer, VAR, n).slice();
   }
 
   /** The region's 64x64 grid at GRID (the table's sums made or copied in first unless they are there already). */
