@@ -168,6 +168,8 @@ class WasmPictureKernels implements PictureKernels {
     const line = l.take((ow + 2) * 16);
     // Two rows' luma (and 3 entries past each), and 16 bytes past the pixels for the last row's last four.
     const lumas = l.take(2 * (w + 4) * 8);
+    // Each output column's first pixel, and one past the last.
+    const firsts = l.take((ow + 1) * 4);
     // The plane, and 16 bytes past it (the last row's last group of four, when not reduced).
     const out = l.take(ow * oh * 4 + 16);
     const buf = this.memory(l.end);
@@ -180,7 +182,7 @@ class WasmPictureKernels implements PictureKernels {
     new Float64Array(buf, shareX, w).set(xs.share);
     new Int32Array(buf, cellY, h).set(ys.cell);
     new Float64Array(buf, shareY, h).set(ys.share);
-    this.e.lumaPlane(px, ch, w, h, cellX, shareX, cellY, shareY, ow, oh, (w / ow) * (h / oh), rows, line, lumas, out);
+    this.e.lumaPlane(px, ch, w, h, cellX, shareX, cellY, shareY, ow, oh, (w / ow) * (h / oh), rows, line, lumas, firsts, out);
     // A typed array's slice copies straight out; ArrayBuffer.slice took ~2.5x as long (~120 µs for 256x256).
     return { width: ow, height: oh, data: new Float32Array(buf, out, ow * oh).slice() };
   }
