@@ -24,6 +24,7 @@ import { queryVariants } from '../dist/core/index/hamming-index.js';
 import { openDatabase } from '../dist/io/db/open-database.js';
 import { BankRepo } from '../dist/io/db/repos/bank-repo.js';
 import { HammingMatchIndex } from '../dist/services/match/match-index.js';
+import { memoryLatencyLine } from './support/memory-latency.mjs';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000000,10000000').split(',').map(Number).filter((n) => n > 0);
 const STORE_N = Number(process.env.BENCH_STORE_N ?? 1_000_000);
@@ -238,6 +239,7 @@ async function buildFromStore(n) {
 }
 
 log(`match index bench — node ${process.version}, radius ${R}, one core unless said`);
+log(memoryLatencyLine(1024));
 if (process.env.BENCH_THROUGHPUT_ONLY) {
   // Just the 2-core throughput at the largest size (re-measure when the machine is busy with other work).
   const n = SIZES[SIZES.length - 1];

@@ -68,6 +68,8 @@ import { REGION_MAG_SHIFTED_REACH, REGION_MAG_THRESHOLD } from '../../src/core/s
 import { regionMagSignal } from '../../src/core/signals/region_mag/region-mag-signal.js';
 import { dctModel } from './dct-model.js';
 import type { ModelJob } from './model-worker.js';
+// @ts-expect-error: a plain .mjs helper shared with the other benchmarks
+import { memoryLatencyLine } from '../support/memory-latency.mjs';
 import { magnitudeModel, xorshift } from './region-pool.js';
 
 const PICTURES = Number(process.env.BENCH_PICTURES ?? 10_000_000);
@@ -171,6 +173,7 @@ const parts: Part[] = [
   ...(dct ? [build('region_dct', regionDctSignal.hammingIndex, 7, dct.words, dct.queries, Array(DCT_FORMS).fill(REGION_DCT_THRESHOLD))] : []),
   ...(mag ? [build('region_mag', regionMagSignal.hammingIndex, 2, mag.words, mag.queries, [...Array(4).fill(REGION_MAG_THRESHOLD), ...Array(16).fill(REGION_MAG_SHIFTED_REACH)])] : []),
 ];
+log(memoryLatencyLine(1024));
 log(`${PICTURES.toLocaleString('en')} pictures in ${parts.map((p) => p.name).join(', ')}; ${LOOKUPS} lookups x ${ROUNDS} rounds; heap+buffers ${(process.memoryUsage().rss / 2 ** 30).toFixed(1)} GiB rss${hugePages()}; load ${load()}`);
 
 /**
