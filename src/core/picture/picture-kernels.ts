@@ -1,10 +1,12 @@
 /**
  * The pixel work of the robust signals behind one interface, so that a thread runs it in WebAssembly where it can
  * (core/picture/wasm/picture-wasm.ts) and in JS elsewhere, with the same values bit for bit: the luma plane, the
- * summed-area table, and the hash of a region (region_dct's DCT hash, region_mag's magnitude hash). The JS
+ * summed-area table, the trimming of flat borders, and the hash of a region (region_dct's DCT hash, region_mag's
+ * magnitude hash). The JS
  * functions are the definition; the WebAssembly ones repeat their float operations in the same order.
  */
 import type { PixelGrid } from '../signals/pdq/pixel-grid.js';
+import { trimFlatBorders } from './content-box.js';
 import { lumaPlaneFromPixels, PLANE_MAX_SIDE, type LumaPlane } from './luma-plane.js';
 import { areaTable, type AreaTable, type Rect } from './region-grid.js';
 import { hashRegion, hashRegionMagnitudes, type RegionHash } from './region-hash.js';
@@ -16,6 +18,8 @@ export interface PictureKernels {
   lumaPlane(img: PixelGrid, maxSide?: number): LumaPlane;
   /** areaTable. */
   areaTable(plane: LumaPlane): AreaTable;
+  /** trimFlatBorders: the box (default the whole plane) with flat rows and columns trimmed off its edges. */
+  trimFlatBorders(plane: LumaPlane, box?: Rect): Rect;
   /** hashRegion: region_dct's hash of a rectangle. */
   hashRegion(t: AreaTable, rect: Rect): RegionHash;
   /** hashRegionMagnitudes: region_mag's hash of a rectangle. */
@@ -27,6 +31,7 @@ export const jsPictureKernels: PictureKernels = {
   name: 'js',
   lumaPlane: (img, maxSide = PLANE_MAX_SIDE) => lumaPlaneFromPixels(img, maxSide),
   areaTable,
+  trimFlatBorders,
   hashRegion,
   hashRegionMagnitudes,
 };

@@ -507,3 +507,75 @@ export function magnitudeSums(grid: usize, hann: usize, cos: usize, sin: usize, 
     v128.store(out + (<usize>k << 4), i64x2.shuffle(a, b, 1, 3), 16);
   }
 }
+
+/** Content-box constants (content-box.ts): a flat line's largest spread, the least share of a side kept. */
+const FLAT_SPREAD: f64 = 12;
+const MIN_CONTENT_SHARE: f64 = 0.2;
+
+/**
+ * isFlatLine (content-box.ts) on a `w`-wide float32 plane: the line `index` (a row, or a column when not `isRow`)
+ * from `from` to `to`, with the same comparisons in the same order (float32 values compared as the JS compares
+ * them; the spread taken in float64, as the JS subtracts). `low` and `high` are scratch of floor(2% n) + 1 and
+ * n - ceil(98% n) + 1 float32 (the caller checks the line is short enough for its scratch).
+ */
+function flatLine(plane: usize, w: i32, index: i32, isRow: bool, from: i32, to: i32, low: usize, high: usize): bool {
+  const step = isRow ? 1 : w;
+  const n = to - from;
+  const lo = <i32>floor(<f64>n * 0.02);
+  const hi = n - 1 - min<i32>(n - 1, <i32>ceil(<f64>n * 0.98) - 1);
+  for (let j = 0; j <= lo; j++) store<f32>(low + (<usize>j << 2), Infinity);
+  for (let j = 0; j <= hi; j++) store<f32>(high + (<usize>j << 2), -Infinity);
+  let lowBar: f32 = Infinity;
+  let highBar: f32 = -Infinity;
+  let i = (isRow ? index * w : index) + from * step;
+  for (let k = 0; k < n; k++, i += step) {
+    const x = load<f32>(plane + (<usize>i << 2));
+    if (x < lowBar) {
+      let j = lo;
+      while (j > 0 && load<f32>(low + (<usize>(j - 1) << 2)) > x) {
+        store<f32>(low + (<usize>j << 2), load<f32>(low + (<usize>(j - 1) << 2)));
+        j--;
+      }
+      store<f32>(low + (<usize>j << 2), x);
+      lowBar = load<f32>(low + (<usize>lo << 2));
+      if (<f64>highBar - <f64>lowBar > FLAT_SPREAD) return false;
+    }
+    if (x > highBar) {
+      let j = hi;
+      while (j > 0 && load<f32>(high + (<usize>(j - 1) << 2)) < x) {
+        store<f32>(high + (<usize>j << 2), load<f32>(high + (<usize>(j - 1) << 2)));
+        j--;
+      }
+      store<f32>(high + (<usize>j << 2), x);
+      highBar = load<f32>(high + (<usize>hi << 2));
+      if (<f64>highBar - <f64>lowBar > FLAT_SPREAD) return false;
+    }
+  }
+  return <f64>highBar - <f64>lowBar <= FLAT_SPREAD;
+}
+
+/**
+ * trimFlatBorders (content-box.ts) on a `w` x `h` float32 plane: flat rows and columns trimmed off every edge of the
+ * box at `box` (4 i32: x0, y0, x1, y1; integers), repeatedly, in the JS order; the box is updated in place.
+ * `low` and `high` are flatLine's scratch.
+ */
+export function trimFlatBorders(plane: usize, w: i32, h: i32, box: usize, low: usize, high: usize): void {
+  let x0 = load<i32>(box);
+  let y0 = load<i32>(box, 4);
+  let x1 = load<i32>(box, 8);
+  let y1 = load<i32>(box, 12);
+  const minW = max<i32>(2, <i32>ceil(<f64>w * MIN_CONTENT_SHARE));
+  const minH = max<i32>(2, <i32>ceil(<f64>h * MIN_CONTENT_SHARE));
+  let changed = true;
+  while (changed) {
+    changed = false;
+    while (y1 - y0 > minH && flatLine(plane, w, y0, true, x0, x1, low, high)) { y0++; changed = true; }
+    while (y1 - y0 > minH && flatLine(plane, w, y1 - 1, true, x0, x1, low, high)) { y1--; changed = true; }
+    while (x1 - x0 > minW && flatLine(plane, w, x0, false, y0, y1, low, high)) { x0++; changed = true; }
+    while (x1 - x0 > minW && flatLine(plane, w, x1 - 1, false, y0, y1, low, high)) { x1--; changed = true; }
+  }
+  store<i32>(box, x0);
+  store<i32>(box, y0, 4);
+  store<i32>(box, x1, 8);
+  store<i32>(box, y1, 12);
+}

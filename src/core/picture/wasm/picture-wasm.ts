@@ -12,6 +12,7 @@ import type { PixelGrid } from '../../signals/pdq/pixel-grid.js';
 import { pdqWordsToHex } from '../../signals/pdq/pdq-hex.js';
 import { wasmSimdSupported } from '../../signals/pdq/wasm/pdq-wasm.js';
 import { areaSplits, lumaPlaneFromPixels, lumaPlaneSize, PLANE_MAX_SIDE, type LumaPlane } from '../luma-plane.js';
+import { trimFlatBorders as jsTrimFlatBorders } from '../content-box.js';
 import { areaTable as jsAreaTable, type AreaTable, type Rect } from '../region-grid.js';
 import type { RegionHash } from '../region-hash.js';
 import { COARSE_PLANES, LOW_DCT_MATRIX } from '../coarse-hash.js';
@@ -28,6 +29,7 @@ interface PictureExports {
   simHash(values: number, n: number, planes: number, ranks: number, words: number): void;
   magnitudeSums(grid: number, hann: number, cos: number, sin: number, pairCos: number, pairSin: number, freqU: number, w: number, re: number, im: number, out: number): void;
   quality(grid: number): number;
+  trimFlatBorders(plane: number, w: number, h: number, box: number, low: number, high: number): void;
 }
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
@@ -73,6 +75,12 @@ const MAG_W = fixed.take(64 * 64 * 8);
 const MAG_RE = fixed.take(5 * 64 * 8);
 const MAG_IM = fixed.take(5 * 64 * 8);
 const MAG_OUT = fixed.take(2 * MAGNITUDE_DIMS * 8);
+// trimFlatBorders' box (4 i32) and its lines' lowest and highest values (float32; lines up to TRIM_MAX_SIDE).
+const TRIM_BOX = fixed.take(16);
+const TRIM_RANKS = 256;
+const TRIM_MAX_SIDE = 12000;
+const TRIM_LOW = fixed.take(TRIM_RANKS * 4);
+const TRIM_HIGH = fixed.take(TRIM_RANKS * 4);
 /** Where the variable part starts: a picture being reduced, or the summed-area table being read (at VAR). */
 const VAR = fixed.end;
 
@@ -100,6 +108,8 @@ class WasmPictureKernels implements PictureKernels {
   readonly name = 'wasm-simd';
   /** The table whose sums are at VAR now (undefined: none; a plane made since overwrote it). */
   private resident?: AreaTable;
+  /** Where a resident WasmAreaTable's plane is (behind its sums). */
+  private residentPlaneAt = 0;
 
   constructor(private readonly e: PictureExports) {
     const buf = e.memory.buffer;
@@ -204,7 +214,25 @@ class WasmPictureKernels implements PictureKernels {
     new Float32Array(buf, at, w * h).set(t.plane.data.subarray(0, w * h));
     this.e.areaTable(at, w, h, sums);
     this.resident = t;
+    this.residentPlaneAt = at;
     return true;
+  }
+
+  /**
+   * trimFlatBorders in the module, on the plane of the table made last, which stays in the module's memory behind
+   * its sums (a context makes the table first): no copy. Any other plane, or a box not of whole pixels inside the
+   * plane, is trimmed by the JS core (the same box).
+   */
+  trimFlatBorders(plane: LumaPlane, box: Rect = { x0: 0, y0: 0, x1: plane.width, y1: plane.height }): Rect {
+    const t = this.resident;
+    const { width: w, height: h } = plane;
+    const whole = (v: number, side: number) => Number.isInteger(v) && v >= 0 && v <= side;
+    if (!(t instanceof WasmAreaTable) || t.plane !== plane || Math.max(w, h) > TRIM_MAX_SIDE || !whole(box.x0, w) || !whole(box.x1, w) ||
+      !whole(box.y0, h) || !whole(box.y1, h) || box.x1 < box.x0 || box.y1 < box.y0) return jsTrimFlatBorders(plane, box);
+    const b = new Int32Array(this.e.memory.buffer, TRIM_BOX, 4);
+    b[0] = box.x0; b[1] = box.y0; b[2] = box.x1; b[3] = box.y1;
+    this.e.trimFlatBorders(this.residentPlaneAt, w, h, TRIM_BOX, TRIM_LOW, TRIM_HIGH);
+    return { x0: b[0], y0: b[1], x1: b[2], y1: b[3] };
   }
 
   /** A copy of a table's sums: from the module's memory while they are there, else made again in JS (the same values). */
@@ -267,7 +295,7 @@ export async function createWasmPictureKernels(source: Uint8Array | object): Pro
     const module = source instanceof Uint8Array ? await api.compile(source) : source;
     const instance = await api.instantiate(module, {});
     const e = instance.exports;
-    if (typeof e.regionGrid !== 'function' || typeof e.magnitudeSums !== 'function') return null;
+    if (typeof e.regionGrid !== 'function' || typeof e.magnitudeSums !== 'function' || typeof e.trimFlatBorders !== 'function') return null;
     const end = VAR + PAGE;
     const pages = Math.ceil(end / PAGE) - e.memory.buffer.byteLength / PAGE;
     if (pages > 0) e.memory.grow(pages);
