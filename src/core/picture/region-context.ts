@@ -64,7 +64,7 @@ export class RegionContext {
   /** The picture turned back upright when it was tilted (estimateTilt), else null. */
   get upright(): UprightPlane | null {
     if (this.uprightCache === undefined) {
-      const tilt = estimateTilt(this.plane);
+      const tilt = estimateTilt(this.plane, (p, fill) => this.kernels.fillEdges(p, fill));
       if (tilt === 0) this.uprightCache = null;
       else {
         const plane = untilt(this.plane, tilt);

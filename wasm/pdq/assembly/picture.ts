@@ -579,3 +579,43 @@ export function trimFlatBorders(plane: usize, w: i32, h: i32, box: usize, low: u
   store<i32>(box, x1, 8);
   store<i32>(box, y1, 12);
 }
+
+/** Fill and content differ by more than this (rotation.ts). */
+const FILL_TOLERANCE: f64 = 14;
+
+/**
+ * fillEdges (rotation.ts) on a `w` x `h` float32 plane: each side's distance to the first pixel more than
+ * FILL_TOLERANCE from `fill`, up to half the side (-1: none), as float64 into `left` and `right` (h each), `top`
+ * and `bottom` (w each), with the JS comparisons (the difference taken in float64).
+ */
+export function fillEdges(plane: usize, w: i32, h: i32, fill: f64, left: usize, right: usize, top: usize, bottom: usize): void {
+  const halfW = <f64>w / 2;
+  const halfH = <f64>h / 2;
+  for (let y = 0; y < h; y++) {
+    const o = plane + (<usize>(y * w) << 2);
+    let l: f64 = -1;
+    for (let k = 0; <f64>k < halfW; k++) if (abs<f64>(<f64>load<f32>(o + (<usize>k << 2)) - fill) > FILL_TOLERANCE) { l = k; break; }
+    store<f64>(left + (<usize>y << 3), l);
+    let r: f64 = -1;
+    for (let k = 0; <f64>k < halfW; k++) if (abs<f64>(<f64>load<f32>(o + (<usize>(w - 1 - k) << 2)) - fill) > FILL_TOLERANCE) { r = k; break; }
+    store<f64>(right + (<usize>y << 3), r);
+  }
+  columnEdge(plane, w, h, halfH, fill, top, false);
+  columnEdge(plane, w, h, halfH, fill, bottom, true);
+}
+
+/** fillEdges' columns from the top (or the bottom), row by row until every column has met content. */
+function columnEdge(plane: usize, w: i32, h: i32, halfH: f64, fill: f64, out: usize, fromBottom: bool): void {
+  for (let x = 0; x < w; x++) store<f64>(out + (<usize>x << 3), -1);
+  let open = w;
+  for (let k = 0; <f64>k < halfH && open > 0; k++) {
+    const o = plane + (<usize>((fromBottom ? h - 1 - k : k) * w) << 2);
+    for (let x = 0; x < w; x++) {
+      const p = out + (<usize>x << 3);
+      if (load<f64>(p) < 0 && abs<f64>(<f64>load<f32>(o + (<usize>x << 2)) - fill) > FILL_TOLERANCE) {
+        store<f64>(p, <f64>k);
+        open--;
+      }
+    }
+  }
+}

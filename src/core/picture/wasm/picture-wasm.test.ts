@@ -9,6 +9,7 @@ import { createWasmPictureKernels } from './picture-wasm.js';
 import { lowMagnitudes } from '../magnitude-hash.js';
 import { regionGrid64 } from '../region-grid.js';
 import { trimFlatBorders } from '../content-box.js';
+import { fillEdges } from '../rotation.js';
 
 const bytes = new Uint8Array(readFileSync(new URL('../../../../wasm/pdq/pdq-simd.wasm', import.meta.url)));
 
@@ -217,5 +218,25 @@ describe.skipIf(!wasmSimdSupported())('robust signals on the WebAssembly kernels
       wasm.areaTable(plane);
       expect(wasm.trimFlatBorders(plane)).toEqual(trimFlatBorders(plane));
     }), { numRuns: 40 });
+  });
+
+  it('finds the JS core fill edges of tilted, flat, tiny and extreme planes (in the module when the plane is the last table\'s)', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.integer(), fc.constantFrom(0, 13, 14, 15, 100),
+      fc.constantFrom(0, 1, 2), (w, h, seed, jump, extreme) => {
+        // A fill of 30 with content past a slanted edge; the content's level `jump` above the fill (at the tolerance).
+        let r = seed >>> 0 || 1;
+        const data = new Float32Array(w * h);
+        const slope = ((seed >>> 4) % 9) / 8 - 0.5;
+        for (let y = 0; y < h; y++) {
+          for (let x = 0; x < w; x++) {
+            r = (r * 1664525 + 1013904223) >>> 0;
+            const inside = Math.abs(x - w / 2 + slope * (y - h / 2)) < w / 3 && Math.abs(y - h / 2 - slope * (x - w / 2)) < h / 3;
+            data[y * w + x] = extreme === 1 && (r & 31) === 0 ? 3.4e38 : extreme === 2 && (r & 31) === 1 ? -1e-30 : inside ? 30 + jump + (r >>> 30) : 30;
+          }
+        }
+        const plane = { width: w, height: h, data };
+        wasm.areaTable(plane);
+        for (const fill of [30, 44, 30.5]) expect(wasm.fillEdges(plane, fill)).toEqual(fillEdges(plane, fill));
+      }), { numRuns: 500 });
   });
 });

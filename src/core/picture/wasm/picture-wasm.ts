@@ -13,6 +13,7 @@ import { pdqWordsToHex } from '../../signals/pdq/pdq-hex.js';
 import { wasmSimdSupported } from '../../signals/pdq/wasm/pdq-wasm.js';
 import { areaSplits, lumaPlaneFromPixels, lumaPlaneSize, PLANE_MAX_SIDE, type LumaPlane } from '../luma-plane.js';
 import { trimFlatBorders as jsTrimFlatBorders } from '../content-box.js';
+import { fillEdges as jsFillEdges, type FillEdges } from '../rotation.js';
 import { areaTable as jsAreaTable, type AreaTable, type Rect } from '../region-grid.js';
 import type { RegionHash } from '../region-hash.js';
 import { COARSE_PLANES, LOW_DCT_MATRIX } from '../coarse-hash.js';
@@ -30,6 +31,7 @@ interface PictureExports {
   magnitudeSums(grid: number, hann: number, cos: number, sin: number, pairCos: number, pairSin: number, freqU: number, w: number, re: number, im: number, out: number): void;
   quality(grid: number): number;
   trimFlatBorders(plane: number, w: number, h: number, box: number, low: number, high: number): void;
+  fillEdges(plane: number, w: number, h: number, fill: number, left: number, right: number, top: number, bottom: number): void;
 }
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
@@ -218,20 +220,43 @@ class WasmPictureKernels implements PictureKernels {
     return true;
   }
 
+  /** Where the plane of the table made last is in the module's memory, or -1 when `plane` is not that plane. */
+  private residentPlane(plane: LumaPlane): number {
+    const t = this.resident;
+    return t instanceof WasmAreaTable && t.plane === plane ? this.residentPlaneAt : -1;
+  }
+
+  /** fillEdges in the module on the plane of the table made last (as trimFlatBorders); the JS core on any other. */
+  fillEdges(plane: LumaPlane, fill: number): FillEdges {
+    const at = this.residentPlane(plane);
+    const { width: w, height: h } = plane;
+    // The four edges after the plane (the table's sums and plane stay put).
+    const l = new Layout(at + Math.ceil((w * h * 4) / 16) * 16);
+    const left = l.take(h * 8);
+    const right = l.take(h * 8);
+    const top = l.take(w * 8);
+    const bottom = l.take(w * 8);
+    const buf = at < 0 ? null : this.memory(l.end);
+    if (!buf) return jsFillEdges(plane, fill);
+    this.e.fillEdges(at, w, h, fill, left, right, top, bottom);
+    const edge = (p: number, n: number) => new Float64Array(buf, p, n).slice();
+    return { left: edge(left, h), right: edge(right, h), top: edge(top, w), bottom: edge(bottom, w) };
+  }
+
   /**
    * trimFlatBorders in the module, on the plane of the table made last, which stays in the module's memory behind
    * its sums (a context makes the table first): no copy. Any other plane, or a box not of whole pixels inside the
    * plane, is trimmed by the JS core (the same box).
    */
   trimFlatBorders(plane: LumaPlane, box: Rect = { x0: 0, y0: 0, x1: plane.width, y1: plane.height }): Rect {
-    const t = this.resident;
+    const at = this.residentPlane(plane);
     const { width: w, height: h } = plane;
     const whole = (v: number, side: number) => Number.isInteger(v) && v >= 0 && v <= side;
-    if (!(t instanceof WasmAreaTable) || t.plane !== plane || Math.max(w, h) > TRIM_MAX_SIDE || !whole(box.x0, w) || !whole(box.x1, w) ||
+    if (at < 0 || Math.max(w, h) > TRIM_MAX_SIDE || !whole(box.x0, w) || !whole(box.x1, w) ||
       !whole(box.y0, h) || !whole(box.y1, h) || box.x1 < box.x0 || box.y1 < box.y0) return jsTrimFlatBorders(plane, box);
     const b = new Int32Array(this.e.memory.buffer, TRIM_BOX, 4);
     b[0] = box.x0; b[1] = box.y0; b[2] = box.x1; b[3] = box.y1;
-    this.e.trimFlatBorders(this.residentPlaneAt, w, h, TRIM_BOX, TRIM_LOW, TRIM_HIGH);
+    this.e.trimFlatBorders(at, w, h, TRIM_BOX, TRIM_LOW, TRIM_HIGH);
     return { x0: b[0], y0: b[1], x1: b[2], y1: b[3] };
   }
 
@@ -295,7 +320,7 @@ export async function createWasmPictureKernels(source: Uint8Array | object): Pro
     const module = source instanceof Uint8Array ? await api.compile(source) : source;
     const instance = await api.instantiate(module, {});
     const e = instance.exports;
-    if (typeof e.regionGrid !== 'function' || typeof e.magnitudeSums !== 'function' || typeof e.trimFlatBorders !== 'function') return null;
+    if (typeof e.regionGrid !== 'function' || typeof e.magnitudeSums !== 'function' || typeof e.trimFlatBorders !== 'function' || typeof e.fillEdges !== 'function') return null;
     const end = VAR + PAGE;
     const pages = Math.ceil(end / PAGE) - e.memory.buffer.byteLength / PAGE;
     if (pages > 0) e.memory.grow(pages);
