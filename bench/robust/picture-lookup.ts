@@ -14,7 +14,8 @@
  * rounds interleaved, the p50 is over all), BENCH_PICTURE_MAKE_ONLY=region_mag (only make region_mag's cache, e.g. while
  * another run is using the memory; =caches makes both and stops), BENCH_PICTURE_PARTS (default
  * "pdq,region_dct,region_mag": build and look up only these, e.g. one part alone), BENCH_PICTURE_PDQ_INDEX=sketched
- * (PDQ in the sketched multi-index instead of its registry spec, the matcher's plain multi-index). Besides each
+ * (PDQ in the sketched multi-index instead of its registry spec, the matcher's plain multi-index), BENCH_PICTURE_MAG_INDEX=plain
+ * (region_mag in the plain multi-index instead of its registry spec, the sketched one; same guaranteed radius). Besides each
  * part's time inside the whole lookups it prints each part's p50 with its lookups run in a row (one index touched
  * meanwhile), and how much of the process is on transparent huge pages. `npm run bench:picture-lookup` sets
  * GLIBC_TUNABLES=glibc.malloc.hugetlb=1 as the Docker image does (GLIBC_TUNABLES= to run on 4 KiB pages).
@@ -168,10 +169,12 @@ const dct = PARTS.includes('region_dct') || MAKE_ONLY ? await valuesOf('region_d
 if (MAKE_ONLY === 'caches') process.exit(0);
 /** PDQ's index: the registry's spec for PDQ (the matcher's), or BENCH_PICTURE_PDQ_INDEX=sketched to compare. */
 const PDQ_INDEX: HammingIndexSpec = process.env.BENCH_PICTURE_PDQ_INDEX === 'sketched' ? { kind: 'multi-index-sketched' } : pdqSignal.hammingIndex ?? PLAIN_MULTI_INDEX;
+/** region_mag's index: the registry's (sketched), or BENCH_PICTURE_MAG_INDEX=plain for the plain multi-index (same guaranteed radius). */
+const MAG_INDEX: HammingIndexSpec = process.env.BENCH_PICTURE_MAG_INDEX === 'plain' ? { ...regionMagSignal.hammingIndex, kind: 'multi-index' } : regionMagSignal.hammingIndex ?? PLAIN_MULTI_INDEX;
 const parts: Part[] = [
   ...(PARTS.includes('pdq') ? [build('pdq', PDQ_INDEX, 1, pdqWords, pdqQueries, [PDQ_RADIUS])] : []),
   ...(dct ? [build('region_dct', regionDctSignal.hammingIndex, 7, dct.words, dct.queries, Array(DCT_FORMS).fill(REGION_DCT_THRESHOLD))] : []),
-  ...(mag ? [build('region_mag', regionMagSignal.hammingIndex, 2, mag.words, mag.queries, [...Array(4).fill(REGION_MAG_THRESHOLD), ...Array(16).fill(REGION_MAG_SHIFTED_REACH)])] : []),
+  ...(mag ? [build('region_mag', MAG_INDEX, 2, mag.words, mag.queries, [...Array(4).fill(REGION_MAG_THRESHOLD), ...Array(16).fill(REGION_MAG_SHIFTED_REACH)])] : []),
 ];
 log(memoryLatencyLine(1024));
 log(`${PICTURES.toLocaleString('en')} pictures in ${parts.map((p) => p.name).join(', ')}; ${LOOKUPS} lookups x ${ROUNDS} rounds; heap+buffers ${(process.memoryUsage().rss / 2 ** 30).toFixed(1)} GiB rss${hugePages()}; load ${load()}`);
