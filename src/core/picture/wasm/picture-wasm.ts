@@ -188,12 +188,15 @@ class WasmPictureKernels implements PictureKernels {
     if (!buf) return lumaPlaneFromPixels(img, maxSide);
     this.resident = undefined;
     new Uint8Array(buf, px, n).set(img.data.length === n ? img.data : img.data.subarray(0, n));
-    const xs = areaSplits(w, ow);
-    const ys = areaSplits(h, oh);
-    new Int32Array(buf, cellX, w).set(xs.cell);
-    new Float64Array(buf, shareX, w).set(xs.share);
-    new Int32Array(buf, cellY, h).set(ys.cell);
-    new Float64Array(buf, shareY, h).set(ys.share);
+    // The area splits (not read when the plane is the picture's own size).
+    if (ow !== w || oh !== h) {
+      const xs = areaSplits(w, ow);
+      const ys = areaSplits(h, oh);
+      new Int32Array(buf, cellX, w).set(xs.cell);
+      new Float64Array(buf, shareX, w).set(xs.share);
+      new Int32Array(buf, cellY, h).set(ys.cell);
+      new Float64Array(buf, shareY, h).set(ys.share);
+    }
     this.e.lumaPlane(px, ch, w, h, cellX, shareX, cellY, shareY, ow, oh, (w / ow) * (h / oh), rows, line, lumas, firsts, out);
     // A typed array's slice copies straight out; ArrayBuffer.slice took ~2.5x as long (~120 µs for 256x256).
     return { width: ow, height: oh, data: new Float32Array(buf, out, ow * oh).slice() };
