@@ -44,20 +44,17 @@ export class RegionContext {
     return this.kernels.hashRegionMagnitudes(t, rect);
   }
 
-  /** The kernels' trimFlatBorders for a box of this plane (a screenshot's picture is trimmed too). */
-  private readonly trim = (p: LumaPlane, box: Rect): Rect => this.kernels.trimFlatBorders(p, box);
-
   get trimmed(): Rect {
     return (this.trimmedCache ??= this.kernels.trimFlatBorders(this.plane));
   }
 
   get embedded(): Rect {
-    return (this.embeddedCache ??= findContentBox(this.plane, () => this.trimmed, this.trim));
+    return (this.embeddedCache ??= findContentBox(this.plane, () => this.trimmed, this.kernels));
   }
 
   /** The picture inside a screenshot whose sides are mostly picture (findContentBoxByEnds), or null. */
   get embeddedByEnds(): Rect | null {
-    if (this.byEndsCache === undefined) this.byEndsCache = findContentBoxByEnds(this.plane, this.trim);
+    if (this.byEndsCache === undefined) this.byEndsCache = findContentBoxByEnds(this.plane, this.kernels);
     return this.byEndsCache;
   }
 

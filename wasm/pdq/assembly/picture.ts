@@ -619,3 +619,39 @@ function columnEdge(plane: usize, w: i32, h: i32, halfH: f64, fill: f64, out: us
     }
   }
 }
+
+/** A screenshot's background (content-box.ts): a pixel within this of it, a row or column this share of such. */
+const BACKGROUND_TOLERANCE: f64 = 10;
+const BACKGROUND_SHARE: f64 = 0.7;
+
+/**
+ * rowsMostlyOther (content-box.ts) on a `w` x `h` float32 plane: for each row, 1 (a byte at `out`) when under
+ * BACKGROUND_SHARE of its pixels are within BACKGROUND_TOLERANCE of `bg`, as the JS counts and divides (float64).
+ */
+export function rowsMostlyOther(plane: usize, w: i32, h: i32, bg: f64, out: usize): void {
+  for (let y = 0; y < h; y++) {
+    const o = plane + (<usize>(y * w) << 2);
+    let n = 0;
+    for (let x = 0; x < w; x++) if (abs<f64>(<f64>load<f32>(o + (<usize>x << 2)) - bg) <= BACKGROUND_TOLERANCE) n++;
+    store<u8>(out + <usize>y, <u8>(<f64>n / <f64>w < BACKGROUND_SHARE));
+  }
+}
+
+/**
+ * columnsMostlyOther (content-box.ts): for each column of a `w`-wide float32 plane, 1 (a byte at `out`) when under
+ * BACKGROUND_SHARE of its pixels from row `from` to `to` are within BACKGROUND_TOLERANCE of `bg`; counted row by
+ * row into `near` (w i32, scratch).
+ */
+export function columnsMostlyOther(plane: usize, w: i32, from: i32, to: i32, bg: f64, near: usize, out: usize): void {
+  memory.fill(near, 0, <usize>w << 2);
+  for (let y = from; y < to; y++) {
+    const o = plane + (<usize>(y * w) << 2);
+    for (let x = 0; x < w; x++) {
+      if (abs<f64>(<f64>load<f32>(o + (<usize>x << 2)) - bg) <= BACKGROUND_TOLERANCE) {
+        const p = near + (<usize>x << 2);
+        store<i32>(p, load<i32>(p) + 1);
+      }
+    }
+  }
+  for (let x = 0; x < w; x++) store<u8>(out + <usize>x, <u8>(<f64>load<i32>(near + (<usize>x << 2)) / <f64>(to - from) < BACKGROUND_SHARE));
+}

@@ -8,7 +8,7 @@ import { robustPhotoSignals } from '../picture-signals.js';
 import { createWasmPictureKernels } from './picture-wasm.js';
 import { lowMagnitudes } from '../magnitude-hash.js';
 import { regionGrid64 } from '../region-grid.js';
-import { trimFlatBorders } from '../content-box.js';
+import { columnsMostlyOther, findContentBox, rowsMostlyOther, trimFlatBorders } from '../content-box.js';
 import { fillEdges } from '../rotation.js';
 
 const bytes = new Uint8Array(readFileSync(new URL('../../../../wasm/pdq/pdq-simd.wasm', import.meta.url)));
@@ -238,5 +238,32 @@ describe.skipIf(!wasmSimdSupported())('robust signals on the WebAssembly kernels
         wasm.areaTable(plane);
         for (const fill of [30, 44, 30.5]) expect(wasm.fillEdges(plane, fill)).toEqual(fillEdges(plane, fill));
       }), { numRuns: 500 });
+  });
+
+  it('finds the JS core rows and columns that are not mostly a background, and the JS core content box of screenshots', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.integer(), fc.constantFrom(0, 9, 10, 11, 30),
+      (w, h, seed, off) => {
+        // A background of 200 with bands `off` away from it (at the tolerance) and noise, and extreme pixels.
+        let r = seed >>> 0 || 1;
+        const data = new Float32Array(w * h);
+        for (let i = 0; i < data.length; i++) {
+          r = (r * 1664525 + 1013904223) >>> 0;
+          data[i] = (r & 15) === 0 ? 3.4e38 : (r & 15) === 1 ? (r >>> 24) : (r & 2) ? 200 + off : 200;
+        }
+        const plane = { width: w, height: h, data };
+        wasm.areaTable(plane);
+        const from = (seed >>> 3) % h;
+        const to = from + 1 + ((seed >>> 11) % (h - from));
+        for (const bg of [200, 210.5]) {
+          expect(wasm.rowsMostlyOther(plane, bg)).toEqual(rowsMostlyOther(plane, bg));
+          expect(wasm.columnsMostlyOther(plane, from, to, bg)).toEqual(columnsMostlyOther(plane, from, to, bg));
+        }
+        expect(findContentBox(plane, undefined, wasm)).toEqual(findContentBox(plane));
+      }), { numRuns: 500 });
+    fc.assert(fc.property(scene, (s) => {
+      const plane = wasm.lumaPlane(picture({ ...s, border: 0.15, borderLevel: 240 }));
+      wasm.areaTable(plane);
+      expect(findContentBox(plane, undefined, wasm)).toEqual(findContentBox(plane));
+    }), { numRuns: 40 });
   });
 });

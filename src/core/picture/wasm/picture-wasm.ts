@@ -12,7 +12,7 @@ import type { PixelGrid } from '../../signals/pdq/pixel-grid.js';
 import { pdqWordsToHex } from '../../signals/pdq/pdq-hex.js';
 import { wasmSimdSupported } from '../../signals/pdq/wasm/pdq-wasm.js';
 import { areaSplits, lumaPlaneFromPixels, lumaPlaneSize, PLANE_MAX_SIDE, type LumaPlane } from '../luma-plane.js';
-import { trimFlatBorders as jsTrimFlatBorders } from '../content-box.js';
+import { columnsMostlyOther as jsColumnsMostlyOther, rowsMostlyOther as jsRowsMostlyOther, trimFlatBorders as jsTrimFlatBorders } from '../content-box.js';
 import { fillEdges as jsFillEdges, type FillEdges } from '../rotation.js';
 import { areaTable as jsAreaTable, type AreaTable, type Rect } from '../region-grid.js';
 import type { RegionHash } from '../region-hash.js';
@@ -32,6 +32,8 @@ interface PictureExports {
   quality(grid: number): number;
   trimFlatBorders(plane: number, w: number, h: number, box: number, low: number, high: number): void;
   fillEdges(plane: number, w: number, h: number, fill: number, left: number, right: number, top: number, bottom: number): void;
+  rowsMostlyOther(plane: number, w: number, h: number, bg: number, out: number): void;
+  columnsMostlyOther(plane: number, w: number, from: number, to: number, bg: number, near: number, out: number): void;
 }
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
@@ -229,6 +231,33 @@ class WasmPictureKernels implements PictureKernels {
     return t instanceof WasmAreaTable && t.plane === plane ? this.residentPlaneAt : -1;
   }
 
+  /** Room for `bytes` of results after the resident plane (the table's sums and plane stay put), or null. */
+  private afterPlane(at: number, plane: LumaPlane, bytes: number[]): { buf: ArrayBuffer; at: number[] } | null {
+    if (at < 0) return null;
+    const l = new Layout(at + Math.ceil((plane.width * plane.height * 4) / 16) * 16);
+    const offsets = bytes.map((b) => l.take(b));
+    const buf = this.memory(l.end);
+    return buf && { buf, at: offsets };
+  }
+
+  /** rowsMostlyOther in the module on the plane of the table made last (as trimFlatBorders); else the JS core. */
+  rowsMostlyOther(plane: LumaPlane, bg: number): boolean[] {
+    const room = this.afterPlane(this.residentPlane(plane), plane, [plane.height]);
+    if (!room) return jsRowsMostlyOther(plane, bg);
+    this.e.rowsMostlyOther(this.residentPlane(plane), plane.width, plane.height, bg, room.at[0]);
+    return Array.from(new Uint8Array(room.buf, room.at[0], plane.height), (b) => b === 1);
+  }
+
+  /** columnsMostlyOther in the module on the plane of the table made last, for whole rows inside it; else the JS core. */
+  columnsMostlyOther(plane: LumaPlane, from: number, to: number, bg: number): boolean[] {
+    const w = plane.width;
+    const rows = Number.isInteger(from) && Number.isInteger(to) && from >= 0 && to <= plane.height && from < to;
+    const room = rows ? this.afterPlane(this.residentPlane(plane), plane, [w * 4, w]) : null;
+    if (!room) return jsColumnsMostlyOther(plane, from, to, bg);
+    this.e.columnsMostlyOther(this.residentPlane(plane), w, from, to, bg, room.at[0], room.at[1]);
+    return Array.from(new Uint8Array(room.buf, room.at[1], w), (b) => b === 1);
+  }
+
   /** fillEdges in the module on the plane of the table made last (as trimFlatBorders); the JS core on any other. */
   fillEdges(plane: LumaPlane, fill: number): FillEdges {
     const at = this.residentPlane(plane);
@@ -323,7 +352,8 @@ export async function createWasmPictureKernels(source: Uint8Array | object): Pro
     const module = source instanceof Uint8Array ? await api.compile(source) : source;
     const instance = await api.instantiate(module, {});
     const e = instance.exports;
-    if (typeof e.regionGrid !== 'function' || typeof e.magnitudeSums !== 'function' || typeof e.trimFlatBorders !== 'function' || typeof e.fillEdges !== 'function') return null;
+    if (typeof e.regionGrid !== 'function' || typeof e.magnitudeSums !== 'function' || typeof e.trimFlatBorders !== 'function' || typeof e.fillEdges !== 'function' ||
+      typeof e.rowsMostlyOther !== 'function') return null;
     const end = VAR + PAGE;
     const pages = Math.ceil(end / PAGE) - e.memory.buffer.byteLength / PAGE;
     if (pages > 0) e.memory.grow(pages);
