@@ -25,6 +25,13 @@ function backgroundShare(p: LumaPlane, index: number, isRow: boolean, from: numb
   return n / (to - from);
 }
 
+/** For each row, whether under BACKGROUND_SHARE of its pixels are within BACKGROUND_TOLERANCE of `bg`. */
+export function rowsMostlyOther(p: LumaPlane, bg: number): boolean[] {
+  const rowMask: boolean[] = [];
+  for (let y = 0; y < p.height; y++) rowMask.push(backgroundShare(p, y, true, 0, p.width, bg) < BACKGROUND_SHARE);
+  return rowMask;
+}
+
 /**
  * For each column, whether under BACKGROUND_SHARE of its pixels from row `from` to `to` are within
  * BACKGROUND_TOLERANCE of `bg` (backgroundShare of each column), counted row by row: the plane is read in order, not
@@ -172,29 +179,40 @@ function longestRun(mask: boolean[], gap: number): [number, number] {
  * The box of the picture in a re-post: flat borders trimmed, then, when the outer ring is one flat colour (a
  * screenshot's background), the longest band of rows that are not mostly that colour, then the same for columns
  * inside the band, then flat borders trimmed again. `trimmed` gives the plane with its flat borders trimmed (a
- * caller that has it already passes it).
+ * caller that has it already passes it); `loops` runs the pixel loops (a thread's kernels may: the same box).
  * @example findContentBox(plane) // { x0: 0, y0: 61, x1: 256, y1: 205 } for a story screenshot
  */
-export function findContentBox(p: LumaPlane, trimmed: () => Rect = () => trimFlatBorders(p)): Rect {
+export function findContentBox(p: LumaPlane, trimmed: () => Rect = () => trimFlatBorders(p), loops: ContentBoxLoops = jsContentBoxLoops): Rect {
   const whole: Rect = { x0: 0, y0: 0, x1: p.width, y1: p.height };
   if (p.width < 8 || p.height < 8) return whole;
   const ring = borderColour(p);
   if (ring.share < SCREEN_RING_SHARE) return trimmed();
-  return screenBox(p, ring.colour);
+  return screenBox(p, ring.colour, loops);
 }
 
+
+/**
+ * The pixel loops of the content box: the JS ones here; a thread's kernels (core/picture/picture-kernels.ts) may run
+ * them elsewhere (WebAssembly), with the same results.
+ */
+export interface ContentBoxLoops {
+  trimFlatBorders(p: LumaPlane, box?: Rect): Rect;
+  rowsMostlyOther(p: LumaPlane, bg: number): boolean[];
+  columnsMostlyOther(p: LumaPlane, from: number, to: number, bg: number): boolean[];
+}
+
+export const jsContentBoxLoops: ContentBoxLoops = { trimFlatBorders, rowsMostlyOther, columnsMostlyOther };
+
 /** The band of rows, then of columns inside it, that are not mostly the screen's background `bg`, trimmed. */
-function screenBox(p: LumaPlane, bg: number): Rect {
-  const rowMask: boolean[] = [];
-  for (let y = 0; y < p.height; y++) rowMask.push(backgroundShare(p, y, true, 0, p.width, bg) < BACKGROUND_SHARE);
-  const [ry0, ry1] = longestRun(rowMask, Math.max(1, Math.round(p.height * 0.01)));
+function screenBox(p: LumaPlane, bg: number, loops: ContentBoxLoops): Rect {
+  const [ry0, ry1] = longestRun(loops.rowsMostlyOther(p, bg), Math.max(1, Math.round(p.height * 0.01)));
   let box: Rect = { x0: 0, y0: 0, x1: p.width, y1: p.height };
   if (ry1 - ry0 >= p.height * MIN_CONTENT_SHARE) {
-    const colMask = columnsMostlyOther(p, ry0, ry1, bg);
+    const colMask = loops.columnsMostlyOther(p, ry0, ry1, bg);
     const [cx0, cx1] = longestRun(colMask, Math.max(1, Math.round(p.width * 0.01)));
     if (cx1 - cx0 >= p.width * MIN_CONTENT_SHARE) box = { x0: cx0, y0: ry0, x1: cx1, y1: ry1 };
   }
-  return trimFlatBorders(p, box);
+  return loops.trimFlatBorders(p, box);
 }
 
 /** A screen whose picture reaches both sides (a feed post fitted to the width): its top and bottom rows are this
@@ -207,8 +225,8 @@ export const SCREEN_ENDS_SHARE = 0.9;
  * when findContentBox already treats the plane as a screenshot).
  * @example findContentBoxByEnds(feedScreenshotPlane) // { x0: 0, y0: 41, x1: 118, y1: 197 }
  */
-export function findContentBoxByEnds(p: LumaPlane): Rect | null {
+export function findContentBoxByEnds(p: LumaPlane, loops: ContentBoxLoops = jsContentBoxLoops): Rect | null {
   if (p.width < 8 || p.height < 8 || borderColour(p).share >= SCREEN_RING_SHARE) return null;
   const ends = borderColour(p, false);
-  return ends.share < SCREEN_ENDS_SHARE ? null : screenBox(p, ends.colour);
+  return ends.share < SCREEN_ENDS_SHARE ? null : screenBox(p, ends.colour, loops);
 }

@@ -4,7 +4,7 @@
  * turned back upright after a small tilt (with its own table and trimmed box), or null when it is not tilted.
  * Tables and region hashes come from the thread's kernels (WebAssembly or JS: the same values).
  */
-import { findContentBox, findContentBoxByEnds, trimFlatBorders } from './content-box.js';
+import { findContentBox, findContentBoxByEnds } from './content-box.js';
 import type { LumaPlane } from './luma-plane.js';
 import type { AreaTable, Rect } from './region-grid.js';
 import { jsPictureKernels, type PictureKernels } from './picture-kernels.js';
@@ -45,27 +45,27 @@ export class RegionContext {
   }
 
   get trimmed(): Rect {
-    return (this.trimmedCache ??= trimFlatBorders(this.plane));
+    return (this.trimmedCache ??= this.kernels.trimFlatBorders(this.plane));
   }
 
   get embedded(): Rect {
-    return (this.embeddedCache ??= findContentBox(this.plane, () => this.trimmed));
+    return (this.embeddedCache ??= findContentBox(this.plane, () => this.trimmed, this.kernels));
   }
 
   /** The picture inside a screenshot whose sides are mostly picture (findContentBoxByEnds), or null. */
   get embeddedByEnds(): Rect | null {
-    if (this.byEndsCache === undefined) this.byEndsCache = findContentBoxByEnds(this.plane);
+    if (this.byEndsCache === undefined) this.byEndsCache = findContentBoxByEnds(this.plane, this.kernels);
     return this.byEndsCache;
   }
 
   /** The picture turned back upright when it was tilted (estimateTilt), else null. */
   get upright(): UprightPlane | null {
     if (this.uprightCache === undefined) {
-      const tilt = estimateTilt(this.plane);
+      const tilt = estimateTilt(this.plane, (p, fill) => this.kernels.fillEdges(p, fill));
       if (tilt === 0) this.uprightCache = null;
       else {
         const plane = untilt(this.plane, tilt);
-        this.uprightCache = { plane, table: this.kernels.areaTable(plane), trimmed: trimFlatBorders(plane) };
+        this.uprightCache = { plane, table: this.kernels.areaTable(plane), trimmed: this.kernels.trimFlatBorders(plane) };
       }
     }
     return this.uprightCache;

@@ -13,19 +13,24 @@ export const MIN_TILT_DEGREES = 1;
 /** Fill and content differ by more than this (luma levels). */
 const FILL_TOLERANCE = 14;
 
+/** Each side's distance to the first content pixel (-1: none), per row (left, right) and per column (top, bottom). */
+export interface FillEdges {
+  left: Float64Array;
+  right: Float64Array;
+  top: Float64Array;
+  bottom: Float64Array;
+}
+
+/** What finds a plane's fill edges: fillEdges, or a thread's kernel doing the same (core/picture/picture-kernels.ts). */
+export type FindFillEdges = (p: LumaPlane, fill: number) => FillEdges;
+
 /**
- * The tilt read from the fill a rotation leaves in the corners: where each row's and column's content begins, from
- * all four sides; the picture's edges are straight lines whose slope is the tangent of the tilt. Null when the
- * corners are not one flat fill colour (no grown canvas) or too few lines reach one.
+ * Distance from each side to the first pixel that differs from the fill by more than FILL_TOLERANCE, along rows
+ * (left, right) and columns (top, bottom), up to half the side (-1: none). Plain loops, the columns read row by row
+ * (the plane stays in cache): the same comparisons as a per-pixel test would make.
  */
-function tiltFromFill(p: LumaPlane): number | null {
+export function fillEdges(p: LumaPlane, fill: number): FillEdges {
   const { width: w, height: h, data } = p;
-  const corners = [data[0], data[w - 1], data[(h - 1) * w], data[h * w - 1]];
-  const fill = corners.slice().sort((a, b) => a - b)[1];
-  if (corners.filter((c) => Math.abs(c - fill) <= FILL_TOLERANCE / 2).length < 3) return null;
-  // Distance from each side to the first content pixel, along rows (left, right) and columns (top, bottom), up to
-  // half the side (-1: none). Plain loops, the columns read row by row (the plane stays in cache): the same
-  // comparisons as a per-pixel test would make.
   const left = new Float64Array(h).fill(-1);
   const right = new Float64Array(h).fill(-1);
   for (let y = 0; y < h; y++) {
@@ -42,11 +47,25 @@ function tiltFromFill(p: LumaPlane): number | null {
     }
     return out;
   };
+  return { left, right, top: columnEdge(false), bottom: columnEdge(true) };
+}
+
+/**
+ * The tilt read from the fill a rotation leaves in the corners: where each row's and column's content begins, from
+ * all four sides (fillEdges); the picture's edges are straight lines whose slope is the tangent of the tilt. Null
+ * when the corners are not one flat fill colour (no grown canvas) or too few lines reach one.
+ */
+function tiltFromFill(p: LumaPlane, edges: FindFillEdges): number | null {
+  const { width: w, height: h, data } = p;
+  const corners = [data[0], data[w - 1], data[(h - 1) * w], data[h * w - 1]];
+  const fill = corners.slice().sort((a, b) => a - b)[1];
+  if (corners.filter((c) => Math.abs(c - fill) <= FILL_TOLERANCE / 2).length < 3) return null;
+  const { left, right, top, bottom } = edges(p, fill);
   const sides = [
     { v: left, sign: 1 },
     { v: right, sign: -1 },
-    { v: columnEdge(false), sign: -1 },
-    { v: columnEdge(true), sign: 1 },
+    { v: top, sign: -1 },
+    { v: bottom, sign: 1 },
   ];
   return tiltFromEdges(sides, w, h);
 }
@@ -76,12 +95,13 @@ export function tiltFromEdges(sides: readonly { v: Float64Array; sign: number }[
 
 /**
  * The angle in degrees that turns a tilted re-post upright again (untilt's argument), read from the fill in its
- * corners when a rotation grew the canvas; 0 when there is no such fill or the tilt is under a degree.
+ * corners when a rotation grew the canvas; 0 when there is no such fill or the tilt is under a degree. `edges`
+ * finds the fill's edges (a thread's kernel may: the same distances).
  * @example estimateTilt(rotatedPlane) // -5.1 for a picture turned 5 degrees clockwise
  */
-export function estimateTilt(p: LumaPlane): number {
+export function estimateTilt(p: LumaPlane, edges: FindFillEdges = fillEdges): number {
   if (p.width < 16 || p.height < 16) return 0;
-  const fromFill = tiltFromFill(p);
+  const fromFill = tiltFromFill(p, edges);
   return fromFill === null || Math.abs(fromFill) < MIN_TILT_DEGREES || Math.abs(fromFill) > MAX_TILT_DEGREES ? 0 : fromFill;
 }
 /**

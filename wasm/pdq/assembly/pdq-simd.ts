@@ -312,3 +312,4 @@ export function threshold(coefficients: usize, scratch: usize, words: usize): vo
   }
 }
 export * from './picture';
+export * from './picture-boxes';

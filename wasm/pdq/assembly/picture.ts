@@ -12,22 +12,28 @@
 /**
  * lumaPlaneFromPixels (core/picture/luma-plane.ts): area-averages `w` x `h` pixels of `channels` bytes down to an
  * `ow` x `oh` float32 plane. `cellX`/`shareX` (i32 / f64, w entries) and `cellY`/`shareY` (h entries) are the area
- * splits; `rows` (ow * oh + 2 f64), `line` (2 x (ow + 2) f64) and `lumas` (2 x (w + 4) f64) are scratch.
+ * splits; `rows` (ow * oh + 2 f64), `line` (2 x (ow + 2) f64), `lumas` (2 x (w + 4) f64) and `firsts` (ow + 1
+ * i32) are scratch.
  */
 export function lumaPlane(px: usize, channels: i32, w: i32, h: i32, cellX: usize, shareX: usize, cellY: usize, shareY: usize,
-  ow: i32, oh: i32, area: f64, rows: usize, line: usize, lumas: usize, out: usize): void {
+  ow: i32, oh: i32, area: f64, rows: usize, line: usize, lumas: usize, firsts: usize, out: usize): void {
   const rowBytes = <usize>w * <usize>channels;
   if (ow == w && oh == h) {
     // Not reduced: every pixel is its own cell and its own row (share 1), area 1, so the JS sums are 0 + (0 + v)
-    // and v / 1: v itself (never -0), made float32.
-    for (let y = 0; y < h; y++) {
-      lumaRow(px + <usize>y * rowBytes, channels, w, lumas);
-      const o = out + (<usize>(y * w) << 2);
-      for (let x = 0; x < w; x++) store<f32>(o + (<usize>x << 2), <f32>load<f64>(lumas + (<usize>x << 3)));
-    }
+    // and v / 1: v itself (never -0), made float32 as the row's luma is made (no float64 row in between).
+    for (let y = 0; y < h; y++) lumaRow(px + <usize>y * rowBytes, channels, w, out + (<usize>(y * w) << 2), true);
     return;
   }
   memory.fill(rows, 0, <usize>(ow * oh + 2) * 8);
+  // Each output cell's first pixel, and w past the last. The plane is never larger than the picture, so a pixel's
+  // cell is its left neighbour's or the next one: every cell is a run of pixels, all of share 1 but maybe the last
+  // (it straddles the cell's right edge; never in the last cell).
+  store<i32>(firsts, 0);
+  for (let x = 1; x < w; x++) {
+    const c = load<i32>(cellX + (<usize>x << 2));
+    if (c != load<i32>(cellX + (<usize>(x - 1) << 2))) store<i32>(firsts + (<usize>c << 2), x);
+  }
+  store<i32>(firsts + (<usize>ow << 2), w);
   // Two rows at a time, one per lane (`line` holds both, interleaved): each lane does its row's float64 operations
   // of the JS loop in the JS order, and the rows are then added into `rows` in order (row y before row y + 1), so
   // the sums are the JS ones; the two rows' chains of additions run side by side. An odd last row runs alone (its
@@ -36,35 +42,39 @@ export function lumaPlane(px: usize, channels: i32, w: i32, h: i32, cellX: usize
   const lineFill = <usize>((ow + 1) & ~1) * 16;
   const lumasB = lumas + (<usize>(w + 4) << 3);
   const lineBytes = <usize>ow * 8;
+  const zero = f64x2.splat(0);
   for (let y = 0; y < h; y += 2) {
     const pair = y + 1 < h;
     memory.fill(line, 0, lineFill);
-    lumaRow(px + <usize>y * rowBytes, channels, w, lumas);
-    if (pair) lumaRow(px + <usize>(y + 1) * rowBytes, channels, w, lumasB);
+    lumaRow(px + <usize>y * rowBytes, channels, w, lumas, false);
+    if (pair) lumaRow(px + <usize>(y + 1) * rowBytes, channels, w, lumasB, false);
     const second = pair ? lumasB : lumas;
-    // The JS line[c] += v * f (v when f is 1); line[c + 1] += v * (1 - f) (when f is not 1), with line[cur] and
-    // line[cur + 1] held in acc0 and acc1 and no branch: a pixel's cell is cur or cur + 1 (the plane is never
-    // larger than the picture), a new cell starts at +0, and a pixel of share 1 adds v * 0 = +0 to the next
-    // cell, which changes no sum (no sum is -0: every term is >= 0). The same sums in the same order.
-    let cur = load<i32>(cellX);
-    let acc0 = f64x2.splat(0);
-    let acc1 = acc0;
-    const zero = acc0;
-    for (let x = 0; x < w; x++) {
-      const xo = <usize>x << 3;
+    // The JS line[c] += v (share 1) or v * f (and line[c + 1] += v * (1 - f)), cell by cell: a cell's sum starts
+    // from what the previous cell's straddling pixel left it (0 + v * (1 - f) is that product: never -0) or +0,
+    // then adds its pixels in order, its own straddling pixel last. The same sums in the same order, without a
+    // multiplication for the pixels of share 1 (v * 1 is v, the JS adds v).
+    let carry = zero;
+    let x = 0;
+    for (let c = 0; c < ow; c++) {
+      const last = load<i32>(firsts + (<usize>(c + 1) << 2)) - 1;
+      let acc = carry;
+      for (; x < last; x++) {
+        const xo = <usize>x << 3;
+        acc = f64x2.add(acc, v128.load64_lane(second + xo, v128.load64_splat(lumas + xo), 1));
+      }
+      const xo = <usize>last << 3;
       const v = v128.load64_lane(second + xo, v128.load64_splat(lumas + xo), 1);
-      const c = load<i32>(cellX + (<usize>x << 2));
       const f = load<f64>(shareX + xo);
-      const moved = i64x2.splat(-<i64>(c != cur));
-      v128.store(line + (<usize>cur << 4), acc0);
-      acc0 = v128.bitselect(acc1, acc0, moved);
-      acc1 = v128.bitselect(zero, acc1, moved);
-      cur = c;
-      acc0 = f64x2.add(acc0, f64x2.mul(v, f64x2.splat(f)));
-      acc1 = f64x2.add(acc1, f64x2.mul(v, f64x2.splat(1 - f)));
+      if (f == 1) {
+        acc = f64x2.add(acc, v);
+        carry = zero;
+      } else {
+        acc = f64x2.add(acc, f64x2.mul(v, f64x2.splat(f)));
+        carry = f64x2.mul(v, f64x2.splat(1 - f));
+      }
+      v128.store(line + (<usize>c << 4), acc);
+      x = last + 1;
     }
-    v128.store(line + (<usize>cur << 4), acc0);
-    v128.store(line + (<usize>cur << 4), acc1, 16);
     addLine(line, 0, rows, ow, lineBytes, load<i32>(cellY + (<usize>y << 2)), load<f64>(shareY + (<usize>y << 3)));
     if (pair) addLine(line, 1, rows, ow, lineBytes, load<i32>(cellY + (<usize>(y + 1) << 2)), load<f64>(shareY + (<usize>(y + 1) << 3)));
   }
@@ -107,21 +117,23 @@ export function lumaPlane(px: usize, channels: i32, w: i32, h: i32, cellX: usize
 }
 
 /**
- * One row's luma (luma-plane.ts) as float64 into `dst` (w entries, and up to 3 more written past them: scratch):
- * the first byte for 1 or 2 channels; else PDQ's weights, ((0.299 r + 0.587 g) + 0.114 b) as in JS, a grey pixel
- * exactly its own value. Four pixels at a time for 3 and 4 channels (reading up to 16 bytes past the row's last
- * group: the caller's layout has them).
+ * One row's luma (luma-plane.ts) as float64 into `dst` (w entries, and up to 3 more written past them: scratch),
+ * or, `narrow`, each made float32 (the identity plane's values): the first byte for 1 or 2 channels; else PDQ's
+ * weights, ((0.299 r + 0.587 g) + 0.114 b) as in JS, a grey pixel exactly its own value. Four pixels at a time for
+ * 3 and 4 channels (reading up to 16 bytes past the row's last group: the caller's layout has them). Inlined, so
+ * that `narrow` is a constant in each copy.
  */
-function lumaRow(p: usize, channels: i32, w: i32, dst: usize): void {
+@inline function lumaRow(p: usize, channels: i32, w: i32, dst: usize, narrow: bool): void {
   if (channels <= 2) {
-    for (let x = 0; x < w; x++, p += channels) store<f64>(dst + (<usize>x << 3), <f64>load<u8>(p));
+    if (narrow) for (let x = 0; x < w; x++, p += channels) store<f32>(dst + (<usize>x << 2), <f32>load<u8>(p));
+    else for (let x = 0; x < w; x++, p += channels) store<f64>(dst + (<usize>x << 3), <f64>load<u8>(p));
     return;
   }
   const kr = f64x2.splat(0.299);
   const kg = f64x2.splat(0.587);
   const kb = f64x2.splat(0.114);
   // Indices -1 (out of range) give byte 0: one byte swizzle per channel.
-  for (let x = 0; x < w; x += 4, dst += 32) {
+  for (let x = 0; x < w; x += 4, dst += narrow ? 16 : 32) {
     const v = v128.load(p);
     let r: v128, g: v128, b: v128;
     if (channels == 3) {
@@ -141,8 +153,13 @@ function lumaRow(p: usize, channels: i32, w: i32, dst: usize): void {
     const l0 = f64x2.add(f64x2.add(f64x2.mul(kr, r0), f64x2.mul(kg, f64x2.convert_low_i32x4_s(g))), f64x2.mul(kb, f64x2.convert_low_i32x4_s(b)));
     const l1 = f64x2.add(f64x2.add(f64x2.mul(kr, r1), f64x2.mul(kg, f64x2.convert_low_i32x4_s(i32x4.shuffle(g, g, 2, 3, 0, 1)))),
       f64x2.mul(kb, f64x2.convert_low_i32x4_s(i32x4.shuffle(b, b, 2, 3, 0, 1))));
-    v128.store(dst, v128.bitselect(r0, l0, i64x2.extend_low_i32x4_s(grey)));
-    v128.store(dst, v128.bitselect(r1, l1, i64x2.extend_high_i32x4_s(grey)), 16);
+    const v0 = v128.bitselect(r0, l0, i64x2.extend_low_i32x4_s(grey));
+    const v1 = v128.bitselect(r1, l1, i64x2.extend_high_i32x4_s(grey));
+    if (narrow) v128.store(dst, i64x2.shuffle(f32x4.demote_f64x2_zero(v0), f32x4.demote_f64x2_zero(v1), 0, 2));
+    else {
+      v128.store(dst, v0);
+      v128.store(dst, v1, 16);
+    }
   }
 }
 

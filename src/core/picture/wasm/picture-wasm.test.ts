@@ -8,6 +8,8 @@ import { robustPhotoSignals } from '../picture-signals.js';
 import { createWasmPictureKernels } from './picture-wasm.js';
 import { lowMagnitudes } from '../magnitude-hash.js';
 import { regionGrid64 } from '../region-grid.js';
+import { columnsMostlyOther, findContentBox, rowsMostlyOther, trimFlatBorders } from '../content-box.js';
+import { fillEdges } from '../rotation.js';
 
 const bytes = new Uint8Array(readFileSync(new URL('../../../../wasm/pdq/pdq-simd.wasm', import.meta.url)));
 
@@ -184,5 +186,84 @@ describe.skipIf(!wasmSimdSupported())('robust signals on the WebAssembly kernels
     expect(wasm.hashRegion(ta, rect)).toEqual(jsPictureKernels.hashRegion(ta, rect));
     expect(wasm.hashRegion(tb, rect)).toEqual(jsPictureKernels.hashRegion(tb, rect));
     expect(wasm.hashRegion(ta, rect).hash).not.toBe(wasm.hashRegion(tb, rect).hash);
+  });
+
+  it('trims the JS core box off tiny, flat, banded and extreme planes, for any box (in the module when the plane is the last table\'s)', () => {
+    // Bands of flat rows and columns at several levels around a noisy middle, values spread around FLAT_SPREAD (12).
+    fc.assert(fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 }), fc.integer(), fc.integer({ min: 0, max: 30 }),
+      fc.constantFrom(0, 1, 6, 12, 13, 40), fc.constantFrom(0, 1, 2), (w, h, seed, band, spread, extreme) => {
+        let r = seed >>> 0 || 1;
+        const data = new Float32Array(w * h);
+        for (let y = 0; y < h; y++) {
+          for (let x = 0; x < w; x++) {
+            r = (r * 1664525 + 1013904223) >>> 0;
+            const edge = Math.min(x, y, w - 1 - x, h - 1 - y) < (band * Math.min(w, h)) / 60;
+            const level = edge ? 40 + ((r >>> 16) / 65536) * spread : (r >>> 24) + 0.5;
+            data[y * w + x] = extreme === 1 && (r & 63) === 0 ? 255 : extreme === 2 && (r & 63) === 1 ? 1e-30 : level;
+          }
+        }
+        const plane = { width: w, height: h, data };
+        wasm.areaTable(plane);
+        const x0 = (seed >>> 3) % (w + 1);
+        const y0 = (seed >>> 9) % (h + 1);
+        const box = { x0, y0, x1: x0 + ((seed >>> 15) % (w + 1 - x0)), y1: y0 + ((seed >>> 21) % (h + 1 - y0)) };
+        expect(wasm.trimFlatBorders(plane)).toEqual(trimFlatBorders(plane));
+        expect(wasm.trimFlatBorders(plane, box)).toEqual(trimFlatBorders(plane, box));
+      }), { numRuns: 500 });
+  });
+
+  it('trims generated pictures with borders as the JS core does', () => {
+    fc.assert(fc.property(scene, (s) => {
+      const plane = wasm.lumaPlane(picture(s));
+      wasm.areaTable(plane);
+      expect(wasm.trimFlatBorders(plane)).toEqual(trimFlatBorders(plane));
+    }), { numRuns: 40 });
+  });
+
+  it('finds the JS core fill edges of tilted, flat, tiny and extreme planes (in the module when the plane is the last table\'s)', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.integer(), fc.constantFrom(0, 13, 14, 15, 100),
+      fc.constantFrom(0, 1, 2), (w, h, seed, jump, extreme) => {
+        // A fill of 30 with content past a slanted edge; the content's level `jump` above the fill (at the tolerance).
+        let r = seed >>> 0 || 1;
+        const data = new Float32Array(w * h);
+        const slope = ((seed >>> 4) % 9) / 8 - 0.5;
+        for (let y = 0; y < h; y++) {
+          for (let x = 0; x < w; x++) {
+            r = (r * 1664525 + 1013904223) >>> 0;
+            const inside = Math.abs(x - w / 2 + slope * (y - h / 2)) < w / 3 && Math.abs(y - h / 2 - slope * (x - w / 2)) < h / 3;
+            data[y * w + x] = extreme === 1 && (r & 31) === 0 ? 3.4e38 : extreme === 2 && (r & 31) === 1 ? -1e-30 : inside ? 30 + jump + (r >>> 30) : 30;
+          }
+        }
+        const plane = { width: w, height: h, data };
+        wasm.areaTable(plane);
+        for (const fill of [30, 44, 30.5]) expect(wasm.fillEdges(plane, fill)).toEqual(fillEdges(plane, fill));
+      }), { numRuns: 500 });
+  });
+
+  it('finds the JS core rows and columns that are not mostly a background, and the JS core content box of screenshots', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.integer(), fc.constantFrom(0, 9, 10, 11, 30),
+      (w, h, seed, off) => {
+        // A background of 200 with bands `off` away from it (at the tolerance) and noise, and extreme pixels.
+        let r = seed >>> 0 || 1;
+        const data = new Float32Array(w * h);
+        for (let i = 0; i < data.length; i++) {
+          r = (r * 1664525 + 1013904223) >>> 0;
+          data[i] = (r & 15) === 0 ? 3.4e38 : (r & 15) === 1 ? (r >>> 24) : (r & 2) ? 200 + off : 200;
+        }
+        const plane = { width: w, height: h, data };
+        wasm.areaTable(plane);
+        const from = (seed >>> 3) % h;
+        const to = from + 1 + ((seed >>> 11) % (h - from));
+        for (const bg of [200, 210.5]) {
+          expect(wasm.rowsMostlyOther(plane, bg)).toEqual(rowsMostlyOther(plane, bg));
+          expect(wasm.columnsMostlyOther(plane, from, to, bg)).toEqual(columnsMostlyOther(plane, from, to, bg));
+        }
+        expect(findContentBox(plane, undefined, wasm)).toEqual(findContentBox(plane));
+      }), { numRuns: 500 });
+    fc.assert(fc.property(scene, (s) => {
+      const plane = wasm.lumaPlane(picture({ ...s, border: 0.15, borderLevel: 240 }));
+      wasm.areaTable(plane);
+      expect(findContentBox(plane, undefined, wasm)).toEqual(findContentBox(plane));
+    }), { numRuns: 40 });
   });
 });
