@@ -1,9 +1,10 @@
 /** SketchedMultiIndex runs the shared conformance suite in several shapes; its sketches never share a bit with their substring. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeHammingIndex, flipBits, makeDataSet, makeRandom } from './hamming-index.case.js';
 import { HASH_WORDS } from './hamming-index.js';
 import { substringLayout } from './multi-index-tables.js';
-import { SketchedMultiIndex, sketchWords } from './sketched-multi-index.js';
+import { pc3, SketchedMultiIndex, sketchWords } from './sketched-multi-index.js';
 import { REGION_DCT_BIT_ORDER } from '../signals/region_dct/region-dct-bit-order.js';
 
 describeHammingIndex('SketchedMultiIndex, 16 substrings, probing', (ids, words) =>
@@ -52,5 +53,17 @@ describe('SketchedMultiIndex', () => {
       expect(index.query(q, 32)).toContainEqual({ id: 4001 + p, distance: 32 });
       expect(index.query(q, 31).map((h) => h.id)).not.toContain(4001 + p);
     }
+  });
+});
+
+describe('pc3', () => {
+  const bits = (x: number) => [...(x >>> 0).toString(2)].filter((c) => c === '1').length;
+  it('counts the set bits of three words together, as three counts added (property)', () => {
+    fc.assert(fc.property(fc.integer(), fc.integer(), fc.integer(), (a, b, c) => {
+      expect(pc3(a, b, c)).toBe(bits(a) + bits(b) + bits(c));
+    }), { numRuns: 2000 });
+    expect(pc3(-1, -1, -1)).toBe(96);
+    expect(pc3(0, 0, 0)).toBe(0);
+    expect(pc3(0x80000000, 1, 0)).toBe(2);
   });
 });

@@ -162,7 +162,7 @@ export class SketchedMultiIndex extends MultiIndexBase<Tables> {
       const s0 = q[sw[0]] | 0, s1 = q[sw[1]] | 0, s2 = q[sw[2]] | 0;
       const budget = maxDistance - this.flips[i];
       for (let o = from * stride, end = to * stride; o < end; o += stride) {
-        let d = pc(s0 ^ e[o + 1]) + pc(s1 ^ e[o + 2]) + pc(s2 ^ e[o + 3]);
+        let d = pc3(s0 ^ e[o + 1], s1 ^ e[o + 2], s2 ^ e[o + 3]);
         for (let k = 3; k < width && d <= budget; k++) d += pc(q[sw[k]] ^ e[o + 1 + k]);
         if (d > budget) continue;
         if (ns === this.surv.length) this.growSurvivors();
@@ -233,4 +233,22 @@ function sketchedTables(ids: Uint32Array, words: Uint32Array, m: number, width: 
 export function buildSketchedTable(words: Uint32Array, n: number, start: number, len: number, width: number,
   offsets: Uint32Array, entries: Uint32Array, slots: Uint32Array, keys: Uint32Array, scratch = new Uint32Array(n * width)): void {
   buildTable(words, n, start, len, offsets, slots, keys, { words: sketchWords(start, len, width), entries, scratch });
+}
+
+/**
+ * popcount(a) + popcount(b) + popcount(c) in one reduction: each word's 2-bit and 4-bit steps alone, then the three
+ * sums of 4-bit fields (at most 12 each) added and reduced together. The filter loop's hot spot (~22,000 candidate
+ * entries a PDQ lookup at 10M): a fifth fewer operations than three separate counts.
+ * @example pc3(1, 3, 7) // 6
+ */
+export function pc3(a: number, b: number, c: number): number {
+  a = a - ((a >>> 1) & 0x55555555);
+  a = (a & 0x33333333) + ((a >>> 2) & 0x33333333);
+  b = b - ((b >>> 1) & 0x55555555);
+  b = (b & 0x33333333) + ((b >>> 2) & 0x33333333);
+  c = c - ((c >>> 1) & 0x55555555);
+  c = (c & 0x33333333) + ((c >>> 2) & 0x33333333);
+  let x = a + b + c;
+  x = (x & 0x0f0f0f0f) + ((x >>> 4) & 0x0f0f0f0f);
+  return Math.imul(x, 0x01010101) >>> 24;
 }
