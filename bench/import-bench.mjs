@@ -233,13 +233,11 @@ async function child([what, dialect, file, n, dir]) {
   const b0 = performance.now();
   const index = await HammingMatchIndex.load(repos.banks);
   const buildMs = performance.now() - b0;
-  let parallelMs;
-  if (opened.dialect === 'sqlite') {
-    const p0 = performance.now();
-    const pi = await HammingMatchIndex.load(repos.banks, { dbPath, threads: 2 });
-    parallelMs = performance.now() - p0;
-    if (pi.size !== index.size) throw new Error(`parallel load has ${pi.size} entries, not ${index.size}`);
-  }
+  // The server's threads mode: SQLite reads id ranges and builds tables on 2 threads; PostgreSQL reads here and builds on 2.
+  const p0 = performance.now();
+  const pi = await HammingMatchIndex.load(repos.banks, opened.dialect === 'sqlite' ? { dbPath, threads: 2 } : { threads: 2 });
+  const parallelMs = performance.now() - p0;
+  if (pi.size !== index.size) throw new Error(`parallel load has ${pi.size} entries, not ${index.size}`);
   await opened.close();
   return { added: report.added, duplicates: report.duplicates, skipped: report.skipped, lines: report.lines, ms: t1 - t0,
     commitToEndMs: committedAt ? t1 - committedAt : 0, phases, cpuMs: (cpu.user + cpu.system) / 1000, importPeakMb: importPeak, bytesPerRow: bytes / report.added,

@@ -1,6 +1,6 @@
 /**
- * The PDQ index loaded on two threads (the server's `threads` mode: id ranges read and tables built on loader
- * threads) is the index loaded on one: the same kind and size, and the same answers. Loader threads run the compiled
+ * The PDQ index loaded on two threads (the server's `threads` mode: a SQLite store's id ranges read and the tables
+ * built on loader threads; a store read on this thread still has its tables built there) is the index loaded on one: the same kind and size, and the same answers. Loader threads run the compiled
  * worker, so this test loads the built module (dist, made by `npm run build` before the tests); it skips without it.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -46,12 +46,16 @@ describe.skipIf(!existsSync(built))('PDQ index loaded on two threads', () => {
       await importBank({ banks: repo }, 'b', Array.from({ length: n }, (_, i) => hex(i)));
       const one = await HammingMatchIndex.load(repo);
       const two = await HammingMatchIndex.load(repo, { dbPath, threads: 2, parallelFrom: 1000 });
+      // Without the file (PostgreSQL's case): read here, the tables still built on the threads.
+      const read = await HammingMatchIndex.load(repo, { threads: 2, parallelFrom: 1000 });
       expect(two.size).toBe(n);
       expect(two.bytes).toBe(one.bytes);
+      expect(read.bytes).toBe(one.bytes);
       for (let i = 0; i < 200; i++) {
         const q = [pdqHexToWords(flipped(hex(i * 13), i % 40))];
         const answer = (index: typeof one) => index.query(q, 31).map((h) => `${h.id}:${h.distance}`).sort();
         expect(answer(two)).toEqual(answer(one));
+        expect(answer(read)).toEqual(answer(one));
         expect(answer(one).length).toBe(i % 40 <= 31 ? 1 : 0);
       }
     } finally {

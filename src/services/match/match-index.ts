@@ -59,18 +59,27 @@ export class HammingMatchIndex implements BankChangeListener {
     const threads = opts.threads ?? 1;
     const signalType = opts.signalType ?? 'pdq';
     const spec = opts.index ?? signalTypes.get(signalType)?.hammingIndex ?? PLAIN_MULTI_INDEX;
-    if (opts.dbPath && threads > 1 && signalType === 'pdq' && !spec.bitOrder) {
+    const parallel = threads > 1 && signalType === 'pdq' && !spec.bitOrder;
+    if (parallel && opts.dbPath) {
       const range = await repo.entryIdRange();
       if (range.count >= (opts.parallelFrom ?? PARALLEL_FROM)) return HammingMatchIndex.loadParallel(opts.dbPath, range, threads, spec);
     }
     const started = performance.now();
     const { ids, words } = await collectHashes(repo.streamHashPages(signalType), opts.onProgress);
     const readMs = performance.now() - started;
+    // A store read here (PostgreSQL: one connection) still builds its tables on the loader threads.
+    if (parallel && ids.length >= (opts.parallelFrom ?? PARALLEL_FROM)) {
+      const shared = new Uint32Array(new SharedArrayBuffer(words.byteLength));
+      shared.set(words);
+      words.fill(0);
+      const index = await HammingMatchIndex.buildOnThreads(ids, shared, threads, spec);
+      return new HammingMatchIndex(signalType, index, performance.now() - started, readMs);
+    }
     const index = buildHammingIndex(spec, ids, words);
     return new HammingMatchIndex(signalType, index, performance.now() - started, readMs);
   }
 
-  /** Reads id ranges on `threads` threads, then builds the tables split over the same number of threads. */
+  /** Reads id ranges of a SQLite store on `threads` threads, then builds the tables split over as many threads. */
   private static async loadParallel(dbPath: string, range: { min: number; max: number }, threads: number, spec: HammingIndexSpec): Promise<HammingMatchIndex> {
     const started = performance.now();
     const step = Math.ceil((range.max - range.min + 1) / threads);
@@ -88,6 +97,13 @@ export class HammingMatchIndex implements BankChangeListener {
       r.words.fill(0);
     }
     const readMs = performance.now() - started;
+    const index = await HammingMatchIndex.buildOnThreads(ids, words, threads, spec);
+    return new HammingMatchIndex('pdq', index, performance.now() - started, readMs);
+  }
+
+  /** Builds the index's tables over shared words, split over `threads` loader threads. */
+  private static async buildOnThreads(ids: Uint32Array, words: Uint32Array, threads: number, spec: HammingIndexSpec): Promise<HammingIndex> {
+    const n = ids.length;
     const m = defaultSubstrings(n, spec.bucketBits);
     const { lens } = substringLayout(m);
     const share: number[][] = Array.from({ length: threads }, () => []);
@@ -98,10 +114,9 @@ export class HammingMatchIndex implements BankChangeListener {
     built.sort((a, b) => a.t - b.t);
     const stored = { substrings: m, count: n, ids, words, dead: new Uint8Array((n + 7) >>> 3), offsets: built.map((b) => b.offsets) };
     const options = { guaranteedRadius: spec.guaranteedRadius, bucketBits: spec.bucketBits };
-    const index = sketchWords === undefined
+    return sketchWords === undefined
       ? MultiIndexHashing.fromParts({ ...stored, slots: built.map((b) => b.slots!) }, options)
       : SketchedMultiIndex.fromParts({ ...stored, stride: sketchWords + 1, entries: built.map((b) => b.entries!) }, options);
-    return new HammingMatchIndex('pdq', index, performance.now() - started, readMs);
   }
 
   get size(): number {
