@@ -11,10 +11,11 @@ import { HASH_BITS, HASH_WORDS } from './hamming-index.js';
  * ones). `bucketBits` shortens the substrings by that many bits, so that a bucket holds ~2^bucketBits hashes: for the
  * sketched index, which reads a bucket as one run of memory, fewer probes of larger buckets pay.
  * @example defaultSubstrings(10_000_000) // 11
- * @example defaultSubstrings(10_000_000, 5) // 14
+ * @example defaultSubstrings(10_000_000, 5) // 14 (buckets of ~38 hashes)
+ * @example defaultSubstrings(100_000_000, 5) // 12 (substrings of 21-22 bits: buckets of ~48)
  */
 export function defaultSubstrings(n: number, bucketBits = 0): number {
-  const bits = Math.min(24, Math.max(16, Math.floor(Math.log2(Math.max(2, n))))) - bucketBits;
+  const bits = Math.min(24, Math.max(16, Math.floor(Math.log2(Math.max(2, n))) - bucketBits));
   return Math.min(16, Math.max(8, Math.round(HASH_BITS / bits)));
 }
 
