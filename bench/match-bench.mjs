@@ -13,6 +13,14 @@
  * recall 1.0 against brute force. Two more runs at 12:16-12:19 UTC (load 0.1-1.4): uniform 0.531 / 0.501 ms, clustered
  * 0.517 / 0.617 ms: on this machine the figure sits at 0.48-0.62 ms from run to run. The same bench on the machine of 2026-12-01 early morning gave 0.444 / 0.392 ms: this
  * machine's random reads in memory are slower (its whole-picture figures in bench:picture-lookup likewise).
+ * The bench measures PDQ's registry spec (BENCH_MATCH_INDEX=plain for the plain multi-index) and prints the machine's
+ * random-read latency first. Afternoon machine of 2026-12-01 (AMD EPYC VM; 290-320 ns a dependent read in 1 GiB, 44-61
+ * ns many in flight), quiet, load 1.4-1.6: plain multi-index (13:15 UTC) uniform p50 0.971 ms, clustered 0.900 ms;
+ * PDQ's sketched index with 14 substrings (14:18 and 14:24 UTC, 262 bytes/hash, build 16.8-19.4 s): uniform 0.677 /
+ * 0.677 ms, clustered 0.678 / 0.701 ms, recall 1.0 against brute force; 2-thread throughput 2,725-2,783 queries/s
+ * (plain 1,849-2,163). Tried on that machine (experiments, not kept): copying candidates' hashes into scratch before
+ * verifying in the plain index (no gain), sketched with 11, 12, 13, 15 and 16 substrings (14 best), 4-word sketches
+ * (slower: the filter is compute-bound; a bucket's entries looked up again at once cost 0.26 of 0.59 ms).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
