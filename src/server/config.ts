@@ -68,6 +68,8 @@ export const serverConfigSchema = z.object({
   indexMaxStaleSeconds: int(0, 86_400).default(65),
   /** Rebuild the whole index this often in the background (0: only when the change log no longer reaches back). */
   indexReloadSeconds: int(0, 30 * 86_400).default(0),
+  /** The in-memory indexes: 'fast' (sketched where the registry says: PDQ ~262 bytes a hash) or 'lean' (plain: ~127). */
+  indexMemory: z.enum(['fast', 'lean']).default('fast'),
   /** The victim page's "where to get help" links (https URLs chosen by the operator). */
   helplineUrl: z.url({ protocol: /^https?$/ }).optional(),
   policeUrl: z.url({ protocol: /^https?$/ }).optional(),
@@ -83,7 +85,7 @@ export const CONFIG_ENV: Record<keyof ServerConfig, string> = {
   bodyLimit: 'UNEXPOSE_BODY_LIMIT', uploadLimit: 'UNEXPOSE_UPLOAD_LIMIT', scanUploadLimit: 'UNEXPOSE_SCAN_UPLOAD_LIMIT',
   importLimit: 'UNEXPOSE_IMPORT_LIMIT', requestTimeout: 'UNEXPOSE_REQUEST_TIMEOUT', logLevel: 'UNEXPOSE_LOG_LEVEL',
   trustProxy: 'UNEXPOSE_TRUST_PROXY', indexMaxStaleSeconds: 'UNEXPOSE_INDEX_MAX_STALE_SECONDS',
-  indexReloadSeconds: 'UNEXPOSE_INDEX_RELOAD_SECONDS',
+  indexReloadSeconds: 'UNEXPOSE_INDEX_RELOAD_SECONDS', indexMemory: 'UNEXPOSE_INDEX_MEMORY',
   helplineUrl: 'UNEXPOSE_HELPLINE_URL', policeUrl: 'UNEXPOSE_POLICE_URL',
 };
 

@@ -50,7 +50,7 @@ export interface ServerContext {
 export async function createServerContext(config: ServerConfig, log: Pick<FastifyBaseLogger, 'error' | 'info' | 'warn'>, mode: 'threads' | 'inline' = 'threads'): Promise<ServerContext> {
   const store = await openStore({ dbPath: config.databaseUrl ? undefined : config.dbPath, databaseUrl: config.databaseUrl, readOnly: config.role === 'matcher' });
   const dbPath = store.dbPath;
-  const index = new LiveIndex(store.banks, mode === 'threads' ? { dbPath, threads: 2 } : {}, undefined, store.changes);
+  const index = new LiveIndex(store.banks, { ...(mode === 'threads' ? { dbPath, threads: 2 } : {}), indexMemory: config.indexMemory }, undefined, store.changes);
   const lookups = servesLookups(config.role);
   let feed: BankChangeFeed | undefined;
   try {

@@ -55,6 +55,28 @@ describeEachDialect('match_index', (open) => {
       }
     });
 
+    it('loads a lean index (plain multi-index) on request: less memory, the same answers', async () => {
+      const { db, dialect, close } = await open();
+      try {
+        const repo = new BankRepo(db, dialect);
+        await createBank({ banks: repo }, 'l', {});
+        await importBank({ banks: repo }, 'l', Array.from({ length: 400 }, (_, i) => hex(i)));
+        const fast = await HammingMatchIndex.load(repo);
+        const lean = await HammingMatchIndex.load(repo, { indexMemory: 'lean' });
+        expect(lean.size).toBe(400);
+        // Same tables (16 at this size); the sketched entries keep 12 bytes more a hash in each (3 sketch words).
+        expect(fast.bytes - lean.bytes).toBe(400 * 16 * 12);
+        for (let i = 0; i < 60; i++) {
+          const q = [pdqHexToWords(flipped(hex(i * 6), i % 40))];
+          const answer = (index: HammingMatchIndex) => index.query(q, 31).map((h) => h.distance);
+          expect(answer(lean)).toEqual(answer(fast));
+          expect(answer(fast)).toEqual(i % 40 <= 31 ? [i % 40] : []);
+        }
+      } finally {
+        await close();
+      }
+    });
+
     it('finds imports and forgets removals and withdrawals at once', async () => {
       const { db, dialect, close } = await open();
       try {

@@ -26,6 +26,7 @@ const FLAGS: [keyof typeof CONFIG_ENV, string, string][] = [
   ['trustProxy', '--trust-proxy', 'trust X-Forwarded-For from a proxy in front'],
   ['indexMaxStaleSeconds', '--index-max-stale-seconds <s>', '/status says INDEX-STALE after this long without reading the bank change log (default 65; 0: never)'],
   ['indexReloadSeconds', '--index-reload-seconds <s>', 'also rebuild the whole index this often, in the background (default 0: only when needed)'],
+  ['indexMemory', '--index-memory <fast|lean>', 'in-memory indexes: fast (default; PDQ ~262 bytes a hash) or lean (plain multi-index, ~127 bytes, slower lookups)'],
   ['helplineUrl', '--helpline-url <url>', 'the victim page links to this helpline'],
   ['policeUrl', '--police-url <url>', 'the victim page links to this police page'],
 ];

@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { hexToWordsInto } from '../../core/index/hash-words.js';
 import { HASH_WORDS, queryVariants, type HammingHit, type HammingIndex } from '../../core/index/hamming-index.js';
-import { buildHammingIndex, PLAIN_MULTI_INDEX, type HammingIndexSpec } from '../../core/index/index-spec.js';
+import { buildHammingIndex, leanIndexSpec, PLAIN_MULTI_INDEX, type HammingIndexSpec } from '../../core/index/index-spec.js';
 import { DEFAULT_SKETCH_WORDS, SketchedMultiIndex } from '../../core/index/sketched-multi-index.js';
 import { signalTypes } from '../../core/signals/registry.js';
 import { defaultSubstrings, MultiIndexHashing, substringLayout } from '../../core/index/multi-index-hashing.js';
@@ -28,7 +28,12 @@ export interface LoadIndexOptions {
   parallelFrom?: number;
   /** The index to build (default: the signal type's `hammingIndex` in the registry). */
   index?: HammingIndexSpec;
+  /** 'lean': that index in the plain multi-index (leanIndexSpec: about half the memory, slower lookups); default 'fast'. */
+  indexMemory?: IndexMemory;
 }
+
+/** How much memory the indexes may take: 'fast' (the registry's specs) or 'lean' (plain multi-indexes). */
+export type IndexMemory = 'fast' | 'lean';
 
 const PARALLEL_FROM = 200_000;
 const WORKER_URL = new URL('./match-index-worker.js', import.meta.url);
@@ -58,7 +63,8 @@ export class HammingMatchIndex implements BankChangeListener {
   static async load(repo: BankRepo, opts: LoadIndexOptions = {}): Promise<HammingMatchIndex> {
     const threads = opts.threads ?? 1;
     const signalType = opts.signalType ?? 'pdq';
-    const spec = opts.index ?? signalTypes.get(signalType)?.hammingIndex ?? PLAIN_MULTI_INDEX;
+    const chosen = opts.index ?? signalTypes.get(signalType)?.hammingIndex ?? PLAIN_MULTI_INDEX;
+    const spec = opts.indexMemory === 'lean' ? leanIndexSpec(chosen) : chosen;
     const parallel = threads > 1 && signalType === 'pdq' && !spec.bitOrder;
     if (parallel && opts.dbPath) {
       const range = await repo.entryIdRange();
