@@ -40,6 +40,12 @@
  * 0.054 ms (means). Sketched PDQ (BENCH_PICTURE_PDQ_INDEX=sketched, 259 instead of 127 bytes a picture): alone 0.48
  * against 0.63 ms on huge pages; together (11:05-11:09 UTC, load 2.2-2.9, 10.2 GiB resident) whole picture p50
  * 1.73 ms, p99 2.49 ms (PDQ 0.48, region_dct 0.21, region_mag 1.00 ms).
+ * Measured 2026-12-01 14:26-14:30 UTC (lead, afternoon machine: a random read ~270-320 ns one after another; quiet, load
+ * 1.0-1.5), 10M pictures, PDQ and region_mag in the sketched index (registry), 13.6 GiB resident on huge pages: whole
+ * picture p50 1.60 ms, p99 2.54 ms; PDQ 0.55 ms (954 probes, 21,819 candidates filtered in the buckets), region_dct
+ * 0.27 ms, region_mag 0.76 ms; 262 + 608 + 471 bytes a picture; index builds 19 / 113 / 30 s. Earlier that afternoon,
+ * plain PDQ beside sketched region_mag at load 2.6: whole p50 2.06 ms (PDQ 0.92 ms); region_mag alone (load 3.5-4.0)
+ * plain 1.41 ms, sketched 0.86 ms.
  * Measured 2026-12-01 11:13-11:15 UTC (lead, quiet machine, load 1.1-1.3, nothing else running), 10M pictures, huge pages
  * (GLIBC_TUNABLES=glibc.malloc.hugetlb=1, 8.7 of 8.9 GiB on huge pages): whole picture p50 1.76 ms, p99 2.40 ms; PDQ 0.60 ms
  * (2,866 probes, 2,878 candidates a value), region_dct 0.21 ms (177 candidates), region_mag 0.94 ms (609 candidates, 0.14
