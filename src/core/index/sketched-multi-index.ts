@@ -34,7 +34,6 @@ export interface SketchedIndexParts extends StoredHashes {
   /** Per table, `stride` words per hash in bucket order: slot, sketch words. */
   entries: Uint32Array[];
 }
-type Tables = SketchedIndexParts;
 
 /** `count` words of a hash outside the words that substring [start, start+len) touches (at most 2), for table sketches. */
 export function sketchWords(start: number, len: number, count = 3): number[] {
@@ -45,7 +44,7 @@ export function sketchWords(start: number, len: number, count = 3): number[] {
   return out;
 }
 
-export class SketchedMultiIndex extends MultiIndexBase<Tables> {
+export class SketchedMultiIndex extends MultiIndexBase<SketchedIndexParts> {
   readonly kind = 'multi-index-sketched';
   protected readonly candidateCost = 0.25;
   private sketch: number[][];
@@ -54,7 +53,7 @@ export class SketchedMultiIndex extends MultiIndexBase<Tables> {
   private ranges = new Uint32Array(8192);
   sink = 0;
 
-  private constructor(t: Tables, m: number, options: SketchedIndexOptions) {
+  private constructor(t: SketchedIndexParts, m: number, options: SketchedIndexOptions) {
     super(t, m, options);
     this.sketch = sketchLayout(m, t.stride - 1);
   }
@@ -64,8 +63,7 @@ export class SketchedMultiIndex extends MultiIndexBase<Tables> {
    * @example SketchedMultiIndex.build(ids, words, { bitOrder: REGION_DCT_BIT_ORDER }).query(q, 32)
    */
   static build(ids: Uint32Array, words: Uint32Array, opts: SketchedIndexOptions = {}): SketchedMultiIndex {
-    const width = opts.sketchWords ?? DEFAULT_SKETCH_WORDS;
-    if (!Number.isInteger(width) || width < 3 || width > 6) throw new RangeError(`sketchWords must be an integer 3..6, got ${width}`);
+    const width = checkSketchWords(opts.sketchWords ?? DEFAULT_SKETCH_WORDS);
     const m = prepareBuild(ids, words, opts);
     return new SketchedMultiIndex(sketchedTables(ids, words, m, width), m, opts);
   }
@@ -76,8 +74,7 @@ export class SketchedMultiIndex extends MultiIndexBase<Tables> {
    */
   static fromParts(parts: SketchedIndexParts, opts: MultiIndexOptions = {}): SketchedMultiIndex {
     const { lens } = substringLayout(parts.substrings);
-    const width = parts.stride - 1;
-    if (!Number.isInteger(width) || width < 3 || width > 6) throw new RangeError(`sketchWords must be an integer 3..6, got ${width}`);
+    checkSketchWords(parts.stride - 1);
     if (parts.offsets.length !== parts.substrings || parts.entries.length !== parts.substrings) throw new RangeError(`need ${parts.substrings} tables`);
     lens.forEach((len, t) => {
       if (parts.offsets[t].length !== 2 ** len + 1 || parts.entries[t].length < parts.count * parts.stride) throw new RangeError(`table ${t} has the wrong size`);
@@ -92,7 +89,7 @@ export class SketchedMultiIndex extends MultiIndexBase<Tables> {
     return this.parts;
   }
 
-  protected buildParts(ids: Uint32Array, words: Uint32Array, m: number): Tables {
+  protected buildParts(ids: Uint32Array, words: Uint32Array, m: number): SketchedIndexParts {
     const width = this.parts.stride - 1;
     this.sketch = sketchLayout(m, width);
     return sketchedTables(ids, words, m, width);
@@ -119,7 +116,7 @@ export class SketchedMultiIndex extends MultiIndexBase<Tables> {
     }
   }
 
-  protected clearTables(old: Tables): void {
+  protected clearTables(old: SketchedIndexParts): void {
     for (const e of old.entries) e.fill(0);
   }
 
@@ -199,6 +196,12 @@ export class SketchedMultiIndex extends MultiIndexBase<Tables> {
   }
 }
 
+/** The sketch width (words of the hash a table entry keeps), checked: an integer 3..6. */
+function checkSketchWords(width: number): number {
+  if (!Number.isInteger(width) || width < 3 || width > 6) throw new RangeError(`sketchWords must be an integer 3..6, got ${width}`);
+  return width;
+}
+
 /** Per table of an m-substring layout, the words its sketch keeps. */
 function sketchLayout(m: number, width: number): number[][] {
   const { starts, lens } = substringLayout(m);
@@ -206,7 +209,7 @@ function sketchLayout(m: number, width: number): number[][] {
 }
 
 /** Builds the m sketched tables over n hashes. */
-function sketchedTables(ids: Uint32Array, words: Uint32Array, m: number, width: number): Tables {
+function sketchedTables(ids: Uint32Array, words: Uint32Array, m: number, width: number): SketchedIndexParts {
   const stride = width + 1;
   const n = ids.length;
   const { starts, lens } = substringLayout(m);
