@@ -190,7 +190,6 @@ export function findContentBox(p: LumaPlane, trimmed: () => Rect = () => trimFla
   return screenBox(p, ring.colour, loops);
 }
 
-
 /**
  * The pixel loops of the content box: the JS ones here; a thread's kernels (core/picture/picture-kernels.ts) may run
  * them elsewhere (WebAssembly), with the same results.

@@ -12,6 +12,7 @@ import { fillEdges, type FillEdges } from './rotation.js';
 import { areaTable, type AreaTable, type Rect } from './region-grid.js';
 import { hashRegion, hashRegionMagnitudes, type RegionHash } from './region-hash.js';
 
+/** The kernels; trimFlatBorders, rowsMostlyOther and columnsMostlyOther come from ContentBoxLoops. */
 export interface PictureKernels extends ContentBoxLoops {
   /** 'js' or 'wasm-simd'. */
   readonly name: string;
@@ -19,11 +20,6 @@ export interface PictureKernels extends ContentBoxLoops {
   lumaPlane(img: PixelGrid, maxSide?: number): LumaPlane;
   /** areaTable. */
   areaTable(plane: LumaPlane): AreaTable;
-  /** trimFlatBorders: the box (default the whole plane) with flat rows and columns trimmed off its edges. */
-  trimFlatBorders(plane: LumaPlane, box?: Rect): Rect;
-  /** rowsMostlyOther and columnsMostlyOther: the rows and columns not mostly a screenshot's background. */
-  rowsMostlyOther(plane: LumaPlane, bg: number): boolean[];
-  columnsMostlyOther(plane: LumaPlane, from: number, to: number, bg: number): boolean[];
   /** fillEdges: where each row and column meets content past a tilted picture's fill. */
   fillEdges(plane: LumaPlane, fill: number): FillEdges;
   /** hashRegion: region_dct's hash of a rectangle. */
