@@ -137,7 +137,7 @@ for (const r of results) {
   const fps = (s) => `${(r.frames / s).toFixed(0).padStart(5)} frames/s`;
   console.log(`${r.label.padEnd(31)} ${String(r.frames).padStart(7)}  ${r.decodeS.toFixed(2).padStart(6)} s ${fps(r.decodeS)}  ` +
     `${r.hashS.toFixed(2).padStart(6)} s ${fps(r.hashS)}  x${(r.hashS / r.decodeS).toFixed(2)} of decode  ` +
-    `${r.cliS.toFixed(2).padStart(6)} s ${fps(r.cliS)}  x${(r.cliS / r.decodeS).toFixed(2)}   ${r.load}`);
+    `${Number.isNaN(r.cliS) ? `${'(not run: one video on 2 threads)'.padEnd(31)}` : `${r.cliS.toFixed(2).padStart(6)} s ${fps(r.cliS)}  x${(r.cliS / r.decodeS).toFixed(2)}`}   ${r.load}`);
 }
 console.log('\nCPU seconds (all threads and ffmpeg): decode only vs hashVideoFile; frames/s one CPU second buys');
 for (const r of results) {

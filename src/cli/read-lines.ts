@@ -3,6 +3,7 @@
  * Bounded: a line longer than MAX_INPUT_LINE_CHARS is not kept whole (a file without line breaks would otherwise be
  * held in memory entire); it is replaced by a short text saying so, which the importer then names as a bad line.
  */
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { LineBatches } from '../services/bank-import.js';
@@ -34,8 +35,16 @@ export async function* splitLineBatches(input: AsyncIterable<Buffer | string>, m
     dropped = 0;
     return `(a line of ${total} characters, over the limit of ${maxChars}: skipped)`;
   };
+  // Whether the decoder may hold the first bytes of a character: only when the last chunk it read ended in one.
+  let pending = false;
   for await (const chunk of input) {
-    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    let text: string;
+    if (typeof chunk === 'string') text = chunk;
+    else if (!pending && isAscii(chunk)) text = chunk.toString('latin1'); // ASCII (every hash list): a copy, no UTF-8 decoding
+    else {
+      text = decoder.write(chunk);
+      pending = chunk.length > 0 && chunk[chunk.length - 1] >= 0x80;
+    }
     const batch: string[] = [];
     let from = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {

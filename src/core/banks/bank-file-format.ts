@@ -99,20 +99,43 @@ function csvLine(text: string, columns: string[], registry: SignalRegistry): Ban
   return toEntry(registry, row.signal_type || 'pdq', row.signal, row.quality, (row.labels ?? '').split(LABEL_SEPARATOR), row.source_ref);
 }
 
-const PDQ_ROW = /^(?:pdq)?,([0-9a-f]{64}),(\d{0,3}),,$/;
+/** 1 for every byte but a lower-case hex digit's (0-9, a-f). */
+const NOT_LOWER_HEX = new Uint8Array(128).fill(1);
+for (const c of '0123456789abcdef') NOT_LOWER_HEX[c.charCodeAt(0)] = 0;
 
 /**
  * The common CSV row under the standard header, `pdq,<64 lower-case hex digits>,<quality>,,` (what `bank export`
- * and the usual hash lists write), parsed with one anchored pattern; anything else (other types, labels, a source
- * reference, quotes, spaces, upper case, a quality over 100) returns undefined and takes the general path, so
- * both paths give the same entry or the same error.
+ * and the usual hash lists write): the shape `^(?:pdq)?,([0-9a-f]{64}),(\d{0,3}),,$`, checked character by character
+ * with one table lookup per hex digit (no branch on which digit it is; issue 11: 2.5x faster than the pattern, ~2 s of a
+ * 10M-row import). Anything else (other types, labels, a source reference, quotes, spaces, upper case, a quality
+ * over 100) returns undefined and takes the general path, so both paths give the same entry or the same error.
  */
 function fastPdqCsvLine(raw: string): BankEntryInput | undefined {
-  const m = PDQ_ROW.exec(raw);
-  if (!m) return undefined;
-  const quality = m[2] === '' ? null : Number(m[2]);
-  if (quality !== null && quality > 100) return undefined;
-  return { signalType: 'pdq', signal: m[1], quality, sourceRef: null, labels: [] };
+  let at = 0;
+  if (raw.charCodeAt(0) === 112) {
+    if (raw.charCodeAt(1) !== 100 || raw.charCodeAt(2) !== 113) return undefined;
+    at = 3;
+  }
+  const start = at + 1;
+  const end = start + 64;
+  if (raw.charCodeAt(at) !== 44 || raw.length < end + 3) return undefined;
+  let bad = 0;
+  for (let i = start; i < end; i++) {
+    const c = raw.charCodeAt(i);
+    bad |= (c >>> 7) | NOT_LOWER_HEX[c & 127];
+  }
+  if (bad !== 0 || raw.charCodeAt(end) !== 44) return undefined;
+  // Up to 3 digits of quality, then ",," and the end of the line.
+  let i = end + 1;
+  let quality = 0;
+  for (; i <= end + 3; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    quality = quality * 10 + (c - 48);
+  }
+  if (raw.length !== i + 2 || raw.charCodeAt(i) !== 44 || raw.charCodeAt(i + 1) !== 44) return undefined;
+  if (quality > 100) return undefined;
+  return { signalType: 'pdq', signal: raw.slice(start, end), quality: i === end + 1 ? null : quality, sourceRef: null, labels: [] };
 }
 
 function jsonLine(text: string, registry: SignalRegistry): BankEntryInput[] {

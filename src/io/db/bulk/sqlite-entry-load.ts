@@ -120,7 +120,8 @@ export function writeSqliteBuffered(file: Sqlite.Database, bankId: number, added
     const p: (string | number | null)[] = new Array(PLAIN_ROWS * 2);
     const full: (string | number | null)[] = new Array(DIRECT_COLS);
     try {
-      return Promise.resolve(file.transaction(() => {
+      let t4 = 0;
+      const result = file.transaction(() => {
         const t2 = performance.now();
         if (file.prepare('SELECT 1 FROM bank WHERE id = ?').get(bankId) === undefined) throw new UnexposeError('not_found', 'the bank is gone');
         const afterId = Number(maxId.get());
@@ -153,8 +154,13 @@ export function writeSqliteBuffered(file: Sqlite.Database, bankId: number, added
         const lastId = added > 0 ? Number(maxId.get()) : afterId;
         const t3 = performance.now();
         if (added > 0) logChange.run(JSON.stringify([[afterId + 1, lastId]]), new Date().toISOString());
-        return { staged, added, afterId, lastId, phases: { sort: t1 - t0, insert: t3 - t2, changeLog: performance.now() - t3 } };
-      }).immediate());
+        t4 = performance.now();
+        const phases: Record<string, number> = { sort: t1 - t0, insert: t3 - t2, changeLog: t4 - t3 };
+        return { staged, added, afterId, lastId, phases };
+      }).immediate();
+      // COMMIT: the rest of the new pages into the WAL, then (past wal_autocheckpoint) the WAL into the file.
+      result.phases.commit = performance.now() - t4;
+      return Promise.resolve(result);
     } finally {
       file.pragma(`foreign_keys = ${foreignKeysBefore ? 'ON' : 'OFF'}`);
       file.pragma(`cache_size = ${cacheBefore}`);

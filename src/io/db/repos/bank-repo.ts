@@ -15,7 +15,7 @@ import { BULK_MEMORY_BYTES, BufferedEntryLoad } from '../bulk/buffered-entry-loa
 import type { DialectName } from '../open-database.js';
 import type { BankEntryTable, BankTable, Database } from '../schema.js';
 import { recordBankChange } from './bank-change-repo.js';
-import { pgHashPages, sqliteHashPages } from './hash-pages.js';
+import { pgCopyHashPages, sqliteHashPages } from './hash-pages.js';
 import type { HashPage } from '../../../core/index/collect-hashes.js';
 import type Sqlite from 'better-sqlite3';
 
@@ -290,8 +290,9 @@ export class BankRepo {
   }
 
   /**
-   * Pages of every stored value of one 256-bit hash type (PDQ), for building an index: spans of pageSize ids, the
-   * hex decoded by the database into 32 bytes a hash (hash-pages.ts). Rows added meanwhile are read too.
+   * Pages of every stored value of one 256-bit hash type (PDQ), for building an index, as 32 bytes a hash
+   * (hash-pages.ts): SQLite reads spans of pageSize ids and reads rows added meanwhile too; PostgreSQL reads one
+   * COPY, in the table's order, as of its start. Without a driver handle (a Kysely made elsewhere), row by row.
    * @example const { ids, words } = await collectHashes(repo.streamHashPages('pdq'))
    */
   streamHashPages(signalType: string, pageSize = 50_000, fromId = 1, toId?: number): AsyncGenerator<HashPage> {
@@ -300,10 +301,7 @@ export class BankRepo {
       const span = sqliteSpan(handle.file, signalType);
       return sqliteHashPages(handle.file, signalType, pageSize, fromId, toId, (after, upTo) => Promise.resolve(span(after, upTo)));
     }
-    if (this.dialect === 'postgres') {
-      return pgHashPages(this.db, signalType, pageSize, fromId, toId, async (after, upTo) => pickType((await this.db.selectFrom('bank_entry')
-        .select(['id', 'signal_type', SIGNAL]).where('id', '>', after).where('id', '<=', upTo).orderBy('id').execute()).map((r): SpanRow => [Number(r.id), r.signal_type, r.signal, null]), signalType));
-    }
+    if (handle?.dialect === 'postgres') return pgCopyHashPages(handle.pool, handle.schema, signalType, pageSize, fromId, toId);
     return this.streamSignals(signalType, pageSize, fromId, toId);
   }
 
