@@ -55,6 +55,10 @@
  *     17.5 ms CPU a file, 175 MB; js + threads ratio 1.65, 23.0 ms CPU a file.
  *  3. peak memory of `unexpose hash` over folders of 500, 1000 and 2000 generated images.
  * Reads ../shared/conformance (required) and writes generated images to a temporary folder it deletes.
+ * Evening machine, 2026-12-01 16:54-16:58 UTC (lead, load 1.5-2.6, section 2 with UNEXPOSE_PDQ_CPP, the CLI rebuilt as
+ * README-pdq-cpp.md says): decode alone 3,258 ms for 450 files (12.5 ms CPU a file); C++ CLI 34.1 ms CPU a file;
+ * `unexpose hash` (wasm, threads pool, the default) 3,853 ms: wall ratio 1.18 (1.11 without process start), CPU 14.5 ms
+ * a file = 0.43x the C++ CLI; photos-here 1.29 (1.22) / 0.44x; --no-robust 1.07 / 0.38x; js engine 1.44 / 0.49x.
  * Quiet machine, 2026-12-01 11:28-11:30 UTC (lead, load 1.0-1.9, section 2 with UNEXPOSE_PDQ_CPP): decode alone 3,179 ms for
  * 450 files (11.5 ms CPU a file); C++ CLI 21.7 ms CPU a file; `unexpose hash` (wasm, threads pool, the default) 3,623 ms:
  * wall ratio 1.14 (1.08 without process start), CPU 13.0 ms a file = 0.60x the C++ CLI; --no-robust 1.14 / 0.58x.

@@ -56,6 +56,21 @@
  *   that sorted-order reads stay near each other (micro, 2M rows: byte lines 1.4–1.6 s CPU against 1.8–2.0; 10M
  *   PostgreSQL import interleaved at load 2.9: 55.0 s either way, process CPU 29.4 against 30.8 s). Not tried: COPY
  *   during the parse (the table would be locked against readers while a slow input is read), a parse split over threads.
+ * Tenth session's machine (2026-12-01 evening, AMD EPYC VM: a page fault costs ~12 us, so 1 GiB of fresh memory ~3 s on
+ * 4 KiB pages, ~2 s advised onto huge pages; random reads ~240-320 ns one after another), 10M rows, load 1.4-2.6:
+ * - before (16:26-16:31 UTC, no huge pages, no sync between steps): SQLite floor 29.2 s, import 51.2 s = 195,105 rows/s
+ *   (parse+stage 13.5, sort 2.8, insert 22.9, the rest of commit ~12), index build 22.0 s (read 6.5), 2 threads 28.6;
+ *   PostgreSQL floor 22.3 s, import 49.5 s = 201,675 rows/s (parse+stage 14.0, copyIn 35.5), index build 31.7 s
+ *   (read 17.3: spans by the primary key), 2 threads 35.0.
+ * - what changed: ASCII chunks are read as latin1 (no UTF-8 decoding; it also made each key's copy into the buffer
+ *   cheaper), the plain PDQ row is checked by a table lookup per hex digit instead of a pattern (~400 -> ~165 ns a line),
+ *   PostgreSQL's index read is one COPY decoded as it arrives (hash-pages.ts); the bench runs with huge pages advised,
+ *   as the Docker image does, and syncs between steps. Parse of 2M rows without the database: 3.24 -> 1.78 s.
+ * - after (16:50-16:55 UTC, load 1.4-2.6): SQLite floor 16.7 s, import **46.6 s = 214,234 rows/s** (parse+stage 7.6,
+ *   sort 2.4, insert 21.9, commit 14.7: the WAL checkpoint of ~2 GB of new pages), index build 15.2 s (read 6.7),
+ *   2 threads 11.5; PostgreSQL floor 17.7 s, import **44.8 s = 223,127 rows/s** (parse+stage 6.8, copyIn 38.0 of which
+ *   the unique key 15.0), index build **16.4 s (read 7.3)**, 2 threads 17.0. The same SQLite import alone (no floor
+ *   before it) took 45.1 s with and without huge pages; right after the floor without a sync, 57.8 s.
  * Quiet machine, 2026-12-01 11:15-11:17 UTC (lead, load 1.2-1.5, after the pgimport merge), 10M rows: SQLite floor 18.6 s,
  * import 35.0 s = 285,791 rows/s (parse+stage 8.6, sort 1.9, insert 19.7; process CPU 35.4 s), index build 8.2 s (2 threads
  * 7.4); PostgreSQL floor 14.2 s, import 39.3 s = 254,496 rows/s (parse+stage 9.0, copyIn 30.2 of which indexBuild 10.4;

@@ -10,6 +10,8 @@
  * hashing at every frame for at most 1.5x the CPU of FFmpeg decoding alone. Wall-clock figures depend on what else runs on a shared machine (the load average
  * is printed with them); CPU seconds (this process, its threads and the ffmpeg children, from /proc on Linux) much
  * less so, and give the ratio to decoding in work done.
+ * Evening machine, 2026-12-01 16:31-16:36 UTC (lead, load 1.4-5.2, the bench's own ffmpeg): every frame, wasm: hashVideoFile
+ * 21.53 s CPU against FFmpeg decoding's 17.13 s = 1.26x (goal <= 1.5), 329 frames/s wall; js 2.16x.
  * Quiet machine, 2026-12-01 11:31-11:33 UTC (lead, load 1.9-4.2, the bench's own ffmpeg): every frame, wasm: hashVideoFile
  * 21.40 s CPU against FFmpeg decoding's 15.53 s = 1.38x (goal <= 1.5), 381 frames/s wall; js 3.06x.
  */

@@ -8,10 +8,22 @@ import { UnexposeError } from '../../core/errors.js';
 
 export const OVERLONG_LINE = '\u0000(line too long)';
 
+type Source = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+type Limits = { maxLineBytes: number; maxTotalBytes: number };
+
 /**
  * @example for await (const line of boundedLines(req.raw, { maxLineBytes: 1 << 20, maxTotalBytes: 1 << 30 })) …
  */
-export async function* boundedLines(source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, limits: { maxLineBytes: number; maxTotalBytes: number }): AsyncGenerator<string> {
+export async function* boundedLines(source: Source, limits: Limits): AsyncGenerator<string> {
+  for await (const batch of boundedLineBatches(source, limits)) yield* batch;
+}
+
+/**
+ * The lines of boundedLines, a chunk's worth at a time (one await per chunk of the body, not per line: what a
+ * large import streams). A batch may be empty.
+ * @example importBank(deps, name, { batches: () => boundedLineBatches(req.raw, limits) })
+ */
+export async function* boundedLineBatches(source: Source, limits: Limits): AsyncGenerator<string[]> {
   const decoder = new StringDecoder('utf8');
   let total = 0;
   let current = '';
@@ -39,10 +51,11 @@ export async function* boundedLines(source: AsyncIterable<Uint8Array | string> |
   for await (const chunk of source) {
     const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     total += bytes;
-    if (total > limits.maxTotalBytes) throw new UnexposeError('too_large', `the body is larger than the limit of ${limits.maxTotalBytes} bytes; lines before the limit were taken`);
-    yield* take(typeof chunk === 'string' ? chunk : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)));
+    if (total > limits.maxTotalBytes) throw new UnexposeError('too_large', `the body is larger than the limit of ${limits.maxTotalBytes} bytes`);
+    yield take(typeof chunk === 'string' ? chunk : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)));
   }
-  yield* take(decoder.end());
-  if (overlong) yield OVERLONG_LINE;
-  else if (current !== '') yield current.endsWith('\r') ? current.slice(0, -1) : current;
+  const last = take(decoder.end());
+  if (overlong) last.push(OVERLONG_LINE);
+  else if (current !== '') last.push(current.endsWith('\r') ? current.slice(0, -1) : current);
+  yield last;
 }

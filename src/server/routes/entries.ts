@@ -11,7 +11,7 @@ import { addIdentifier } from '../../services/bank-identifier.js';
 import { exportBank } from '../../services/bank-export.js';
 import { importBank } from '../../services/bank-import.js';
 import { removeFromBank } from '../../services/bank-manage.js';
-import { boundedLines } from '../../services/face-imports.js';
+import { boundedLineBatches } from '../../services/face-imports.js';
 import type { ServerContext } from '../context.js';
 import { addEntriesResultSchema, addEntriesSchema, addIdentifiersResultSchema, addIdentifiersSchema, entrySchema, exportQuerySchema, importQuerySchema, importReportSchema, removeEntrySchema } from '../schemas/banks.js';
 import { bankNameSchema, bankParams, problemResponses, security } from '../schemas/common.js';
@@ -98,7 +98,8 @@ export function entryRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
     }, async (req) => {
       const body = req.body as unknown;
       const source: AsyncIterable<Uint8Array> = body instanceof Readable ? body : Readable.from([]);
-      const lines = boundedLines(source, { maxLineBytes: MAX_IMPORT_LINE, maxTotalBytes: ctx.config.importLimit });
+      // A chunk of the body at a time (one await per chunk, not per line); past the limit the import stops and keeps nothing.
+      const lines = { batches: () => boundedLineBatches(source, { maxLineBytes: MAX_IMPORT_LINE, maxTotalBytes: ctx.config.importLimit }) };
       return importBank(deps, req.params.name, lines, { format: req.query.format, signalType: req.query.signalType, addedBy: `api:${req.apiKey?.id ?? 'open'}` });
     });
 

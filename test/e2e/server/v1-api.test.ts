@@ -108,6 +108,28 @@ describeServerEachDialect('v1_api', (start) => {
     expect((await t.request('GET', `/v1/match?signal_type=pdq&signal=${PDQ}`, { key: matcher })).json.matches).toEqual([]);
   });
 
+  it('refuses an import body over the import limit as too large, and keeps none of its lines', async () => {
+    const small = await start({ importLimit: 4096 });
+    try {
+      const key = await small.key('banks:write');
+      await small.request('POST', '/v1/banks', { key, json: { name: 'limited' } });
+      const rows = Array.from({ length: 120 }, (_, i) => `pdq,${randomPdq(i + 1)},90,,`);
+      const body = `signal_type,signal,quality,labels,source_ref\n${rows.join('\n')}\n`;
+      expect(body.length).toBeGreaterThan(4096);
+      const imp = await small.request('POST', '/v1/banks/limited/import?format=csv', { key, body, headers: { 'content-type': 'text/csv' } });
+      expect(imp.status).toBe(413);
+      expect(imp.json).toMatchObject({ code: 'too_large' });
+      expect(imp.json.detail).toMatch(/limit of 4096 bytes/);
+      expect((await small.request('GET', '/v1/banks/limited/export?format=jsonl', { key })).text.trim()).toBe('');
+      // Under the limit the same rows go in, read a chunk at a time.
+      const fits = `signal_type,signal,quality,labels,source_ref\n${rows.slice(0, 40).join('\n')}\n`;
+      const ok = await small.request('POST', '/v1/banks/limited/import?format=csv', { key, body: fits, headers: { 'content-type': 'text/csv' } });
+      expect(ok.json).toMatchObject({ lines: 41, added: 40, skipped: 0 });
+    } finally {
+      await small.close();
+    }
+  });
+
   it('imports CSV as a stream with bad lines reported by number, and exports what it holds', async () => {
     await t.request('POST', '/v1/banks', { key: writer, json: { name: 'imported' } });
     const csv = `signal_type,signal,quality,labels,source_ref\npdq,${PDQ},90,a;b,ref-1\npdq,zz,,,\nmd5,${'a'.repeat(32)},,,\n`;
