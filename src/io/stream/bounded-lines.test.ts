@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { boundedLines, OVERLONG_LINE } from './bounded-lines.js';
+import { boundedLineBatches, boundedLines, OVERLONG_LINE } from './bounded-lines.js';
 
-async function collect(chunks: (string | Uint8Array)[], maxLineBytes = 1000, maxTotalBytes = 1e9): Promise<string[]> {
+async function collect(chunks: (string | Uint8Array)[], maxLineChars = 1000, maxTotalBytes = 1e9): Promise<string[]> {
   const out: string[] = [];
-  for await (const l of boundedLines(chunks, { maxLineBytes, maxTotalBytes })) out.push(l);
+  for await (const l of boundedLines(chunks, { maxLineChars, maxTotalBytes })) out.push(l);
   return out;
 }
 
@@ -30,5 +30,32 @@ describe('boundedLines', () => {
       const want = lines.join('\n') === '' ? [] : lines;
       expect(got).toEqual(want.length && lines[lines.length - 1] === '' ? lines.slice(0, -1) : want);
     }));
+  });
+
+  /** The lines of these chunks, an over-long line named with its length. */
+  async function lines(chunks: Uint8Array[], max: number): Promise<string[]> {
+    const out: string[] = [];
+    for await (const b of boundedLineBatches(chunks, { maxLineChars: max, overlong: (n) => `<${n}>` })) out.push(...b);
+    return out;
+  }
+  const cutsOf = (bytes: Uint8Array, cuts: number[]) => {
+    const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+    return [0, ...at].map((from, k) => bytes.subarray(from, k < at.length ? at[k] : bytes.length));
+  };
+
+  it('counts an over-long line whole, however many chunks it spans', async () => {
+    const line = fc.string({ unit: fc.constantFrom('a', 'b', '\r'), maxLength: 40, size: 'max' });
+    await fc.assert(fc.asyncProperty(fc.array(line, { maxLength: 8 }), fc.array(fc.nat(400), { maxLength: 30, size: 'max' }), async (rows, cuts) => {
+      const bytes = Buffer.from(rows.map((l) => `${l}\n`).join(''));
+      expect(await lines(cutsOf(bytes, cuts), 10)).toEqual(rows.map((l) => (l.length > 10 ? `<${l.length}>` : l.endsWith('\r') ? l.slice(0, -1) : l)));
+    }), { numRuns: 300 });
+  });
+
+  it('reads bytes that are not valid UTF-8 the same whatever the chunks (a character cut off by an ASCII chunk included)', async () => {
+    const byte = fc.constantFrom(0x61, 0x0a, 0x0d, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xff, 0x80);
+    await fc.assert(fc.asyncProperty(fc.array(byte, { maxLength: 40 }), fc.array(fc.nat(100), { maxLength: 10 }), async (raw, cuts) => {
+      const bytes = Uint8Array.from(raw);
+      expect(await lines(cutsOf(bytes, cuts), 1000)).toEqual(await lines([bytes], 1000));
+    }), { numRuns: 500 });
   });
 });

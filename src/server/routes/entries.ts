@@ -99,7 +99,7 @@ export function entryRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
       const body = req.body as unknown;
       const source: AsyncIterable<Uint8Array> = body instanceof Readable ? body : Readable.from([]);
       // A chunk of the body at a time (one await per chunk, not per line); past the limit the import stops and keeps nothing.
-      const lines = { batches: () => boundedLineBatches(source, { maxLineBytes: MAX_IMPORT_LINE, maxTotalBytes: ctx.config.importLimit }) };
+      const lines = { batches: () => boundedLineBatches(source, { maxLineChars: MAX_IMPORT_LINE, maxTotalBytes: ctx.config.importLimit }) };
       return importBank(deps, req.params.name, lines, { format: req.query.format, signalType: req.query.signalType, addedBy: `api:${req.apiKey?.id ?? 'open'}` });
     });
 
