@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { LineBatches } from '../services/bank-import.js';
-import { boundedLineBatches } from '../services/face-imports.js';
+import { boundedLineBatches, boundedLines, type LineLimits } from '../services/face-imports.js';
 
 /** Longest input line kept: a vPDQ JSON line of an hour of video at 1 frame per second is about 400 KB. */
 export const MAX_INPUT_LINE_CHARS = 4 * 2 ** 20;
@@ -14,8 +14,8 @@ export const MAX_INPUT_LINE_CHARS = 4 * 2 ** 20;
  * Splits a byte stream into lines ("\n" or "\r\n"), cutting over-long ones.
  * @example for await (const line of splitLines(process.stdin)) ...
  */
-export async function* splitLines(input: AsyncIterable<Buffer | string>, maxChars = MAX_INPUT_LINE_CHARS): AsyncGenerator<string> {
-  for await (const batch of splitLineBatches(input, maxChars)) yield* batch;
+export function splitLines(input: AsyncIterable<Buffer | string>, maxChars = MAX_INPUT_LINE_CHARS): AsyncGenerator<string> {
+  return boundedLines(input, limits(maxChars));
 }
 
 /**
@@ -25,7 +25,12 @@ export async function* splitLines(input: AsyncIterable<Buffer | string>, maxChar
  * @example for await (const lines of splitLineBatches(createReadStream(file))) for (const line of lines) ...
  */
 export function splitLineBatches(input: AsyncIterable<Buffer | string>, maxChars = MAX_INPUT_LINE_CHARS): AsyncGenerator<string[]> {
-  return boundedLineBatches(input, { maxLineChars: maxChars, overlong: (chars) => `(a line of ${chars} characters, over the limit of ${maxChars}: skipped)` });
+  return boundedLineBatches(input, limits(maxChars));
+}
+
+/** The bounds of the CLI's lines: an over-long line is named with its length. */
+function limits(maxChars: number): LineLimits {
+  return { maxLineChars: maxChars, overlong: (chars) => `(a line of ${chars} characters, over the limit of ${maxChars}: skipped)` };
 }
 
 /** Lines that can also be read a batch at a time (importBank takes them so). */

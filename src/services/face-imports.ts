@@ -5,5 +5,5 @@
  */
 export { ApiKeyRepo, type StoredApiKey } from '../io/db/repos/api-key-repo.js';
 export { KEY_FILE_ENV, type IdentifierKey } from '../io/crypto/identifier-key.js';
-export { boundedLineBatches } from '../io/stream/bounded-lines.js';
+export { boundedLineBatches, boundedLines, type LineLimits } from '../io/stream/bounded-lines.js';
 export { VictimCaseRepo } from '../io/db/repos/victim-case-repo.js';

@@ -4,7 +4,8 @@
  */
 import { InvalidSignalError } from '../errors.js';
 
-const HEX_VALUE = new Int8Array(128).fill(-1);
+/** The value of each byte that is a hex digit (either case), else -1: for a character code below 256 or a byte. */
+export const HEX_VALUE = new Int8Array(256).fill(-1);
 for (let c = 0; c < 10; c++) HEX_VALUE[48 + c] = c;
 for (let c = 0; c < 6; c++) {
   HEX_VALUE[97 + c] = 10 + c;
@@ -23,7 +24,7 @@ export function hexToWordsInto(hex: string, out: Uint32Array, off: number): void
     const end = 64 - 8 * w;
     for (let i = end - 8; i < end; i++) {
       const c = hex.charCodeAt(i);
-      const d = c < 128 ? HEX_VALUE[c] : -1;
+      const d = c < 256 ? HEX_VALUE[c] : -1;
       if (d < 0) throw new InvalidSignalError(`not a PDQ hash: "${hex}" has a character that is not a hex digit`);
       v = (v << 4) | d;
     }

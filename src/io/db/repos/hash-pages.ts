@@ -10,6 +10,7 @@ import type Sqlite from 'better-sqlite3';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { HashPage } from '../../../core/index/collect-hashes.js';
+import { HEX_VALUE } from '../../../core/index/hash-words.js';
 
 /** A span read row by row (the fallback). */
 export type RowSpan = (afterId: number, upToId: number) => Promise<{ ids: number[]; signals: string[] }>;
@@ -33,11 +34,6 @@ export async function* sqliteHashPages(file: Sqlite.Database, signalType: string
   }
 }
 
-/** The nibble of each hex digit's byte (either case, as hexToWordsInto reads them), else -1. */
-const NIBBLE = new Int8Array(256).fill(-1);
-for (let c = 0; c < 10; c++) NIBBLE[48 + c] = c;
-for (let c = 0; c < 6; c++) NIBBLE[97 + c] = NIBBLE[65 + c] = 10 + c;
-
 /**
  * PostgreSQL: one COPY (text format) of every row of the type in the table's own order, one sequential scan on the
  * server (issue 11: spans by the primary key, an index range scan and an aggregate each, took 17 s at 10M rows), parsed
@@ -49,7 +45,6 @@ export async function* pgCopyHashPages(pool: pg.Pool, schema: string | undefined
   fromId: number, toId: number | undefined): AsyncGenerator<HashPage> {
   if (!Number.isSafeInteger(fromId) || (toId !== undefined && !Number.isSafeInteger(toId))) throw new RangeError('id bounds must be integers');
   const client = await pool.connect();
-  let failed = false;
   const stream = client.query(copyTo(`COPY (SELECT id, coalesce(long_signal, signal_key) FROM ${schema ? `"${schema}".` : ''}bank_entry
     WHERE signal_type = ${client.escapeLiteral(signalType)} AND id >= ${fromId}${toId === undefined ? '' : ` AND id <= ${toId}`}) TO STDOUT`));
   let ids = new Float64Array(pageSize);
@@ -67,8 +62,8 @@ export async function* pgCopyHashPages(pool: pg.Pool, schema: string | undefined
         const v = c + 1;
         let good = nl - v === 64;
         for (let k = 0; good && k < 32; k++) {
-          const hi = NIBBLE[buf[v + 2 * k]];
-          const lo = NIBBLE[buf[v + 2 * k + 1]];
+          const hi = HEX_VALUE[buf[v + 2 * k]];
+          const lo = HEX_VALUE[buf[v + 2 * k + 1]];
           if ((hi | lo) < 0) good = false;
           else bytes[n * 32 + k] = (hi << 4) | lo;
         }
@@ -90,12 +85,10 @@ export async function* pgCopyHashPages(pool: pg.Pool, schema: string | undefined
       carry = at < buf.length ? Buffer.from(buf.subarray(at)) : undefined;
     }
     if (n > 0) yield { ids: ids.subarray(0, n), bytes: bytes.subarray(0, n * 32) };
-  } catch (err) {
-    failed = true;
-    throw err;
   } finally {
-    // Stopped early (the consumer returned or threw): the connection is mid-COPY, so it is closed, not reused.
-    const whole = !failed && stream.readableEnded;
+    // Stopped before the COPY's end (an error, or the consumer returned or threw): the connection is mid-COPY, so it
+    // is closed, not reused.
+    const whole = stream.readableEnded;
     if (!whole) stream.destroy();
     client.release(whole ? undefined : true);
   }
